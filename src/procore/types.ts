@@ -67,7 +67,8 @@ export interface PermissionTemplate {
   id: Id;
   name: string;
   project_specific?: boolean;
-  type: PermissionTemplateType;
+  /** Usually a {@link PermissionTemplateType}; anything else is passed through. */
+  type?: string | null;
   category?: 'internal' | 'external' | null;
 }
 
@@ -164,4 +165,17 @@ export interface TokenSet {
   expires_in: number;
   refresh_token?: string;
   created_at?: number;
+}
+
+/** `POST /rest/v1.0/companies/{company_id}/permission_templates` body (procore-platform.md §4). */
+export interface NewPermissionTemplate {
+  name: string;
+  type: PermissionTemplateType;
+  category?: 'internal' | 'external';
+  /** Tool name → access level. */
+  user_access_levels?: Record<string, string>;
+  /** Tool name → granular action → granted. */
+  permissions?: Record<string, Record<string, boolean>>;
+  provider_type?: 'Project' | 'Company';
+  project_id?: Id;
 }

@@ -1,0 +1,248 @@
+/**
+ * The app API between the SPA and our server (never Procore's API).
+ *
+ * The server speaks in codes and facts; the UI turns them into words from its catalog, so the
+ * copy can be translated without touching the server. IDs are decimal strings (Procore IDs can
+ * exceed 2^53). Every error is `ApiError` JSON with a stable code and an English message.
+ */
+
+export type Id = string;
+
+export interface ApiError {
+  error: { code: ApiErrorCode; message: string };
+}
+
+export type ApiErrorCode =
+  | 'unauthenticated' // no session, or it expired: sign in again
+  | 'session-expired' // Procore refused the refresh: sign in again, nothing is lost
+  | 'forbidden' // e.g. a company the signed-in user cannot see
+  | 'csrf' // missing custom header or foreign Origin
+  | 'not-found'
+  | 'bad-request'
+  | 'conflict' // e.g. a run is already going for this company
+  | 'not-admin' // a write was asked for by someone without Directory admin
+  | 'procore-unavailable' // Procore answered 5xx or not at all
+  | 'rate-limited'
+  | 'internal';
+
+/** Header every state-changing request must carry (CSRF: forces a CORS preflight). */
+export const CSRF_HEADER = 'X-Salus-Setup';
+export const CSRF_VALUE = '1';
+
+export interface User {
+  id: Id;
+  name: string;
+  login: string;
+}
+
+export interface CompanySummary {
+  id: Id;
+  name: string;
+}
+
+/** `GET /api/session` */
+export interface SessionInfo {
+  user: User | null;
+  companies: CompanySummary[];
+  demo: boolean;
+}
+
+/** `POST /auth/prepare` → a pending sign-in bound to the nonce the iframe holds. */
+export interface PreparedSignIn {
+  state: string;
+  startUrl: string;
+}
+
+/** `POST /auth/redeem` */
+export interface RedeemedSession {
+  sessionId: string;
+  user: User;
+}
+
+/** The message the sign-in popup posts to the iframe (same shape as procore-iframe-helpers). */
+export interface SignInMessage {
+  type: 'authentication.success' | 'authentication.failure';
+  payload: { state: string; handoff?: string; error?: string };
+}
+
+export type StepId =
+  | 'admin'
+  | 'app-installed'
+  | 'service-account'
+  | 'company-template'
+  | 'new-projects'
+  | 'project-access'
+  | 'connection-test'
+  | 'support-notified';
+
+export type CheckState = 'complete' | 'needs-attention' | 'cannot-check';
+
+export interface TemplateSummary {
+  id: Id;
+  name: string;
+}
+
+export interface AccountSummary {
+  id: Id;
+  name: string;
+  email: string | null;
+  createdAt: string | null;
+}
+
+export interface ProjectProblem {
+  projectId: Id;
+  projectName: string;
+  status: number | null;
+  message: string;
+}
+
+/** Step-specific facts: what was seen (current) and what SALUS requires. */
+export type StepDetails =
+  | { step: 'admin'; isAdmin: boolean; accessLevel: string | null }
+  | {
+      step: 'app-installed';
+      installed: boolean;
+      installationId: Id | null;
+      version: string | null;
+      pendingOperation: boolean;
+      updateAvailable: boolean;
+      appVersionId: string;
+    }
+  | {
+      step: 'service-account';
+      account: AccountSummary | null;
+      candidates: AccountSummary[];
+      method: 'client-credentials' | 'directory-search' | null;
+    }
+  | {
+      step: 'company-template';
+      current: TemplateSummary | null;
+      requiredName: string;
+      required: TemplateSummary | null;
+    }
+  | {
+      step: 'new-projects';
+      /** null: Procore's read does not return the flag (UNCONFIRMED) and we have no evidence. */
+      addToNewProjects: boolean | null;
+      evidence: { source: 'read' | 'patch-response'; at: string } | null;
+      currentDefault: TemplateSummary | null;
+      requiredName: string;
+      required: TemplateSummary | null;
+    }
+  | {
+      step: 'project-access';
+      activeTotal: number;
+      onWithTemplate: number;
+      missing: number;
+      wrongTemplate: number;
+      inactiveTotal: number;
+    }
+  | {
+      step: 'connection-test';
+      visibleProjects: number;
+      activeProjects: number;
+      sampled: number;
+      readable: string[];
+      failures: ProjectProblem[];
+    }
+  | {
+      step: 'support-notified';
+      status: 'delivered' | 'queued' | 'held' | 'not-yet';
+      at: string | null;
+    };
+
+export interface StepResult {
+  id: StepId;
+  state: CheckState;
+  /** Why the step is not complete, as a stable code plus an English message. */
+  reason: { code: string; message: string } | null;
+  details: StepDetails | null;
+  /** Where the same setting lives in Procore's own UI. */
+  procore: { path: string[]; url: string | null } | null;
+}
+
+export interface CompanyStatus {
+  companyId: Id;
+  companyName: string;
+  webBaseUrl: string;
+  checkedAt: string;
+  viewer: { canFix: boolean };
+  steps: StepResult[];
+  /** Steps 1–6 all pass, verified live. */
+  complete: boolean;
+  completion: Completion | null;
+  activeRun: RunProgress | null;
+}
+
+export interface Completion {
+  id: Id;
+  completedAt: string;
+  completedBy: { id: Id; name: string };
+  supportNotice: 'delivered' | 'queued' | 'held';
+  /** The run whose report (`/api/runs/:runId/report.csv`) backs this completion, if one did. */
+  runId?: Id | null;
+}
+
+export interface PlannedFieldChange {
+  field: 'company_permission_template_id' | 'default_permission_template_id' | 'add_to_new_projects';
+  from: string | boolean | null;
+  to: string | boolean;
+  /** Template names for the template fields, for people to read. */
+  fromName?: string | null;
+  toName?: string | null;
+}
+
+/** `GET /api/companies/:cid/plan`: the dry run. */
+export interface Plan {
+  companyId: Id;
+  createdAt: string;
+  account: AccountSummary | null;
+  userChanges: PlannedFieldChange[];
+  addProjects: number;
+  retemplateProjects: number;
+  requests: number;
+  estimatedSeconds: number;
+  /** Set when nothing can be applied (e.g. missing template); the UI explains it. */
+  blockedBy: { code: string; message: string } | null;
+}
+
+export type LedgerOutcome =
+  | 'pending'
+  | 'added'
+  | 'already_member'
+  | 'retemplated'
+  | 'failed'
+  | 'skipped';
+
+export interface RunProgress {
+  runId: Id;
+  companyId: Id;
+  status: 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+  phase: 'account' | 'projects' | 'verify' | 'done';
+  total: number;
+  counts: Record<LedgerOutcome, number>;
+  etaSeconds: number | null;
+  pausedReason: { code: string; message: string } | null;
+  failures: ProjectProblem[];
+  startedBy: { id: Id; name: string };
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** `GET /api/companies/:cid/projects?filter=missing|wrong-template|inactive&search=&page=` */
+export interface ProjectPage {
+  items: { id: Id; name: string; projectNumber: string | null; template: string | null }[];
+  page: number;
+  perPage: number;
+  total: number;
+}
+
+/** `GET /api/support/companies` (SUPPORT_TOKEN) */
+export interface SupportCompanyRow {
+  companyId: Id;
+  companyName: string;
+  state: 'complete' | 'needs-attention' | 'running' | 'unknown';
+  checkedAt: string | null;
+  completedAt: string | null;
+  problems: string[];
+}

@@ -1,0 +1,387 @@
+import { HttpResponse, http as rest } from 'msw';
+import { setupServer } from 'msw/node';
+import { createProcoreClient } from './client.ts';
+import { ProcoreApiError } from './errors.ts';
+import { API, testHttp } from './test-utils.ts';
+import type { CompanyUserPatch } from './types.ts';
+
+const server = setupServer();
+const requests: Request[] = [];
+beforeAll(() => {
+  server.listen({ onUnhandledRequest: 'error' });
+  server.events.on('request:start', ({ request }) => void requests.push(request.clone()));
+});
+afterEach(() => {
+  server.resetHandlers();
+  requests.length = 0;
+});
+afterAll(() => server.close());
+
+const CID = '562949953421312';
+const UID = '9007199254740993';
+const PID = '8800000000000001';
+const BIG_TEMPLATE = '9007199254740995';
+
+const json = (text: string, init: ResponseInit = {}) =>
+  new HttpResponse(text, { ...init, headers: { 'Content-Type': 'application/json' } });
+
+function client() {
+  return createProcoreClient(testHttp().http);
+}
+
+const userJson = `{"id":${UID},"name":"salus-integration-ab12cd34","last_name":"Integration","email_address":"x@salus.test","is_active":true,"is_employee":false,"permission_template":null,"company_permission_template":{"id":13,"name":"SALUS Integration Account","project_specific":false,"type":"company_tools"},"default_permission_template_id":null,"company_permission_template_id":13,"vendor":null,"extra_field":{"kept":"no"}}`;
+
+describe('company scoping', () => {
+  it('sends Procore-Company-Id on every company call', async () => {
+    server.use(
+      rest.get(`${API}/rest/v1.0/company_base_url`, () =>
+        HttpResponse.json({ zone: 'us02', web_base_url: 'https://us02.procore.com' }),
+      ),
+      rest.get(`${API}/rest/v1.0/settings/permissions`, () => HttpResponse.json({ tools: [] })),
+      rest.get(`${API}/rest/v1.3/companies/${CID}/users`, () => json(`[${userJson}]`)),
+      rest.get(`${API}/rest/v1.0/companies/${CID}/permission_templates`, () =>
+        HttpResponse.json([]),
+      ),
+      rest.get(`${API}/rest/v1.1/projects`, () => HttpResponse.json([])),
+      rest.get(`${API}/rest/v1.0/projects/${PID}/users`, () => HttpResponse.json([])),
+      rest.get(`${API}/rest/v1.0/app_installations`, () => HttpResponse.json([])),
+      rest.delete(
+        `${API}/rest/v1.0/projects/${PID}/users/${UID}/actions/remove`,
+        () => new HttpResponse(null, { status: 204 }),
+      ),
+    );
+    const procore = client();
+    await procore.companyBaseUrl(CID);
+    await procore.settingsPermissions(CID);
+    await procore.listCompanyUsers(CID);
+    await procore.listPermissionTemplates(CID);
+    await procore.listProjects(CID);
+    await procore.listProjectUsers(CID, PID);
+    await procore.listAppInstallations(CID);
+    await procore.removeUserFromProject(CID, PID, UID);
+
+    expect(requests).toHaveLength(8);
+    for (const request of requests) expect(request.headers.get('procore-company-id')).toBe(CID);
+    // @ts-expect-error company calls do not compile without a company id
+    await expect(procore.listProjects()).rejects.toThrow(/needs a company id/);
+  });
+
+  it('calls /me and /companies without the header for a user token, with it for the service account', async () => {
+    server.use(
+      rest.get(`${API}/rest/v1.0/me`, () =>
+        HttpResponse.json({ id: 7, login: 'admin@co.test', name: 'Ada' }),
+      ),
+      rest.get(`${API}/rest/v1.0/companies`, () =>
+        HttpResponse.json([{ id: Number(CID), name: 'Co', is_active: true, my_company: null }]),
+      ),
+    );
+    const procore = client();
+    expect(await procore.me()).toEqual({ id: '7', login: 'admin@co.test', name: 'Ada' });
+    await procore.me(CID);
+    await procore.meAsServiceAccount(CID);
+    expect(await procore.companies()).toEqual([
+      {
+        id: CID,
+        name: 'Co',
+        is_active: true,
+        logo_url: undefined,
+        pcn_business_experience: undefined,
+        my_company: undefined,
+      },
+    ]);
+    await procore.companies(CID);
+
+    const seen = requests.map((r) => [new URL(r.url).search, r.headers.get('procore-company-id')]);
+    expect(seen).toEqual([
+      ['', null],
+      [`?company_id=${CID}`, CID],
+      ['', CID],
+      ['?page=1&per_page=1000', null],
+      ['?page=1&per_page=1000', CID],
+    ]);
+  });
+});
+
+describe('directory users', () => {
+  it('lists company users with search and view, keeping IDs exact', async () => {
+    server.use(rest.get(`${API}/rest/v1.3/companies/${CID}/users`, () => json(`[${userJson}]`)));
+    const [user] = await client().listCompanyUsers(CID, {
+      search: 'salus-integration',
+      view: 'extended',
+    });
+
+    const url = new URL(requests[0]!.url);
+    expect(url.searchParams.get('filters[search]')).toBe('salus-integration');
+    expect(url.searchParams.get('view')).toBe('extended');
+    expect(user).toMatchObject({
+      id: UID,
+      company_permission_template_id: '13',
+      company_permission_template: { id: '13', type: 'company_tools' },
+      is_employee: false,
+    });
+    expect(user).not.toHaveProperty('extra_field');
+  });
+
+  it('updates the three fields with the current last name and never the email', async () => {
+    let body = '';
+    server.use(
+      rest.get(`${API}/rest/v1.3/companies/${CID}/users/${UID}`, () => json(userJson)),
+      rest.patch(`${API}/rest/v1.3/companies/${CID}/users/${UID}`, async ({ request }) => {
+        body = await request.text();
+        return json(
+          userJson.replace('"is_active":true', '"is_active":true,"add_to_new_projects":true'),
+        );
+      }),
+    );
+    const patch = {
+      company_permission_template_id: '13',
+      default_permission_template_id: BIG_TEMPLATE,
+      add_to_new_projects: true,
+      email_address: 'must-not-be-sent@x.test',
+    } as CompanyUserPatch;
+    const updated = await client().updateCompanyUser(CID, UID, patch);
+
+    expect(body).toBe(
+      `{"user":{"company_permission_template_id":13,"default_permission_template_id":${BIG_TEMPLATE},"add_to_new_projects":true,"last_name":"Integration"}}`,
+    );
+    expect(updated.add_to_new_projects).toBe(true);
+    expect(requests.map((r) => r.method)).toEqual(['GET', 'PATCH']);
+  });
+
+  it('reports a malformed user as an invalid response, not a crash', async () => {
+    server.use(
+      rest.get(`${API}/rest/v1.3/companies/${CID}/users/${UID}`, () =>
+        HttpResponse.json({ name: 'no id' }),
+      ),
+      rest.get(`${API}/rest/v1.3/companies/${CID}/users`, () => HttpResponse.json({ users: [] })),
+    );
+    for (const call of [client().getCompanyUser(CID, UID), client().listCompanyUsers(CID)]) {
+      const err = await call.catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ProcoreApiError);
+      expect(err).toMatchObject({ kind: 'invalid-response', status: 200 });
+    }
+  });
+});
+
+describe('templates and projects', () => {
+  it('filters permission templates by type and creates one', async () => {
+    let created = '';
+    server.use(
+      rest.get(`${API}/rest/v1.0/companies/${CID}/permission_templates`, () =>
+        HttpResponse.json([
+          { id: 27, name: 'SALUS Project Integration', type: 'global', category: 'weird' },
+        ]),
+      ),
+      rest.post(`${API}/rest/v1.0/companies/${CID}/permission_templates`, async ({ request }) => {
+        created = await request.text();
+        return HttpResponse.json({ id: 28, name: 'New', type: 'company_tools' }, { status: 201 });
+      }),
+    );
+    const procore = client();
+    const templates = await procore.listPermissionTemplates(CID, { type: 'global' });
+    expect(templates).toEqual([
+      {
+        id: '27',
+        name: 'SALUS Project Integration',
+        type: 'global',
+        project_specific: undefined,
+        category: null,
+      },
+    ]);
+    expect(new URL(requests[0]!.url).searchParams.get('filters[type]')).toBe('global');
+
+    const template = await procore.createPermissionTemplate(CID, {
+      name: 'New',
+      type: 'company_tools',
+    });
+    expect(template.id).toBe('28');
+    expect(created).toBe('{"permission_template":{"name":"New","type":"company_tools"}}');
+  });
+
+  it('lists v1.1 projects compactly, 300 per page, by status', async () => {
+    server.use(
+      rest.get(`${API}/rest/v1.1/projects`, () => HttpResponse.json([{ id: 1, name: 'Tower' }])),
+    );
+    expect(await client().listProjects(CID, { status: 'Active' })).toEqual([
+      {
+        id: '1',
+        name: 'Tower',
+        display_name: undefined,
+        project_number: undefined,
+        active: undefined,
+        company: undefined,
+      },
+    ]);
+    const params = new URL(requests[0]!.url).searchParams;
+    expect(Object.fromEntries(params)).toEqual({
+      company_id: CID,
+      view: 'compact',
+      'filters[by_status]': 'Active',
+      page: '1',
+      per_page: '300',
+    });
+  });
+
+  it('filters project users by search and ids', async () => {
+    server.use(rest.get(`${API}/rest/v1.0/projects/${PID}/users`, () => HttpResponse.json([])));
+    await client().listProjectUsers(CID, PID, { search: 'salus', ids: [UID, '5'] });
+    const params = new URL(requests[0]!.url).searchParams;
+    expect(params.get('filters[search]')).toBe('salus');
+    expect(params.getAll('filters[id][]')).toEqual([UID, '5']);
+  });
+});
+
+describe('membership writes', () => {
+  it('adds a user to a project with a template, IDs exact on the wire', async () => {
+    let body = '';
+    server.use(
+      rest.post(
+        `${API}/rest/v1.0/projects/${PID}/users/${UID}/actions/add`,
+        async ({ request }) => {
+          body = await request.text();
+          return json(`{"id":${UID},"name":"salus"}`, { status: 201 });
+        },
+      ),
+    );
+    const user = await client().addUserToProject(CID, PID, UID, BIG_TEMPLATE);
+    expect(body).toBe(`{"user":{"permission_template_id":${BIG_TEMPLATE}}}`);
+    expect(user?.id).toBe(UID);
+  });
+
+  it('returns null when actions/add answers without a body', async () => {
+    server.use(
+      rest.post(
+        `${API}/rest/v1.0/projects/${PID}/users/${UID}/actions/add`,
+        () => new HttpResponse(null, { status: 201 }),
+      ),
+    );
+    expect(await client().addUserToProject(CID, PID, UID)).toBeNull();
+  });
+
+  it('bulk-adds and reads a 207 with per-item errors', async () => {
+    let body = '';
+    server.use(
+      rest.post(`${API}/rest/v1.3/companies/${CID}/users/bulk_add`, async ({ request }) => {
+        body = await request.text();
+        return json(
+          `{"entities":[{"userId":"${UID}","projects":[{"projectId":${PID},"message":"added"}]}],"errors":[{"userId":${UID},"errors":[{"projectId":2,"message":"Contact could not be added."}]}]}`,
+          { status: 207 },
+        );
+      }),
+    );
+    const result = await client().bulkAdd(CID, [
+      { user_id: UID, project_id: PID, permission_template_id: '27' },
+      { user_id: UID, project_id: '2', permission_template_id: '27' },
+    ]);
+    expect(body).toBe(
+      `{"users":[{"user_id":${UID},"project_id":${PID},"permission_template_id":27},{"user_id":${UID},"project_id":2,"permission_template_id":27}]}`,
+    );
+    expect(result).toEqual({
+      entities: [{ userId: UID, projects: [{ projectId: PID, message: 'added' }] }],
+      errors: [
+        { userId: UID, errors: [{ projectId: '2', message: 'Contact could not be added.' }] },
+      ],
+    });
+  });
+
+  it('refuses more than 1000 triplets without calling Procore', async () => {
+    const triplets = Array.from({ length: 1001 }, (_, i) => ({
+      user_id: UID,
+      project_id: String(i + 1),
+      permission_template_id: '27',
+    }));
+    await expect(client().bulkAdd(CID, triplets)).rejects.toThrow(RangeError);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('reassigns a project template', async () => {
+    let body = '';
+    server.use(
+      rest.patch(
+        `${API}/rest/v1.0/projects/${PID}/permission_template_assignments`,
+        async ({ request }) => {
+          body = await request.text();
+          return json(`{"user_id":${UID},"permission_template_id":${BIG_TEMPLATE}}`);
+        },
+      ),
+    );
+    const assignment = await client().assignProjectTemplate(CID, PID, UID, BIG_TEMPLATE);
+    expect(body).toBe(
+      `{"permission_template_assignments":{"user_id":${UID},"permission_template_id":${BIG_TEMPLATE}}}`,
+    );
+    expect(assignment).toEqual({
+      user_id: UID,
+      permission_template_id: BIG_TEMPLATE,
+      project_id: PID,
+    });
+  });
+});
+
+describe('project assignments (beta)', () => {
+  const PATH = `${API}/rest/v1.0/companies/${CID}/users/${UID}/project_assignments`;
+
+  it('lists assignments with the filters', async () => {
+    server.use(
+      rest.get(PATH, () =>
+        json(
+          `[{"project_id":${PID},"name":"Tower","is_assigned":false,"active":true,"permission_template_id":null}]`,
+        ),
+      ),
+    );
+    const list = await client().listProjectAssignments(CID, UID, {
+      assignmentStatus: 'unassigned',
+      byStatus: 'Active',
+    });
+    expect(list).toEqual([
+      expect.objectContaining({
+        project_id: PID,
+        is_assigned: false,
+        active: true,
+        permission_template_id: null,
+      }),
+    ]);
+    const params = new URL(requests[0]!.url).searchParams;
+    expect(params.get('filters[assignment_status]')).toBe('unassigned');
+    expect(params.get('filters[by_status]')).toBe('Active');
+  });
+
+  it('answers null when Procore does not offer the endpoint (404)', async () => {
+    server.use(rest.get(PATH, () => HttpResponse.json({ errors: 'Not Found' }, { status: 404 })));
+    expect(await client().listProjectAssignments(CID, UID)).toBeNull();
+  });
+
+  it('still throws other failures', async () => {
+    server.use(rest.get(PATH, () => HttpResponse.json({ errors: 'Forbidden' }, { status: 403 })));
+    await expect(client().listProjectAssignments(CID, UID)).rejects.toMatchObject({
+      kind: 'forbidden',
+    });
+  });
+});
+
+describe('app installations', () => {
+  it('lists and shows installations by company', async () => {
+    const install = {
+      id: 77,
+      app_uid: 'a'.repeat(64),
+      status: 'installed',
+      components: ['oauth', 'fullscreen'],
+      developer_app: { id: 5, uid: 'a'.repeat(64), name: 'SALUS', marketplace_app: { id: 'uuid' } },
+      installer: { id: 3, login: 'admin@co.test', name: 'Ada' },
+      pending_operation_id: null,
+    };
+    server.use(
+      rest.get(`${API}/rest/v1.0/app_installations`, () => HttpResponse.json([install])),
+      rest.get(`${API}/rest/v1.0/app_installations/77`, () => HttpResponse.json(install)),
+    );
+    const procore = client();
+    const [listed] = await procore.listAppInstallations(CID);
+    expect(listed).toMatchObject({
+      id: '77',
+      status: 'installed',
+      developer_app: { id: '5', name: 'SALUS' },
+    });
+    expect((await procore.getAppInstallation(CID, '77')).app_uid).toBe('a'.repeat(64));
+    for (const request of requests)
+      expect(new URL(request.url).searchParams.get('company_id')).toBe(CID);
+  });
+});

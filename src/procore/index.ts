@@ -1,0 +1,66 @@
+/**
+ * The typed Procore REST client: environments, OAuth, the paced request core, pagination and one
+ * function per endpoint SALUS Setup uses (DESIGN.md §4, procore-platform.md).
+ */
+export * from './types.ts';
+export { parseProcoreJson, stringifyProcoreJson } from './json.ts';
+export {
+  PROCORE_ENVIRONMENTS,
+  procoreEnvironment,
+  type ProcoreEnvironment,
+  type ProcoreEnvironmentName,
+} from './environments.ts';
+export {
+  MAX_WAIT_MS,
+  ProcoreApiError,
+  extractProcoreMessage,
+  isAppNotConnected,
+  isProcoreApiError,
+  kindForStatus,
+  parseRateLimitReset,
+  parseRetryAfter,
+  type ProcoreApiErrorInit,
+  type ProcoreErrorKind,
+} from './errors.ts';
+export {
+  createRatePacer,
+  realClock,
+  type Clock,
+  type RatePacer,
+  type RatePacerOptions,
+  type RatePacerState,
+} from './pacer.ts';
+export {
+  buildUrl,
+  createProcoreHttp,
+  type CompanyFreePath,
+  type HttpMethod,
+  type ProcoreHttp,
+  type ProcoreHttpEvent,
+  type ProcoreHttpOptions,
+  type ProcoreRequest,
+  type ProcoreResponse,
+  type Query,
+} from './http.ts';
+export {
+  collectAll,
+  countOnly,
+  maxPerPage,
+  paginate,
+  parseLinkHeader,
+  type PaginateOptions,
+} from './pagination.ts';
+export {
+  BULK_ADD_MAX,
+  createProcoreClient,
+  type CallOptions,
+  type ProcoreClient,
+  type ProjectStatus,
+  type TemplateTypeFilter,
+} from './client.ts';
+export {
+  callbackParams,
+  createProcoreOAuth,
+  type ProcoreOAuth,
+  type ProcoreOAuthConfig,
+} from './oauth.ts';

@@ -1,0 +1,130 @@
+import { ProcoreApiError } from './errors.ts';
+import type { ProcoreHttp, ProcoreRequest, ProcoreResponse } from './http.ts';
+
+/**
+ * Walks Procore list endpoints to the end.
+ *
+ * Procore pages with `page` (1-based) and `per_page`, and answers with `Total`, `Per-Page` and a
+ * `Link` header whose `rel="next"` is omitted on the last page. The largest page each endpoint
+ * allows keeps the request count (and so the rate-limit cost) down. Items are de-duplicated by key
+ * because page offsets shift when records are added mid-scan.
+ * https://developers.procore.com/documentation/pagination (procore-platform.md §5.1, §7)
+ */
+
+const DEFAULT_MAX_PER_PAGE = 1000;
+/** Endpoints whose documented maximum `per_page` is below the default. */
+const MAX_PER_PAGE: readonly [RegExp, number][] = [[/^\/rest\/v1\.1\/projects$/, 300]];
+/** A scan longer than this is a server loop, not a company. */
+const MAX_PAGES = 10_000;
+
+export function maxPerPage(path: string): number {
+  return MAX_PER_PAGE.find(([pattern]) => pattern.test(path))?.[1] ?? DEFAULT_MAX_PER_PAGE;
+}
+
+/** `Link` header → absolute URL per rel; relative targets resolve against the response URL. */
+export function parseLinkHeader(header: string | null, baseUrl: string): Record<string, string> {
+  const links: Record<string, string> = {};
+  for (const [, target = '', params = ''] of (header ?? '').matchAll(/<([^>]*)>([^<]*)/g)) {
+    const rel = /;\s*rel\s*=\s*"?([^";,]+)"?/i.exec(params)?.[1];
+    if (rel === undefined) continue;
+    let href: string;
+    try {
+      href = new URL(target, baseUrl).href;
+    } catch {
+      continue;
+    }
+    for (const name of rel.trim().toLowerCase().split(/\s+/)) links[name] ??= href;
+  }
+  return links;
+}
+
+function intHeader(headers: Headers, name: string): number | null {
+  const text = headers.get(name)?.trim() ?? '';
+  return /^\d+$/.test(text) ? Number(text) : null;
+}
+
+export interface PaginateOptions<T> {
+  /** Turns one page's response into items; throws a `ProcoreApiError` when the shape is wrong. */
+  parsePage: (response: ProcoreResponse) => T[];
+  /** The identity used to drop an item seen on an earlier page. */
+  key: (item: T) => string;
+  /** Defaults to the endpoint's maximum ({@link maxPerPage}). */
+  perPage?: number;
+}
+
+/** Yields every item of a list endpoint once, following `Link: rel="next"` (else `Total`). */
+export async function* paginate<T>(
+  http: ProcoreHttp,
+  req: ProcoreRequest,
+  options: PaginateOptions<T>,
+): AsyncGenerator<T, void, undefined> {
+  const perPage = options.perPage ?? maxPerPage(req.path);
+  const pageRequest = (page: number): ProcoreRequest => ({
+    ...req,
+    method: 'GET',
+    query: { ...req.query, page, per_page: perPage },
+  });
+  const seen = new Set<string>();
+  const visited = new Set<string>();
+  let next: ProcoreRequest | null = pageRequest(1);
+  let page = 0;
+
+  while (next) {
+    if (visited.size >= MAX_PAGES) {
+      throw new ProcoreApiError({
+        kind: 'invalid-response',
+        status: null,
+        method: 'GET',
+        path: req.path,
+        procoreMessage: `Procore kept paging past ${MAX_PAGES} pages.`,
+      });
+    }
+    const res = await http.request(next);
+    visited.add(res.url);
+    const items = options.parsePage(res);
+    for (const item of items) {
+      const key = options.key(item);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      yield item;
+    }
+
+    page = Number(new URL(res.url).searchParams.get('page')) || page + 1;
+    const link = res.headers.get('link');
+    if (link !== null) {
+      const href = parseLinkHeader(link, res.url).next;
+      next = href !== undefined && !visited.has(href) ? { ...req, method: 'GET', url: href } : null;
+    } else {
+      const total = intHeader(res.headers, 'total');
+      const size = intHeader(res.headers, 'per-page') ?? perPage;
+      const more = total !== null ? page * size < total : items.length >= size && items.length > 0;
+      next = more ? pageRequest(page + 1) : null;
+    }
+  }
+}
+
+export async function collectAll<T>(
+  http: ProcoreHttp,
+  req: ProcoreRequest,
+  options: PaginateOptions<T>,
+): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of paginate(http, req, options)) items.push(item);
+  return items;
+}
+
+/**
+ * The size of a list from one tiny page (`per_page=1`): Procore's `Total` header. Null when
+ * Procore sends no `Total` and the list has more than one page.
+ */
+export async function countOnly(http: ProcoreHttp, req: ProcoreRequest): Promise<number | null> {
+  const res = await http.request({
+    ...req,
+    method: 'GET',
+    query: { ...req.query, page: 1, per_page: 1 },
+  });
+  const total = intHeader(res.headers, 'total');
+  if (total !== null) return total;
+  const hasNext = parseLinkHeader(res.headers.get('link'), res.url).next !== undefined;
+  return hasNext ? null : Array.isArray(res.body) ? res.body.length : null;
+}

@@ -1,0 +1,262 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { CompanyStatus, Plan, ProjectPage, SupportCompanyRow } from '../api/contract.ts';
+import type { Id } from '../procore/index.ts';
+import type { SetupContext } from '../setup/context.ts';
+import { planHasWork, toApiPlan, type FixPlan } from '../setup/plan.ts';
+import type { CompanyCheck } from '../setup/status.ts';
+import type { CompanyService, Viewer } from './company-service.ts';
+import type { Config } from './config.ts';
+import { toCsv } from './csv.ts';
+import { HttpError } from './errors.ts';
+import type { RunManager } from './run-manager.ts';
+import { resolveSession } from './sessions.ts';
+import { ActiveRunExistsError, type Session, type Store } from './store/index.ts';
+
+/**
+ * The app API the SPA calls (contract.ts). Every company route checks that the company is one the
+ * signed-in Procore user can see; writes also need Directory admin, decided by a live check.
+ */
+
+const companyParam = z.object({ cid: z.string().regex(/^\d{1,20}$/) });
+const runParam = z.object({ runId: z.string().uuid() });
+const projectsQuery = z.object({
+  filter: z.enum(['missing', 'wrong-template', 'inactive']).default('missing'),
+  search: z.string().max(200).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  perPage: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** A check or a plan stays usable for paging and applying for a short while. */
+const CHECK_TTL_MS = 60_000;
+const PLAN_TTL_MS = 10 * 60_000;
+
+interface Cached {
+  ctx: SetupContext;
+  check: CompanyCheck;
+  at: number;
+}
+
+export function registerApiRoutes(
+  app: FastifyInstance,
+  deps: { config: Config; store: Store; companies: CompanyService; runs: RunManager },
+) {
+  const { config, store, companies, runs } = deps;
+  const checks = new Map<string, Cached>();
+  const plans = new Map<string, { plan: FixPlan; at: number }>();
+
+  async function viewerOf(request: FastifyRequest): Promise<{ viewer: Viewer; session: Session }> {
+    const resolved = await resolveSession(request, store);
+    if (!resolved) throw new HttpError(401, 'unauthenticated', 'Sign in with Procore to continue.');
+    const { session, sessionId } = resolved;
+    return { viewer: { sessionId, user: { id: session.procoreUserId, name: session.name ?? session.login ?? '' } }, session };
+  }
+
+  /** The company id comes from the URL, so it is untrusted until found in the user's companies. */
+  async function companyAccess(request: FastifyRequest) {
+    const { cid } = companyParam.parse(request.params);
+    const { viewer, session } = await viewerOf(request);
+    if (!session.companies.some((c) => c.id === cid)) {
+      throw new HttpError(403, 'forbidden', 'You do not have access to this company in Procore.');
+    }
+    return { cid, viewer, session };
+  }
+
+  const cacheKey = (viewer: Viewer, cid: Id) => `${viewer.sessionId}:${cid}`;
+
+  async function freshStatus(viewer: Viewer, session: Session, cid: Id) {
+    const result = await companies.status(viewer, cid, session.companies);
+    checks.set(cacheKey(viewer, cid), { ctx: result.ctx, check: result.check, at: Date.now() });
+    return result;
+  }
+
+  async function cachedCheck(viewer: Viewer, session: Session, cid: Id): Promise<Cached> {
+    const hit = checks.get(cacheKey(viewer, cid));
+    if (hit && Date.now() - hit.at < CHECK_TTL_MS) return hit;
+    await freshStatus(viewer, session, cid);
+    return checks.get(cacheKey(viewer, cid))!;
+  }
+
+  async function runOf(request: FastifyRequest) {
+    const { runId } = runParam.parse(request.params);
+    const { viewer, session } = await viewerOf(request);
+    const run = await store.runs.get(runId);
+    if (!run || !session.companies.some((c) => c.id === run.companyId)) {
+      throw new HttpError(404, 'not-found', 'No such run.');
+    }
+    return { run, viewer, session };
+  }
+
+  app.get('/api/companies/:cid/status', async (request): Promise<CompanyStatus> => {
+    const { cid, viewer, session } = await companyAccess(request);
+    const { status } = await freshStatus(viewer, session, cid);
+    return { ...status, activeRun: await runs.activeFor(cid) };
+  });
+
+  app.get('/api/companies/:cid/plan', async (request): Promise<Plan> => {
+    const { cid, viewer, session } = await companyAccess(request);
+    const { ctx, check } = await freshStatus(viewer, session, cid);
+    const plan = companies.plan(ctx, check);
+    plans.set(cacheKey(viewer, cid), { plan, at: Date.now() });
+    return toApiPlan(plan);
+  });
+
+  app.post('/api/companies/:cid/runs', async (request, reply) => {
+    const { cid, viewer, session } = await companyAccess(request);
+    const { ctx, check } = await cachedCheck(viewer, session, cid);
+    if (!check.canFix) {
+      throw new HttpError(403, 'not-admin', 'Changing the SALUS account needs Admin on the company Directory.');
+    }
+    // Apply exactly what was reviewed, unless the review is old.
+    const reviewed = plans.get(cacheKey(viewer, cid));
+    const plan = reviewed && Date.now() - reviewed.at < PLAN_TTL_MS ? reviewed.plan : companies.plan(ctx, check);
+    if (plan.blockedBy) throw new HttpError(409, 'conflict', plan.blockedBy.message);
+    if (!planHasWork(plan)) throw new HttpError(409, 'conflict', 'Nothing needs to change.');
+    try {
+      const name = session.companies.find((c) => c.id === cid)?.name ?? cid;
+      const progress = await runs.start(viewer, name, plan);
+      plans.delete(cacheKey(viewer, cid));
+      checks.delete(cacheKey(viewer, cid));
+      return reply.code(201).send(progress);
+    } catch (error) {
+      if (error instanceof ActiveRunExistsError) {
+        throw new HttpError(409, 'conflict', 'A fix is already running for this company.');
+      }
+      throw error;
+    }
+  });
+
+  app.get('/api/companies/:cid/runs/current', async (request, reply) => {
+    const { cid } = await companyAccess(request);
+    const active = await runs.activeFor(cid);
+    if (active) return active;
+    const latest = await runs.latestFor(cid);
+    return latest ? runs.get(latest.id) : reply.code(204).send();
+  });
+
+  app.get('/api/companies/:cid/projects', async (request): Promise<ProjectPage> => {
+    const { cid, viewer, session } = await companyAccess(request);
+    const query = projectsQuery.parse(request.query);
+    const { ctx, check } = await cachedCheck(viewer, session, cid);
+    return companies.projects(ctx, check, query.filter, query);
+  });
+
+  app.post('/api/companies/:cid/service-account', async (request) => {
+    const { cid, viewer, session } = await companyAccess(request);
+    const { userId } = z.object({ userId: z.string().regex(/^\d{1,20}$/) }).parse(request.body);
+    const { check } = await cachedCheck(viewer, session, cid);
+    const account = check.facts.account;
+    const candidates = account.kind === 'several' ? account.candidates : account.kind === 'found' ? [account.user] : [];
+    if (!candidates.some((c) => c.id === userId)) {
+      throw new HttpError(400, 'bad-request', 'That user is not one of the SALUS account candidates.');
+    }
+    await store.companySettings.setChosenAccount(cid, userId);
+    checks.delete(cacheKey(viewer, cid));
+    return { ok: true };
+  });
+
+  app.get('/api/runs/:runId', async (request) => {
+    const { run } = await runOf(request);
+    return runs.get(run.id);
+  });
+
+  async function resume(request: FastifyRequest, retryFailed: boolean) {
+    const { run, viewer, session } = await runOf(request);
+    const { check } = await cachedCheck(viewer, session, run.companyId);
+    if (!check.canFix) throw new HttpError(403, 'not-admin', 'Resuming a fix needs Admin on the company Directory.');
+    return runs.resume(run.id, viewer, { retryFailed });
+  }
+  app.post('/api/runs/:runId/resume', (request) => resume(request, false));
+  app.post('/api/runs/:runId/retry-failed', (request) => resume(request, true));
+
+  app.get('/api/runs/:runId/report.csv', async (request, reply) => {
+    const { run } = await runOf(request);
+    const [items, audit] = await Promise.all([
+      store.ledger.page(run.id, { limit: 1_000_000 }),
+      store.audit.listForRun(run.id),
+    ]);
+    const accountRows = audit
+      .filter((entry) => entry.target.startsWith('user:'))
+      .map((entry) => [
+        'account',
+        entry.target.slice(5),
+        '',
+        'update',
+        'changed',
+        entry.field,
+        '',
+        entry.oldValue,
+        entry.newValue,
+        entry.actor.name,
+        entry.at.toISOString(),
+      ]);
+    const projectRows = items.items.map((item) => [
+      'project',
+      item.projectId,
+      item.projectName,
+      item.action,
+      item.outcome,
+      item.code,
+      item.message,
+      '',
+      item.outcome === 'failed' || item.outcome === 'skipped' ? '' : item.templateId,
+      run.startedBy.name,
+      item.updatedAt.toISOString(),
+    ]);
+    const csv = toCsv(
+      ['target', 'id', 'name', 'action', 'outcome', 'field_or_code', 'message', 'old_value', 'new_value', 'by', 'at'],
+      [...accountRows, ...projectRows],
+    );
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="salus-setup-${run.companyId}-${run.id.slice(0, 8)}.csv"`)
+      .send(csv);
+  });
+
+  /** SALUS support: a separate credential, never a Procore session. */
+  function requireSupport(request: FastifyRequest) {
+    if (!config.supportToken) {
+      if (config.mode === 'demo') return;
+      throw new HttpError(404, 'not-found', 'The support view is not enabled on this server.');
+    }
+    const given = Buffer.from(request.headers.authorization?.replace(/^Bearer\s+/, '') ?? '');
+    const expected = Buffer.from(config.supportToken);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new HttpError(401, 'unauthenticated', 'The support token is missing or wrong.');
+    }
+  }
+
+  app.get('/api/support/companies', async (request): Promise<SupportCompanyRow[]> => {
+    requireSupport(request);
+    const query = z
+      .object({ search: z.string().max(200).optional(), state: z.string().max(40).optional() })
+      .parse(request.query);
+    const page = await store.companyStatus.list({ search: query.search, state: query.state, limit: 500 });
+    const active = new Set((await store.runs.listActive()).map((r) => r.companyId));
+    return page.items.map((row) => ({
+      companyId: row.companyId,
+      companyName: row.companyName,
+      state: active.has(row.companyId) ? 'running' : row.state === 'complete' ? 'complete' : row.state === 'needs-attention' ? 'needs-attention' : 'unknown',
+      checkedAt: row.checkedAt?.toISOString() ?? null,
+      completedAt: row.completedAt?.toISOString() ?? null,
+      problems: Array.isArray(row.problems) ? (row.problems as string[]) : [],
+    }));
+  });
+
+  app.get('/api/support/outbox', async (request) => {
+    requireSupport(request);
+    const page = await store.outbox.list({ limit: 100 });
+    return page.items.map((item) => ({
+      id: item.id,
+      kind: item.kind,
+      companyId: item.companyId,
+      status: item.status,
+      attempts: item.attempts,
+      createdAt: item.createdAt.toISOString(),
+      deliveredAt: item.deliveredAt?.toISOString() ?? null,
+      lastError: item.lastError,
+      payload: item.payload,
+    }));
+  });
+}

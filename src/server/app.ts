@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { ZodError } from 'zod';
+import type { Clock } from '../procore/index.ts';
+import { registerApiRoutes } from './api-routes.ts';
+import { registerAuthRoutes } from './auth-routes.ts';
+import { createCompanyService } from './company-service.ts';
+import type { Config } from './config.ts';
+import { createTokenCipher } from './crypto.ts';
+import { HttpError, sendError, toHttpError } from './errors.ts';
+import { createProcoreAccess } from './procore-access.ts';
+import { createRunManager } from './run-manager.ts';
+import { rejectCsrf, setSecurityHeaders } from './security.ts';
+import { openStore, type Store } from './store/index.ts';
+import { createSupportNotifier } from './support-notifier.ts';
+
+/**
+ * The backend-for-frontend (DESIGN.md §3): OAuth and sessions, the app API, the SPA with its
+ * security headers, background runs and support notices. The browser never sees a Procore token.
+ */
+
+export interface AppOptions {
+  config: Config;
+  /** An open store; by default one is opened from the config. */
+  store?: Store;
+  /** Where the built SPA lives (default `dist/`). */
+  distDir?: string;
+  clock?: Clock;
+  fetch?: typeof fetch;
+  logger?: FastifyServerOptions['logger'];
+  /** Start background work (run resumption, support notices). Default true. */
+  background?: boolean;
+}
+
+export async function buildApp(options: AppOptions) {
+  const { config } = options;
+  const store =
+    options.store ??
+    (await openStore({
+      url: config.databaseUrl ?? undefined,
+      dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pglite'),
+    }));
+  const cipher = createTokenCipher(config.sessionSecret);
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: process.env.LOG_LEVEL ?? 'info',
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    trustProxy: config.trustProxy,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 64 * 1024,
+  });
+  const log = (message: string, extra?: Record<string, unknown>) => app.log.info(extra ?? {}, message);
+
+  const access = createProcoreAccess({
+    config,
+    store,
+    cipher,
+    clock: options.clock,
+    fetch: options.fetch,
+    // Procore's request id on every call, never a token.
+    logger: (event) =>
+      app.log.debug(
+        { procore: { method: event.method, path: event.path, status: event.status, requestId: event.requestId, ms: event.durationMs, attempt: event.attempt, who: event.who.split(':')[0] } },
+        'procore call',
+      ),
+  });
+  const companies = createCompanyService({ config, store, access });
+  const runs = createRunManager({ store, companies, cipher, log });
+  const notifier = createSupportNotifier({ config, store, fetch: options.fetch, log });
+
+  await app.register(cookie);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+    if (request.url.startsWith('/api/') || request.url.startsWith('/auth/')) {
+      setSecurityHeaders(reply, 'none');
+      reply.header('Cache-Control', 'no-store');
+      rejectCsrf(request, reply, new URL(config.appBaseUrl).origin);
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof ZodError) return sendError(reply, 400, 'bad-request', 'The request is not valid.');
+    const http = toHttpError(error);
+    if (http.status >= 500) request.log.error({ err: error }, 'request failed');
+    return sendError(reply, http.status, http.code, http.message);
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  registerAuthRoutes(app, { config, store, access, cipher });
+  registerApiRoutes(app, { config, store, companies, runs });
+
+  const distDir = options.distDir ?? path.resolve('dist');
+  if (existsSync(path.join(distDir, 'index.html'))) {
+    await app.register(fastifyStatic, {
+      root: distDir,
+      index: false,
+      wildcard: false,
+      setHeaders: (reply) => reply.header('X-Content-Type-Options', 'nosniff'),
+    });
+    // The iframe entry and the support view: framed only by Procore's hosts.
+    for (const route of ['/', '/support']) {
+      app.get(route, (_request, reply) => {
+        setSecurityHeaders(reply, route === '/' ? config.frameAncestors : 'none');
+        reply.header('Cache-Control', 'no-cache');
+        return reply.sendFile('index.html');
+      });
+    }
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new HttpError(404, 'not-found', `Nothing at ${request.method} ${request.url.split('?')[0]}`);
+    return sendError(reply, error.status, error.code, error.message);
+  });
+
+  app.addHook('onReady', async () => {
+    if (options.background === false) return;
+    await runs.resumeAll();
+    notifier.start();
+  });
+  app.addHook('onClose', async () => {
+    await runs.shutdown();
+    await notifier.stop();
+    if (!options.store) await store.close();
+  });
+
+  return { app, store, runs, notifier, access };
+}

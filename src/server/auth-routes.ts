@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { PreparedSignIn, RedeemedSession, SessionInfo } from '../api/contract.ts';
+import { callbackParams } from '../procore/index.ts';
+import type { Config } from './config.ts';
+import type { TokenCipher } from './crypto.ts';
+import { HttpError } from './errors.ts';
+import type { ProcoreAccess } from './procore-access.ts';
+import { setSecurityHeaders } from './security.ts';
+import { clearSessionCookie, resolveSession, setSessionCookie } from './sessions.ts';
+import { hashSecret, type Store } from './store/index.ts';
+
+/**
+ * Sign-in with Procore in a popup (procore-platform.md §10, §11.3):
+ * 1. the iframe prepares a single-use `state` bound to a nonce only it holds (`/auth/prepare`);
+ * 2. the popup opens `/auth/start?state=…`, which redirects to Procore's consent page;
+ * 3. `/auth/callback` checks `state` before any token request, exchanges the code with the client
+ *    secret, keeps the tokens server-side and posts a one-time handoff code (never a token) to
+ *    the opener, on our exact origin; the result is also kept for the iframe to poll, for when a
+ *    Cross-Origin-Opener-Policy cut the opener link;
+ * 4. the iframe redeems the handoff with the nonce for a session.
+ */
+
+const randomToken = () => randomBytes(32).toString('base64url');
+const base64url = z.string().regex(/^[A-Za-z0-9_-]{43,128}$/);
+const companyIdSchema = z.string().regex(/^\d{1,20}$/);
+
+const prepareBody = z.object({ nonce: base64url, companyId: companyIdSchema.nullish() });
+const pollBody = z.object({ state: base64url, nonce: base64url });
+const redeemBody = pollBody.extend({ handoff: base64url });
+
+const require = createRequire(import.meta.url);
+const helpersScript = readFileSync(require.resolve('@procore/procore-iframe-helpers/dist/index.min.js'), 'utf8');
+
+/** The popup's last page: data in attributes, behaviour in /auth/popup.js (CSP: no inline script). */
+function popupPage(reply: FastifyReply, status: number, result: { type: 'success' | 'failure'; state: string | null; handoff?: string; message: string }) {
+  setSecurityHeaders(reply, 'none');
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const attrs = [
+    `data-type="${result.type}"`,
+    `data-state="${esc(result.state ?? '')}"`,
+    result.handoff ? `data-handoff="${esc(result.handoff)}"` : '',
+    `data-error="${esc(result.type === 'failure' ? result.message : '')}"`,
+  ].join(' ');
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('Cache-Control', 'no-store')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SALUS Setup — sign-in</title>` +
+        `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
+        `<body style="font-family: system-ui, sans-serif; margin: 2rem">` +
+        `<main id="result" ${attrs}><h1>${result.type === 'success' ? 'Signed in' : 'Sign-in did not complete'}</h1>` +
+        `<p>${esc(result.message)}</p><p>You can close this window and return to Procore.</p></main>` +
+        `<script src="/auth/procore-iframe-helpers.js"></script><script src="/auth/popup.js"></script></body></html>`,
+    );
+}
+
+const POPUP_SCRIPT = `(function () {
+  var el = document.getElementById('result');
+  if (!el || !window.opener) return;
+  var payload = { state: el.dataset.state };
+  if (el.dataset.handoff) payload.handoff = el.dataset.handoff;
+  if (el.dataset.error) payload.error = el.dataset.error;
+  var auth = window.ProcoreIframeHelpers.initialize().authentication;
+  // Posted to our own origin only (the helper's default target origin is location.origin).
+  if (el.dataset.type === 'success') auth.notifySuccess(payload, window.location.origin);
+  else auth.notifyFailure(payload, window.location.origin);
+})();
+`;
+
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  deps: { config: Config; store: Store; access: ProcoreAccess; cipher: TokenCipher },
+) {
+  const { config, store, access, cipher } = deps;
+
+  app.get('/auth/popup.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'no-cache').send(POPUP_SCRIPT),
+  );
+  app.get('/auth/procore-iframe-helpers.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'max-age=3600').send(helpersScript),
+  );
+
+  app.get('/api/session', async (request): Promise<SessionInfo> => {
+    const resolved = await resolveSession(request, store);
+    return {
+      user: resolved
+        ? { id: resolved.session.procoreUserId, name: resolved.session.name ?? '', login: resolved.session.login ?? '' }
+        : null,
+      companies: resolved?.session.companies ?? [],
+      demo: config.mode === 'demo',
+    };
+  });
+
+  app.post('/auth/prepare', async (request): Promise<PreparedSignIn> => {
+    const body = prepareBody.safeParse(request.body);
+    if (!body.success) throw new HttpError(400, 'bad-request', 'A sign-in needs a nonce.');
+    const state = randomToken();
+    await store.oauthStates.create({ state, nonce: body.data.nonce, companyId: body.data.companyId ?? null });
+    return { state, startUrl: `/auth/start?state=${state}` };
+  });
+
+  app.get('/auth/start', async (request, reply) => {
+    const state = (request.query as Record<string, string | undefined>).state ?? '';
+    const pending = base64url.safeParse(state).success ? await store.oauthStates.peek(state) : null;
+    if (!pending) {
+      return popupPage(reply, 400, {
+        type: 'failure',
+        state: null,
+        message: 'This sign-in link has expired or was already used. Close this window and select “Sign in with Procore” again.',
+      });
+    }
+    setSecurityHeaders(reply, 'none');
+    return reply.redirect(access.oauth.authorizeUrl(state), 302);
+  });
+
+  app.get('/auth/callback', async (request, reply) => {
+    const params = callbackParams(new URL(request.url, config.appBaseUrl));
+    const stateParam = params.get('state') ?? '';
+    // The state is checked, and used up, before anything is sent to Procore's token endpoint.
+    const state = base64url.safeParse(stateParam).success ? await store.oauthStates.consume(stateParam) : null;
+    if (!state) {
+      return popupPage(reply, 400, {
+        type: 'failure',
+        state: null,
+        message: 'This sign-in response is not one we asked for, or it expired. Close this window and try again.',
+      });
+    }
+    const denied = params.get('error');
+    if (denied) {
+      const message =
+        denied === 'access_denied'
+          ? 'You chose not to allow SALUS Setup to access Procore.'
+          : `Procore did not sign you in (${params.get('error_description') ?? denied}).`;
+      await store.signInResults.put(state.state, { error: message });
+      return popupPage(reply, 400, { type: 'failure', state: state.state, message });
+    }
+    try {
+      const { sessionId, me } = await access.signIn(params, state.state);
+      const handoff = randomToken();
+      await store.handoffs.create({ code: handoff, sessionId, state: state.state });
+      await store.signInResults.put(state.state, { handoffEnc: cipher.encrypt(handoff) });
+      return popupPage(reply, 200, {
+        type: 'success',
+        state: state.state,
+        handoff,
+        message: `Signed in to Procore as ${me.name ?? me.login}.`,
+      });
+    } catch (error) {
+      request.log.warn({ err: error }, 'sign-in failed');
+      const message = 'Procore did not complete the sign-in. Close this window and try again.';
+      await store.signInResults.put(state.state, { error: message });
+      return popupPage(reply, 502, { type: 'failure', state: state.state, message });
+    }
+  });
+
+  /** The fallback when the popup could not post back: the iframe asks with its nonce. */
+  app.post('/auth/poll', async (request) => {
+    const body = pollBody.safeParse(request.body);
+    if (!body.success) throw new HttpError(400, 'bad-request', 'Malformed sign-in poll.');
+    const pending = await store.oauthStates.get(body.data.state);
+    if (!pending || pending.nonceHash !== hashSecret(body.data.nonce)) {
+      throw new HttpError(404, 'not-found', 'Unknown sign-in.');
+    }
+    const result = await store.signInResults.get(body.data.state);
+    if (result?.error) return { status: 'failed', error: result.error };
+    if (result?.handoffEnc) return { status: 'ready', handoff: cipher.decrypt(result.handoffEnc) };
+    const expired = !pending.usedAt && Date.now() - pending.createdAt.getTime() > 10 * 60_000;
+    return expired ? { status: 'failed', error: 'The sign-in expired. Try again.' } : { status: 'pending' };
+  });
+
+  app.post('/auth/redeem', async (request, reply): Promise<RedeemedSession> => {
+    const body = redeemBody.safeParse(request.body);
+    if (!body.success) throw new HttpError(400, 'bad-request', 'Malformed sign-in.');
+    const pending = await store.oauthStates.get(body.data.state);
+    if (!pending || pending.nonceHash !== hashSecret(body.data.nonce)) {
+      throw new HttpError(401, 'unauthenticated', 'This sign-in does not belong to this window.');
+    }
+    const redeemed = await store.handoffs.redeem(body.data.handoff, { state: body.data.state });
+    const session = redeemed ? await store.sessions.get(redeemed.sessionId) : null;
+    if (!redeemed || !session) throw new HttpError(401, 'unauthenticated', 'This sign-in was already used or expired.');
+    setSessionCookie(reply, redeemed.sessionId);
+    return {
+      sessionId: redeemed.sessionId,
+      user: { id: session.procoreUserId, name: session.name ?? '', login: session.login ?? '' },
+    };
+  });
+
+  app.post('/auth/logout', async (request, reply) => {
+    const resolved = await resolveSession(request, store);
+    if (resolved) await access.signOut(resolved.sessionId);
+    clearSessionCookie(reply);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,200 @@
+import type { CompanyStatus, Completion, ProjectPage, StepResult } from '../api/contract.ts';
+import type { Id } from '../procore/index.ts';
+import type { SetupContext } from '../setup/context.ts';
+import { summarizeAccess, requiredTemplates } from '../setup/facts.ts';
+import { buildPlan, type FixPlan } from '../setup/plan.ts';
+import { checkCompany, type CompanyCheck } from '../setup/status.ts';
+import type { StepInput } from '../setup/steps/index.ts';
+import { checkSupportNotified } from '../setup/steps/support-notified.ts';
+import type { Config } from './config.ts';
+import type { ProcoreAccess } from './procore-access.ts';
+import type { Store } from './store/index.ts';
+
+/**
+ * The company-level use cases the API and the run manager share: check a company live, record
+ * what was seen (and a completion the moment every check passes), and build the plan.
+ */
+
+export interface Viewer {
+  sessionId: string;
+  user: { id: Id; name: string };
+}
+
+export const COMPLETION_KIND = 'salus.setup.completed';
+
+export function createCompanyService(deps: { config: Config; store: Store; access: ProcoreAccess }) {
+  const { config, store, access } = deps;
+
+  async function context(viewer: Viewer, companyId: Id): Promise<SetupContext> {
+    const settings = await store.companySettings.get(companyId);
+    return {
+      companyId,
+      user: access.userClient(viewer.sessionId, viewer.user.id, companyId),
+      app: access.appClient(companyId),
+      clientId: config.clientId,
+      names: config.salus,
+      chosenAccountId: settings?.chosenAccountId ?? null,
+      addToNewProjectsEvidence: settings?.evidence ?? null,
+    };
+  }
+
+  async function supportState(companyId: Id): Promise<StepInput['support']> {
+    const completion = await store.completions.latest(companyId);
+    if (!completion) return { status: 'not-yet', at: null };
+    const notice = await store.outbox.getByKey(completion.id);
+    if (!notice) return { status: 'not-yet', at: null };
+    if (notice.status === 'delivered') {
+      return { status: 'delivered', at: notice.deliveredAt?.toISOString() ?? null };
+    }
+    return { status: notice.status === 'held' ? 'held' : 'queued', at: notice.createdAt.toISOString() };
+  }
+
+  /** A completion record for SALUS support: company, who, when, and per-step evidence. */
+  function completionRecord(companyId: Id, companyName: string, check: CompanyCheck, by: Viewer['user']) {
+    return {
+      type: COMPLETION_KIND,
+      company: { id: companyId, name: companyName },
+      completed_by: by,
+      steps: check.steps
+        .filter((s) => s.id !== 'support-notified')
+        .map((s) => ({ id: s.id, state: s.state, details: s.details })),
+    };
+  }
+
+  /**
+   * Stores the check and, when the company has just become complete, a completion record and
+   * its support notice (held for the support view when no webhook is configured).
+   */
+  async function record(companyId: Id, companyName: string, check: CompanyCheck, by: Viewer['user']) {
+    const previous = await store.companyStatus.get(companyId);
+    const problems = check.steps
+      .filter((s) => s.id !== 'support-notified' && s.id !== 'admin' && s.state !== 'complete')
+      .map((s) => s.reason?.message ?? s.id);
+    const state = check.complete ? 'complete' : 'needs-attention';
+    const becameComplete = check.complete && previous?.state !== 'complete';
+    let completedAt: Date | undefined;
+    if (becameComplete) {
+      const completion = await store.completions.insert({
+        companyId,
+        completedBy: by,
+        record: completionRecord(companyId, companyName, check, by),
+      });
+      completedAt = completion.completedAt;
+      await store.outbox.enqueue({
+        kind: COMPLETION_KIND,
+        companyId,
+        idempotencyKey: completion.id,
+        payload: { ...completion.record as object, id: completion.id, completed_at: completion.completedAt.toISOString() },
+        held: !config.supportWebhookUrl,
+      });
+    }
+    await store.companyStatus.upsert({
+      companyId,
+      companyName,
+      state,
+      problems,
+      snapshot: { steps: check.steps.map((s) => ({ id: s.id, state: s.state, reason: s.reason })) },
+      ...(becameComplete ? { completedAt, completedBy: by } : {}),
+    });
+  }
+
+  async function completion(companyId: Id, complete: boolean): Promise<Completion | null> {
+    if (!complete) return null;
+    const latest = await store.completions.latest(companyId);
+    if (!latest) return null;
+    const support = await supportState(companyId);
+    return {
+      id: latest.id,
+      completedAt: latest.completedAt.toISOString(),
+      completedBy: latest.completedBy ?? { id: '', name: 'SALUS Setup' },
+      supportNotice: support.status === 'delivered' ? 'delivered' : support.status === 'held' ? 'held' : 'queued',
+    };
+  }
+
+  const companyName = (viewerCompanies: { id: Id; name: string }[], companyId: Id) =>
+    viewerCompanies.find((c) => c.id === companyId)?.name ?? companyId;
+
+  return {
+    context,
+
+    /** Checks live, records the result, and returns the full check for further use. */
+    async check(viewer: Viewer, companyId: Id, name: string): Promise<{ ctx: SetupContext; check: CompanyCheck }> {
+      const ctx = await context(viewer, companyId);
+      let check = await checkCompany(ctx, await supportState(companyId));
+      await record(companyId, name, check, viewer.user);
+      if (check.complete) {
+        // The completion (and its notice) may have just been created: report it.
+        check = { ...check, steps: await refreshSupportStep(check.steps, companyId) };
+      }
+      return { ctx, check };
+    },
+
+    async status(viewer: Viewer, companyId: Id, companies: { id: Id; name: string }[]): Promise<{
+      status: Omit<CompanyStatus, 'activeRun'>;
+      check: CompanyCheck;
+      ctx: SetupContext;
+    }> {
+      const name = companyName(companies, companyId);
+      const { ctx, check } = await this.check(viewer, companyId, name);
+      return {
+        ctx,
+        check,
+        status: {
+          companyId,
+          companyName: name,
+          webBaseUrl: check.webBaseUrl ?? 'https://app.procore.com',
+          checkedAt: new Date().toISOString(),
+          viewer: { canFix: check.canFix },
+          steps: check.steps,
+          complete: check.complete,
+          completion: await completion(companyId, check.complete),
+        },
+      };
+    },
+
+    plan(ctx: SetupContext, check: CompanyCheck): FixPlan {
+      return buildPlan(ctx, check.facts, check.steps);
+    },
+
+    /** The projects behind the project-access step, a page at a time, searchable. */
+    projects(
+      ctx: SetupContext,
+      check: CompanyCheck,
+      filter: 'missing' | 'wrong-template' | 'inactive',
+      options: { search?: string; page: number; perPage: number },
+    ): ProjectPage {
+      const access = check.facts.access?.ok ? check.facts.access.value : null;
+      const template = requiredTemplates(check.facts, ctx).project;
+      let items: ProjectPage['items'] = [];
+      if (access) {
+        const summary = summarizeAccess(access, template?.id ?? null);
+        const names = new Map<Id, string>();
+        if (check.facts.projectTemplates.ok) for (const t of check.facts.projectTemplates.value) names.set(t.id, t.name);
+        const rows =
+          filter === 'missing'
+            ? summary.missing.map((p) => ({ ...p, template: null }))
+            : filter === 'inactive'
+              ? access.inactive.map((p) => ({ ...p, template: null }))
+              : summary.wrongTemplate.map((p) => ({
+                  id: p.id,
+                  name: p.name,
+                  projectNumber: p.projectNumber,
+                  template: p.templateId ? (names.get(p.templateId) ?? `#${p.templateId}`) : null,
+                }));
+        const search = options.search?.trim().toLowerCase();
+        items = search
+          ? rows.filter((r) => r.name.toLowerCase().includes(search) || (r.projectNumber ?? '').toLowerCase().includes(search) || r.id === search)
+          : rows;
+      }
+      const start = (options.page - 1) * options.perPage;
+      return { items: items.slice(start, start + options.perPage), page: options.page, perPage: options.perPage, total: items.length };
+    },
+  };
+
+  async function refreshSupportStep(steps: StepResult[], companyId: Id): Promise<StepResult[]> {
+    const support = await supportState(companyId);
+    return steps.map((step) => (step.id === 'support-notified' ? checkSupportNotified({ support }) : step));
+  }
+}
+
+export type CompanyService = ReturnType<typeof createCompanyService>;

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+
+/**
+ * Server configuration from environment variables (documented in `.env.example` and the README).
+ *
+ * Without `PROCORE_CLIENT_ID` the server runs in demo mode against the embedded fake Procore; with
+ * it, every variable real mode needs must be present, or start-up stops naming the missing ones.
+ */
+
+/** Procore's browser hosts that may frame the app (procore-platform.md §11.4). */
+export const DEFAULT_FRAME_ANCESTORS = [
+  'https://app.procore.com',
+  'https://us02.procore.com',
+  'https://uk01.procore.com',
+  'https://sandbox.procore.com',
+];
+
+export interface SalusNames {
+  companyTemplate: string;
+  projectTemplate: string;
+  accountPrefix: string;
+}
+
+export interface Config {
+  mode: 'real' | 'demo';
+  clientId: string;
+  clientSecret: string;
+  loginUrl: string;
+  apiUrl: string;
+  appBaseUrl: string;
+  host: string;
+  port: number;
+  sessionSecret: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  frameAncestors: string[];
+  salus: SalusNames;
+  supportWebhookUrl: string | null;
+  supportWebhookSecret: string | null;
+  supportToken: string | null;
+  trustProxy: boolean | string;
+}
+
+export class ConfigError extends Error {}
+
+const REQUIRED_IN_REAL_MODE = [
+  'PROCORE_CLIENT_ID',
+  'PROCORE_CLIENT_SECRET',
+  'APP_BASE_URL',
+  'SESSION_SECRET',
+] as const;
+
+const urlString = z.url({ protocol: /^https?$/ });
+
+const envSchema = z.object({
+  PROCORE_LOGIN_URL: urlString.default('https://login.procore.com'),
+  PROCORE_API_URL: urlString.default('https://api.procore.com'),
+  APP_BASE_URL: urlString.optional(),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET must be at least 32 characters').optional(),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  FRAME_ANCESTORS: z.string().optional(),
+  SALUS_COMPANY_TEMPLATE: z.string().min(1).default('SALUS Integration Account'),
+  SALUS_PROJECT_TEMPLATE: z.string().min(1).default('SALUS Project Integration'),
+  SALUS_ACCOUNT_PREFIX: z.string().min(1).default('salus-integration-'),
+  SUPPORT_WEBHOOK_URL: urlString.optional(),
+  SUPPORT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  SUPPORT_TOKEN: z.string().min(16, 'SUPPORT_TOKEN must be at least 16 characters').optional(),
+  TRUST_PROXY: z.string().optional(),
+});
+
+const trimOrigin = (url: string) => url.replace(/\/+$/, '');
+
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return value; // e.g. "loopback" or "10.0.0.0/8"
+}
+
+/**
+ * Reads the configuration. Demo mode fills in the fake Procore's endpoints and credentials
+ * (`demo` is supplied by the demo launcher once the fake is listening).
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  demo?: { clientId: string; clientSecret: string; procoreUrl: string; frameAncestors: string[] },
+): Config {
+  const realMode = Boolean(env.PROCORE_CLIENT_ID);
+  if (!realMode && env.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'PROCORE_CLIENT_ID is not set and NODE_ENV=production: refusing to start the demo fake Procore in production. ' +
+        `Set ${REQUIRED_IN_REAL_MODE.join(', ')}.`,
+    );
+  }
+  if (realMode) {
+    const missing = REQUIRED_IN_REAL_MODE.filter((name) => !env[name]);
+    if (missing.length > 0) {
+      throw new ConfigError(`Missing required environment variables: ${missing.join(', ')}`);
+    }
+  }
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const port = e.PORT;
+  const appBaseUrl = trimOrigin(e.APP_BASE_URL ?? `http://${e.HOST}:${port}`);
+  const frameAncestors = e.FRAME_ANCESTORS
+    ? e.FRAME_ANCESTORS.split(/\s+/).filter(Boolean)
+    : [...DEFAULT_FRAME_ANCESTORS, ...(demo?.frameAncestors ?? [])];
+
+  if (!realMode && !demo) throw new ConfigError('Demo mode needs the fake Procore to be started');
+  return {
+    mode: realMode ? 'real' : 'demo',
+    clientId: realMode ? String(env.PROCORE_CLIENT_ID) : demo!.clientId,
+    clientSecret: realMode ? String(env.PROCORE_CLIENT_SECRET) : demo!.clientSecret,
+    loginUrl: trimOrigin(realMode ? e.PROCORE_LOGIN_URL : demo!.procoreUrl),
+    apiUrl: trimOrigin(realMode ? e.PROCORE_API_URL : demo!.procoreUrl),
+    appBaseUrl,
+    host: e.HOST,
+    port,
+    // Demo sessions need no durable secret: a fresh random one per start is safer than a default.
+    sessionSecret: e.SESSION_SECRET ?? randomSecret(),
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: e.DATA_DIR,
+    frameAncestors,
+    salus: {
+      companyTemplate: e.SALUS_COMPANY_TEMPLATE,
+      projectTemplate: e.SALUS_PROJECT_TEMPLATE,
+      accountPrefix: e.SALUS_ACCOUNT_PREFIX,
+    },
+    supportWebhookUrl: e.SUPPORT_WEBHOOK_URL ?? null,
+    supportWebhookSecret: e.SUPPORT_WEBHOOK_SECRET ?? null,
+    supportToken: e.SUPPORT_TOKEN ?? null,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+  };
+}
+
+function randomSecret(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+}

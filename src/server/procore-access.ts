@@ -1,0 +1,218 @@
+import {
+  createProcoreClient,
+  createProcoreHttp,
+  createProcoreOAuth,
+  createRatePacer,
+  isProcoreApiError,
+  realClock,
+  type Clock,
+  type Id,
+  type ProcoreClient,
+  type ProcoreHttpEvent,
+  type ProcoreOAuth,
+  type RatePacer,
+  type TokenSet,
+} from '../procore/index.ts';
+import type { Config } from './config.ts';
+import type { TokenCipher } from './crypto.ts';
+import type { Store } from './store/index.ts';
+
+/**
+ * Procore access for the server: the OAuth client, each session's tokens (refreshed before they
+ * expire, single-flight, the rotated refresh token stored before the new access token is used),
+ * the app's own client-credentials token, and one rate pacer per identity and company.
+ * https://developers.procore.com/documentation/oauth-auth-grant-flow (procore-platform.md §10)
+ */
+
+export class SessionExpiredError extends Error {
+  constructor(message = 'Your Procore sign-in expired. Sign in again; nothing was lost.') {
+    super(message);
+    this.name = 'SessionExpiredError';
+  }
+}
+
+/** Refresh once 80 % of the token's life has passed (UNCONFIRMED margin, §16). */
+const REFRESH_AT = 0.8;
+
+export interface ProcoreAccessOptions {
+  config: Config;
+  store: Store;
+  cipher: TokenCipher;
+  clock?: Clock;
+  fetch?: typeof fetch;
+  logger?: (event: ProcoreHttpEvent & { who: string; companyId: Id | null }) => void;
+}
+
+const isLoopbackUrl = (url: string) => /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?/.test(url);
+
+export function createProcoreAccess(options: ProcoreAccessOptions) {
+  const { config, store, cipher } = options;
+  const clock = options.clock ?? realClock;
+  const oauth: ProcoreOAuth = createProcoreOAuth({
+    loginBaseUrl: config.loginUrl,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    redirectUri: `${config.appBaseUrl}/auth/callback`,
+    allowInsecureHttp: isLoopbackUrl(config.loginUrl),
+    fetch: options.fetch,
+  });
+  const pacers = new Map<string, RatePacer>();
+  const refreshing = new Map<string, Promise<string>>();
+  let appToken: { token: string; expiresAt: number } | null = null;
+  let appTokenPending: Promise<string> | null = null;
+
+  const pacerFor = (identity: string, companyId: Id) => {
+    const key = `${identity}:${companyId}`;
+    let pacer = pacers.get(key);
+    if (!pacer) pacers.set(key, (pacer = createRatePacer()));
+    return pacer;
+  };
+
+  const expiresAt = (tokens: TokenSet) => new Date(clock.now() + tokens.expires_in * 1000 * REFRESH_AT);
+
+  /** Seals a fresh token set for storage. */
+  function seal(tokens: TokenSet) {
+    if (!tokens.refresh_token) throw new Error('Procore returned no refresh token');
+    return {
+      accessTokenEnc: cipher.encrypt(tokens.access_token),
+      refreshTokenEnc: cipher.encrypt(tokens.refresh_token),
+      accessExpiresAt: expiresAt(tokens),
+    };
+  }
+
+  async function refresh(sessionId: string): Promise<string> {
+    const session = await store.sessions.get(sessionId);
+    if (!session?.refreshTokenEnc) throw new SessionExpiredError();
+    let tokens: TokenSet;
+    try {
+      tokens = await oauth.refresh(cipher.decrypt(session.refreshTokenEnc));
+    } catch (error) {
+      // The old refresh token is spent even when the answer was lost (§10): sign in again.
+      if (isProcoreApiError(error)) throw new SessionExpiredError();
+      throw error;
+    }
+    const sealed = seal(tokens);
+    const stored = await store.sessions.updateTokens(sessionId, sealed, {
+      ifRefreshTokenEnc: session.refreshTokenEnc,
+    });
+    if (!stored) {
+      // Another server instance refreshed first; its tokens are the live ones.
+      const again = await store.sessions.get(sessionId);
+      if (!again?.accessTokenEnc) throw new SessionExpiredError();
+      return cipher.decrypt(again.accessTokenEnc);
+    }
+    return tokens.access_token;
+  }
+
+  /** One refresh per session at a time, however many requests hit a 401 together. */
+  function refreshOnce(sessionId: string): Promise<string> {
+    let pending = refreshing.get(sessionId);
+    if (!pending) {
+      pending = refresh(sessionId).finally(() => refreshing.delete(sessionId));
+      refreshing.set(sessionId, pending);
+    }
+    return pending;
+  }
+
+  async function userAccessToken(sessionId: string): Promise<string> {
+    const pending = refreshing.get(sessionId);
+    if (pending) return pending;
+    const session = await store.sessions.get(sessionId);
+    if (!session?.accessTokenEnc) throw new SessionExpiredError();
+    if (session.accessExpiresAt && session.accessExpiresAt.getTime() <= clock.now()) {
+      return refreshOnce(sessionId);
+    }
+    return cipher.decrypt(session.accessTokenEnc);
+  }
+
+  async function appAccessToken(): Promise<string> {
+    if (appToken && appToken.expiresAt > clock.now()) return appToken.token;
+    appTokenPending ??= oauth
+      .clientCredentials()
+      .then((tokens) => {
+        appToken = { token: tokens.access_token, expiresAt: expiresAt(tokens).getTime() };
+        return tokens.access_token;
+      })
+      .finally(() => {
+        appTokenPending = null;
+      });
+    return appTokenPending;
+  }
+
+  function client(
+    who: string,
+    companyId: Id | null,
+    getAccessToken: () => Promise<string>,
+    onUnauthorized: () => Promise<string | null>,
+  ): ProcoreClient {
+    return createProcoreClient(
+      createProcoreHttp({
+        apiBaseUrl: config.apiUrl,
+        getAccessToken,
+        onUnauthorized,
+        clock,
+        fetch: options.fetch,
+        pacer: pacerFor(who, companyId ?? '-'),
+        logger: options.logger ? (event) => options.logger!({ ...event, who, companyId }) : undefined,
+      }),
+    );
+  }
+
+  return {
+    oauth,
+
+    /** Exchanges the callback's code and opens a server-side session for that Procore user. */
+    async signIn(callback: URLSearchParams, state: string) {
+      const tokens = await oauth.exchangeCode(callback, state);
+      const bootstrap = client(
+        'sign-in',
+        null,
+        async () => tokens.access_token,
+        async () => null,
+      );
+      const [me, companies] = await Promise.all([bootstrap.me(), bootstrap.companies()]);
+      const created = await store.sessions.create({
+        procoreUserId: me.id,
+        login: me.login,
+        name: me.name ?? me.login,
+        ...seal(tokens),
+        companies: companies.filter((c) => c.is_active).map((c) => ({ id: c.id, name: c.name })),
+      });
+      return { sessionId: created.id, me };
+    },
+
+    /** A client acting as the signed-in user of `sessionId` in one company. */
+    userClient(sessionId: string, procoreUserId: Id, companyId: Id): ProcoreClient {
+      return client(
+        `user:${procoreUserId}`,
+        companyId,
+        () => userAccessToken(sessionId),
+        async () => refreshOnce(sessionId).catch(() => null),
+      );
+    },
+
+    /** A client acting as the app itself: its client-credentials token is the SALUS account. */
+    appClient(companyId: Id): ProcoreClient {
+      return client('app', companyId, appAccessToken, async () => {
+        appToken = null;
+        return appAccessToken().catch(() => null);
+      });
+    },
+
+    /** Revokes the session's tokens at Procore (best effort) and ends it here. */
+    async signOut(sessionId: string) {
+      const session = await store.sessions.get(sessionId);
+      await store.sessions.revoke(sessionId);
+      if (session?.refreshTokenEnc) {
+        await oauth.revoke(cipher.decrypt(session.refreshTokenEnc)).catch(() => undefined);
+      }
+    },
+
+    /** Pacer state for the ETA: how fast this identity may go in this company. */
+    pacerState(procoreUserId: Id, companyId: Id) {
+      return pacerFor(`user:${procoreUserId}`, companyId).state(clock.now());
+    },
+  };
+}
+
+export type ProcoreAccess = ReturnType<typeof createProcoreAccess>;

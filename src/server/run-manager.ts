@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import type { RunProgress } from '../api/contract.ts';
+import type { Id } from '../procore/index.ts';
+import type { FixPlan } from '../setup/plan.ts';
+import { executeRun, type RunJournal } from '../setup/run.ts';
+import type { CompanyService, Viewer } from './company-service.ts';
+import type { TokenCipher } from './crypto.ts';
+import { SessionExpiredError } from './procore-access.ts';
+import type { Run, Store } from './store/index.ts';
+
+/**
+ * Runs live on the server, not in the browser: they go on when the iframe closes, resume after a
+ * restart from the ledger, and only one instance works on a company at a time (a lease in the
+ * store). The run remembers whose sign-in it acts with (sealed), so it can resume; when that
+ * sign-in ends it pauses until an admin signs in again and resumes it.
+ */
+
+interface StoredPlan {
+  plan: FixPlan;
+  companyName: string;
+  /** The acting session id, encrypted; re-bound when an admin resumes the run. */
+  sessionRef: string;
+  startedAt: string;
+}
+
+interface RunSummary {
+  phase: RunProgress['phase'];
+}
+
+const LEASE_MS = 60_000;
+
+export interface RunManagerOptions {
+  store: Store;
+  companies: CompanyService;
+  cipher: TokenCipher;
+  instanceId?: string;
+  log?: (message: string, extra?: Record<string, unknown>) => void;
+}
+
+const reasonOf = (run: Run): RunProgress['pausedReason'] => {
+  if (!run.pausedReason) return null;
+  try {
+    return JSON.parse(run.pausedReason) as RunProgress['pausedReason'];
+  } catch {
+    return { code: 'paused', message: run.pausedReason };
+  }
+};
+
+export function createRunManager(options: RunManagerOptions) {
+  const { store, companies, cipher } = options;
+  const instanceId = options.instanceId ?? randomUUID();
+  const active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  const log = options.log ?? (() => undefined);
+
+  function journal(run: Run, actor: Viewer['user']): RunJournal {
+    return {
+      listPending: async (limit) =>
+        (await store.ledger.listPending(run.id, { limit })).map((item) => ({
+          projectId: item.projectId,
+          projectName: item.projectName,
+          action: item.action,
+          templateId: item.templateId,
+          sentAt: item.sentAt,
+        })),
+      markSent: (projectIds) => store.ledger.markSentMany(run.id, projectIds),
+      settle: async (projectId, outcome, code, message) => {
+        await store.ledger.setOutcome(run.id, projectId, { outcome, code, message });
+      },
+      audit: async (entries) => {
+        if (entries.length === 0) return;
+        await store.audit.append(entries.map((e) => ({ ...e, companyId: run.companyId, runId: run.id, actor })));
+      },
+      recordEvidence: (evidence) => store.companySettings.setEvidence(run.companyId, evidence),
+    };
+  }
+
+  async function setPhase(runId: string, phase: RunProgress['phase']) {
+    await store.runs.update(runId, { summary: { phase } satisfies RunSummary });
+  }
+
+  async function pause(runId: string, reason: { code: string; message: string }) {
+    await store.runs.update(runId, { status: 'paused', pausedReason: JSON.stringify(reason) });
+  }
+
+  async function execute(run: Run, signal: AbortSignal) {
+    const stored = run.plan as StoredPlan;
+    const viewer: Viewer = { sessionId: cipher.decrypt(stored.sessionRef), user: run.startedBy };
+    try {
+      const ctx = { ...(await companies.context(viewer, run.companyId)), signal };
+      await setPhase(run.id, stored.plan.userChanges.length > 0 ? 'account' : 'projects');
+      const result = await executeRun({
+        ctx,
+        plan: stored.plan,
+        journal: journal(run, run.startedBy),
+        onProgress: () => undefined,
+      });
+      if (result.status === 'paused') return pause(run.id, result.reason);
+      if (result.status === 'cancelled') return;
+      await setPhase(run.id, 'verify');
+      await companies.check(viewer, run.companyId, stored.companyName);
+      const counts = await store.ledger.counts(run.id);
+      await store.runs.update(run.id, {
+        status: counts.failed > 0 ? 'failed' : 'succeeded',
+        summary: { phase: 'done' } satisfies RunSummary,
+      });
+    } catch (error) {
+      if (signal.aborted) return;
+      if (error instanceof SessionExpiredError) {
+        return pause(run.id, { code: 'session-expired', message: error.message });
+      }
+      log('run failed unexpectedly', { runId: run.id, error: String(error) });
+      await pause(run.id, {
+        code: 'interrupted',
+        message: `The run stopped unexpectedly (${error instanceof Error ? error.message : String(error)}). Resume to continue; nothing is repeated.`,
+      });
+    }
+  }
+
+  /** Works on a running run if this instance can take its company's lease. */
+  async function drive(runId: string): Promise<void> {
+    if (active.has(runId)) return;
+    const run = await store.runs.get(runId);
+    if (!run || run.status !== 'running') return;
+    const leaseName = `run:${run.companyId}`;
+    if (!(await store.leases.acquire(leaseName, instanceId, LEASE_MS))) return;
+    const controller = new AbortController();
+    const renew = setInterval(() => {
+      store.leases.renew(leaseName, instanceId, LEASE_MS).then((lease) => {
+        if (!lease) controller.abort(new Error('lease lost'));
+      }, () => undefined);
+    }, LEASE_MS / 3);
+    const done = execute(run, controller.signal).finally(async () => {
+      clearInterval(renew);
+      active.delete(runId);
+      await store.leases.release(leaseName, instanceId).catch(() => undefined);
+    });
+    active.set(runId, { controller, done });
+  }
+
+  async function progress(run: Run): Promise<RunProgress> {
+    const stored = run.plan as StoredPlan;
+    const counts = await store.ledger.counts(run.id);
+    const failures = await store.ledger.page(run.id, { outcome: 'failed', limit: 100 });
+    const settled = counts.total - counts.pending;
+    const elapsed = (Date.now() - new Date(stored.startedAt).getTime()) / 1000;
+    const rate = settled > 0 && elapsed > 0 ? settled / elapsed : null;
+    const summary = (run.summary ?? {}) as Partial<RunSummary>;
+    const { total: _total, ...outcomes } = counts;
+    return {
+      runId: run.id,
+      companyId: run.companyId,
+      status: run.status,
+      phase: summary.phase ?? 'account',
+      total: counts.total,
+      counts: outcomes,
+      etaSeconds:
+        run.status !== 'running'
+          ? null
+          : rate
+            ? Math.ceil(counts.pending / rate)
+            : stored.plan.estimatedSeconds,
+      pausedReason: reasonOf(run),
+      failures: failures.items.map((item) => ({
+        projectId: item.projectId,
+        projectName: item.projectName,
+        status: item.code && /^\d+$/.test(item.code) ? Number(item.code) : null,
+        message: item.message ?? 'Failed',
+      })),
+      startedBy: run.startedBy,
+      startedAt: stored.startedAt,
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+    };
+  }
+
+  return {
+    instanceId,
+
+    async start(viewer: Viewer, companyName: string, plan: FixPlan): Promise<RunProgress> {
+      const stored: StoredPlan = {
+        plan,
+        companyName,
+        sessionRef: cipher.encrypt(viewer.sessionId),
+        startedAt: new Date().toISOString(),
+      };
+      const run = await store.runs.create({ companyId: plan.companyId, startedBy: viewer.user, plan: stored });
+      await store.ledger.insertMany(run.id, [
+        ...plan.add.map((p) => ({ projectId: p.id, projectName: p.name, action: 'add' as const, templateId: plan.projectTemplateId! })),
+        ...plan.retemplate.map((p) => ({
+          projectId: p.id,
+          projectName: p.name,
+          action: 'retemplate' as const,
+          templateId: plan.projectTemplateId!,
+        })),
+      ]);
+      await drive(run.id);
+      return progress(run);
+    },
+
+    async get(runId: string): Promise<RunProgress | null> {
+      const run = await store.runs.get(runId);
+      return run ? progress(run) : null;
+    },
+
+    async activeFor(companyId: Id): Promise<RunProgress | null> {
+      const run = await store.runs.getActive(companyId);
+      if (run?.status === 'running') await drive(run.id); // e.g. after a restart
+      return run ? progress(run) : null;
+    },
+
+    /** The newest run of a company, finished or not (for the report after completion). */
+    async latestFor(companyId: Id): Promise<Run | null> {
+      return (await store.runs.listForCompany(companyId, { limit: 1 }))[0] ?? null;
+    },
+
+    /** Continues a paused run, acting from now on with the resuming admin's sign-in. */
+    async resume(runId: string, viewer: Viewer, options: { retryFailed?: boolean } = {}) {
+      const run = await store.runs.get(runId);
+      if (!run) return null;
+      if (options.retryFailed) await store.ledger.resetFailed(runId);
+      const stored = { ...(run.plan as StoredPlan), sessionRef: cipher.encrypt(viewer.sessionId) };
+      await store.runs.rebind(runId, stored, viewer.user);
+      const updated = await store.runs.update(
+        runId,
+        { status: 'running', summary: { phase: 'projects' } satisfies RunSummary },
+        { from: ['paused', 'failed', 'running'] },
+      );
+      if (!updated) return progress(run);
+      await drive(runId);
+      return progress(updated);
+    },
+
+    /** Picks up every running run after a restart. */
+    async resumeAll() {
+      for (const run of await store.runs.listActive()) if (run.status === 'running') await drive(run.id);
+    },
+
+    /** Stops local work (SIGTERM): in-flight calls end, the ledger stays, leases are released. */
+    async shutdown() {
+      const runs = [...active.values()];
+      for (const { controller } of runs) controller.abort(new Error('server shutting down'));
+      await Promise.allSettled(runs.map((r) => r.done));
+    },
+
+    /** Waits for local work on a run to finish (tests). */
+    async settled(runId: string) {
+      await active.get(runId)?.done;
+    },
+  };
+}
+
+export type RunManager = ReturnType<typeof createRunManager>;

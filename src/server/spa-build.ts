@@ -1,0 +1,29 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** Sources whose change makes the built SPA stale. */
+const SOURCES = ['index.html', 'vite.config.ts', 'src/ui', 'src/api', 'public'];
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+export function spaIsStale(root = process.cwd()): boolean {
+  const built = path.join(root, 'dist', 'index.html');
+  if (!existsSync(built)) return true;
+  const builtAt = statSync(built).mtimeMs;
+  return SOURCES.some((source) => newestMtime(path.join(root, source)) > builtAt);
+}
+
+/** Builds the SPA with Vite when `dist/` is missing or older than its sources. */
+export async function ensureSpaBuilt(root = process.cwd()): Promise<void> {
+  if (!spaIsStale(root)) return;
+  console.log('Building the app (first start, or its sources changed)…');
+  const { build } = await import('vite');
+  await build({ root, logLevel: 'warn' });
+}

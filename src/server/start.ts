@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { ensureSpaBuilt } from './spa-build.ts';
+
+/**
+ * `npm start`: loads `.env` (without overriding the environment), builds the SPA when missing or
+ * stale, and serves the app. Without PROCORE_CLIENT_ID it is demo mode: an embedded fake Procore
+ * starts on loopback too, and the last line printed is the simulated Procore page to open.
+ */
+
+async function main() {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const demo = !process.env.PROCORE_CLIENT_ID;
+  let config: Config;
+  let stopFake: (() => Promise<void>) | null = null;
+  let openUrl: string;
+
+  // Fail fast on configuration before any slow work.
+  if (!demo || process.env.NODE_ENV === 'production') loadConfig(process.env);
+  await ensureSpaBuilt();
+
+  if (demo) {
+    // The only production import of the fake Procore, and only in demo mode (DESIGN.md §4).
+    const { startDemoProcore } = await import('./demo.ts');
+    const fake = await startDemoProcore(process.env);
+    stopFake = fake.close;
+    config = loadConfig(process.env, fake.demo);
+    openUrl = fake.openUrl;
+  } else {
+    config = loadConfig(process.env);
+    openUrl = `${config.appBaseUrl}/`;
+  }
+
+  const { app } = await buildApp({ config });
+  await app.listen({ host: config.host, port: config.port });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await stopFake?.();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  console.log(`SALUS Setup is running ${demo ? 'in demo mode (simulated Procore)' : 'against Procore'} at ${config.appBaseUrl}`);
+  console.log(`Open ${openUrl}`);
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) {
+    console.error(`Cannot start: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

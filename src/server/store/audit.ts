@@ -1,0 +1,116 @@
+import type { Queryable } from './db.ts';
+import { json, ts, type Actor, type Clock } from './shared.ts';
+
+/** One field this app changed in Procore, with its value before and after. */
+export interface AuditEntry {
+  /** bigserial, as a decimal string. */
+  id: string;
+  companyId: string;
+  runId: string | null;
+  actor: Actor;
+  at: Date;
+  /** What was changed, e.g. 'user:<id>' or 'project:<id>'. */
+  target: string;
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+}
+
+export interface NewAuditEntry {
+  companyId: string;
+  runId?: string | null;
+  actor: Actor;
+  target: string;
+  field: string;
+  oldValue: unknown;
+  newValue: unknown;
+  at?: Date;
+}
+
+interface Row {
+  id: string;
+  company_id: string;
+  run_id: string | null;
+  actor_id: string;
+  actor_name: string;
+  at: Date;
+  target: string;
+  field: string;
+  old_value: unknown;
+  new_value: unknown;
+}
+
+const toEntry = (row: Row): AuditEntry => ({
+  id: row.id,
+  companyId: row.company_id,
+  runId: row.run_id,
+  actor: { id: row.actor_id, name: row.actor_name },
+  at: row.at,
+  target: row.target,
+  field: row.field,
+  oldValue: row.old_value,
+  newValue: row.new_value,
+});
+
+const columns = `id::text AS id, company_id, run_id, actor_id, actor_name, at, target, field,
+  old_value, new_value`;
+
+/** Append-only record of every change the app made in Procore. */
+export function auditRepository(db: Queryable, now: Clock) {
+  return {
+    async append(entries: NewAuditEntry | readonly NewAuditEntry[]): Promise<void> {
+      const list = ([] as NewAuditEntry[]).concat(entries);
+      if (list.length === 0) return;
+      const at = now();
+      // ids follow the order given: `n` keeps the array order through the SELECT.
+      await db.query(
+        `INSERT INTO audit (company_id, run_id, actor_id, actor_name, at, target, field,
+           old_value, new_value)
+         SELECT company_id, run_id, actor_id, actor_name, at, target, field, old_value, new_value
+         FROM jsonb_to_recordset($1::jsonb) AS x (n int, company_id text, run_id text,
+           actor_id text, actor_name text, at timestamptz, target text, field text,
+           old_value jsonb, new_value jsonb)
+         ORDER BY n`,
+        [
+          json(
+            list.map((entry, n) => ({
+              n,
+              company_id: entry.companyId,
+              run_id: entry.runId ?? null,
+              actor_id: entry.actor.id,
+              actor_name: entry.actor.name,
+              at: ts(entry.at ?? at),
+              target: entry.target,
+              field: entry.field,
+              old_value: entry.oldValue ?? null,
+              new_value: entry.newValue ?? null,
+            })),
+          ),
+        ],
+      );
+    },
+
+    /** Newest first; pass the last id seen as `beforeId` for the next page. */
+    async listForCompany(
+      companyId: string,
+      options: { limit?: number; beforeId?: string } = {},
+    ): Promise<AuditEntry[]> {
+      const rows = await db.query<Row>(
+        `SELECT ${columns} FROM audit
+         WHERE company_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
+         ORDER BY id DESC LIMIT $3`,
+        [companyId, options.beforeId ?? null, options.limit ?? 100],
+      );
+      return rows.map(toEntry);
+    },
+
+    /** In the order the changes were made. */
+    async listForRun(runId: string): Promise<AuditEntry[]> {
+      const rows = await db.query<Row>(
+        `SELECT ${columns} FROM audit WHERE run_id = $1 ORDER BY id`,
+        [runId],
+      );
+      return rows.map(toEntry);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+import { auditRepository } from './audit.ts';
+import { companySettingsRepository } from './company-settings.ts';
+import { companyStatusRepository } from './company-status.ts';
+import { completionsRepository } from './completions.ts';
+import { openDatabase, type Db, type OpenDatabaseOptions, type Queryable } from './db.ts';
+import { handoffsRepository } from './handoffs.ts';
+import { leasesRepository } from './leases.ts';
+import { ledgerRepository } from './ledger.ts';
+import { migrate } from './migrations.ts';
+import { oauthStatesRepository } from './oauth-states.ts';
+import { outboxRepository, type OutboxPolicy } from './outbox.ts';
+import { runsRepository } from './runs.ts';
+import { sessionsRepository, type SessionPolicy } from './sessions.ts';
+import { signInResultsRepository } from './sign-in-results.ts';
+import type { Clock } from './shared.ts';
+
+export interface RepositoryOptions {
+  now?: Clock;
+  sessions?: SessionPolicy;
+  outbox?: OutboxPolicy;
+}
+
+/**
+ * Every repository over one database or one transaction. Cheap to build, so a unit of work
+ * can do `db.transaction((tx) => { const r = createRepositories(tx, options); … })`.
+ */
+export function createRepositories(db: Queryable, options: RepositoryOptions = {}) {
+  const now = options.now ?? (() => new Date());
+  return {
+    oauthStates: oauthStatesRepository(db, now),
+    signInResults: signInResultsRepository(db, now),
+    handoffs: handoffsRepository(db, now),
+    sessions: sessionsRepository(db, now, options.sessions),
+    companyStatus: companyStatusRepository(db, now),
+    companySettings: companySettingsRepository(db, now),
+    runs: runsRepository(db, now),
+    ledger: ledgerRepository(db, now),
+    leases: leasesRepository(db, now),
+    audit: auditRepository(db, now),
+    completions: completionsRepository(db, now),
+    outbox: outboxRepository(db, now, options.outbox),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;
+
+export interface Store extends Repositories {
+  db: Db;
+  close(): Promise<void>;
+}
+
+/** Opens the database (PostgreSQL when `url` is set, embedded otherwise) and migrates it. */
+export async function openStore(
+  options: OpenDatabaseOptions & RepositoryOptions = {},
+): Promise<Store> {
+  const db = await openDatabase(options);
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return { db, ...createRepositories(db, options), close: () => db.close() };
+}
+
+export { openDatabase, migrate };
+export type { Db, OpenDatabaseOptions, Queryable };
+export type { Actor, Clock, Page } from './shared.ts';
+export type { AuditEntry, NewAuditEntry } from './audit.ts';
+export type { AddToNewProjectsEvidence, CompanySettings } from './company-settings.ts';
+export type { CompanyStatus, CompanyStatusInput } from './company-status.ts';
+export type { Completion } from './completions.ts';
+export type { Lease } from './leases.ts';
+export type {
+  LedgerAction,
+  LedgerCounts,
+  LedgerItem,
+  LedgerOutcome,
+  NewLedgerItem,
+} from './ledger.ts';
+export type { OAuthState } from './oauth-states.ts';
+export type { OutboxItem, OutboxPolicy, OutboxStatus } from './outbox.ts';
+export type { Run, RunStatus, RunUpdate } from './runs.ts';
+export type { SignInResult } from './sign-in-results.ts';
+export type {
+  NewSession,
+  Session,
+  SessionCompany,
+  SessionPolicy,
+  SessionTokens,
+} from './sessions.ts';
+export { ActiveRunExistsError } from './runs.ts';
+export { hashSecret } from './shared.ts';

@@ -1,0 +1,121 @@
+import { describeEachEngine } from '../../../test/setup/engines.ts';
+import { MIGRATIONS, migrate } from './migrations.ts';
+
+const TABLES = [
+  'audit',
+  'company_settings',
+  'company_status',
+  'completions',
+  'handoffs',
+  'leases',
+  'oauth_states',
+  'outbox',
+  'run_items',
+  'runs',
+  'schema_migrations',
+  'sessions',
+  'sign_in_results',
+];
+
+describeEachEngine(
+  'migrations',
+  (ctx) => {
+    it('creates every table once and does nothing when run again', async () => {
+      const first = await migrate(ctx.db);
+      expect(first.applied).toEqual(MIGRATIONS.map((m) => m.id));
+      const second = await migrate(ctx.db);
+      expect(second.applied).toEqual([]);
+
+      const tables = await ctx.db.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables
+         WHERE table_schema = current_schema() ORDER BY table_name`,
+      );
+      expect(tables.map((t) => t.table_name)).toEqual(TABLES);
+      const recorded = await ctx.db.query<{ id: number }>('SELECT id FROM schema_migrations');
+      expect(recorded.map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id));
+    });
+
+    it('applies a later migration on its own and rolls a failing one back whole', async () => {
+      const extra = [...MIGRATIONS, { id: 9001, name: 'extra', sql: 'CREATE TABLE extra (x int)' }];
+      expect((await migrate(ctx.db, extra)).applied).toEqual([9001]);
+
+      const broken = [
+        ...extra,
+        { id: 9002, name: 'half', sql: 'CREATE TABLE half (x int); SELECT no_such_function()' },
+      ];
+      await expect(migrate(ctx.db, broken)).rejects.toThrow();
+      const half = await ctx.db.query(
+        `SELECT 1 FROM information_schema.tables WHERE table_name = 'half'`,
+      );
+      expect(half).toEqual([]);
+      expect((await migrate(ctx.db, extra)).applied).toEqual([]);
+    });
+
+    // PGlite is one connection in one process: nothing can race it there.
+    it.runIf(ctx.engine === 'postgres')('lets two instances migrate at the same time', async () => {
+      const other = (await ctx.openAnother())!;
+      const racing = [
+        ...MIGRATIONS,
+        { id: 9001, name: 'extra', sql: 'CREATE TABLE extra (x int)' },
+        { id: 9003, name: 'race', sql: 'CREATE TABLE race (x int); SELECT pg_sleep(0.2)' },
+      ];
+      const results = await Promise.all([migrate(ctx.db, racing), migrate(other, racing)]);
+      expect(results.map((r) => r.applied).sort((a, b) => b.length - a.length)).toEqual([
+        [9003],
+        [],
+      ]);
+      const recorded = await ctx.db.query<{ id: number; n: number }>(
+        'SELECT id, count(*)::int AS n FROM schema_migrations GROUP BY id ORDER BY id',
+      );
+      expect(recorded.every((r) => r.n === 1)).toBe(true);
+    });
+  },
+  { migrate: false },
+);
+
+describeEachEngine(
+  'migrations from an empty database, racing',
+  (ctx) => {
+    it('two migrators on an empty database both succeed and apply each migration once', async () => {
+      const other = await ctx.openAnother();
+      const results = await Promise.all([migrate(ctx.db), migrate(other ?? ctx.db)]);
+      expect(results.flatMap((r) => r.applied).sort()).toEqual(MIGRATIONS.map((m) => m.id));
+    });
+  },
+  { migrate: false },
+);
+
+describeEachEngine('database handle', (ctx) => {
+  it('rolls back a transaction that throws and commits one that returns', async () => {
+    await ctx.db.exec('CREATE TABLE t_tx (x int)');
+    await expect(
+      ctx.db.transaction(async (tx) => {
+        await tx.query('INSERT INTO t_tx VALUES (1)');
+        throw new Error('nope');
+      }),
+    ).rejects.toThrow('nope');
+    const value = await ctx.db.transaction(async (tx) => {
+      await tx.query('INSERT INTO t_tx VALUES (2)');
+      // A nested transaction joins the outer one.
+      await tx.transaction((inner) => inner.query('INSERT INTO t_tx VALUES (3)'));
+      return 'done';
+    });
+    expect(value).toBe('done');
+    const rows = await ctx.db.query<{ x: number }>('SELECT x FROM t_tx ORDER BY x');
+    expect(rows).toEqual([{ x: 2 }, { x: 3 }]);
+  });
+
+  it('returns timestamptz as Date, jsonb parsed, and big Procore ids intact as text', async () => {
+    const [row] = await ctx.db.query<{ at: Date; doc: unknown; id: string }>(
+      `SELECT $1::timestamptz AS at, $2::jsonb AS doc, $3::text AS id`,
+      [
+        '2026-01-02T03:04:05.678Z',
+        JSON.stringify({ ids: ['9007199254740993'] }),
+        '9007199254740993',
+      ],
+    );
+    expect(row!.at).toEqual(new Date('2026-01-02T03:04:05.678Z'));
+    expect(row!.doc).toEqual({ ids: ['9007199254740993'] });
+    expect(row!.id).toBe('9007199254740993');
+  });
+});

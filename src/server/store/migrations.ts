@@ -1,0 +1,215 @@
+import type { Db } from './db.ts';
+
+export interface Migration {
+  /** Applied in ascending order; never renumber or edit one that has shipped. */
+  id: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The schema. Procore IDs are TEXT: they are decimal strings that can exceed 2^53.
+ * Secrets that act as bearer tokens (session ids, handoff codes) are stored as SHA-256 hex.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'initial schema',
+    sql: `
+      -- Single-use OAuth state, bound to the iframe's nonce; valid for 10 minutes.
+      CREATE TABLE oauth_states (
+        state       text PRIMARY KEY,
+        nonce_hash  text NOT NULL,
+        company_id  text,
+        created_at  timestamptz NOT NULL,
+        used_at     timestamptz
+      );
+      CREATE INDEX oauth_states_created_at ON oauth_states (created_at);
+
+      -- id is the SHA-256 of the session id the browser holds, never the id itself.
+      CREATE TABLE sessions (
+        id                 text PRIMARY KEY,
+        procore_user_id    text NOT NULL,
+        login              text,
+        name               text,
+        access_token_enc   text,
+        refresh_token_enc  text,
+        access_expires_at  timestamptz,
+        companies          jsonb NOT NULL DEFAULT '[]',
+        created_at         timestamptz NOT NULL,
+        last_seen_at       timestamptz NOT NULL,
+        revoked_at         timestamptz
+      );
+      CREATE INDEX sessions_procore_user_id ON sessions (procore_user_id);
+
+      -- One-time popup → iframe handoff codes. code is the SHA-256 of the code.
+      CREATE TABLE handoffs (
+        code        text PRIMARY KEY,
+        session_id  text NOT NULL REFERENCES sessions (id) ON UPDATE CASCADE ON DELETE CASCADE,
+        state       text NOT NULL,
+        created_at  timestamptz NOT NULL,
+        used_at     timestamptz
+      );
+      CREATE INDEX handoffs_created_at ON handoffs (created_at);
+      CREATE INDEX handoffs_session_id ON handoffs (session_id);
+
+      CREATE TABLE company_status (
+        company_id         text PRIMARY KEY,
+        company_name       text NOT NULL,
+        state              text NOT NULL,
+        checked_at         timestamptz NOT NULL,
+        completed_at       timestamptz,
+        completed_by_id    text,
+        completed_by_name  text,
+        problems           jsonb NOT NULL DEFAULT '[]',
+        snapshot           jsonb
+      );
+      CREATE INDEX company_status_state ON company_status (state);
+
+      CREATE TABLE runs (
+        id               text PRIMARY KEY,
+        company_id       text NOT NULL,
+        started_by_id    text NOT NULL,
+        started_by_name  text NOT NULL,
+        status           text NOT NULL
+          CHECK (status IN ('running', 'paused', 'succeeded', 'failed', 'cancelled')),
+        plan             jsonb NOT NULL,
+        paused_reason    text,
+        created_at       timestamptz NOT NULL,
+        updated_at       timestamptz NOT NULL,
+        finished_at      timestamptz,
+        summary          jsonb
+      );
+      CREATE INDEX runs_company_created ON runs (company_id, created_at DESC);
+      -- At most one unfinished run per company, whichever instance started it.
+      CREATE UNIQUE INDEX runs_one_active_per_company ON runs (company_id)
+        WHERE status IN ('running', 'paused');
+
+      -- The run ledger: one row per project, written before and after each Procore call.
+      CREATE TABLE run_items (
+        run_id        text NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        project_id    text NOT NULL,
+        project_name  text NOT NULL,
+        action        text NOT NULL CHECK (action IN ('add', 'retemplate')),
+        template_id   text NOT NULL,
+        outcome       text NOT NULL DEFAULT 'pending' CHECK (outcome IN
+          ('pending', 'added', 'already_member', 'retemplated', 'failed', 'skipped')),
+        code          text,
+        message       text,
+        attempts      integer NOT NULL DEFAULT 0,
+        -- Set before a write is sent: on resume, a set sent_at means the write may have landed.
+        sent_at       timestamptz,
+        updated_at    timestamptz NOT NULL,
+        PRIMARY KEY (run_id, project_id)
+      );
+      CREATE INDEX run_items_run_outcome ON run_items (run_id, outcome);
+
+      CREATE TABLE leases (
+        name        text PRIMARY KEY,
+        owner       text NOT NULL,
+        expires_at  timestamptz NOT NULL
+      );
+
+      CREATE TABLE audit (
+        id          bigserial PRIMARY KEY,
+        company_id  text NOT NULL,
+        run_id      text,
+        actor_id    text NOT NULL,
+        actor_name  text NOT NULL,
+        at          timestamptz NOT NULL,
+        target      text NOT NULL,
+        field       text NOT NULL,
+        old_value   jsonb,
+        new_value   jsonb
+      );
+      CREATE INDEX audit_company ON audit (company_id, id DESC);
+      CREATE INDEX audit_run ON audit (run_id, id) WHERE run_id IS NOT NULL;
+
+      CREATE TABLE completions (
+        id                 text PRIMARY KEY,
+        company_id         text NOT NULL,
+        completed_at       timestamptz NOT NULL,
+        completed_by_id    text,
+        completed_by_name  text,
+        record             jsonb NOT NULL
+      );
+      CREATE INDEX completions_company ON completions (company_id, completed_at DESC);
+
+      CREATE TABLE outbox (
+        id               text PRIMARY KEY,
+        kind             text NOT NULL,
+        company_id       text,
+        payload          jsonb NOT NULL,
+        idempotency_key  text NOT NULL UNIQUE,
+        status           text NOT NULL DEFAULT 'pending'
+          CHECK (status IN ('pending', 'delivered', 'failed', 'held')),
+        attempts         integer NOT NULL DEFAULT 0,
+        next_attempt_at  timestamptz NOT NULL,
+        last_error       text,
+        created_at       timestamptz NOT NULL,
+        delivered_at     timestamptz
+      );
+      CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'pending';
+    `,
+  },
+  {
+    id: 2,
+    name: 'sign-in results and company settings',
+    sql: `
+      -- The popup's outcome, kept by state for an iframe that missed its postMessage
+      -- (procore-platform.md §11.3 "Fallback handoff"); gone with its oauth_states row.
+      CREATE TABLE sign_in_results (
+        state        text PRIMARY KEY REFERENCES oauth_states (state) ON DELETE CASCADE,
+        handoff_enc  text,
+        error        text,
+        created_at   timestamptz NOT NULL
+      );
+
+      -- Per-company choices and evidence that outlive a check.
+      CREATE TABLE company_settings (
+        company_id         text PRIMARY KEY,
+        chosen_account_id  text,
+        evidence           jsonb,
+        updated_at         timestamptz NOT NULL
+      );
+    `,
+  },
+];
+
+/** Arbitrary but fixed: every instance of this app serialises its migrations on it. */
+const MIGRATION_LOCK_KEY = 7_305_524_810_001;
+
+/**
+ * Applies the migrations not yet recorded in `schema_migrations`, all in one transaction.
+ * Several instances may start at once against the same PostgreSQL: a transaction-scoped
+ * advisory lock makes the others wait, then find nothing left to do.
+ */
+export async function migrate(
+  db: Db,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<{ applied: number[] }> {
+  const ordered = [...migrations].sort((a, b) => a.id - b.id);
+  return db.transaction(async (tx) => {
+    await tx.query(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+    await tx.exec(`
+      CREATE TABLE IF NOT EXISTS schema_migrations (
+        id          integer PRIMARY KEY,
+        name        text NOT NULL,
+        applied_at  timestamptz NOT NULL DEFAULT now()
+      )`);
+    const done = new Set(
+      (await tx.query<{ id: number }>('SELECT id FROM schema_migrations')).map((row) => row.id),
+    );
+    const applied: number[] = [];
+    for (const migration of ordered) {
+      if (done.has(migration.id)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [
+        migration.id,
+        migration.name,
+      ]);
+      applied.push(migration.id);
+    }
+    return { applied };
+  });
+}

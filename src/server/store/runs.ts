@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from './db.ts';
+import { isUniqueViolation, json, ts, type Actor, type Clock } from './shared.ts';
+
+export type RunStatus = 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['running', 'paused'];
+
+/** One "Fix permissions" run for a company. Its per-project ledger lives in `run_items`. */
+export interface Run {
+  id: string;
+  companyId: string;
+  startedBy: Actor;
+  status: RunStatus;
+  plan: unknown;
+  pausedReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+  summary: unknown;
+}
+
+export interface RunUpdate {
+  status?: RunStatus;
+  /** Kept only while the run is paused. */
+  pausedReason?: string | null;
+  summary?: unknown;
+}
+
+/** A company has at most one running or paused run; starting another throws this. */
+export class ActiveRunExistsError extends Error {
+  constructor(readonly companyId: string) {
+    super(`Company ${companyId} already has an active run`);
+    this.name = 'ActiveRunExistsError';
+  }
+}
+
+interface Row {
+  id: string;
+  company_id: string;
+  started_by_id: string;
+  started_by_name: string;
+  status: RunStatus;
+  plan: unknown;
+  paused_reason: string | null;
+  created_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+  summary: unknown;
+}
+
+const toRun = (row: Row): Run => ({
+  id: row.id,
+  companyId: row.company_id,
+  startedBy: { id: row.started_by_id, name: row.started_by_name },
+  status: row.status,
+  plan: row.plan,
+  pausedReason: row.paused_reason,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  finishedAt: row.finished_at,
+  summary: row.summary,
+});
+
+export function runsRepository(db: Queryable, now: Clock) {
+  return {
+    /** Starts a run in 'running'. Throws ActiveRunExistsError if the company has one. */
+    async create(input: {
+      companyId: string;
+      startedBy: Actor;
+      plan: unknown;
+      id?: string;
+    }): Promise<Run> {
+      try {
+        const [row] = await db.query<Row>(
+          `INSERT INTO runs (id, company_id, started_by_id, started_by_name, status, plan,
+             created_at, updated_at)
+           VALUES ($1, $2, $3, $4, 'running', $5::jsonb, $6::timestamptz, $6::timestamptz)
+           RETURNING *`,
+          [
+            input.id ?? randomUUID(),
+            input.companyId,
+            input.startedBy.id,
+            input.startedBy.name,
+            json(input.plan),
+            ts(now()),
+          ],
+        );
+        return toRun(row!);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ActiveRunExistsError(input.companyId);
+        throw error;
+      }
+    },
+
+    async get(id: string): Promise<Run | null> {
+      const [row] = await db.query<Row>(`SELECT * FROM runs WHERE id = $1`, [id]);
+      return row ? toRun(row) : null;
+    },
+
+    /** The company's running or paused run, if any. */
+    async getActive(companyId: string): Promise<Run | null> {
+      const [row] = await db.query<Row>(
+        `SELECT * FROM runs WHERE company_id = $1 AND status IN ('running', 'paused')`,
+        [companyId],
+      );
+      return row ? toRun(row) : null;
+    },
+
+    /** Every running or paused run: what a restarted server may resume. */
+    async listActive(): Promise<Run[]> {
+      const rows = await db.query<Row>(
+        `SELECT * FROM runs WHERE status IN ('running', 'paused') ORDER BY created_at`,
+      );
+      return rows.map(toRun);
+    },
+
+    /** Newest first. */
+    async listForCompany(
+      companyId: string,
+      options: { limit?: number; offset?: number } = {},
+    ): Promise<Run[]> {
+      const rows = await db.query<Row>(
+        `SELECT * FROM runs WHERE company_id = $1 ORDER BY created_at DESC, id
+         LIMIT $2 OFFSET $3`,
+        [companyId, options.limit ?? 20, options.offset ?? 0],
+      );
+      return rows.map(toRun);
+    },
+
+    /**
+     * Hands the run to another admin (e.g. who resumes it): replaces its stored plan and the
+     * user recorded as acting for it. Null for an unknown id.
+     */
+    async rebind(id: string, plan: unknown, actor: Actor): Promise<Run | null> {
+      const [row] = await db.query<Row>(
+        `UPDATE runs SET plan = $2::jsonb, started_by_id = $3, started_by_name = $4,
+           updated_at = $5::timestamptz
+         WHERE id = $1 RETURNING *`,
+        [id, json(plan), actor.id, actor.name, ts(now())],
+      );
+      return row ? toRun(row) : null;
+    },
+
+    /**
+     * Changes status and/or summary. Entering a finished status stamps finished_at. With
+     * `from`, the update happens only if the run is currently in one of those statuses
+     * (e.g. cancel only what is still running); otherwise, and for an unknown id, null.
+     */
+    async update(
+      id: string,
+      change: RunUpdate,
+      options: { from?: readonly RunStatus[] } = {},
+    ): Promise<Run | null> {
+      const sql = `UPDATE runs SET
+           status = COALESCE($2, status),
+           paused_reason = CASE WHEN COALESCE($2, status) = 'paused'
+                                THEN COALESCE($3, CASE WHEN $4 THEN NULL ELSE paused_reason END)
+                                ELSE NULL END,
+           summary = CASE WHEN $5 THEN $6::jsonb ELSE summary END,
+           updated_at = $7::timestamptz,
+           finished_at = CASE WHEN COALESCE($2, status) IN ('succeeded', 'failed', 'cancelled')
+                              THEN COALESCE(finished_at, $7::timestamptz) ELSE NULL END
+         WHERE id = $1 AND ($8::text[] IS NULL OR status = ANY ($8::text[]))
+         RETURNING *`;
+      try {
+        const [row] = await db.query<Row>(sql, [
+          id,
+          change.status ?? null,
+          change.pausedReason ?? null,
+          change.pausedReason === null,
+          change.summary !== undefined,
+          json(change.summary),
+          ts(now()),
+          options.from ? [...options.from] : null,
+        ]);
+        return row ? toRun(row) : null;
+      } catch (error) {
+        // Reopening a finished run while the company already has another active one.
+        if (!isUniqueViolation(error)) throw error;
+        const [run] = await db.query<Row>(`SELECT * FROM runs WHERE id = $1`, [id]);
+        throw new ActiveRunExistsError(run?.company_id ?? 'unknown');
+      }
+    },
+  };
+}

@@ -1,0 +1,211 @@
+import type { Queryable } from './db.ts';
+import { hashSecret, json, ms, newSecret, ts, type Clock } from './shared.ts';
+
+export interface SessionCompany {
+  id: string;
+  name: string;
+}
+
+export interface Session {
+  /** SHA-256 of the session id. The raw id exists only in the browser and in this call's result. */
+  idHash: string;
+  procoreUserId: string;
+  login: string | null;
+  name: string | null;
+  accessTokenEnc: string | null;
+  refreshTokenEnc: string | null;
+  accessExpiresAt: Date | null;
+  /** The companies this user can see in Procore: the only company ids the app accepts. */
+  companies: SessionCompany[];
+  createdAt: Date;
+  lastSeenAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface NewSession {
+  procoreUserId: string;
+  login?: string | null;
+  name?: string | null;
+  accessTokenEnc: string;
+  refreshTokenEnc: string;
+  accessExpiresAt: Date;
+  companies: SessionCompany[];
+}
+
+export interface SessionTokens {
+  accessTokenEnc: string;
+  refreshTokenEnc: string;
+  accessExpiresAt: Date;
+}
+
+export interface SessionPolicy {
+  /** A session unused for this long is over. Default 12 hours. */
+  idleTimeoutMs?: number;
+  /** A session older than this is over, however active. Default 7 days. */
+  absoluteTimeoutMs?: number;
+}
+
+interface Row {
+  id: string;
+  procore_user_id: string;
+  login: string | null;
+  name: string | null;
+  access_token_enc: string | null;
+  refresh_token_enc: string | null;
+  access_expires_at: Date | null;
+  companies: SessionCompany[];
+  created_at: Date;
+  last_seen_at: Date;
+  revoked_at: Date | null;
+}
+
+const toSession = (row: Row): Session => ({
+  idHash: row.id,
+  procoreUserId: row.procore_user_id,
+  login: row.login,
+  name: row.name,
+  accessTokenEnc: row.access_token_enc,
+  refreshTokenEnc: row.refresh_token_enc,
+  accessExpiresAt: row.access_expires_at,
+  companies: row.companies,
+  createdAt: row.created_at,
+  lastSeenAt: row.last_seen_at,
+  revokedAt: row.revoked_at,
+});
+
+/**
+ * Server-side sessions (the BFF keeps Procore's tokens; the browser holds only a random id).
+ * Every method takes the raw session id and hashes it before it touches the database.
+ */
+export function sessionsRepository(db: Queryable, now: Clock, policy: SessionPolicy = {}) {
+  const idleMs = policy.idleTimeoutMs ?? 12 * 60 * 60_000;
+  const absoluteMs = policy.absoluteTimeoutMs ?? 7 * 24 * 60 * 60_000;
+
+  /** SQL true for a usable session, given the parameter numbers of the idle and age cutoffs. */
+  const live = (idle: number, age: number) =>
+    `revoked_at IS NULL AND last_seen_at > $${idle}::timestamptz AND created_at > $${age}::timestamptz`;
+  const liveParams = (at: Date) => [ms(at, -idleMs), ms(at, -absoluteMs)];
+
+  return {
+    /** Creates a session and returns its raw id, the only time the raw id is known. */
+    async create(input: NewSession): Promise<{ id: string; session: Session }> {
+      const id = newSecret();
+      const at = ts(now());
+      const [row] = await db.query<Row>(
+        `INSERT INTO sessions (id, procore_user_id, login, name, access_token_enc,
+           refresh_token_enc, access_expires_at, companies, created_at, last_seen_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8::jsonb, $9::timestamptz, $9::timestamptz)
+         RETURNING *`,
+        [
+          hashSecret(id),
+          input.procoreUserId,
+          input.login ?? null,
+          input.name ?? null,
+          input.accessTokenEnc,
+          input.refreshTokenEnc,
+          ts(input.accessExpiresAt),
+          json(input.companies),
+          at,
+        ],
+      );
+      return { id, session: toSession(row!) };
+    },
+
+    /** The live session for a raw id; null when unknown, revoked, idle too long or too old. */
+    async get(id: string): Promise<Session | null> {
+      const [row] = await db.query<Row>(`SELECT * FROM sessions WHERE id = $1 AND ${live(2, 3)}`, [
+        hashSecret(id),
+        ...liveParams(now()),
+      ]);
+      return row ? toSession(row) : null;
+    },
+
+    /** Records activity, extending the idle timeout. */
+    async touch(id: string): Promise<void> {
+      await db.query(`UPDATE sessions SET last_seen_at = $2::timestamptz WHERE id = $1`, [
+        hashSecret(id),
+        ts(now()),
+      ]);
+    },
+
+    /**
+     * Stores rotated tokens. Procore's refresh token is single-use, so with `ifRefreshTokenEnc`
+     * the write happens only if the stored refresh token is still the one that was spent:
+     * false means another request (or instance) refreshed first and its tokens stand.
+     */
+    async updateTokens(
+      id: string,
+      tokens: SessionTokens,
+      options: { ifRefreshTokenEnc?: string } = {},
+    ): Promise<boolean> {
+      const rows = await db.query(
+        `UPDATE sessions
+         SET access_token_enc = $2, refresh_token_enc = $3, access_expires_at = $4::timestamptz
+         WHERE id = $1 AND revoked_at IS NULL
+           AND ($5::text IS NULL OR refresh_token_enc = $5::text)
+         RETURNING 1`,
+        [
+          hashSecret(id),
+          tokens.accessTokenEnc,
+          tokens.refreshTokenEnc,
+          ts(tokens.accessExpiresAt),
+          options.ifRefreshTokenEnc ?? null,
+        ],
+      );
+      return rows.length === 1;
+    },
+
+    async setCompanies(id: string, companies: SessionCompany[]): Promise<void> {
+      await db.query(`UPDATE sessions SET companies = $2::jsonb WHERE id = $1`, [
+        hashSecret(id),
+        json(companies),
+      ]);
+    },
+
+    /** Signs the session out and drops its tokens. */
+    async revoke(id: string): Promise<void> {
+      await db.query(
+        `UPDATE sessions SET revoked_at = $2::timestamptz, access_token_enc = NULL,
+           refresh_token_enc = NULL
+         WHERE id = $1 AND revoked_at IS NULL`,
+        [hashSecret(id), ts(now())],
+      );
+    },
+
+    /** Signs a Procore user out everywhere. Returns how many sessions ended. */
+    async revokeAllForUser(procoreUserId: string): Promise<number> {
+      const rows = await db.query(
+        `UPDATE sessions SET revoked_at = $2::timestamptz, access_token_enc = NULL,
+           refresh_token_enc = NULL
+         WHERE procore_user_id = $1 AND revoked_at IS NULL RETURNING 1`,
+        [procoreUserId, ts(now())],
+      );
+      return rows.length;
+    },
+
+    /** Deletes sessions that can no longer be used. Returns how many. */
+    async deleteExpired(): Promise<number> {
+      const [row] = await db.query<{ n: number }>(
+        `WITH gone AS (DELETE FROM sessions WHERE NOT (${live(1, 2)}) RETURNING 1)
+         SELECT count(*)::int AS n FROM gone`,
+        liveParams(now()),
+      );
+      return row!.n;
+    },
+  };
+}
+
+/** Gives a session a new id (after sign-in hand-off) and returns the new raw id, or null. */
+export async function rotateSessionId(
+  db: Queryable,
+  now: Clock,
+  idHash: string,
+): Promise<string | null> {
+  const id = newSecret();
+  const rows = await db.query(
+    `UPDATE sessions SET id = $2, last_seen_at = $3::timestamptz
+     WHERE id = $1 AND revoked_at IS NULL RETURNING 1`,
+    [idHash, hashSecret(id), ts(now())],
+  );
+  return rows.length === 1 ? id : null;
+}

@@ -1,0 +1,83 @@
+import { createHmac } from 'node:crypto';
+import type { Config } from './config.ts';
+import type { Store } from './store/index.ts';
+
+/**
+ * Delivers completion records to SALUS support from the outbox: `POST SUPPORT_WEBHOOK_URL` with
+ * the JSON record, an HMAC-SHA256 signature of the exact body, and the record id as idempotency
+ * key, retried with backoff until it lands. Without a webhook the notices stay 'held' and show in
+ * the support view.
+ */
+export const SIGNATURE_HEADER = 'X-Salus-Signature';
+
+export function signBody(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+export function createSupportNotifier(deps: {
+  config: Config;
+  store: Store;
+  fetch?: typeof fetch;
+  log?: (message: string, extra?: Record<string, unknown>) => void;
+}) {
+  const { config, store } = deps;
+  const fetchFn = deps.fetch ?? fetch;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+
+  async function deliver(): Promise<number> {
+    const url = config.supportWebhookUrl;
+    if (!url) return 0;
+    let delivered = 0;
+    for (const item of await store.outbox.claimDue({ limit: 20 })) {
+      const body = JSON.stringify(item.payload);
+      try {
+        const response = await fetchFn(url, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'Idempotency-Key': item.idempotencyKey,
+            'X-Salus-Event': item.kind,
+            ...(config.supportWebhookSecret
+              ? { [SIGNATURE_HEADER]: signBody(body, config.supportWebhookSecret) }
+              : {}),
+          },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (response.ok) {
+          await store.outbox.markDelivered(item.id);
+          delivered += 1;
+        } else {
+          await store.outbox.markFailed(item.id, `HTTP ${response.status}`, {
+            permanent: response.status >= 400 && response.status < 500 && response.status !== 429,
+          });
+        }
+      } catch (error) {
+        await store.outbox.markFailed(item.id, error instanceof Error ? error.message : String(error));
+      }
+    }
+    return delivered;
+  }
+
+  return {
+    /** One delivery pass (single-flight). */
+    deliverDue(): Promise<number> {
+      running ??= deliver().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    start(intervalMs = 10_000) {
+      timer ??= setInterval(() => {
+        this.deliverDue().catch((error) => deps.log?.('support notice delivery failed', { error: String(error) }));
+      }, intervalMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+  };
+}

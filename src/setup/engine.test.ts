@@ -1,0 +1,281 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StepId, StepResult } from '../api/contract.ts';
+import { engineContext, memoryJournal, server, useFakeProcore } from '../../test/support/engine-harness.ts';
+import { buildPlan } from './plan.ts';
+import { executeRun } from './run.ts';
+import { checkCompany } from './status.ts';
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+const stateOf = (steps: StepResult[]) =>
+  Object.fromEntries(steps.map((s) => [s.id, s.state])) as Record<StepId, string>;
+const step = (steps: StepResult[], id: StepId) => steps.find((s) => s.id === id)!;
+const writesOf = (fake: ReturnType<typeof useFakeProcore>) => fake.writeLog.map((w) => w.kind);
+
+describe('checks on every scenario', () => {
+  it('fresh-install: the account is found but nothing is configured', async () => {
+    const fake = useFakeProcore({ scenario: 'fresh-install' });
+    const check = await checkCompany(engineContext(fake));
+    expect(stateOf(check.steps)).toMatchObject({
+      admin: 'complete',
+      'app-installed': 'complete',
+      'service-account': 'complete',
+      'company-template': 'needs-attention',
+      'new-projects': 'needs-attention',
+      'project-access': 'needs-attention',
+      'connection-test': 'needs-attention',
+    });
+    expect(step(check.steps, 'service-account').details).toMatchObject({
+      method: 'client-credentials',
+      account: { id: fake.facts.serviceAccountId },
+    });
+    expect(step(check.steps, 'project-access').details).toMatchObject({
+      activeTotal: fake.facts.activeProjects,
+      missing: fake.facts.activeProjects,
+      onWithTemplate: 0,
+      inactiveTotal: fake.facts.inactiveProjects,
+    });
+    expect(check.complete).toBe(false);
+    expect(check.canFix).toBe(true);
+    expect(fake.writeLog).toHaveLength(0);
+  });
+
+  it('complete: every step of the company side passes', async () => {
+    const fake = useFakeProcore({ scenario: 'complete', knobs: { addToNewProjectsOnRead: true } });
+    const check = await checkCompany(engineContext(fake));
+    expect(check.steps.filter((s) => s.state !== 'complete').map((s) => [s.id, s.reason?.code])).toEqual([
+      ['support-notified', 'not-yet'],
+    ]);
+    expect(check.complete).toBe(true);
+  });
+
+  it('complete, when reads omit add_to_new_projects: the flag is unknown until the PATCH evidence exists', async () => {
+    const fake = useFakeProcore({ scenario: 'complete', knobs: { addToNewProjectsOnRead: false } });
+    const unknown = await checkCompany(engineContext(fake));
+    expect(step(unknown.steps, 'new-projects')).toMatchObject({
+      state: 'needs-attention',
+      reason: { code: 'flag-unknown' },
+      details: { addToNewProjects: null },
+    });
+    const withEvidence = await checkCompany(
+      engineContext(fake, { addToNewProjectsEvidence: { value: true, at: '2026-11-25T08:00:00.000Z' } }),
+    );
+    expect(step(withEvidence.steps, 'new-projects')).toMatchObject({
+      state: 'complete',
+      details: { addToNewProjects: true, evidence: { source: 'patch-response' } },
+    });
+    expect(withEvidence.complete).toBe(true);
+  });
+
+  it('no-service-account: the app is not installed, and nothing further is attempted', async () => {
+    const fake = useFakeProcore({ scenario: 'no-service-account' });
+    const ctx = engineContext(fake);
+    const check = await checkCompany(ctx);
+    expect(step(check.steps, 'app-installed')).toMatchObject({
+      state: 'needs-attention',
+      reason: { code: 'not-installed' },
+      details: { appVersionId: '942ce720-c74e-4644-a15c-e4b09c5ee700' },
+    });
+    expect(step(check.steps, 'service-account').state).not.toBe('complete');
+    expect(buildPlan(ctx, check.facts, check.steps).blockedBy?.code).toBe('not-installed');
+    expect(fake.writeLog).toHaveLength(0);
+  });
+
+  it('missing-templates: says which template is missing and plans nothing', async () => {
+    const fake = useFakeProcore({ scenario: 'missing-templates' });
+    const ctx = engineContext(fake);
+    const check = await checkCompany(ctx);
+    expect(step(check.steps, 'company-template').reason?.code).toBe('template-missing');
+    expect(step(check.steps, 'new-projects').reason?.code).toBe('template-missing');
+    const plan = buildPlan(ctx, check.facts, check.steps);
+    expect(plan.blockedBy?.code).toBe('template-missing');
+  });
+
+  it('non-admin: every check still runs read-only and the viewer cannot fix', async () => {
+    const fake = useFakeProcore({ scenario: 'non-admin' });
+    const check = await checkCompany(engineContext(fake));
+    expect(step(check.steps, 'admin')).toMatchObject({ state: 'needs-attention', reason: { code: 'not-directory-admin' } });
+    expect(check.canFix).toBe(false);
+    expect(fake.writeLog).toHaveLength(0);
+  });
+
+  it('wrong-templates: counts projects with another template apart from missing ones', async () => {
+    const fake = useFakeProcore({ scenario: 'wrong-templates' });
+    const check = await checkCompany(engineContext(fake));
+    const details = step(check.steps, 'project-access').details;
+    expect(details).toMatchObject({ step: 'project-access' });
+    if (details?.step !== 'project-access') throw new Error('unreachable');
+    expect(details.wrongTemplate).toBeGreaterThan(0);
+    expect(details.onWithTemplate + details.wrongTemplate + details.missing).toBe(details.activeTotal);
+    expect(step(check.steps, 'company-template').reason?.code).toBe('wrong-template');
+  });
+
+  it('several-candidates: never guesses, and uses the one the admin picks', async () => {
+    const fake = useFakeProcore({ scenario: 'several-candidates' });
+    const check = await checkCompany(engineContext(fake));
+    const account = step(check.steps, 'service-account');
+    expect(account.reason?.code).toBe('several-candidates');
+    const candidates = account.details?.step === 'service-account' ? account.details.candidates : [];
+    expect(candidates.length).toBeGreaterThanOrEqual(2);
+    const chosen = await checkCompany(engineContext(fake, { chosenAccountId: candidates[1]!.id }));
+    expect(step(chosen.steps, 'service-account')).toMatchObject({
+      state: 'complete',
+      details: { account: { id: candidates[1]!.id } },
+    });
+  });
+
+  it('falls back to the directory search when the DMSA /me is not available', async () => {
+    const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { dmsaMe: 'forbidden' } });
+    const check = await checkCompany(engineContext(fake));
+    expect(step(check.steps, 'service-account').details).toMatchObject({
+      method: 'directory-search',
+      account: { id: fake.facts.serviceAccountId },
+    });
+  });
+
+  it('counts the same without project_assignments (per-project fallback)', async () => {
+    const fake = useFakeProcore({ scenario: 'wrong-templates', knobs: { betaEndpoints: { projectAssignments: false } } });
+    const check = await checkCompany(engineContext(fake));
+    const withBeta = useFakeProcore({ scenario: 'wrong-templates' });
+    const expected = await checkCompany(engineContext(withBeta));
+    expect(check.facts.access?.ok && check.facts.access.value.source).toBe('per-project');
+    expect(step(check.steps, 'project-access').details).toEqual(step(expected.steps, 'project-access').details);
+  });
+});
+
+describe('plan and apply', () => {
+  async function fixCompany(fake: ReturnType<typeof useFakeProcore>) {
+    const ctx = engineContext(fake);
+    const before = await checkCompany(ctx);
+    const plan = buildPlan(ctx, before.facts, before.steps);
+    const ledger = memoryJournal(plan);
+    const result = await executeRun({ ctx, plan, journal: ledger.journal });
+    const evidence = ledger.evidence();
+    const after = await checkCompany({ ...ctx, addToNewProjectsEvidence: evidence });
+    return { plan, ledger, result, after };
+  }
+
+  it('fresh-install: the plan is exactly what apply does, and the company ends complete', async () => {
+    const fake = useFakeProcore({ scenario: 'fresh-install' });
+    const { plan, ledger, result, after } = await fixCompany(fake);
+    expect(plan.blockedBy).toBeNull();
+    expect(plan.userChanges.map((c) => c.field).sort()).toEqual([
+      'add_to_new_projects',
+      'company_permission_template_id',
+      'default_permission_template_id',
+    ]);
+    expect(plan.add).toHaveLength(fake.facts.activeProjects);
+    expect(result).toEqual({ status: 'finished' });
+    expect(ledger.outcomes()).toEqual({ added: fake.facts.activeProjects });
+    // Every change made exactly once.
+    const writes = writesOf(fake);
+    expect(writes.filter((k) => k === 'user.patch')).toHaveLength(1);
+    expect(writes.filter((k) => k === 'membership.add')).toHaveLength(plan.add.length);
+    expect(new Set(fake.writeLog.filter((w) => w.kind === 'membership.add').map((w) => w.projectId)).size).toBe(plan.add.length);
+    expect(ledger.evidence()).toMatchObject({ value: true });
+    expect(after.complete).toBe(true);
+    expect(fake.missingProjects(fake.facts.companyId, fake.facts.serviceAccountId!)).toHaveLength(0);
+  });
+
+  it('wrong-templates: re-templates existing memberships instead of adding them again', async () => {
+    const fake = useFakeProcore({ scenario: 'wrong-templates' });
+    const { plan, ledger, after } = await fixCompany(fake);
+    expect(plan.retemplate.length).toBeGreaterThan(0);
+    expect(ledger.outcomes()).toEqual({
+      ...(plan.add.length ? { added: plan.add.length } : {}),
+      retemplated: plan.retemplate.length,
+    });
+    expect(writesOf(fake).filter((k) => k === 'membership.retemplate')).toHaveLength(plan.retemplate.length);
+    expect(writesOf(fake).filter((k) => k === 'membership.add')).toHaveLength(plan.add.length);
+    expect(after.complete).toBe(true);
+  });
+
+  it('uses one add per project when bulk_add is not offered', async () => {
+    const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { betaEndpoints: { bulkAdd: false } } });
+    const { plan, after } = await fixCompany(fake);
+    const adds = fake.requestLog.filter((r) => r.method === 'POST' && r.path.endsWith('/actions/add'));
+    expect(adds).toHaveLength(plan.add.length);
+    expect(after.complete).toBe(true);
+  });
+
+  it('never sends a write when the viewer is not a Directory admin (Procore would refuse)', async () => {
+    const fake = useFakeProcore({ scenario: 'non-admin' });
+    const ctx = engineContext(fake);
+    const check = await checkCompany(ctx);
+    expect(buildPlan(ctx, check.facts, check.steps).blockedBy?.code).toBe('not-directory-admin');
+  });
+
+  it('a lost write response is verified by reading, never added twice', async () => {
+    const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { betaEndpoints: { bulkAdd: false, projectAssignments: false } } });
+    fake.failNext({ method: 'POST', pathPattern: '/rest/v1.0/projects/:pid/users/:uid/actions/add', status: 'network-error', afterApply: true, count: 3 });
+    const { plan, ledger, after } = await fixCompany(fake);
+    expect(ledger.outcomes()).toEqual({ added: plan.add.length });
+    const adds = fake.writeLog.filter((w) => w.kind === 'membership.add');
+    expect(adds).toHaveLength(plan.add.length);
+    const sent = fake.requestLog.filter((r) => r.method === 'POST' && r.path.endsWith('/actions/add'));
+    expect(sent).toHaveLength(plan.add.length);
+    expect(after.complete).toBe(true);
+  });
+
+  it.each([
+    ['per-project adds', { bulkAdd: false, projectAssignments: false }],
+    ['bulk_add refused, then per-project adds', { bulkAdd: false, projectAssignments: true }],
+  ])('resumes from the ledger (%s): a write sent before a restart is confirmed, not repeated', async (_name, beta) => {
+    const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { betaEndpoints: beta } });
+    const ctx = engineContext(fake);
+    const check = await checkCompany(ctx);
+    const plan = buildPlan(ctx, check.facts, check.steps);
+    const ledger = memoryJournal(plan);
+    // The first run is killed after three adds; the third was sent but never recorded.
+    const controller = new AbortController();
+    let settled = 0;
+    const killing = { ...ledger.journal, settle: async (...args: Parameters<typeof ledger.journal.settle>) => {
+      settled += 1;
+      if (settled === 3) {
+        controller.abort(new Error('killed'));
+        return;
+      }
+      await ledger.journal.settle(...args);
+    } };
+    const first = await executeRun({ ctx: { ...ctx, signal: controller.signal }, plan, journal: killing });
+    expect(first.status).toBe('cancelled');
+    const second = await executeRun({ ctx, plan, journal: ledger.journal });
+    expect(second).toEqual({ status: 'finished' });
+    expect(fake.writeLog.filter((w) => w.kind === 'membership.add')).toHaveLength(plan.add.length);
+    // No project was sent twice: the one sent before the kill was read back instead.
+    const sent = fake.requestLog.filter((r) => r.method === 'POST' && r.path.endsWith('/actions/add'));
+    expect(sent).toHaveLength(plan.add.length);
+    expect(Object.values(ledger.outcomes()).reduce((a, b) => a + b, 0)).toBe(plan.add.length);
+    expect(ledger.outcomes().pending).toBeUndefined();
+  });
+
+  it('pauses on a systemic failure instead of failing every project', async () => {
+    const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { betaEndpoints: { bulkAdd: false } } });
+    fake.failNext({
+      method: 'POST',
+      pathPattern: '/rest/v1.0/projects/:pid/users/:uid/actions/add',
+      status: 403,
+      body: { errors: 'App is not connected to this company' },
+      count: 1000,
+    });
+    const { result, ledger } = await fixCompany(fake);
+    expect(result).toMatchObject({ status: 'paused', reason: { code: 'app-not-connected' } });
+    expect(ledger.outcomes().pending).toBeGreaterThan(fake.facts.activeProjects - 3);
+  });
+
+  it('pauses after five projects in a row fail the same way', async () => {
+    const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { betaEndpoints: { bulkAdd: false } } });
+    fake.failNext({
+      method: 'POST',
+      pathPattern: '/rest/v1.0/projects/:pid/users/:uid/actions/add',
+      status: 422,
+      body: { errors: { base: ['Project is locked'] } },
+      count: 1000,
+    });
+    const { result, ledger } = await fixCompany(fake);
+    expect(result).toMatchObject({ status: 'paused', reason: { code: 'systemic-failure' } });
+    expect(ledger.outcomes().failed).toBeLessThanOrEqual(6);
+  });
+});

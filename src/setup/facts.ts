@@ -1,0 +1,253 @@
+import { isAppNotConnected, isProcoreApiError } from '../procore/errors.ts';
+import type {
+  AppInstallation,
+  CompanyBaseUrl,
+  CompanyUser,
+  Id,
+  PermissionTemplate,
+  PermissionsManifest,
+  Project,
+} from '../procore/types.ts';
+import { sameName, type SetupContext } from './context.ts';
+
+/**
+ * Everything the checks depend on, read live from Procore in as few round trips as the endpoints
+ * allow: independent reads run together, and the per-project fallback is used only when
+ * Procore does not offer `project_assignments` (procore-platform.md §5.4, §16).
+ */
+
+export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+async function attempt<T>(work: () => Promise<T>): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+export type AccountLookup =
+  | { kind: 'found'; user: CompanyUser; method: 'client-credentials' | 'directory-search' }
+  | { kind: 'none' }
+  | { kind: 'several'; candidates: CompanyUser[] }
+  | { kind: 'not-connected'; error: unknown }
+  | { kind: 'error'; error: unknown };
+
+export interface ProjectRef {
+  id: Id;
+  name: string;
+  projectNumber: string | null;
+}
+
+export interface ProjectAccess {
+  source: 'project-assignments' | 'per-project';
+  active: ProjectRef[];
+  inactive: ProjectRef[];
+  /** Active projects the account is on → its project template there (null when unknown). */
+  memberTemplates: Map<Id, Id | null>;
+}
+
+export interface ConnectionResult {
+  visibleProjects: Id[];
+  sampled: number;
+  readable: string[];
+  failures: { projectId: Id; projectName: string; status: number | null; message: string }[];
+}
+
+export interface CompanyFacts {
+  permissions: Attempt<PermissionsManifest>;
+  installations: Attempt<AppInstallation[]>;
+  baseUrl: Attempt<CompanyBaseUrl>;
+  account: AccountLookup;
+  companyTemplates: Attempt<PermissionTemplate[]>;
+  projectTemplates: Attempt<PermissionTemplate[]>;
+  access: Attempt<ProjectAccess> | null;
+  connection: Attempt<ConnectionResult> | null;
+}
+
+/** `salus-integration-` followed by the 8 characters Procore generates. */
+export function accountPattern(prefix: string): RegExp {
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped}[a-z0-9]{8}(?:@|$)`, 'i');
+}
+
+async function findAccount(ctx: SetupContext): Promise<AccountLookup> {
+  const { companyId, signal } = ctx;
+  if (ctx.chosenAccountId) {
+    const chosen = await attempt(() =>
+      ctx.user.getCompanyUser(companyId, ctx.chosenAccountId!, { signal }),
+    );
+    if (chosen.ok) return { kind: 'found', user: chosen.value, method: 'directory-search' };
+  }
+  let serviceAccountId: Id | null = null;
+  try {
+    // The app's own token acts as its service account: /me names it exactly (§3.3).
+    serviceAccountId = (await ctx.app.meAsServiceAccount(companyId, { signal })).id;
+  } catch (error) {
+    if (isAppNotConnected(error)) return { kind: 'not-connected', error };
+    // Any other failure (e.g. /me unsupported for DMSA tokens, UNCONFIRMED): search instead.
+  }
+  if (serviceAccountId !== null) {
+    const id = serviceAccountId;
+    const user = await attempt(() => ctx.user.getCompanyUser(companyId, id, { signal }));
+    return user.ok
+      ? { kind: 'found', user: user.value, method: 'client-credentials' }
+      : { kind: 'error', error: user.error };
+  }
+  // Fallback: the directory, by the name Procore gives DMSA users. Never guess between several.
+  const pattern = accountPattern(ctx.names.accountPrefix);
+  const search = await attempt(() =>
+    ctx.user.listCompanyUsers(companyId, { search: ctx.names.accountPrefix, signal }),
+  );
+  if (!search.ok) return { kind: 'error', error: search.error };
+  const candidates = search.value.filter(
+    (u) => u.is_active && (pattern.test(u.name) || pattern.test(u.email_address ?? '')),
+  );
+  if (candidates.length === 0) return { kind: 'none' };
+  if (candidates.length > 1) return { kind: 'several', candidates };
+  return { kind: 'found', user: candidates[0]!, method: 'directory-search' };
+}
+
+const toRef = (p: { id?: Id; project_id?: Id; name: string; project_number?: string | null }) => ({
+  id: (p.project_id ?? p.id)!,
+  name: p.name,
+  projectNumber: p.project_number ?? null,
+});
+
+async function readProjectAccess(ctx: SetupContext, accountId: Id): Promise<ProjectAccess> {
+  const { companyId, signal } = ctx;
+  const assignments = await ctx.user.listProjectAssignments(companyId, accountId, {
+    assignmentStatus: 'all',
+    byStatus: 'All',
+    signal,
+  });
+  if (assignments) {
+    const active = assignments.filter((a) => a.active);
+    return {
+      source: 'project-assignments',
+      active: active.map(toRef),
+      inactive: assignments.filter((a) => !a.active).map(toRef),
+      memberTemplates: new Map(
+        active
+          .filter((a) => a.is_assigned)
+          .map((a) => [a.project_id, a.permission_template_id ?? null]),
+      ),
+    };
+  }
+  // Procore does not offer project_assignments here: list projects, then ask each one.
+  const [active, inactive] = await Promise.all([
+    ctx.user.listProjects(companyId, { status: 'Active', signal }),
+    ctx.user.listProjects(companyId, { status: 'Inactive', signal }),
+  ]);
+  const memberTemplates = new Map<Id, Id | null>();
+  await Promise.all(
+    active.map(async (project: Project) => {
+      const users = await ctx.user.listProjectUsers(companyId, project.id, {
+        ids: [accountId],
+        signal,
+      });
+      const member = users.find((u) => u.id === accountId);
+      if (member) memberTemplates.set(project.id, member.permission_template?.id ?? null);
+    }),
+  );
+  return {
+    source: 'per-project',
+    active: active.map(toRef),
+    inactive: inactive.map(toRef),
+    memberTemplates,
+  };
+}
+
+/** The service account's own view: which projects it sees, and whether it can read them. */
+async function testConnection(ctx: SetupContext): Promise<ConnectionResult> {
+  const { companyId, signal } = ctx;
+  const visible = await ctx.app.listProjects(companyId, { status: 'Active', signal });
+  const sample = visible.slice(0, ctx.connectionSample ?? 5);
+  const failures: ConnectionResult['failures'] = [];
+  await Promise.all(
+    sample.map(async (project) => {
+      try {
+        await ctx.app.listProjectUsers(companyId, project.id, { signal });
+      } catch (error) {
+        if (!isProcoreApiError(error) || !['forbidden', 'not-found'].includes(error.kind)) {
+          throw error;
+        }
+        failures.push({
+          projectId: project.id,
+          projectName: project.name,
+          status: error.status,
+          message: `Cannot read the project Directory (needs Read-only): ${error.procoreMessage}`,
+        });
+      }
+    }),
+  );
+  return {
+    visibleProjects: visible.map((p) => p.id),
+    sampled: sample.length,
+    readable: sample.length > failures.length ? ['directory'] : [],
+    failures,
+  };
+}
+
+export async function inspectCompany(ctx: SetupContext): Promise<CompanyFacts> {
+  const { companyId, signal } = ctx;
+  const [permissions, installations, baseUrl, account, companyTemplates, projectTemplates] =
+    await Promise.all([
+      attempt(() => ctx.user.settingsPermissions(companyId, { signal })),
+      attempt(() => ctx.user.listAppInstallations(companyId, { signal })),
+      attempt(() => ctx.user.companyBaseUrl(companyId, { signal })),
+      findAccount(ctx),
+      attempt(() => ctx.user.listPermissionTemplates(companyId, { type: 'company_tools', signal })),
+      attempt(() => ctx.user.listPermissionTemplates(companyId, { type: 'global', signal })),
+    ]);
+  const found = account.kind === 'found' ? account.user : null;
+  const [access, connection] = found
+    ? await Promise.all([
+        attempt(() => readProjectAccess(ctx, found.id)),
+        attempt(() => testConnection(ctx)),
+      ])
+    : [null, null];
+  return {
+    permissions,
+    installations,
+    baseUrl,
+    account,
+    companyTemplates,
+    projectTemplates,
+    access,
+    connection,
+  };
+}
+
+/** The company template and project template SALUS requires, when they exist. */
+export function requiredTemplates(facts: CompanyFacts, ctx: Pick<SetupContext, 'names'>) {
+  const pick = (list: Attempt<PermissionTemplate[]>, name: string, types: string[]) =>
+    list.ok
+      ? (list.value.find((t) => sameName(t.name, name) && (!t.type || types.includes(t.type))) ?? null)
+      : null;
+  return {
+    company: pick(facts.companyTemplates, ctx.names.companyTemplate, ['company_tools']),
+    project: pick(facts.projectTemplates, ctx.names.projectTemplate, ['global']),
+  };
+}
+
+export interface AccessSummary {
+  missing: ProjectRef[];
+  wrongTemplate: (ProjectRef & { templateId: Id | null })[];
+  onWithTemplate: number;
+}
+
+export function summarizeAccess(access: ProjectAccess, projectTemplateId: Id | null): AccessSummary {
+  const missing: ProjectRef[] = [];
+  const wrongTemplate: AccessSummary['wrongTemplate'] = [];
+  let onWithTemplate = 0;
+  for (const project of access.active) {
+    if (!access.memberTemplates.has(project.id)) missing.push(project);
+    else {
+      const templateId = access.memberTemplates.get(project.id) ?? null;
+      if (projectTemplateId !== null && templateId === projectTemplateId) onWithTemplate += 1;
+      else wrongTemplate.push({ ...project, templateId });
+    }
+  }
+  return { missing, wrongTemplate, onWithTemplate };
+}

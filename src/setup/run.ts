@@ -1,0 +1,348 @@
+import type { LedgerOutcome } from '../api/contract.ts';
+import { BULK_ADD_MAX } from '../procore/client.ts';
+import { isAppNotConnected, isProcoreApiError, type ProcoreApiError } from '../procore/errors.ts';
+import type { CompanyUser, Id } from '../procore/types.ts';
+import type { SetupContext } from './context.ts';
+import { toPatch, type FixPlan } from './plan.ts';
+
+/**
+ * Executes a plan as a run: the account PATCH first (read back to verify), then project access,
+ * one ledger item per project. The ledger is written before and after every write, so a run
+ * resumes after a restart without repeating a confirmed write or losing one that may have
+ * landed (procore-platform.md §15). Systemic failures pause the run instead of burning through
+ * thousands of items.
+ */
+
+export interface JournalItem {
+  projectId: Id;
+  projectName: string;
+  action: 'add' | 'retemplate';
+  templateId: Id;
+  /** Set when a write was sent: on resume the write may already have landed. */
+  sentAt: Date | null;
+}
+
+export interface AuditWrite {
+  target: string;
+  field: string;
+  oldValue: string | null;
+  newValue: string | null;
+}
+
+/** The run's persistent side, implemented by the server's store. */
+export interface RunJournal {
+  listPending(limit: number): Promise<JournalItem[]>;
+  markSent(projectIds: readonly Id[]): Promise<void>;
+  settle(projectId: Id, outcome: Exclude<LedgerOutcome, 'pending'>, code?: string, message?: string): Promise<void>;
+  audit(entries: readonly AuditWrite[]): Promise<void>;
+  /** Procore's PATCH response carries `add_to_new_projects`: keep it as evidence. */
+  recordEvidence(evidence: { value: boolean; at: string }): Promise<void>;
+}
+
+export type RunResult =
+  | { status: 'finished' }
+  | { status: 'paused'; reason: { code: string; message: string } }
+  | { status: 'cancelled' };
+
+class PauseRun extends Error {
+  constructor(readonly reason: { code: string; message: string }) {
+    super(reason.message);
+  }
+}
+
+/** Five items in a row failing alike means the cause is not the items (§15). */
+const SYSTEMIC_STREAK = 5;
+
+function systemicReason(error: unknown): { code: string; message: string } | null {
+  if (isAppNotConnected(error)) {
+    return {
+      code: 'app-not-connected',
+      message: 'Procore says the SALUS app is not connected to this company. Reconnect it in App Management, then resume.',
+    };
+  }
+  if (isProcoreApiError(error, 'unauthorized')) {
+    return { code: 'session-expired', message: 'Your Procore sign-in expired. Sign in again to continue; nothing is lost.' };
+  }
+  return null;
+}
+
+const describe = (error: ProcoreApiError) => ({
+  code: error.status === null ? error.kind : String(error.status),
+  message: error.procoreMessage,
+});
+
+export interface ExecuteOptions {
+  ctx: SetupContext;
+  plan: FixPlan;
+  journal: RunJournal;
+  /** Called after each settled batch so the server can publish progress. */
+  onProgress?: () => void;
+  now?: () => Date;
+}
+
+export async function executeRun(options: ExecuteOptions): Promise<RunResult> {
+  const { ctx, plan, journal } = options;
+  try {
+    if (plan.accountId) await applyAccountChanges(options, plan.accountId);
+    await applyProjects(options);
+    return { status: 'finished' };
+  } catch (error) {
+    if (error instanceof PauseRun) return { status: 'paused', reason: error.reason };
+    if (ctx.signal?.aborted) return { status: 'cancelled' };
+    const reason = systemicReason(error);
+    if (reason) return { status: 'paused', reason };
+    throw error;
+  }
+}
+
+const templateOf = (user: CompanyUser, field: 'company' | 'default') =>
+  field === 'company'
+    ? (user.company_permission_template_id ?? user.company_permission_template?.id ?? null)
+    : (user.default_permission_template_id ?? user.permission_template?.id ?? null);
+
+/** The account PATCH is idempotent: re-read, send only what still differs, read back. */
+async function applyAccountChanges({ ctx, plan, journal, now }: ExecuteOptions, accountId: Id) {
+  if (plan.userChanges.length === 0) return;
+  const { companyId, signal } = ctx;
+  const before = await ctx.user.getCompanyUser(companyId, accountId, { signal });
+  const remaining = plan.userChanges.filter((change) => {
+    if (change.field === 'company_permission_template_id') return templateOf(before, 'company') !== change.to;
+    if (change.field === 'default_permission_template_id') return templateOf(before, 'default') !== change.to;
+    return before.add_to_new_projects !== true;
+  });
+  const patch = toPatch(remaining, before.last_name ?? plan.accountLastName);
+  if (!patch) return;
+  let response: CompanyUser | null = null;
+  try {
+    response = await ctx.user.updateCompanyUser(companyId, accountId, patch, { signal });
+  } catch (error) {
+    if (!isProcoreApiError(error) || !error.ambiguous) throw error;
+  }
+  const after = await ctx.user.getCompanyUser(companyId, accountId, { signal });
+  const at = (now ?? (() => new Date()))().toISOString();
+  const flag = response?.add_to_new_projects ?? after.add_to_new_projects;
+  if (typeof flag === 'boolean') await journal.recordEvidence({ value: flag, at });
+  await journal.audit(
+    remaining.map((change) => ({
+      target: `user:${accountId}`,
+      field: change.field,
+      oldValue: change.from === null ? null : String(change.from),
+      newValue: String(change.to),
+    })),
+  );
+  const mismatch = remaining.find((change) =>
+    change.field === 'company_permission_template_id'
+      ? templateOf(after, 'company') !== change.to
+      : change.field === 'default_permission_template_id'
+        ? templateOf(after, 'default') !== change.to
+        : flag === false,
+  );
+  if (mismatch) {
+    throw new PauseRun({
+      code: 'account-not-updated',
+      message: `Procore accepted the change but ${mismatch.field} still reads differently. Check the SALUS account in the Directory.`,
+    });
+  }
+}
+
+/** Tracks consecutive failures to tell a bad item from a systemic problem. */
+function streakTracker() {
+  let key = '';
+  let count = 0;
+  return (failure: { code: string; message: string } | null) => {
+    if (!failure) {
+      count = 0;
+      return;
+    }
+    const next = `${failure.code} ${failure.message}`;
+    count = next === key ? count + 1 : 1;
+    key = next;
+    if (count >= SYSTEMIC_STREAK) {
+      throw new PauseRun({
+        code: 'systemic-failure',
+        message: `${SYSTEMIC_STREAK} projects in a row failed with "${failure.message}" (${failure.code}). Paused so nothing else fails the same way; fix the cause, then resume.`,
+      });
+    }
+  };
+}
+
+async function applyProjects(options: ExecuteOptions) {
+  const { ctx, plan, journal, onProgress } = options;
+  if (!plan.accountId) return;
+  const accountId = plan.accountId;
+  const track = streakTracker();
+  let bulk = plan.bulk;
+  // Items a refused bulk_add marked as sent: Procore answered 404, so nothing was applied.
+  const notApplied = new Set<Id>();
+
+  for (;;) {
+    if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('cancelled');
+    const pending = await journal.listPending(BULK_ADD_MAX);
+    if (pending.length === 0) return;
+    const adds = pending.filter((item) => item.action === 'add');
+    if (bulk && adds.length > 0) {
+      const outcome = await bulkAdd(ctx, journal, accountId, adds, track);
+      if (outcome === 'not-offered') {
+        bulk = false;
+        for (const item of adds) notApplied.add(item.projectId);
+      }
+    } else {
+      // One write per project, two in flight (the pacer keeps within the limits).
+      const queue = [...pending];
+      const worker = async () => {
+        for (let item = queue.shift(); item; item = queue.shift()) {
+          if (notApplied.has(item.projectId)) item = { ...item, sentAt: null };
+          await applyOne(ctx, journal, accountId, item, track);
+          onProgress?.();
+        }
+      };
+      await Promise.all([worker(), worker()]);
+    }
+    onProgress?.();
+  }
+}
+
+async function isMember(ctx: SetupContext, projectId: Id, userId: Id): Promise<Id | null | false> {
+  try {
+    const user = await ctx.user.getProjectUser(ctx.companyId, projectId, userId, { signal: ctx.signal });
+    return user.permission_template?.id ?? null;
+  } catch (error) {
+    if (isProcoreApiError(error, 'not-found')) return false;
+    throw error;
+  }
+}
+
+async function applyOne(
+  ctx: SetupContext,
+  journal: RunJournal,
+  accountId: Id,
+  item: JournalItem,
+  track: ReturnType<typeof streakTracker>,
+) {
+  const { companyId, signal } = ctx;
+  const audit = (oldValue: string | null) =>
+    journal.audit([
+      { target: `project:${item.projectId}`, field: 'permission_template_id', oldValue, newValue: item.templateId },
+    ]);
+  try {
+    if (item.action === 'retemplate') {
+      await journal.markSent([item.projectId]);
+      await ctx.user.assignProjectTemplate(companyId, item.projectId, accountId, item.templateId, { signal });
+      await journal.settle(item.projectId, 'retemplated');
+      await audit(null);
+      track(null);
+      return;
+    }
+    // A write sent before a restart or a lost response may have landed: read before re-sending.
+    if (item.sentAt && (await isMember(ctx, item.projectId, accountId)) !== false) {
+      await journal.settle(item.projectId, 'added', 'verified', 'Confirmed by reading the project directory.');
+      track(null);
+      return;
+    }
+    await journal.markSent([item.projectId]);
+    try {
+      await ctx.user.addUserToProject(companyId, item.projectId, accountId, item.templateId, { signal });
+    } catch (error) {
+      if (!isProcoreApiError(error) || !error.ambiguous) throw error;
+      if ((await isMember(ctx, item.projectId, accountId)) === false) throw error;
+    }
+    await journal.settle(item.projectId, 'added');
+    await audit(null);
+    track(null);
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    const systemic = systemicReason(error);
+    if (systemic) throw new PauseRun(systemic);
+    if (!isProcoreApiError(error)) throw error;
+    if (error.kind === 'unprocessable' && /already/i.test(error.procoreMessage)) {
+      await journal.settle(item.projectId, 'already_member', describe(error).code, error.procoreMessage);
+      track(null);
+      return;
+    }
+    if (error.kind === 'not-found') {
+      await journal.settle(item.projectId, 'skipped', 'not-visible', 'Procore no longer shows this project.');
+      track(null);
+      return;
+    }
+    const failure = describe(error);
+    await journal.settle(item.projectId, 'failed', failure.code, failure.message);
+    track(failure);
+  }
+}
+
+/** bulk_add, ≤ 1,000 triplets a request; existing members keep their template (§5.3). */
+async function bulkAdd(
+  ctx: SetupContext,
+  journal: RunJournal,
+  accountId: Id,
+  items: JournalItem[],
+  track: ReturnType<typeof streakTracker>,
+): Promise<'done' | 'not-offered'> {
+  const { companyId, signal } = ctx;
+  // Items sent before a restart: settle the ones that landed without sending them again.
+  const resent = items.filter((item) => item.sentAt);
+  let toSend = items;
+  if (resent.length > 0) {
+    const assigned = await ctx.user.listProjectAssignments(companyId, accountId, {
+      assignmentStatus: 'assigned',
+      byStatus: 'All',
+      signal,
+    });
+    const onProject = new Set((assigned ?? []).map((a) => a.project_id));
+    for (const item of resent) {
+      if (onProject.has(item.projectId)) {
+        await journal.settle(item.projectId, 'added', 'verified', 'Confirmed by reading project assignments.');
+      }
+    }
+    toSend = items.filter((item) => !item.sentAt || !onProject.has(item.projectId));
+  }
+  if (toSend.length === 0) return 'done';
+  await journal.markSent(toSend.map((item) => item.projectId));
+  let result;
+  try {
+    result = await ctx.user.bulkAdd(
+      companyId,
+      toSend.map((item) => ({ user_id: accountId, project_id: item.projectId, permission_template_id: item.templateId })),
+      { signal },
+    );
+  } catch (error) {
+    if (isProcoreApiError(error, 'not-found') && error.path.includes('bulk_add')) return 'not-offered';
+    const systemic = systemicReason(error);
+    if (systemic) throw new PauseRun(systemic);
+    if (!isProcoreApiError(error) || !error.ambiguous) throw error;
+    // The next pass reads assignments before sending again; a streak of these pauses the run.
+    track({ code: 'network', message: error.procoreMessage });
+    return 'done';
+  }
+  const messages = new Map<Id, string>();
+  for (const entity of result.entities) for (const p of entity.projects) messages.set(p.projectId, p.message);
+  const errors = new Map<Id, string>();
+  for (const entry of result.errors ?? []) for (const e of entry.errors) errors.set(e.projectId, e.message);
+  for (const item of toSend) {
+    const error = errors.get(item.projectId);
+    const message = messages.get(item.projectId);
+    if (error !== undefined) {
+      await journal.settle(item.projectId, 'failed', 'bulk-error', error);
+      track({ code: 'bulk-error', message: error });
+    } else if (message !== undefined && /already/i.test(message)) {
+      await journal.settle(item.projectId, 'already_member', 'bulk', message);
+      track(null);
+    } else if (message !== undefined) {
+      await journal.settle(item.projectId, 'added', 'bulk', message);
+      track(null);
+    } else {
+      await journal.settle(item.projectId, 'failed', 'no-result', 'Procore did not report this project in its answer.');
+    }
+  }
+  await journal.audit(
+    toSend
+      .filter((item) => !errors.has(item.projectId))
+      .map((item) => ({
+        target: `project:${item.projectId}`,
+        field: 'permission_template_id',
+        oldValue: null,
+        newValue: item.templateId,
+      })),
+  );
+  return 'done';
+}

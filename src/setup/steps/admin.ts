@@ -1,0 +1,24 @@
+import type { StepCheck } from './step.ts';
+import { cannotCheck, complete, needsAttention } from './step.ts';
+
+/**
+ * Step 0 — the signed-in user may change Directory permissions. Procore rejects the three
+ * permission fields "unless the requesting user has Directory Admin permissions" (§3.2), so
+ * without it every check still runs, read-only, and nothing is ever written.
+ */
+export const checkAdmin: StepCheck = ({ facts, links }) => {
+  if (!facts.permissions.ok) return cannotCheck('admin', facts.permissions.error, links.myPermissions());
+  const directory = facts.permissions.value.tools.find((t) => t.name.toLowerCase() === 'directory');
+  const level = directory?.user_access_level?.name ?? null;
+  const isAdmin = level !== null && level.toLowerCase() === 'admin';
+  const details = { step: 'admin', isAdmin, accessLevel: level } as const;
+  return isAdmin
+    ? complete('admin', details)
+    : needsAttention(
+        'admin',
+        'not-directory-admin',
+        `You have ${level ?? 'no'} access to the company Directory. Changing the SALUS account needs Admin: you can review the checks and send the planned changes to an admin.`,
+        details,
+        links.myPermissions(),
+      );
+};

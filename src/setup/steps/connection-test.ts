@@ -1,0 +1,46 @@
+import type { StepCheck } from './step.ts';
+import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
+
+/**
+ * Step 6 — proves the integration works as the service account itself: the projects it can see
+ * equal the active projects, and it can read what SALUS reads on a sample of them.
+ */
+export const checkConnection: StepCheck = ({ facts, links }) => {
+  if (facts.account.kind !== 'found' || !facts.connection || !facts.access) {
+    return waitingFor('connection-test', 'the SALUS account is found');
+  }
+  const where = links.projectSettings(facts.account.user.name);
+  if (!facts.connection.ok) return cannotCheck('connection-test', facts.connection.error, where);
+  const result = facts.connection.value;
+  const active = facts.access.ok ? facts.access.value.active : [];
+  const visible = new Set(result.visibleProjects);
+  const unseen = active.filter((p) => !visible.has(p.id));
+  const details = {
+    step: 'connection-test',
+    visibleProjects: result.visibleProjects.length,
+    activeProjects: active.length,
+    sampled: result.sampled,
+    readable: result.readable,
+    failures: result.failures,
+  } as const;
+  if (result.failures.length > 0) {
+    const first = result.failures[0]!;
+    return needsAttention(
+      'connection-test',
+      'cannot-read',
+      `The SALUS account cannot read ${result.failures.length} of ${result.sampled} sampled projects (first: ${first.projectName}).`,
+      details,
+      where,
+    );
+  }
+  if (unseen.length > 0) {
+    return needsAttention(
+      'connection-test',
+      'projects-not-visible',
+      `The SALUS account can see ${visible.size} of ${active.length} active projects.`,
+      details,
+      where,
+    );
+  }
+  return complete('connection-test', details, where);
+};

@@ -1,0 +1,46 @@
+import { summarizeAccess } from '../facts.ts';
+import type { StepCheck } from './step.ts';
+import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
+
+/**
+ * Step 5 — the account is on every active project with the SALUS project template. Inactive
+ * projects are counted apart, never required and never written to.
+ */
+export const checkProjectAccess: StepCheck = ({ facts, links, templates }) => {
+  if (facts.account.kind !== 'found' || !facts.access) {
+    return waitingFor('project-access', 'the SALUS account is found');
+  }
+  const where = links.projectSettings(facts.account.user.name);
+  if (!facts.access.ok) return cannotCheck('project-access', facts.access.error, where);
+  const access = facts.access.value;
+  const summary = summarizeAccess(access, templates.project?.id ?? null);
+  const details = {
+    step: 'project-access',
+    activeTotal: access.active.length,
+    onWithTemplate: summary.onWithTemplate,
+    missing: summary.missing.length,
+    wrongTemplate: summary.wrongTemplate.length,
+    inactiveTotal: access.inactive.length,
+  } as const;
+  if (!templates.project) {
+    return needsAttention(
+      'project-access',
+      'template-missing',
+      'The SALUS project template does not exist, so project access cannot be set.',
+      details,
+      links.permissions(),
+    );
+  }
+  if (details.missing === 0 && details.wrongTemplate === 0) return complete('project-access', details, where);
+  const parts = [
+    details.missing > 0 ? `missing from ${details.missing}` : null,
+    details.wrongTemplate > 0 ? `${details.wrongTemplate} with another template` : null,
+  ].filter(Boolean);
+  return needsAttention(
+    'project-access',
+    'projects-missing',
+    `The SALUS account is on ${details.onWithTemplate} of ${details.activeTotal} active projects with the SALUS template: ${parts.join(', ')}.`,
+    details,
+    where,
+  );
+};

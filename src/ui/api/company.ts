@@ -1,0 +1,95 @@
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import type { CompanyStatus, Id, Plan, ProjectPage, RunProgress } from '../../api/contract.ts';
+import { request } from './http.ts';
+
+/** Fetchers and query factories for one company's setup: checks, plan, projects, runs. */
+
+export type ProjectFilter = 'missing' | 'wrong-template' | 'inactive';
+
+export interface ProjectQuery {
+  filter: ProjectFilter;
+  search: string;
+  page: number;
+}
+
+const base = (cid: Id) => `/api/companies/${encodeURIComponent(cid)}`;
+
+export function getStatus(cid: Id, signal?: AbortSignal): Promise<CompanyStatus> {
+  return request<CompanyStatus>(`${base(cid)}/status`, { signal });
+}
+
+export function getPlan(cid: Id, signal?: AbortSignal): Promise<Plan> {
+  return request<Plan>(`${base(cid)}/plan`, { signal });
+}
+
+export function getProjects(cid: Id, query: ProjectQuery, signal?: AbortSignal) {
+  const params = new URLSearchParams({
+    filter: query.filter,
+    search: query.search,
+    page: String(query.page),
+  });
+  return request<ProjectPage>(`${base(cid)}/projects?${params}`, { signal });
+}
+
+export function getRun(runId: Id, signal?: AbortSignal): Promise<RunProgress> {
+  return request<RunProgress>(`/api/runs/${encodeURIComponent(runId)}`, { signal });
+}
+
+export function startRun(cid: Id): Promise<RunProgress> {
+  return request<RunProgress>(`${base(cid)}/runs`, { method: 'POST' });
+}
+
+export function resumeRun(runId: Id): Promise<RunProgress> {
+  return request<RunProgress>(`/api/runs/${encodeURIComponent(runId)}/resume`, { method: 'POST' });
+}
+
+export function retryFailed(runId: Id): Promise<RunProgress> {
+  return request<RunProgress>(`/api/runs/${encodeURIComponent(runId)}/retry-failed`, {
+    method: 'POST',
+  });
+}
+
+export function chooseServiceAccount(cid: Id, userId: Id): Promise<unknown> {
+  return request<unknown>(`${base(cid)}/service-account`, { method: 'POST', body: { userId } });
+}
+
+export function reportUrl(runId: Id): string {
+  return `/api/runs/${encodeURIComponent(runId)}/report.csv`;
+}
+
+export const isRunActive = (run: RunProgress) =>
+  run.status === 'running' || run.status === 'paused';
+
+export const companyQueries = {
+  all: (cid: Id) => ['setup', cid] as const,
+  status: (cid: Id) =>
+    queryOptions({
+      queryKey: [...companyQueries.all(cid), 'status'],
+      queryFn: ({ signal }) => getStatus(cid, signal),
+    }),
+  // A dry run is only true for the moment it was made: never serve it from cache.
+  plan: (cid: Id) =>
+    queryOptions({
+      queryKey: [...companyQueries.all(cid), 'plan'],
+      queryFn: ({ signal }) => getPlan(cid, signal),
+      staleTime: 0,
+      gcTime: 0,
+    }),
+  projects: (cid: Id, query: ProjectQuery) =>
+    queryOptions({
+      queryKey: [...companyQueries.all(cid), 'projects', query],
+      queryFn: ({ signal }) => getProjects(cid, query, signal),
+      placeholderData: keepPreviousData,
+    }),
+  run: (cid: Id, runId: Id) =>
+    queryOptions({
+      queryKey: [...companyQueries.all(cid), 'runs', runId],
+      queryFn: ({ signal }) => getRun(runId, signal),
+      // Once a second while it runs; a paused run may resume by itself (rate limits), so keep
+      // looking, more slowly.
+      refetchInterval: (query) => {
+        const status = query.state.data?.status;
+        return status === 'running' ? 1000 : status === 'paused' ? 5000 : false;
+      },
+    }),
+};

@@ -1,0 +1,92 @@
+import {
+  CSRF_HEADER,
+  CSRF_VALUE,
+  type ApiError as ApiErrorBody,
+  type ApiErrorCode,
+} from '../../api/contract.ts';
+import { authStore } from './auth-store.ts';
+
+/**
+ * The one way the SPA talks to our server: same origin, cookie plus bearer session, the CSRF
+ * header on every POST, and every failure thrown as an `ApiError` (never a bare Response).
+ */
+
+export type ApiFailureCode = ApiErrorCode | 'network' | 'unknown';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: number,
+    readonly code: ApiFailureCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** The session is gone: sign in again (nothing else is lost). */
+  get sessionLost(): boolean {
+    return (
+      this.status === 401 && (this.code === 'unauthenticated' || this.code === 'session-expired')
+    );
+  }
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** A bearer other than the session (the support token); a 401 then does not end the session. */
+  bearer?: string;
+}
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  const error = (value as Partial<ApiErrorBody> | null)?.error;
+  return typeof error?.code === 'string' && typeof error.message === 'string';
+}
+
+async function send(path: string, options: RequestOptions): Promise<Response> {
+  const { method = 'GET', body, signal, bearer } = options;
+  const headers: Record<string, string> = {};
+  const token = bearer ?? authStore.get().sessionId;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (method === 'POST') {
+    headers[CSRF_HEADER] = CSRF_VALUE;
+    headers['Content-Type'] = 'application/json';
+  }
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, window.location.origin), {
+      method,
+      headers,
+      credentials: 'include',
+      body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
+      signal,
+    });
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
+  }
+  if (response.ok) return response;
+
+  const payload: unknown = await response.json().catch(() => null);
+  const error = isErrorBody(payload)
+    ? new ApiError(response.status, payload.error.code, payload.error.message)
+    : new ApiError(response.status, 'unknown', `HTTP ${response.status}`);
+  if (error.sessionLost && bearer === undefined) authStore.expire();
+  throw error;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+}
+
+export async function requestBlob(path: string): Promise<Blob> {
+  const response = await send(path, {});
+  return response.blob();
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,118 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { buildSession, buildStatus, buildStep, COMPANY_ID } from './test/builders.ts';
+import { renderApp } from './test/render.tsx';
+import { apiError, server } from './test/server.ts';
+
+test('a valid cookie session skips sign-in and shows the checklist', async () => {
+  renderApp();
+  expect(
+    await screen.findByRole('heading', { level: 1, name: 'SALUS setup for Acme Builders' }),
+  ).toBeInTheDocument();
+  expect(screen.queryByRole('button', { name: 'Sign in with Procore' })).not.toBeInTheDocument();
+  const card = screen.getByRole('article', { name: 'Company permissions template' });
+  expect(within(card).getByText('Needs attention')).toBeInTheDocument();
+  expect(screen.getAllByRole('button', { name: 'Fix permissions' })).toHaveLength(1);
+});
+
+test('without a company id the user picks one of their companies', async () => {
+  server.use(
+    http.get('/api/session', () =>
+      HttpResponse.json(
+        buildSession({
+          companies: [
+            { id: '4207', name: 'Acme Builders' },
+            { id: '5150', name: 'Beacon Construction' },
+          ],
+        }),
+      ),
+    ),
+  );
+  const { user } = renderApp('/');
+  await user.click(await screen.findByRole('button', { name: 'Set up Acme Builders' }));
+  expect(
+    await screen.findByRole('heading', { level: 1, name: 'SALUS setup for Acme Builders' }),
+  ).toBeVisible();
+  expect(new URLSearchParams(window.location.search).get('company_id')).toBe('4207');
+});
+
+test('demo mode says so on every screen', async () => {
+  server.use(
+    http.get('/api/session', () => HttpResponse.json(buildSession({ user: null, demo: true }))),
+  );
+  renderApp();
+  expect(await screen.findByText('Demo — simulated Procore')).toBeVisible();
+  expect(screen.getByRole('button', { name: 'Sign in with Procore' })).toBeInTheDocument();
+});
+
+test('missing SALUS templates are named, with where to create them, instead of the fix', async () => {
+  const status = buildStatus();
+  status.steps[3] = buildStep('company-template', {
+    state: 'needs-attention',
+    details: { current: null, required: null },
+  });
+  server.use(http.get(`/api/companies/${COMPANY_ID}/status`, () => HttpResponse.json(status)));
+  renderApp();
+  const title = await screen.findByRole('heading', {
+    name: 'A SALUS permissions template is missing',
+  });
+  const panel = title.closest('section')!;
+  expect(within(panel).getByText('Company template “SALUS Integration Account”')).toBeVisible();
+  expect(within(panel).getByText(/Create them in Company Tools → Permissions/)).toBeVisible();
+  expect(screen.queryByRole('button', { name: 'Fix permissions' })).not.toBeInTheDocument();
+});
+
+test('with several candidate service accounts the admin picks one', async () => {
+  const candidates = [
+    {
+      id: '71',
+      name: 'salus-integration-aaaa1111',
+      email: 'a@x.example',
+      createdAt: '2025-06-01T12:00:00Z',
+    },
+    {
+      id: '72',
+      name: 'salus-integration-bbbb2222',
+      email: 'b@x.example',
+      createdAt: '2026-02-01T12:00:00Z',
+    },
+  ];
+  let chosen: unknown = null;
+  const status = buildStatus();
+  status.steps[2] = buildStep('service-account', {
+    state: 'needs-attention',
+    details: { account: null, candidates, method: 'directory-search' },
+  });
+  server.use(
+    http.get(`/api/companies/${COMPANY_ID}/status`, () =>
+      HttpResponse.json(chosen ? buildStatus() : status),
+    ),
+    http.post(`/api/companies/${COMPANY_ID}/service-account`, async ({ request }) => {
+      chosen = await request.json();
+      return HttpResponse.json({});
+    }),
+  );
+  const { user } = renderApp();
+  const row = (await screen.findByRole('cell', { name: 'salus-integration-bbbb2222' })).closest(
+    'tr',
+  )!;
+  expect(within(row).getByText('b@x.example')).toBeVisible();
+  expect(within(row).getByText(/February 1, 2026/)).toBeVisible();
+  expect(screen.queryByRole('button', { name: 'Fix permissions' })).not.toBeInTheDocument();
+
+  await user.click(within(row).getByRole('button', { name: 'Use salus-integration-bbbb2222' }));
+  expect(await screen.findByRole('button', { name: 'Fix permissions' })).toBeVisible();
+  expect(chosen).toEqual({ userId: '72' });
+});
+
+test('a company the user cannot see is refused with a way back', async () => {
+  server.use(http.get(`/api/companies/${COMPANY_ID}/status`, () => apiError(403, 'forbidden')));
+  const { user } = renderApp();
+  expect(await screen.findByRole('alert')).toHaveTextContent(
+    'Your Procore account cannot see this company.',
+  );
+  await user.click(screen.getByRole('button', { name: 'Choose another company' }));
+  expect(await screen.findByRole('button', { name: 'Set up Acme Builders' })).toBeVisible();
+  expect(window.location.search).toBe('');
+});

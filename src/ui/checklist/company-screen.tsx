@@ -1,0 +1,183 @@
+import { AttentionBanner, Banner, H1, H2, P } from '@procore/core-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import styled from 'styled-components';
+import type { CompanyStatus, Id } from '../../api/contract.ts';
+import { companyQueries, isRunActive } from '../api/company.ts';
+import { ApiError, errorMessage } from '../api/http.ts';
+import { Button } from '../components/button.tsx';
+import { ErrorNotice } from '../components/notice.tsx';
+import { CompletionBadge } from '../completion/completion-badge.tsx';
+import { NotAdminHandoff } from '../fix/not-admin-handoff.tsx';
+import { ReviewDialog } from '../fix/review-dialog.tsx';
+import { formatDate, t } from '../i18n/t.ts';
+import { RunPanel } from '../progress/run-panel.tsx';
+import { AppNotInstalled } from '../special/app-not-installed.tsx';
+import { ChooseServiceAccount } from '../special/choose-service-account.tsx';
+import { TemplatesMissing } from '../special/templates-missing.tsx';
+import { StepCard } from './step-card.tsx';
+import { situation, STEP_ORDER, findStep } from './steps.ts';
+
+const Stack = styled.div`
+  display: flex;
+  flex-direction: column;
+  gap: 16px;
+`;
+
+const Actions = styled.div`
+  align-items: center;
+  display: flex;
+  flex-wrap: wrap;
+  gap: 16px;
+`;
+
+const Steps = styled.ol`
+  margin: 0;
+  padding: 0;
+`;
+
+function loadError(error: Error): string {
+  if (error instanceof ApiError && error.code === 'forbidden') return t('app.forbidden');
+  if (error instanceof ApiError && error.code === 'procore-unavailable')
+    return t('app.unavailable');
+  return t('status.loadFailed', { message: errorMessage(error) });
+}
+
+/**
+ * One company's setup: the live checks, what blocks the fix, the fix itself and its progress,
+ * and the completion badge. The server decides what is complete; this screen only shows it.
+ */
+export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => void }) {
+  const { companyId } = props;
+  const status = useQuery(companyQueries.status(companyId));
+  const [reviewing, setReviewing] = useState(false);
+  // The run this visit follows: the one found running on arrival, or the one started here. It
+  // stays after the run ends so its outcome (and failures) remain on screen.
+  const [followed, setFollowed] = useState<{ runId: Id; startedHere: boolean } | null>(null);
+  const activeRun = status.data?.activeRun ?? null;
+  if (activeRun && activeRun.runId !== followed?.runId)
+    setFollowed({ runId: activeRun.runId, startedHere: false });
+
+  const runQuery = useQuery({
+    ...companyQueries.run(companyId, followed?.runId ?? ''),
+    enabled: followed !== null,
+  });
+  const run = runQuery.data ?? (activeRun?.runId === followed?.runId ? activeRun : null);
+  const running = run !== null && isRunActive(run);
+  const finished = run !== null && !running;
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    // A finished run changed Procore: check everything again (this is what shows the badge).
+    if (finished) void queryClient.invalidateQueries(companyQueries.status(companyId));
+  }, [finished, companyId, queryClient]);
+
+  const data = status.data;
+  return (
+    <Stack>
+      <H1>{data ? t('status.title', { company: data.companyName }) : t('app.name')}</H1>
+      {status.isError && (
+        <ErrorNotice
+          action={
+            status.error instanceof ApiError && status.error.code === 'forbidden' ? (
+              <Button variant="secondary" onClick={props.onChooseCompany}>
+                {t('companies.chooseAnother')}
+              </Button>
+            ) : (
+              <Button variant="secondary" onClick={() => void status.refetch()}>
+                {t('app.tryAgain')}
+              </Button>
+            )
+          }
+        >
+          {loadError(status.error)}
+        </ErrorNotice>
+      )}
+      {data && data.complete && (
+        <CompletionBadge
+          completion={data.completion}
+          reportRunId={(run && !running ? run.runId : null) ?? data.completion?.runId ?? null}
+        />
+      )}
+      {data && !data.complete && data.completion && (
+        <AttentionBanner>
+          <Banner.Content>
+            <Banner.Body>
+              {t('badge.drift', { date: formatDate(data.completion.completedAt) })}
+            </Banner.Body>
+          </Banner.Content>
+        </AttentionBanner>
+      )}
+      {run && (
+        <RunPanel
+          key={run.runId}
+          run={run}
+          canFix={data?.viewer.canFix ?? false}
+          showReport={finished && !data?.complete}
+          focusOnMount={followed?.startedHere ?? false}
+        />
+      )}
+      {data && !running && <Situation status={data} onFix={() => setReviewing(true)} />}
+      {data && (
+        <Actions>
+          <P>{t('status.checkedAt', { time: formatDate(data.checkedAt) })}</P>
+          <Button
+            variant="secondary"
+            loading={status.isFetching}
+            onClick={() => void status.refetch()}
+          >
+            {t('status.recheck')}
+          </Button>
+        </Actions>
+      )}
+      <section aria-labelledby="checklist-title">
+        <H2 id="checklist-title">{t('status.checklistTitle')}</H2>
+        <Steps>
+          {STEP_ORDER.map((id) => (
+            <StepCard
+              key={id}
+              id={id}
+              companyId={companyId}
+              result={data ? findStep(data, id) : null}
+            />
+          ))}
+        </Steps>
+      </section>
+      {reviewing && data && (
+        <ReviewDialog
+          status={data}
+          onClose={() => setReviewing(false)}
+          onStarted={(runId) => {
+            setReviewing(false);
+            setFollowed({ runId, startedHere: true });
+          }}
+        />
+      )}
+    </Stack>
+  );
+}
+
+/** Whatever stands between this company and the fix, or the fix button itself. */
+function Situation({ status, onFix }: { status: CompanyStatus; onFix: () => void }) {
+  const { appMissing, candidates, missingTemplates, canOfferFix } = situation(status);
+  return (
+    <>
+      {appMissing && <AppNotInstalled status={status} />}
+      {candidates && status.viewer.canFix && (
+        <ChooseServiceAccount companyId={status.companyId} candidates={candidates} />
+      )}
+      {(missingTemplates.company || missingTemplates.project) && (
+        <TemplatesMissing company={missingTemplates.company} project={missingTemplates.project} />
+      )}
+      {!status.viewer.canFix && !status.complete && !appMissing && (
+        <NotAdminHandoff status={status} />
+      )}
+      {canOfferFix && (
+        <Actions>
+          <Button size="lg" onClick={onFix}>
+            {t('fix.button')}
+          </Button>
+        </Actions>
+      )}
+    </>
+  );
+}

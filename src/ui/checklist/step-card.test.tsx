@@ -1,0 +1,172 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react';
+import type { StepId } from '../../api/contract.ts';
+import { t } from '../i18n/t.ts';
+import { buildStep, COMPANY_ID, companyTemplate, otherTemplate } from '../test/builders.ts';
+import { renderUi } from '../test/render.tsx';
+import '../test/server.ts';
+import { StepCard } from './step-card.tsx';
+
+function renderCard(id: StepId, result: ReturnType<typeof buildStep> | null) {
+  renderUi(
+    <ol>
+      <StepCard id={id} result={result} companyId={COMPANY_ID} />
+    </ol>,
+  );
+  return screen.getByRole('article', { name: t(`steps.${id}.title`) });
+}
+
+describe('each step shows its state and the facts behind it', () => {
+  test.each<[StepId, ReturnType<typeof buildStep>, string[]]>([
+    [
+      'admin',
+      buildStep('admin', {
+        state: 'needs-attention',
+        details: { isAdmin: false, accessLevel: 'readonly' },
+      }),
+      ['Your Directory access: readonly → Admin'],
+    ],
+    [
+      'app-installed',
+      buildStep('app-installed', {
+        state: 'needs-attention',
+        details: { installed: false, version: null },
+      }),
+      ['SALUS app: not installed'],
+    ],
+    [
+      'service-account',
+      buildStep('service-account', {
+        state: 'needs-attention',
+        details: {
+          account: null,
+          candidates: [
+            { id: '1', name: 'salus-integration-a', email: null, createdAt: null },
+            { id: '2', name: 'salus-integration-b', email: null, createdAt: null },
+          ],
+        },
+      }),
+      ['Service account: not found', '2 possible accounts found; choose the right one below.'],
+    ],
+    [
+      'company-template',
+      buildStep('company-template', { state: 'needs-attention', details: { current: null } }),
+      ['Company template: none → SALUS Integration Account'],
+    ],
+    [
+      'new-projects',
+      buildStep('new-projects', {
+        state: 'needs-attention',
+        details: { addToNewProjects: false, currentDefault: otherTemplate },
+      }),
+      [
+        'Add to new projects: off → on',
+        'Default project template: Standard Employee → SALUS Project Integration',
+      ],
+    ],
+    [
+      'project-access',
+      buildStep('project-access', {
+        state: 'needs-attention',
+        details: { activeTotal: 1200, onWithTemplate: 37, missing: 1163, wrongTemplate: 5 },
+      }),
+      ['Projects: on 37 of 1,200 — 1,163 missing, 5 with another template'],
+    ],
+    [
+      'connection-test',
+      buildStep('connection-test', {
+        state: 'needs-attention',
+        details: {
+          readable: ['Directory', 'Daily Log'],
+          failures: [
+            { projectId: '5', projectName: 'Tower B', status: 403, message: 'Access denied' },
+          ],
+        },
+      }),
+      ['Could read: Directory and Daily Log', 'Tower B: Access denied (HTTP 403)'],
+    ],
+    [
+      'support-notified',
+      buildStep('support-notified', {
+        state: 'needs-attention',
+        details: { status: 'not-yet', at: null },
+      }),
+      ['SALUS support is told automatically once every other step passes.'],
+    ],
+  ])('%s needing attention', (id, result, facts) => {
+    const card = renderCard(id, result);
+    expect(within(card).getByText('Needs attention')).toBeInTheDocument();
+    expect(within(card).getByText(t(`steps.${id}.why`))).toBeInTheDocument();
+    for (const fact of facts) expect(within(card).getByText(fact)).toBeInTheDocument();
+  });
+
+  test('complete: the pill, and the value it has (no arrow)', () => {
+    const card = renderCard('company-template', buildStep('company-template'));
+    expect(within(card).getByText('Complete')).toBeInTheDocument();
+    expect(within(card).getByText(`Company template: ${companyTemplate.name}`)).toBeInTheDocument();
+  });
+
+  test('complete project access says every active project is covered', () => {
+    const card = renderCard('project-access', buildStep('project-access'));
+    expect(within(card).getByText('Complete')).toBeInTheDocument();
+    expect(
+      within(card).getByText('Projects: on all 1,200 active projects with the SALUS template'),
+    ).toBeInTheDocument();
+    expect(within(card).getByText('32 inactive projects are left alone.')).toBeInTheDocument();
+  });
+
+  test('checking: while the status loads, the card says so and shows no facts yet', () => {
+    const card = renderCard('project-access', null);
+    expect(within(card).getByText('Checking')).toBeInTheDocument();
+    expect(within(card).queryByRole('list')).not.toBeInTheDocument();
+  });
+
+  test("can't check: the pill and the reason", () => {
+    const card = renderCard(
+      'connection-test',
+      buildStep('connection-test', {
+        state: 'cannot-check',
+        reason: { code: 'procore-unavailable', message: 'Procore did not answer (HTTP 503).' },
+        details: null,
+      }),
+    );
+    expect(within(card).getByText("Can't check")).toBeInTheDocument();
+    expect(within(card).getByText('Procore did not answer (HTTP 503).')).toBeInTheDocument();
+  });
+
+  test('the reason and where the setting lives in Procore, linked in a new tab', () => {
+    const card = renderCard(
+      'company-template',
+      buildStep('company-template', {
+        state: 'needs-attention',
+        reason: { code: 'wrong-template', message: 'The account has another company template.' },
+        details: { current: otherTemplate },
+        procore: {
+          path: ['Company Tools', 'Directory', 'salus-integration-1a2b3c4d'],
+          url: 'https://app.procore.example/4207/company/directory',
+        },
+      }),
+    );
+    expect(within(card).getByText('The account has another company template.')).toBeInTheDocument();
+    const link = within(card).getByRole('link', {
+      name: /In Procore: Company Tools → Directory → salus-integration-1a2b3c4d/,
+    });
+    expect(link).toHaveAttribute('href', 'https://app.procore.example/4207/company/directory');
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link).toHaveAccessibleName(/opens in a new tab/);
+  });
+
+  test('the Procore path without a link when the server has no URL for it', () => {
+    const card = renderCard(
+      'new-projects',
+      buildStep('new-projects', {
+        state: 'needs-attention',
+        procore: { path: ['Company Tools', 'Directory'], url: null },
+        details: { addToNewProjects: null },
+      }),
+    );
+    expect(within(card).getByText('In Procore: Company Tools → Directory')).toBeInTheDocument();
+    expect(within(card).queryByRole('link')).not.toBeInTheDocument();
+    expect(within(card).getByText('Add to new projects: unknown → on')).toBeInTheDocument();
+  });
+});

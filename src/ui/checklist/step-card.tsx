@@ -1,0 +1,83 @@
+import { Card, H3, P } from '@procore/core-react';
+import { useId } from 'react';
+import styled from 'styled-components';
+import type { Id, StepId, StepResult } from '../../api/contract.ts';
+import { ExternalLink } from '../components/external-link.tsx';
+import { t } from '../i18n/t.ts';
+import { theme } from '../theme.ts';
+import { ProjectList } from './project-list.tsx';
+import { StatePill } from './state-pill.tsx';
+import { StepFacts } from './step-facts.tsx';
+
+const Item = styled.li`
+  list-style: none;
+  margin: 0 0 12px;
+`;
+
+const Body = styled.article`
+  padding: 16px;
+`;
+
+const Header = styled.div`
+  align-items: center;
+  display: flex;
+  gap: 12px;
+  justify-content: space-between;
+`;
+
+const Why = styled(P)`
+  color: ${theme.mutedText};
+`;
+
+function WhereInProcore({ where }: { where: NonNullable<StepResult['procore']> }) {
+  const path = where.path.join(' → ');
+  return (
+    <P>
+      {where.url ? (
+        <ExternalLink href={where.url}>{t('facts.whereInProcore', { path })}</ExternalLink>
+      ) : (
+        t('facts.whereInProcore', { path })
+      )}
+    </P>
+  );
+}
+
+/** One check: its state, why it matters, what was read, and where it lives in Procore. */
+export function StepCard(props: { id: StepId; result: StepResult | null; companyId: Id }) {
+  const { id, result, companyId } = props;
+  const titleId = useId();
+  const details = result?.details;
+  return (
+    <Item>
+      <Card>
+        <Body aria-labelledby={titleId}>
+          <Header>
+            <H3 id={titleId}>{t(`steps.${id}.title`)}</H3>
+            <StatePill state={result?.state ?? 'checking'} />
+          </Header>
+          <Why>{t(`steps.${id}.why`)}</Why>
+          {result && (
+            <>
+              <StepFacts result={result} />
+              {result.state !== 'complete' && result.reason && <P>{result.reason.message}</P>}
+              {result.procore && result.procore.path.length > 0 && (
+                <WhereInProcore where={result.procore} />
+              )}
+              {details?.step === 'project-access' &&
+                details.missing + details.wrongTemplate > 0 && (
+                  <ProjectList
+                    companyId={companyId}
+                    counts={{
+                      missing: details.missing,
+                      'wrong-template': details.wrongTemplate,
+                      inactive: details.inactiveTotal,
+                    }}
+                  />
+                )}
+            </>
+          )}
+        </Body>
+      </Card>
+    </Item>
+  );
+}

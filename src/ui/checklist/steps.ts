@@ -1,0 +1,57 @@
+import type { CompanyStatus, StepDetails, StepId, StepResult } from '../../api/contract.ts';
+
+/** The checklist, in the order a person works through it. */
+export const STEP_ORDER: readonly StepId[] = [
+  'admin',
+  'app-installed',
+  'service-account',
+  'company-template',
+  'new-projects',
+  'project-access',
+  'connection-test',
+  'support-notified',
+];
+
+/** Steps the Fix permissions run can change. */
+const FIXABLE: readonly StepId[] = ['company-template', 'new-projects', 'project-access'];
+
+export function findStep(status: CompanyStatus, id: StepId): StepResult | null {
+  return status.steps.find((step) => step.id === id) ?? null;
+}
+
+export function stepDetails<S extends StepId>(
+  status: CompanyStatus,
+  id: S,
+): Extract<StepDetails, { step: S }> | null {
+  const details = findStep(status, id)?.details;
+  return details?.step === id ? (details as Extract<StepDetails, { step: S }>) : null;
+}
+
+/** What the company screen has to explain before (or instead of) offering the fix. */
+export function situation(status: CompanyStatus) {
+  const app = stepDetails(status, 'app-installed');
+  const account = stepDetails(status, 'service-account');
+  const companyTemplate = stepDetails(status, 'company-template');
+  const newProjects = stepDetails(status, 'new-projects');
+  const missingTemplates = {
+    company: companyTemplate && !companyTemplate.required ? companyTemplate.requiredName : null,
+    project: newProjects && !newProjects.required ? newProjects.requiredName : null,
+  };
+  const appMissing = app?.installed === false;
+  const candidates = account && !account.account && account.candidates.length > 1;
+  // A step we could read but which is not right yet; a step Procore would not answer for is
+  // not something the fix can change.
+  const fixable = FIXABLE.some((id) => {
+    const step = findStep(status, id);
+    return step !== null && step.details !== null && step.state !== 'complete';
+  });
+  const blocked =
+    appMissing || !!candidates || !!missingTemplates.company || !!missingTemplates.project;
+  return {
+    appMissing,
+    candidates: candidates ? account.candidates : null,
+    missingTemplates,
+    canOfferFix:
+      status.viewer.canFix && !status.complete && !status.activeRun && fixable && !blocked,
+  };
+}

@@ -1,0 +1,55 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import type { CompanyStatus } from '../../api/contract.ts';
+import { buildCompleteStatus, buildStatus, COMPANY_ID } from '../test/builders.ts';
+import { renderApp } from '../test/render.tsx';
+import { server } from '../test/server.ts';
+
+function withStatus(status: CompanyStatus) {
+  server.use(http.get(`/api/companies/${COMPANY_ID}/status`, () => HttpResponse.json(status)));
+}
+
+test('a complete company shows the badge with the date, who completed it, and support notified', async () => {
+  withStatus(buildCompleteStatus());
+  renderApp();
+  const title = await screen.findByRole('heading', { name: /Setup complete/ });
+  const badge = title.closest('section')!;
+  expect(within(badge).getByText(/^Completed March 3, 2026.* by Ada Admin\.$/)).toBeVisible();
+  expect(within(badge).getByText('SALUS support has been notified.')).toBeVisible();
+  expect(within(badge).getByRole('link', { name: 'Download report (CSV)' })).toHaveAttribute(
+    'href',
+    '/api/runs/run-1/report.csv',
+  );
+  expect(screen.getAllByText(/Setup complete/)).toHaveLength(1);
+  expect(screen.queryByRole('button', { name: 'Fix permissions' })).not.toBeInTheDocument();
+});
+
+test('in the demo the support notice is held, and the badge says so', async () => {
+  const status = buildCompleteStatus();
+  withStatus({ ...status, completion: { ...status.completion!, supportNotice: 'held' } });
+  renderApp();
+  await screen.findByRole('heading', { name: /Setup complete/ });
+  expect(
+    screen.getByText('Demo mode: the notice to SALUS support is held, not sent.'),
+  ).toBeVisible();
+});
+
+test('no badge while anything needs attention', async () => {
+  withStatus(buildStatus());
+  renderApp();
+  await screen.findByRole('button', { name: 'Fix permissions' });
+  expect(screen.queryByText(/Setup complete/)).not.toBeInTheDocument();
+});
+
+test('drift since an earlier completion is shown instead of a stale badge', async () => {
+  withStatus(buildStatus({ completion: buildCompleteStatus().completion }));
+  renderApp();
+  expect(
+    await screen.findByText(
+      /This company was set up on March 3, 2026.*something has changed since/,
+    ),
+  ).toBeVisible();
+  expect(screen.queryByText(/Setup complete/)).not.toBeInTheDocument();
+  expect(screen.getByRole('button', { name: 'Fix permissions' })).toBeVisible();
+});

@@ -1,0 +1,46 @@
+import { Card, H2, P } from '@procore/core-react';
+import { useId } from 'react';
+import styled from 'styled-components';
+import type { Completion, Id } from '../../api/contract.ts';
+import { formatDate, t } from '../i18n/t.ts';
+import { DownloadReport } from './download-report.tsx';
+
+const Badge = styled.section`
+  border-left: 8px solid hsl(125, 50%, 30%);
+  padding: 16px 24px;
+`;
+
+const Title = styled(H2)`
+  color: hsl(125, 50%, 25%);
+  font-size: 28px;
+`;
+
+/**
+ * Shown only when the server says the company's configuration passes every check, live
+ * (`status.complete`); it is the one place the completion phrase appears.
+ */
+export function CompletionBadge(props: { completion: Completion | null; reportRunId: Id | null }) {
+  const { completion, reportRunId } = props;
+  const titleId = useId();
+  return (
+    <Card shadowStrength={2}>
+      <Badge aria-labelledby={titleId}>
+        <Title id={titleId}>
+          <span aria-hidden="true">✓</span> {t('badge.title')}
+        </Title>
+        {completion && (
+          <>
+            <P>
+              {t('badge.completed', {
+                date: formatDate(completion.completedAt),
+                name: completion.completedBy.name,
+              })}
+            </P>
+            <P>{t(`badge.support.${completion.supportNotice}`)}</P>
+          </>
+        )}
+        {reportRunId && <DownloadReport runId={reportRunId} />}
+      </Badge>
+    </Card>
+  );
+}

@@ -1,0 +1,42 @@
+import { P, UL } from '@procore/core-react';
+import type { CompanyStatus, Plan } from '../../api/contract.ts';
+import { formatDuration, t } from '../i18n/t.ts';
+import { describeChanges } from './plan-text.ts';
+
+/** The dry run, as the review shows it: every field change, project counts, cost in time. */
+export function PlanSummary({ plan, status }: { plan: Plan; status: CompanyStatus }) {
+  const changes = describeChanges(plan, status);
+  const nothing = changes.length === 0 && plan.addProjects === 0 && plan.retemplateProjects === 0;
+  return (
+    <>
+      <P>{t('fix.intro')}</P>
+      {changes.length > 0 && (
+        <>
+          {plan.account && <P>{t('fix.accountLine', { name: plan.account.name })}</P>}
+          <UL>
+            {changes.map((change) => (
+              <li key={change.field}>{t('fix.fieldChange', { ...change })}</li>
+            ))}
+          </UL>
+        </>
+      )}
+      {(plan.addProjects > 0 || plan.retemplateProjects > 0) && (
+        <UL>
+          {plan.addProjects > 0 && <li>{t('fix.addProjects', { count: plan.addProjects })}</li>}
+          {plan.retemplateProjects > 0 && (
+            <li>{t('fix.retemplateProjects', { count: plan.retemplateProjects })}</li>
+          )}
+        </UL>
+      )}
+      {nothing ? (
+        <P>{t('fix.nothing')}</P>
+      ) : (
+        <P>
+          {t('fix.requests', { count: plan.requests })}{' '}
+          {t('fix.estimate', { duration: formatDuration(plan.estimatedSeconds) })}{' '}
+          {t('fix.inactiveNote')}
+        </P>
+      )}
+    </>
+  );
+}

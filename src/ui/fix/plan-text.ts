@@ -1,0 +1,63 @@
+import type {
+  CompanyStatus,
+  Plan,
+  PlannedFieldChange,
+  TemplateSummary,
+} from '../../api/contract.ts';
+import { stepDetails } from '../checklist/steps.ts';
+import { t } from '../i18n/t.ts';
+
+/**
+ * A plan's user-field changes in words, with template names instead of ids. The names come from
+ * the status the plan was made from (the same server read), so nothing is fetched twice.
+ */
+export interface ChangeWords {
+  field: string;
+  from: string;
+  to: string;
+}
+
+function templateNames(status: CompanyStatus): Map<string, string> {
+  const company = stepDetails(status, 'company-template');
+  const projects = stepDetails(status, 'new-projects');
+  const known: (TemplateSummary | null | undefined)[] = [
+    company?.current,
+    company?.required,
+    projects?.currentDefault,
+    projects?.required,
+  ];
+  return new Map(known.filter((tpl) => tpl != null).map((tpl) => [tpl.id, tpl.name]));
+}
+
+function valueWords(value: string | boolean | null, names: Map<string, string>): string {
+  if (value === null) return t('facts.none');
+  if (typeof value === 'boolean') return value ? t('facts.on') : t('facts.off');
+  return names.get(value) ?? t('fix.templateById', { id: value });
+}
+
+export function describeChanges(plan: Plan, status: CompanyStatus): ChangeWords[] {
+  const names = templateNames(status);
+  return plan.userChanges.map((change: PlannedFieldChange) => ({
+    field: t(`fix.fields.${change.field}`),
+    from: valueWords(change.from, names),
+    to: valueWords(change.to, names),
+  }));
+}
+
+/** The message a non-admin sends to an admin: exactly what the fix would do, by hand. */
+export function handoffText(plan: Plan, status: CompanyStatus): string {
+  const lines = [
+    t('notAdmin.handoff.greeting', { company: status.companyName, id: status.companyId }),
+  ];
+  if (plan.blockedBy)
+    lines.push(t('notAdmin.handoff.blocked', { message: plan.blockedBy.message }));
+  if (plan.account) lines.push(t('notAdmin.handoff.account', { name: plan.account.name }));
+  for (const change of describeChanges(plan, status))
+    lines.push(t('notAdmin.handoff.change', { ...change }));
+  if (plan.addProjects > 0)
+    lines.push(t('notAdmin.handoff.addProjects', { count: plan.addProjects }));
+  if (plan.retemplateProjects > 0)
+    lines.push(t('notAdmin.handoff.retemplateProjects', { count: plan.retemplateProjects }));
+  lines.push(t('notAdmin.handoff.app'));
+  return lines.join('\n');
+}

@@ -1,0 +1,88 @@
+// @vitest-environment jsdom
+import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { buildPlan, COMPANY_ID } from '../test/builders.ts';
+import { renderApp } from '../test/render.tsx';
+import { recordRequests, server } from '../test/server.ts';
+
+async function openReview() {
+  const view = renderApp();
+  await view.user.click(await screen.findByRole('button', { name: 'Fix permissions' }));
+  const dialog = await screen.findByRole('dialog', { name: 'Review the changes' });
+  await within(dialog).findByText(/This is exactly what Apply changes will do/);
+  return { ...view, dialog };
+}
+
+test('the review shows every change with template names, project counts, requests and time', async () => {
+  const { dialog } = await openReview();
+  const review = within(dialog);
+  expect(review.getByText('On the directory user salus-integration-1a2b3c4d:')).toBeVisible();
+  expect(
+    review.getByText('Company permissions template: none → SALUS Integration Account'),
+  ).toBeVisible();
+  expect(review.getByText('Add to all new projects: off → on')).toBeVisible();
+  expect(
+    review.getByText(
+      'Default template for new projects: Standard Employee → SALUS Project Integration',
+    ),
+  ).toBeVisible();
+  expect(
+    review.getByText('Add the service account to 1,163 projects with the SALUS project template.'),
+  ).toBeVisible();
+  expect(review.getByText('Switch 5 projects to the SALUS project template.')).toBeVisible();
+  expect(review.getByText(/About 1,172 requests to Procore/)).toHaveTextContent(
+    'estimated time: 4 minutes.',
+  );
+  expect(dialog).toContainElement(document.activeElement as HTMLElement);
+});
+
+test('Apply changes starts the run and hands over to its progress', async () => {
+  const { dialog, user } = await openReview();
+  const requests = recordRequests();
+  await user.click(within(dialog).getByRole('button', { name: 'Apply changes' }));
+
+  const progress = await screen.findByRole('heading', { name: 'Applying the changes' });
+  expect(requests).toContain(`POST /api/companies/${COMPANY_ID}/runs`);
+  expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  expect(progress).toHaveFocus();
+  expect(screen.queryByRole('button', { name: 'Fix permissions' })).not.toBeInTheDocument();
+});
+
+test('Cancel closes the review and changes nothing', async () => {
+  const { dialog, user } = await openReview();
+  const requests = recordRequests();
+  await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+
+  expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  expect(requests.filter((request) => request.startsWith('POST'))).toEqual([]);
+  // react-aria's FocusScope gives focus back on the next animation frame.
+  await waitFor(() =>
+    expect(screen.getByRole('button', { name: 'Fix permissions' })).toHaveFocus(),
+  );
+});
+
+test('Escape closes the review too', async () => {
+  const { user } = await openReview();
+  await user.keyboard('{Escape}');
+  expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+});
+
+test('a blocked plan is explained instead of offering to apply it', async () => {
+  server.use(
+    http.get(`/api/companies/${COMPANY_ID}/plan`, () =>
+      HttpResponse.json(
+        buildPlan({
+          blockedBy: {
+            code: 'template-missing',
+            message: 'The project template “SALUS Project Integration” does not exist.',
+          },
+        }),
+      ),
+    ),
+  );
+  const { dialog } = await openReview();
+  expect(within(dialog).getByRole('alert')).toHaveTextContent(
+    'These changes cannot be applied yet: The project template “SALUS Project Integration” does not exist.',
+  );
+  expect(within(dialog).queryByRole('button', { name: 'Apply changes' })).not.toBeInTheDocument();
+});

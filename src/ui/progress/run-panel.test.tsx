@@ -1,0 +1,153 @@
+// @vitest-environment jsdom
+import { screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import type { RunProgress } from '../../api/contract.ts';
+import { buildCompleteStatus, buildRun, buildStatus, COMPANY_ID } from '../test/builders.ts';
+import { renderApp, renderUi } from '../test/render.tsx';
+import { recordRequests, server } from '../test/server.ts';
+import { RunPanel } from './run-panel.tsx';
+
+const status = `/api/companies/${COMPANY_ID}/status`;
+
+function runningElsewhere(run: RunProgress) {
+  server.use(
+    http.get(status, () => HttpResponse.json(buildStatus({ activeRun: run }))),
+    http.get('/api/runs/:runId', () => HttpResponse.json(run)),
+  );
+}
+
+test('reopening the app mid-run shows that run: progress in projects, counts and ETA', async () => {
+  runningElsewhere(buildRun());
+  renderApp();
+  expect(await screen.findByRole('heading', { name: 'Applying the changes' })).toBeVisible();
+  expect(screen.getByRole('progressbar', { name: 'Applying the changes' })).toHaveAttribute(
+    'aria-valuetext',
+    '500 of 1,168 projects',
+  );
+  for (const [label, value] of [
+    ['Added', '480'],
+    ['Already on', '12'],
+    ['Re-templated', '5'],
+    ['Failed', '2'],
+    ['Skipped', '1'],
+  ]) {
+    const term = screen.getByText(label!, { selector: 'dt' });
+    expect(term.nextElementSibling).toHaveTextContent(value!);
+  }
+  expect(screen.getByText('About 3 minutes left.')).toBeVisible();
+  expect(screen.getByText('Started by Ada Admin', { exact: false })).toBeVisible();
+  expect(screen.queryByRole('button', { name: 'Fix permissions' })).not.toBeInTheDocument();
+});
+
+test("failures are listed with Procore's message, and Retry failed runs them again", async () => {
+  const failed = buildRun({
+    status: 'failed',
+    phase: 'done',
+    counts: { pending: 0, added: 1160, already_member: 3, retemplated: 3, failed: 2, skipped: 0 },
+    etaSeconds: null,
+    failures: [
+      { projectId: '81', projectName: 'Tower B', status: 403, message: 'Project is archived' },
+      { projectId: '82', projectName: 'Depot', status: 422, message: 'Template not allowed' },
+    ],
+    finishedAt: '2026-03-03T12:10:00Z',
+  });
+  runningElsewhere(buildRun());
+  const view = renderApp();
+  await screen.findByRole('heading', { name: 'Applying the changes' });
+
+  server.use(http.get('/api/runs/:runId', () => HttpResponse.json(failed)));
+  expect(
+    await screen.findByRole(
+      'heading',
+      { name: 'The fix finished with problems' },
+      { timeout: 3000 },
+    ),
+  ).toBeVisible();
+  expect(screen.getByText('Tower B: Project is archived (HTTP 403)')).toBeVisible();
+  expect(screen.getByText('Depot: Template not allowed (HTTP 422)')).toBeVisible();
+
+  const retried = buildRun({ runId: 'run-1', counts: { ...failed.counts, failed: 0, pending: 2 } });
+  const requests = recordRequests();
+  server.use(
+    http.post('/api/runs/:runId/retry-failed', () => HttpResponse.json(retried)),
+    http.get('/api/runs/:runId', () => HttpResponse.json(retried)),
+  );
+  await view.user.click(screen.getByRole('button', { name: 'Retry failed' }));
+  expect(await screen.findByRole('heading', { name: 'Applying the changes' })).toBeVisible();
+  expect(requests).toContain('POST /api/runs/run-1/retry-failed');
+});
+
+test('a paused run says why and can be resumed', async () => {
+  const paused = buildRun({
+    status: 'paused',
+    pausedReason: { code: 'rate-limited', message: 'Procore asked us to slow down until 12:30.' },
+  });
+  runningElsewhere(paused);
+  const view = renderApp();
+  expect(
+    await screen.findByText('Paused: Procore asked us to slow down until 12:30.'),
+  ).toBeVisible();
+
+  const requests = recordRequests();
+  server.use(
+    http.post('/api/runs/:runId/resume', () => HttpResponse.json(buildRun())),
+    http.get('/api/runs/:runId', () => HttpResponse.json(buildRun())),
+  );
+  await view.user.click(screen.getByRole('button', { name: 'Resume' }));
+  expect(requests).toContain('POST /api/runs/run-1/resume');
+  await screen.findByText('About 3 minutes left.');
+  expect(screen.queryByText(/^Paused:/)).not.toBeInTheDocument();
+});
+
+test('the live region speaks every 10%, not on every poll', () => {
+  const at = (pending: number) =>
+    buildRun({ total: 1000, counts: { ...buildRun().counts, pending } });
+  const props = { canFix: true, showReport: false, focusOnMount: false };
+  const view = renderUi(<RunPanel run={at(1000 - 412)} {...props} />);
+  const live = () => document.querySelector('[aria-live="polite"]');
+  expect(live()).toHaveTextContent('40% of projects done.');
+  view.rerender(<RunPanel run={at(1000 - 419)} {...props} />);
+  expect(live()).toHaveTextContent('40% of projects done.');
+  view.rerender(<RunPanel run={at(1000 - 503)} {...props} />);
+  expect(live()).toHaveTextContent('50% of projects done.');
+  view.rerender(<RunPanel run={{ ...at(0), status: 'succeeded' }} {...props} />);
+  expect(live()).toHaveTextContent('The fix has finished.');
+});
+
+test('when the run finishes the checks run again and the badge appears', async () => {
+  let finished = false;
+  server.use(
+    http.get(status, () =>
+      HttpResponse.json(
+        finished
+          ? buildCompleteStatus({
+              completion: { ...buildCompleteStatus().completion!, runId: null },
+            })
+          : buildStatus(),
+      ),
+    ),
+    http.get('/api/runs/:runId', () => {
+      finished = true;
+      return HttpResponse.json(
+        buildRun({
+          status: 'succeeded',
+          phase: 'done',
+          counts: { ...buildRun().counts, pending: 0 },
+        }),
+      );
+    }),
+  );
+  const view = renderApp();
+  await view.user.click(await screen.findByRole('button', { name: 'Fix permissions' }));
+  await view.user.click(await screen.findByRole('button', { name: 'Apply changes' }));
+
+  const badge = await screen.findByRole('heading', { name: /Setup complete/ }, { timeout: 3000 });
+  expect(badge).toBeVisible();
+  expect(screen.getByRole('heading', { name: 'Changes applied' })).toBeVisible();
+  // One report link, in the badge, for the run that just finished.
+  expect(screen.getAllByRole('link', { name: 'Download report (CSV)' })).toHaveLength(1);
+  expect(screen.getByRole('link', { name: 'Download report (CSV)' })).toHaveAttribute(
+    'href',
+    '/api/runs/run-1/report.csv',
+  );
+});

@@ -1,0 +1,70 @@
+import { H1, P } from '@procore/core-react';
+import { errorMessage } from '../api/http.ts';
+import { Busy } from '../components/busy.tsx';
+import { Button } from '../components/button.tsx';
+import { ErrorNotice, InfoNotice } from '../components/notice.tsx';
+import { t } from '../i18n/t.ts';
+import { defaultTiming, useSignIn, type SignInPhase, type SignInTiming } from './use-sign-in.ts';
+
+function phaseNotice(phase: SignInPhase) {
+  switch (phase.kind) {
+    case 'waiting':
+      return <InfoNotice>{t(phase.cut ? 'signIn.finishInPopup' : 'signIn.waiting')}</InfoNotice>;
+    case 'redeeming':
+      return <InfoNotice>{t('signIn.redeeming')}</InfoNotice>;
+    case 'blocked':
+      return <ErrorNotice>{t('signIn.blocked')}</ErrorNotice>;
+    case 'closed':
+      return <ErrorNotice>{t('signIn.closed')}</ErrorNotice>;
+    case 'timed-out':
+      return <ErrorNotice>{t('signIn.timedOut')}</ErrorNotice>;
+    case 'failed':
+      return (
+        <ErrorNotice>
+          {phase.reason ? t('signIn.failed', { reason: phase.reason }) : t('signIn.failedUnknown')}
+        </ErrorNotice>
+      );
+    case 'redeem-failed':
+      return <ErrorNotice>{t('signIn.redeemFailed', { message: phase.message })}</ErrorNotice>;
+    case 'ready':
+      return null;
+  }
+}
+
+/** The signed-out screen: what the app does, and the one button that opens Procore's login. */
+export function SignInScreen(props: {
+  companyId: string | null;
+  expired?: boolean;
+  timing?: SignInTiming;
+}) {
+  const { phase, start, canStart, preparing, prepareError, retryPrepare } = useSignIn(
+    props.companyId,
+    props.timing ?? defaultTiming,
+  );
+  return (
+    <section aria-labelledby="sign-in-title">
+      <H1 id="sign-in-title">{t('signIn.title')}</H1>
+      <P>{t('signIn.intro')}</P>
+      <P>{t('signIn.intro2')}</P>
+      {props.expired && phase.kind === 'ready' && <InfoNotice>{t('signIn.expired')}</InfoNotice>}
+      {phaseNotice(phase)}
+      {prepareError && (
+        <ErrorNotice
+          action={
+            <Button variant="secondary" onClick={retryPrepare}>
+              {t('app.tryAgain')}
+            </Button>
+          }
+        >
+          {t('signIn.prepareFailed', { message: errorMessage(prepareError) })}
+        </ErrorNotice>
+      )}
+      <P>
+        <Button size="lg" onClick={start} disabled={!canStart}>
+          {t('signIn.button')}
+        </Button>
+      </P>
+      {preparing && <Busy>{t('signIn.preparing')}</Busy>}
+    </section>
+  );
+}

@@ -1,0 +1,26 @@
+import { Card, H2, P, UL } from '@procore/core-react';
+import { useId } from 'react';
+import styled from 'styled-components';
+import { t } from '../i18n/t.ts';
+
+const Body = styled.section`
+  padding: 16px;
+`;
+
+/** The SALUS templates must exist before the fix can assign them; say which, and where. */
+export function TemplatesMissing(props: { company: string | null; project: string | null }) {
+  const titleId = useId();
+  return (
+    <Card>
+      <Body aria-labelledby={titleId}>
+        <H2 id={titleId}>{t('templatesMissing.title')}</H2>
+        <P>{t('templatesMissing.body')}</P>
+        <UL>
+          {props.company && <li>{t('templatesMissing.company', { name: props.company })}</li>}
+          {props.project && <li>{t('templatesMissing.project', { name: props.project })}</li>}
+        </UL>
+        <P>{t('templatesMissing.how')}</P>
+      </Body>
+    </Card>
+  );
+}

@@ -1,0 +1,83 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { buildSupportRow } from '../test/builders.ts';
+import { renderApp } from '../test/render.tsx';
+import { apiError, server } from '../test/server.ts';
+
+const rows = [
+  buildSupportRow(),
+  buildSupportRow({
+    companyId: '5150',
+    companyName: 'Beacon Construction',
+    state: 'needs-attention',
+    completedAt: null,
+    problems: ['project-access', 'Template changed by someone'],
+  }),
+  buildSupportRow({
+    companyId: '6001',
+    companyName: 'Crane & Co',
+    state: 'running',
+    completedAt: null,
+    checkedAt: null,
+  }),
+];
+
+function supportServer() {
+  server.use(
+    http.get('/api/support/companies', ({ request }) =>
+      request.headers.get('Authorization') === 'Bearer support-token'
+        ? HttpResponse.json(rows)
+        : apiError(401, 'unauthenticated', 'Bad token'),
+    ),
+  );
+}
+
+const companyCells = () =>
+  within(screen.getByRole('table'))
+    .getAllByRole('row')
+    .slice(1)
+    .map((row) => within(row).getAllByRole('cell')[0]!.textContent);
+
+async function signInAsSupport(token: string) {
+  const view = renderApp('/support');
+  await view.user.type(screen.getByLabelText('Support token'), token);
+  await view.user.click(screen.getByRole('button', { name: 'Show companies' }));
+  return view;
+}
+
+test('a wrong support token is refused', async () => {
+  supportServer();
+  await signInAsSupport('nope');
+  expect(await screen.findByRole('alert')).toHaveTextContent('That token was not accepted.');
+});
+
+test('support sees every company with state, last check, completion and open problems', async () => {
+  supportServer();
+  await signInAsSupport('support-token');
+  expect(await screen.findByText('Showing 3 of 3 companies.')).toBeVisible();
+  const beacon = screen.getByRole('row', { name: /Beacon Construction/ });
+  expect(within(beacon).getByText('Needs attention')).toBeVisible();
+  expect(within(beacon).getByText('Access to every active project')).toBeVisible();
+  expect(within(beacon).getByText('Template changed by someone')).toBeVisible();
+  const crane = screen.getByRole('row', { name: /Crane & Co/ });
+  expect(within(crane).getByText('Fix running')).toBeVisible();
+});
+
+test('support filters by state and searches by name or id', async () => {
+  supportServer();
+  const { user } = await signInAsSupport('support-token');
+  await screen.findByText('Showing 3 of 3 companies.');
+
+  await user.selectOptions(screen.getByRole('combobox', { name: 'State' }), 'Needs attention');
+  expect(companyCells()).toEqual(['Beacon Construction (5150)']);
+
+  await user.selectOptions(screen.getByRole('combobox', { name: 'State' }), 'All states');
+  await user.type(screen.getByRole('searchbox', { name: 'Search by company name or ID' }), 'crane');
+  expect(companyCells()).toEqual(['Crane & Co (6001)']);
+
+  await user.clear(screen.getByRole('searchbox', { name: 'Search by company name or ID' }));
+  await user.type(screen.getByRole('searchbox', { name: 'Search by company name or ID' }), '4207');
+  expect(companyCells()).toEqual(['Acme Builders (4207)']);
+  expect(screen.getByText('Showing 1 of 3 companies.')).toBeVisible();
+});

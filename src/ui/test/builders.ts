@@ -1,0 +1,206 @@
+import type {
+  CompanyStatus,
+  Plan,
+  RunProgress,
+  SessionInfo,
+  StepDetails,
+  StepId,
+  StepResult,
+  SupportCompanyRow,
+} from '../../api/contract.ts';
+import { STEP_ORDER } from '../checklist/steps.ts';
+
+/** Test data for our own API, complete and valid by default; tests override what they test. */
+
+export const COMPANY_ID = '4207';
+
+export const companyTemplate = { id: '11', name: 'SALUS Integration Account' };
+export const projectTemplate = { id: '22', name: 'SALUS Project Integration' };
+export const otherTemplate = { id: '33', name: 'Standard Employee' };
+
+export function buildSession(overrides: Partial<SessionInfo> = {}): SessionInfo {
+  return {
+    user: { id: '1', name: 'Ada Admin', login: 'ada@example.com' },
+    companies: [{ id: COMPANY_ID, name: 'Acme Builders' }],
+    demo: false,
+    ...overrides,
+  };
+}
+
+const completeDetails: { [S in StepId]: Extract<StepDetails, { step: S }> } = {
+  admin: { step: 'admin', isAdmin: true, accessLevel: 'admin' },
+  'app-installed': {
+    step: 'app-installed',
+    installed: true,
+    installationId: '9',
+    version: '1.4.0',
+    pendingOperation: false,
+    updateAvailable: false,
+    appVersionId: '942ce720-c74e-4644-a15c-e4b09c5ee700',
+  },
+  'service-account': {
+    step: 'service-account',
+    account: {
+      id: '77',
+      name: 'salus-integration-1a2b3c4d',
+      email: 'salus-integration-1a2b3c4d@procore.example',
+      createdAt: '2026-01-05T12:00:00Z',
+    },
+    candidates: [],
+    method: 'client-credentials',
+  },
+  'company-template': {
+    step: 'company-template',
+    current: companyTemplate,
+    requiredName: companyTemplate.name,
+    required: companyTemplate,
+  },
+  'new-projects': {
+    step: 'new-projects',
+    addToNewProjects: true,
+    evidence: { source: 'read', at: '2026-03-03T12:00:00Z' },
+    currentDefault: projectTemplate,
+    requiredName: projectTemplate.name,
+    required: projectTemplate,
+  },
+  'project-access': {
+    step: 'project-access',
+    activeTotal: 1200,
+    onWithTemplate: 1200,
+    missing: 0,
+    wrongTemplate: 0,
+    inactiveTotal: 32,
+  },
+  'connection-test': {
+    step: 'connection-test',
+    visibleProjects: 1200,
+    activeProjects: 1200,
+    sampled: 5,
+    readable: ['Directory', 'Daily Log', 'Observations'],
+    failures: [],
+  },
+  'support-notified': { step: 'support-notified', status: 'delivered', at: '2026-03-03T12:05:00Z' },
+};
+
+export function buildStep<S extends StepId>(
+  id: S,
+  overrides: Omit<Partial<StepResult>, 'details'> & {
+    details?: Partial<Extract<StepDetails, { step: S }>> | null;
+  } = {},
+): StepResult {
+  const { details, ...rest } = overrides;
+  return {
+    id,
+    state: 'complete',
+    reason: null,
+    procore: null,
+    ...rest,
+    details: details === null ? null : { ...completeDetails[id], ...details },
+  };
+}
+
+/** A company that needs the fix: wrong company template, flag off, projects missing. */
+export function buildStatus(overrides: Partial<CompanyStatus> = {}): CompanyStatus {
+  const steps: Partial<Record<StepId, StepResult>> = {
+    'company-template': buildStep('company-template', {
+      state: 'needs-attention',
+      reason: { code: 'wrong-template', message: 'The account has another company template.' },
+      details: { current: null },
+      procore: { path: ['Company Tools', 'Directory', 'salus-integration-1a2b3c4d'], url: null },
+    }),
+    'new-projects': buildStep('new-projects', {
+      state: 'needs-attention',
+      reason: { code: 'flag-off', message: 'New projects do not get the account.' },
+      details: { addToNewProjects: false, currentDefault: otherTemplate },
+    }),
+    'project-access': buildStep('project-access', {
+      state: 'needs-attention',
+      reason: { code: 'missing-projects', message: 'The account is missing from projects.' },
+      details: { onWithTemplate: 37, missing: 1163, wrongTemplate: 5 },
+    }),
+    'support-notified': buildStep('support-notified', { details: { status: 'not-yet', at: null } }),
+  };
+  return {
+    companyId: COMPANY_ID,
+    companyName: 'Acme Builders',
+    webBaseUrl: 'https://app.procore.example',
+    checkedAt: '2026-03-03T12:00:00Z',
+    viewer: { canFix: true },
+    steps: STEP_ORDER.map((id) => steps[id] ?? buildStep(id)),
+    complete: false,
+    completion: null,
+    activeRun: null,
+    ...overrides,
+  };
+}
+
+export function buildCompleteStatus(overrides: Partial<CompanyStatus> = {}): CompanyStatus {
+  return buildStatus({
+    steps: STEP_ORDER.map((id) => buildStep(id)),
+    complete: true,
+    completion: {
+      id: 'c1',
+      completedAt: '2026-03-03T12:00:00Z',
+      completedBy: { id: '1', name: 'Ada Admin' },
+      supportNotice: 'delivered',
+      runId: 'run-1',
+    },
+    ...overrides,
+  });
+}
+
+export function buildPlan(overrides: Partial<Plan> = {}): Plan {
+  return {
+    companyId: COMPANY_ID,
+    createdAt: '2026-03-03T12:00:00Z',
+    account: completeDetails['service-account'].account,
+    userChanges: [
+      { field: 'company_permission_template_id', from: null, to: companyTemplate.id },
+      { field: 'add_to_new_projects', from: false, to: true },
+      { field: 'default_permission_template_id', from: otherTemplate.id, to: projectTemplate.id },
+    ],
+    addProjects: 1163,
+    retemplateProjects: 5,
+    requests: 1172,
+    estimatedSeconds: 240,
+    blockedBy: null,
+    ...overrides,
+  };
+}
+
+export function buildRun(overrides: Partial<RunProgress> = {}): RunProgress {
+  return {
+    runId: 'run-1',
+    companyId: COMPANY_ID,
+    status: 'running',
+    phase: 'projects',
+    total: 1168,
+    counts: {
+      pending: 668,
+      added: 480,
+      already_member: 12,
+      retemplated: 5,
+      failed: 2,
+      skipped: 1,
+    },
+    etaSeconds: 130,
+    pausedReason: null,
+    failures: [],
+    startedBy: { id: '1', name: 'Ada Admin' },
+    startedAt: '2026-03-03T12:00:00Z',
+    finishedAt: null,
+    ...overrides,
+  };
+}
+
+export function buildSupportRow(overrides: Partial<SupportCompanyRow> = {}): SupportCompanyRow {
+  return {
+    companyId: COMPANY_ID,
+    companyName: 'Acme Builders',
+    state: 'complete',
+    checkedAt: '2026-03-03T12:00:00Z',
+    completedAt: '2026-03-03T12:00:00Z',
+    problems: [],
+    ...overrides,
+  };
+}

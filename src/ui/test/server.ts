@@ -1,0 +1,65 @@
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import type { ApiError } from '../../api/contract.ts';
+import { authStore } from '../api/auth-store.ts';
+import { buildPlan, buildRun, buildSession, buildStatus, COMPANY_ID } from './builders.ts';
+
+/**
+ * Our own app API, mocked for component tests (never Procore's). The happy path is the base;
+ * tests override what they are about with `server.use(...)`. Importing this file also wires the
+ * per-test hygiene: unhandled requests and `console.error` fail the test.
+ */
+
+const company = `/api/companies/${COMPANY_ID}`;
+
+export const handlers = [
+  http.get('/api/session', () => HttpResponse.json(buildSession())),
+  http.post('/auth/prepare', () =>
+    HttpResponse.json({ state: 'state-1', startUrl: '/auth/start?state=state-1' }),
+  ),
+  http.post('/auth/poll', () => HttpResponse.json({ status: 'pending' })),
+  http.get(`${company}/status`, () => HttpResponse.json(buildStatus())),
+  http.get(`${company}/plan`, () => HttpResponse.json(buildPlan())),
+  http.post(`${company}/runs`, () => HttpResponse.json(buildRun())),
+  http.get('/api/runs/:runId', () => HttpResponse.json(buildRun())),
+];
+
+export const server = setupServer(...handlers);
+
+export function apiError(status: number, code: ApiError['error']['code'], message: string = code) {
+  return HttpResponse.json<ApiError>({ error: { code, message } }, { status });
+}
+
+/** Every request the app made, as "METHOD /path", for asserting what was (not) sent. */
+export function recordRequests(): string[] {
+  const seen: string[] = [];
+  server.events.on('request:start', ({ request }) => {
+    seen.push(`${request.method} ${new URL(request.url).pathname}`);
+  });
+  return seen;
+}
+
+// jsdom has no layout: core-react's Modal scroll lock calls window.scrollTo, which jsdom only
+// reports as "not implemented".
+window.scrollTo = () => {};
+
+let consoleError: ReturnType<typeof vi.spyOn>;
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeEach(() => {
+  consoleError = vi.spyOn(console, 'error');
+});
+afterEach(() => {
+  // Unmount first, so resetting shared state below cannot re-render anything.
+  cleanup();
+  const errors = consoleError.mock.calls;
+  vi.restoreAllMocks();
+  server.resetHandlers();
+  server.events.removeAllListeners();
+  authStore.reset();
+  window.history.replaceState(null, '', '/');
+  expect(errors, 'console.error was called').toEqual([]);
+});
+afterAll(() => server.close());

@@ -1,0 +1,107 @@
+import { setupServer } from 'msw/node';
+import { createFakeProcore, type FakeProcoreOptions } from '../../src/fake-procore/fake.ts';
+import { createProcoreHandlers } from '../../src/fake-procore/handlers.ts';
+import { SALUS_CLIENT_ID } from '../../src/fake-procore/scenario-kit.ts';
+import { createProcoreClient, createProcoreHttp, createRatePacer, type Clock, type Id } from '../../src/procore/index.ts';
+import type { SetupContext } from '../../src/setup/context.ts';
+import type { JournalItem, RunJournal } from '../../src/setup/run.ts';
+import type { LedgerOutcome } from '../../src/api/contract.ts';
+import type { FixPlan } from '../../src/setup/plan.ts';
+
+/**
+ * The setup engine against the fake Procore, in process (msw `setupServer`), with the real
+ * client. Each test owns its fake company.
+ */
+export const PROCORE = 'http://procore.test';
+
+export const NAMES = {
+  companyTemplate: 'SALUS Integration Account',
+  projectTemplate: 'SALUS Project Integration',
+  accountPrefix: 'salus-integration-',
+};
+
+/** Sleeps advance a virtual clock at once: pacing and backoff without waiting. */
+export function instantClock(): Clock {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    sleep: async (ms, signal) => {
+      signal?.throwIfAborted();
+      offset += ms;
+    },
+  };
+}
+
+export const server = setupServer();
+
+export function useFakeProcore(options: FakeProcoreOptions = {}) {
+  const fake = createFakeProcore(options);
+  server.use(...createProcoreHandlers(fake, { baseUrl: PROCORE }));
+  return fake;
+}
+
+export function engineContext(
+  fake: ReturnType<typeof createFakeProcore>,
+  overrides: Partial<SetupContext> & { userId?: Id } = {},
+): SetupContext {
+  const clock = instantClock();
+  const userToken = fake.issueUserToken(overrides.userId ?? fake.facts.signInUserId);
+  const appToken = fake.issueClientToken();
+  const client = (token: string) =>
+    createProcoreClient(
+      createProcoreHttp({
+        apiBaseUrl: PROCORE,
+        getAccessToken: async () => token,
+        clock,
+        pacer: createRatePacer(),
+        random: () => 0.5,
+      }),
+    );
+  return {
+    companyId: fake.facts.companyId,
+    user: client(userToken.access_token),
+    app: client(appToken.access_token),
+    clientId: SALUS_CLIENT_ID,
+    names: NAMES,
+    ...overrides,
+  };
+}
+
+/** The ledger in memory, with the same contract as the server's store. */
+export function memoryJournal(plan: FixPlan) {
+  const items = new Map<Id, JournalItem & { outcome: LedgerOutcome; code?: string; message?: string }>();
+  for (const p of plan.add) {
+    items.set(p.id, { projectId: p.id, projectName: p.name, action: 'add', templateId: plan.projectTemplateId!, sentAt: null, outcome: 'pending' });
+  }
+  for (const p of plan.retemplate) {
+    items.set(p.id, { projectId: p.id, projectName: p.name, action: 'retemplate', templateId: plan.projectTemplateId!, sentAt: null, outcome: 'pending' });
+  }
+  const audit: { target: string; field: string }[] = [];
+  let evidence: { value: boolean; at: string } | null = null;
+  const journal: RunJournal = {
+    listPending: async (limit) => [...items.values()].filter((i) => i.outcome === 'pending').slice(0, limit),
+    markSent: async (ids) => {
+      for (const id of ids) items.get(id)!.sentAt = new Date();
+    },
+    settle: async (id, outcome, code, message) => {
+      Object.assign(items.get(id)!, { outcome, code, message });
+    },
+    audit: async (entries) => {
+      audit.push(...entries);
+    },
+    recordEvidence: async (value) => {
+      evidence = value;
+    },
+  };
+  return {
+    journal,
+    items,
+    audit,
+    evidence: () => evidence,
+    outcomes: () => {
+      const counts: Partial<Record<LedgerOutcome, number>> = {};
+      for (const item of items.values()) counts[item.outcome] = (counts[item.outcome] ?? 0) + 1;
+      return counts;
+    },
+  };
+}
