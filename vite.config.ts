@@ -12,9 +12,4 @@ export default defineConfig({
     // and accepted for an app that loads once per visit.
     chunkSizeWarningLimit: 1024,
   },
-  define: {
-    // core-react reads process.env.TZ_LOG at module load (DateTime hooks); browsers have no
-    // `process`, so fix it at build time.
-    'process.env.TZ_LOG': 'undefined',
-  },
 });

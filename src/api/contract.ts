@@ -184,7 +184,8 @@ export interface Completion {
 }
 
 export interface PlannedFieldChange {
-  field: 'company_permission_template_id' | 'default_permission_template_id' | 'add_to_new_projects';
+  field:
+    'company_permission_template_id' | 'default_permission_template_id' | 'add_to_new_projects';
   from: string | boolean | null;
   to: string | boolean;
   /** Template names for the template fields, for people to read. */
@@ -207,12 +208,7 @@ export interface Plan {
 }
 
 export type LedgerOutcome =
-  | 'pending'
-  | 'added'
-  | 'already_member'
-  | 'retemplated'
-  | 'failed'
-  | 'skipped';
+  'pending' | 'added' | 'already_member' | 'retemplated' | 'failed' | 'skipped';
 
 export interface RunProgress {
   runId: Id;

@@ -90,10 +90,12 @@ export class FakeProcore {
   private failRules: (FailRule & { left: number; regexp: RegExp })[] = [];
   private pending: PendingJob[] = [];
   private lastScenario: ScenarioName | ScenarioData = 'fresh-install';
+  private readonly redirectUris: string[];
 
   constructor(private readonly options: FakeProcoreOptions = {}) {
     this.clock = options.clock ?? { now: () => Date.now() };
     this.random = options.random ?? Math.random;
+    this.redirectUris = [...(options.redirectUris ?? [])];
     this.reset(options.scenario ?? 'fresh-install');
   }
 
@@ -107,7 +109,7 @@ export class FakeProcore {
     const now = () => this.clock.now();
     this.state = new FakeState(this.scenario, now);
     const salus = this.state.clients.get(SALUS_CLIENT_ID);
-    if (salus) salus.redirectUris.push(...(this.options.redirectUris ?? []));
+    if (salus) salus.redirectUris.push(...this.redirectUris);
     this.oauth = new OAuthStore(now);
     this.knobs = applyKnobs(applyKnobs(defaultKnobs(), this.scenario.knobs), this.options.knobs);
     this.limiter.clear();
@@ -122,6 +124,12 @@ export class FakeProcore {
 
   get writeLog(): readonly WriteLogEntry[] {
     return this.state.writes;
+  }
+
+  /** Registers an exact redirect URI for the SALUS client, kept across resets. */
+  addRedirectUri(uri: string): void {
+    this.redirectUris.push(uri);
+    this.state.clients.get(SALUS_CLIENT_ID)?.redirectUris.push(uri);
   }
 
   setKnobs(patch: KnobsPatch): void {

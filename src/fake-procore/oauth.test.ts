@@ -76,6 +76,15 @@ describe('GET /oauth/authorize', () => {
     expect(page.text).not.toContain('<script>alert(1)</script>');
   });
 
+  it('accepts a redirect URI registered at runtime, after a reset too', async () => {
+    const fake = procore.use();
+    const uri = 'http://127.0.0.1:4321/auth/callback';
+    expect((await call('GET', authorizeUrl({ redirect_uri: uri }))).status).toBe(400);
+    fake.addRedirectUri(uri);
+    fake.reset('complete');
+    expect((await call('GET', authorizeUrl({ redirect_uri: uri }))).status).toBe(200);
+  });
+
   it.each([
     ['an unknown client', { client_id: 'nope' }],
     ['a redirect URI that is not registered', { redirect_uri: 'https://evil.example/cb' }],

@@ -2,12 +2,13 @@
  * The login host: `/oauth/authorize` (consent page), `/oauth/token`, `/oauth/revoke`,
  * `/oauth/token/info` (procore-platform.md §10). Errors follow RFC 6749 with Doorkeeper's texts.
  */
-import { HttpResponse, delay, http, type RequestHandler } from 'msw';
+import { HttpResponse, http, type RequestHandler } from 'msw';
 import { readRequestBody, isRecord } from './body.ts';
 import { renderConsentPage, renderErrorPage } from './consent-page.ts';
 import type { FakeProcore, RequestLogEntry } from './fake.ts';
 import { toHttpResponse, type ApiResult } from './http-kit.ts';
 import type { FakeOAuthClient, FakeUser } from './model.ts';
+import { applyLatency } from './pipeline.ts';
 
 const DESCRIPTIONS = {
   invalid_request:
@@ -56,9 +57,7 @@ async function runLogin(
   handle: () => Promise<ApiResult> | ApiResult,
 ): Promise<Response> {
   fake.flushAsync();
-  const l = fake.knobs.latencyMs;
-  const ms = typeof l === 'number' ? l : l.min + fake.random() * (l.max - l.min);
-  if (ms > 0) await delay(ms);
+  await applyLatency(fake);
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
   const log: RequestLogEntry = {

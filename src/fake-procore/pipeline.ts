@@ -64,7 +64,8 @@ export interface ApiRoute {
 
 const chance = (fake: FakeProcore, rate: number) => rate > 0 && fake.random() < rate;
 
-async function applyLatency(fake: FakeProcore): Promise<void> {
+/** The `latencyMs` knob: a fixed delay or a uniform range, in real time. */
+export async function applyLatency(fake: FakeProcore): Promise<void> {
   const l = fake.knobs.latencyMs;
   const ms = typeof l === 'number' ? l : l.min + fake.random() * (l.max - l.min);
   if (ms > 0) await delay(ms);
@@ -113,6 +114,131 @@ function rateHeaders(status: RateLimitStatus): Record<string, string> {
   };
 }
 
+/** The log entry and response headers of one request, and how it ends. */
+class Exchange {
+  readonly log: RequestLogEntry;
+  readonly headers: Record<string, string>;
+
+  constructor(fake: FakeProcore, request: Request, url: URL) {
+    this.headers = { Date: new Date(fake.clock.now()).toUTCString() };
+    this.log = {
+      seq: fake.requestLog.length + 1,
+      time: fake.clock.now(),
+      host: 'api',
+      method: request.method.toUpperCase(),
+      path: url.pathname,
+      query: url.search,
+      status: 0,
+      tokenKind: null,
+      userId: null,
+      companyId: request.headers.get('Procore-Company-Id'),
+    };
+    fake.requestLog.push(this.log);
+  }
+
+  finish(result: ApiResult | 'network-error', fault?: string): Response {
+    if (fault) this.log.fault = fault;
+    if (result === 'network-error') {
+      this.log.status = 'network-error';
+      return HttpResponse.error();
+    }
+    this.log.status = result.status;
+    return toHttpResponse(result, this.headers);
+  }
+
+  fail(rule: FailRule): Response {
+    const fault = rule.afterApply ? 'fail-next-after-apply' : 'fail-next';
+    if (rule.status === 'network-error') return this.finish('network-error', fault);
+    const body = rule.body ?? { errors: 'Injected failure' };
+    return this.finish({ status: rule.status, body, headers: rule.headers }, fault);
+  }
+
+  error(e: ApiError): Response {
+    return this.finish({ status: e.status, body: e.body, headers: e.headers });
+  }
+}
+
+/** Random failures before the request is handled: nothing is applied. */
+function randomFault(fake: FakeProcore, ex: Exchange, inScope: boolean): Response | null {
+  const f = fake.knobs.faults;
+  if (!inScope) return null;
+  if (chance(fake, f.dropRate)) return ex.finish('network-error', 'drop');
+  if (chance(fake, f.unavailableRate)) {
+    const headers = { 'Retry-After': String(f.retryAfterSeconds) };
+    return ex.finish(
+      { status: 503, body: { errors: 'Service Unavailable' }, headers },
+      'unavailable',
+    );
+  }
+  if (chance(fake, f.serverErrorRate)) {
+    return ex.finish({ status: 500, body: { errors: 'Internal Server Error' } }, 'server-error');
+  }
+  return null;
+}
+
+/** Counts the request in its windows; a refused one is a 429 that changes nothing. */
+function rateLimit(fake: FakeProcore, ex: Exchange, token: TokenRecord): Response | null {
+  const knobs = fake.knobs;
+  const identity = token.kind === 'user' ? `user:${token.userId}` : `client:${token.clientId}`;
+  const who = knobs.rateLimits.key === 'token' ? token.accessToken : identity;
+  const key = `${who}|${ex.log.companyId ?? '-'}`;
+  const now = fake.clock.now();
+  const retryAfter = (reset: number) => String(Math.max(1, reset - Math.floor(now / 1000)));
+  if (chance(fake, knobs.faults.rateLimitedRate)) {
+    const peek = fake.limiter.peek(key, now, knobs.rateLimits);
+    Object.assign(ex.headers, rateHeaders(peek), { 'Retry-After': retryAfter(peek.reset) });
+    return ex.finish({ status: 429, text: RATE_LIMITED }, 'rate-limited');
+  }
+  const status = fake.limiter.consume(key, now, knobs.rateLimits);
+  Object.assign(ex.headers, rateHeaders(status));
+  if (status.allowed) return null;
+  ex.headers['Retry-After'] = retryAfter(status.reset);
+  return ex.finish({ status: 429, text: RATE_LIMITED });
+}
+
+/** BETA switch, `Procore-Company-Id` (400) and the acting identity (404/403). */
+function buildContext(
+  fake: FakeProcore,
+  route: ApiRoute,
+  request: Request,
+  url: URL,
+  params: Record<string, string>,
+  token: TokenRecord,
+  ex: Exchange,
+): ApiContext {
+  const knobs = fake.knobs;
+  if (route.beta && !knobs.betaEndpoints[route.beta]) throw notFound();
+  const headerValue = request.headers.get('Procore-Company-Id');
+  if (headerValue !== null && !DECIMAL_ID.test(headerValue.trim())) {
+    throw badRequest('Invalid Procore-Company-Id header!');
+  }
+  const companyId = headerValue?.trim() || null;
+  let actor: Actor | null = null;
+  if (headerRequired(route.company, token, url)) {
+    if (!companyId) throw badRequest(MISSING_COMPANY_HEADER);
+    actor = resolveActor(fake, token, companyId);
+    ex.log.userId = actor.userId;
+  }
+  return {
+    fake,
+    state: fake.state,
+    knobs,
+    request,
+    url,
+    params,
+    token,
+    companyId,
+    actor,
+    via: `${ex.log.method} ${url.pathname}`,
+    actorFor(target: Id): Actor {
+      if (actor && target === actor.companyId) return actor;
+      if (actor && knobs.companyHeaderMismatch === 'reject') throw notFound();
+      return resolveActor(fake, token, target);
+    },
+    readBody: () => readRequestBody(request),
+  };
+}
+
 /**
  * Runs one API request through what Procore does around every endpoint, in order: latency,
  * one-shot and random faults, authentication (401), rate limits (429, no mutation), BETA
@@ -128,127 +254,33 @@ export async function runApi(
   fake.flushAsync();
   await applyLatency(fake);
   const url = new URL(request.url);
-  const method = request.method.toUpperCase();
-  const isWrite = method !== 'GET';
-  const knobs = fake.knobs;
-  const headers: Record<string, string> = { Date: new Date(fake.clock.now()).toUTCString() };
-  const log: RequestLogEntry = {
-    seq: fake.requestLog.length + 1,
-    time: fake.clock.now(),
-    host: 'api',
-    method,
-    path: url.pathname,
-    query: url.search,
-    status: 0,
-    tokenKind: null,
-    userId: null,
-    companyId: request.headers.get('Procore-Company-Id'),
-  };
-  fake.requestLog.push(log);
-  const finish = (result: ApiResult | 'network-error', fault?: string): Response => {
-    if (fault) log.fault = fault;
-    if (result === 'network-error') {
-      log.status = 'network-error';
-      return HttpResponse.error();
-    }
-    log.status = result.status;
-    return toHttpResponse(result, headers);
-  };
-  const failWith = (rule: FailRule) =>
-    finish(
-      rule.status === 'network-error'
-        ? 'network-error'
-        : {
-            status: rule.status,
-            body: rule.body ?? { errors: 'Injected failure' },
-            headers: rule.headers,
-          },
-      rule.afterApply ? 'fail-next-after-apply' : 'fail-next',
-    );
+  const ex = new Exchange(fake, request, url);
+  const isWrite = ex.log.method !== 'GET';
+  const inScope = fake.knobs.faults.scope === 'all' || isWrite;
 
-  const rule = fake.takeFailRule(method, url.pathname);
-  if (rule && !rule.afterApply) return failWith(rule);
-  const inScope = knobs.faults.scope === 'all' || isWrite;
-  if (inScope && chance(fake, knobs.faults.dropRate)) return finish('network-error', 'drop');
-  if (inScope && chance(fake, knobs.faults.unavailableRate)) {
-    const retry = { 'Retry-After': String(knobs.faults.retryAfterSeconds) };
-    return finish(
-      { status: 503, body: { errors: 'Service Unavailable' }, headers: retry },
-      'unavailable',
-    );
-  }
-  if (inScope && chance(fake, knobs.faults.serverErrorRate)) {
-    return finish({ status: 500, body: { errors: 'Internal Server Error' } }, 'server-error');
-  }
-
-  let token: TokenRecord;
+  const rule = fake.takeFailRule(ex.log.method, url.pathname);
+  if (rule && !rule.afterApply) return ex.fail(rule);
+  const fault = randomFault(fake, ex, inScope);
+  if (fault) return fault;
   try {
-    token = authenticate(fake, request);
+    const token = authenticate(fake, request);
+    ex.log.tokenKind = token.kind;
+    ex.log.userId = token.userId;
+    const limited = rateLimit(fake, ex, token);
+    if (limited) return limited;
+    const result = await route.handle(buildContext(fake, route, request, url, params, token, ex));
+    if (rule) return ex.fail(rule);
+    if (
+      isWrite &&
+      inScope &&
+      result.status < 400 &&
+      chance(fake, fake.knobs.faults.lostWriteRate)
+    ) {
+      return ex.finish('network-error', 'lost-write');
+    }
+    return ex.finish(result);
   } catch (e) {
-    if (e instanceof ApiError)
-      return finish({ status: e.status, body: e.body, headers: e.headers });
-    throw e;
-  }
-  log.tokenKind = token.kind;
-  log.userId = token.userId;
-
-  const identity = token.kind === 'user' ? `user:${token.userId}` : `client:${token.clientId}`;
-  const limitKey = `${knobs.rateLimits.key === 'token' ? token.accessToken : identity}|${log.companyId ?? '-'}`;
-  const now = fake.clock.now();
-  if (chance(fake, knobs.faults.rateLimitedRate)) {
-    const peek = fake.limiter.peek(limitKey, now, knobs.rateLimits);
-    Object.assign(headers, rateHeaders(peek), {
-      'Retry-After': String(Math.max(1, peek.reset - Math.floor(now / 1000))),
-    });
-    return finish({ status: 429, text: RATE_LIMITED }, 'rate-limited');
-  }
-  const limit = fake.limiter.consume(limitKey, now, knobs.rateLimits);
-  Object.assign(headers, rateHeaders(limit));
-  if (!limit.allowed) {
-    headers['Retry-After'] = String(Math.max(1, limit.reset - Math.floor(now / 1000)));
-    return finish({ status: 429, text: RATE_LIMITED });
-  }
-
-  try {
-    if (route.beta && !knobs.betaEndpoints[route.beta]) throw notFound();
-    const headerValue = request.headers.get('Procore-Company-Id');
-    if (headerValue !== null && !DECIMAL_ID.test(headerValue.trim())) {
-      throw badRequest('Invalid Procore-Company-Id header!');
-    }
-    const companyId = headerValue?.trim() || null;
-    let actor: Actor | null = null;
-    if (headerRequired(route.company, token, url)) {
-      if (!companyId) throw badRequest(MISSING_COMPANY_HEADER);
-      actor = resolveActor(fake, token, companyId);
-      log.userId = actor.userId;
-    }
-    const ctx: ApiContext = {
-      fake,
-      state: fake.state,
-      knobs,
-      request,
-      url,
-      params,
-      token,
-      companyId,
-      actor,
-      via: `${method} ${url.pathname}`,
-      actorFor(target: Id): Actor {
-        if (actor && target === actor.companyId) return actor;
-        if (actor && knobs.companyHeaderMismatch === 'reject') throw notFound();
-        return resolveActor(fake, token, target);
-      },
-      readBody: () => readRequestBody(request),
-    };
-    const result = await route.handle(ctx);
-    if (rule?.afterApply) return failWith(rule);
-    if (isWrite && inScope && result.status < 400 && chance(fake, knobs.faults.lostWriteRate)) {
-      return finish('network-error', 'lost-write');
-    }
-    return finish(result);
-  } catch (e) {
-    if (e instanceof ApiError)
-      return finish({ status: e.status, body: e.body, headers: e.headers });
+    if (e instanceof ApiError) return ex.error(e);
     throw e;
   }
 }

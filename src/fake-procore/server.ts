@@ -16,6 +16,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getResponse, type RequestHandler } from 'msw';
+import { createCompanyToolsHandlers, type AppLocation } from './company-tools-page.ts';
 import { createControlHandlers } from './control.ts';
 import { createFakeProcore, type FakeProcore, type FakeProcoreOptions } from './fake.ts';
 import { createProcoreHandlers } from './handlers.ts';
@@ -24,12 +25,16 @@ export interface FakeProcoreServerOptions extends FakeProcoreOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** The SALUS app's origin, framed by the simulated Company Tools page (demo and e2e). */
+  appUrl?: string;
 }
 
 export interface FakeProcoreServer {
   /** Origin of both the API and the login host, e.g. `http://127.0.0.1:53211`. */
   url: string;
   fake: FakeProcore;
+  /** Points the simulated Company Tools page at the SALUS app. */
+  setAppUrl(url: string): void;
   close(): Promise<void>;
 }
 
@@ -83,7 +88,8 @@ async function respond(
 export async function startFakeProcoreServer(
   options: FakeProcoreServerOptions = {},
 ): Promise<FakeProcoreServer> {
-  const { host = '127.0.0.1', port = 0, ...fakeOptions } = options;
+  const { host = '127.0.0.1', port = 0, appUrl, ...fakeOptions } = options;
+  const app: AppLocation = { appUrl: appUrl ?? null };
   const fake = createFakeProcore(fakeOptions);
   let handlers: RequestHandler[] = [];
   let origin = '';
@@ -101,12 +107,16 @@ export async function startFakeProcoreServer(
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   origin = `http://${hostPart}:${address.port}`;
   handlers = [
+    ...createCompanyToolsHandlers(fake, origin, app),
     ...createControlHandlers(fake, origin),
     ...createProcoreHandlers(fake, { baseUrl: origin }),
   ];
   return {
     url: origin,
     fake,
+    setAppUrl: (url) => {
+      app.appUrl = url.replace(/\/+$/, '');
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -249,29 +249,19 @@ export class FakeState {
     if (!cu || !user) throw new Error(`user ${userId} is not in company ${companyId}`);
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
-    const record = (key: string, from: unknown, to: unknown) => {
-      before[key] = from;
+    const set = <T, K extends keyof T & string>(target: T, key: K, to: T[K] | undefined) => {
+      if (to === undefined || target[key] === to) return;
+      before[key] = target[key];
       after[key] = to;
+      target[key] = to;
     };
-    for (const key of [
-      'companyPermissionTemplateId',
-      'defaultPermissionTemplateId',
-      'addToNewProjects',
-      'isActive',
-    ] as const) {
-      const to = changes[key];
-      if (to !== undefined && cu[key] !== to) {
-        record(key, cu[key], to);
-        (cu as unknown as Record<string, unknown>)[key] = to;
-      }
-    }
-    for (const key of ['firstName', 'lastName', 'jobTitle'] as const) {
-      const to = changes[key];
-      if (to !== undefined && user[key] !== to) {
-        record(key, user[key], to);
-        (user as unknown as Record<string, unknown>)[key] = to;
-      }
-    }
+    set(cu, 'companyPermissionTemplateId', changes.companyPermissionTemplateId);
+    set(cu, 'defaultPermissionTemplateId', changes.defaultPermissionTemplateId);
+    set(cu, 'addToNewProjects', changes.addToNewProjects);
+    set(cu, 'isActive', changes.isActive);
+    set(user, 'firstName', changes.firstName);
+    set(user, 'lastName', changes.lastName);
+    set(user, 'jobTitle', changes.jobTitle);
     if (Object.keys(after).length === 0) return;
     const stamp = new Date(this.now()).toISOString();
     cu.updatedAt = stamp;

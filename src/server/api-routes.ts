@@ -50,7 +50,13 @@ export function registerApiRoutes(
     const resolved = await resolveSession(request, store);
     if (!resolved) throw new HttpError(401, 'unauthenticated', 'Sign in with Procore to continue.');
     const { session, sessionId } = resolved;
-    return { viewer: { sessionId, user: { id: session.procoreUserId, name: session.name ?? session.login ?? '' } }, session };
+    return {
+      viewer: {
+        sessionId,
+        user: { id: session.procoreUserId, name: session.name ?? session.login ?? '' },
+      },
+      session,
+    };
   }
 
   /** The company id comes from the URL, so it is untrusted until found in the user's companies. */
@@ -106,11 +112,18 @@ export function registerApiRoutes(
     const { cid, viewer, session } = await companyAccess(request);
     const { ctx, check } = await cachedCheck(viewer, session, cid);
     if (!check.canFix) {
-      throw new HttpError(403, 'not-admin', 'Changing the SALUS account needs Admin on the company Directory.');
+      throw new HttpError(
+        403,
+        'not-admin',
+        'Changing the SALUS account needs Admin on the company Directory.',
+      );
     }
     // Apply exactly what was reviewed, unless the review is old.
     const reviewed = plans.get(cacheKey(viewer, cid));
-    const plan = reviewed && Date.now() - reviewed.at < PLAN_TTL_MS ? reviewed.plan : companies.plan(ctx, check);
+    const plan =
+      reviewed && Date.now() - reviewed.at < PLAN_TTL_MS
+        ? reviewed.plan
+        : companies.plan(ctx, check);
     if (plan.blockedBy) throw new HttpError(409, 'conflict', plan.blockedBy.message);
     if (!planHasWork(plan)) throw new HttpError(409, 'conflict', 'Nothing needs to change.');
     try {
@@ -147,9 +160,18 @@ export function registerApiRoutes(
     const { userId } = z.object({ userId: z.string().regex(/^\d{1,20}$/) }).parse(request.body);
     const { check } = await cachedCheck(viewer, session, cid);
     const account = check.facts.account;
-    const candidates = account.kind === 'several' ? account.candidates : account.kind === 'found' ? [account.user] : [];
+    const candidates =
+      account.kind === 'several'
+        ? account.candidates
+        : account.kind === 'found'
+          ? [account.user]
+          : [];
     if (!candidates.some((c) => c.id === userId)) {
-      throw new HttpError(400, 'bad-request', 'That user is not one of the SALUS account candidates.');
+      throw new HttpError(
+        400,
+        'bad-request',
+        'That user is not one of the SALUS account candidates.',
+      );
     }
     await store.companySettings.setChosenAccount(cid, userId);
     checks.delete(cacheKey(viewer, cid));
@@ -164,7 +186,8 @@ export function registerApiRoutes(
   async function resume(request: FastifyRequest, retryFailed: boolean) {
     const { run, viewer, session } = await runOf(request);
     const { check } = await cachedCheck(viewer, session, run.companyId);
-    if (!check.canFix) throw new HttpError(403, 'not-admin', 'Resuming a fix needs Admin on the company Directory.');
+    if (!check.canFix)
+      throw new HttpError(403, 'not-admin', 'Resuming a fix needs Admin on the company Directory.');
     return runs.resume(run.id, viewer, { retryFailed });
   }
   app.post('/api/runs/:runId/resume', (request) => resume(request, false));
@@ -205,12 +228,27 @@ export function registerApiRoutes(
       item.updatedAt.toISOString(),
     ]);
     const csv = toCsv(
-      ['target', 'id', 'name', 'action', 'outcome', 'field_or_code', 'message', 'old_value', 'new_value', 'by', 'at'],
+      [
+        'target',
+        'id',
+        'name',
+        'action',
+        'outcome',
+        'field_or_code',
+        'message',
+        'old_value',
+        'new_value',
+        'by',
+        'at',
+      ],
       [...accountRows, ...projectRows],
     );
     return reply
       .type('text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="salus-setup-${run.companyId}-${run.id.slice(0, 8)}.csv"`)
+      .header(
+        'Content-Disposition',
+        `attachment; filename="salus-setup-${run.companyId}-${run.id.slice(0, 8)}.csv"`,
+      )
       .send(csv);
   });
 
@@ -232,12 +270,22 @@ export function registerApiRoutes(
     const query = z
       .object({ search: z.string().max(200).optional(), state: z.string().max(40).optional() })
       .parse(request.query);
-    const page = await store.companyStatus.list({ search: query.search, state: query.state, limit: 500 });
+    const page = await store.companyStatus.list({
+      search: query.search,
+      state: query.state,
+      limit: 500,
+    });
     const active = new Set((await store.runs.listActive()).map((r) => r.companyId));
     return page.items.map((row) => ({
       companyId: row.companyId,
       companyName: row.companyName,
-      state: active.has(row.companyId) ? 'running' : row.state === 'complete' ? 'complete' : row.state === 'needs-attention' ? 'needs-attention' : 'unknown',
+      state: active.has(row.companyId)
+        ? 'running'
+        : row.state === 'complete'
+          ? 'complete'
+          : row.state === 'needs-attention'
+            ? 'needs-attention'
+            : 'unknown',
       checkedAt: row.checkedAt?.toISOString() ?? null,
       completedAt: row.completedAt?.toISOString() ?? null,
       problems: Array.isArray(row.problems) ? (row.problems as string[]) : [],

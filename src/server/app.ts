@@ -57,7 +57,8 @@ export async function buildApp(options: AppOptions) {
     },
     bodyLimit: 64 * 1024,
   });
-  const log = (message: string, extra?: Record<string, unknown>) => app.log.info(extra ?? {}, message);
+  const log = (message: string, extra?: Record<string, unknown>) =>
+    app.log.info(extra ?? {}, message);
 
   const access = createProcoreAccess({
     config,
@@ -68,7 +69,17 @@ export async function buildApp(options: AppOptions) {
     // Procore's request id on every call, never a token.
     logger: (event) =>
       app.log.debug(
-        { procore: { method: event.method, path: event.path, status: event.status, requestId: event.requestId, ms: event.durationMs, attempt: event.attempt, who: event.who.split(':')[0] } },
+        {
+          procore: {
+            method: event.method,
+            path: event.path,
+            status: event.status,
+            requestId: event.requestId,
+            ms: event.durationMs,
+            attempt: event.attempt,
+            who: event.who.split(':')[0],
+          },
+        },
         'procore call',
       ),
   });
@@ -83,12 +94,14 @@ export async function buildApp(options: AppOptions) {
     if (request.url.startsWith('/api/') || request.url.startsWith('/auth/')) {
       setSecurityHeaders(reply, 'none');
       reply.header('Cache-Control', 'no-store');
+      reply.header('Cross-Origin-Resource-Policy', 'same-origin');
       rejectCsrf(request, reply, new URL(config.appBaseUrl).origin);
     }
   });
 
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof ZodError) return sendError(reply, 400, 'bad-request', 'The request is not valid.');
+    if (error instanceof ZodError)
+      return sendError(reply, 400, 'bad-request', 'The request is not valid.');
     const http = toHttpError(error);
     if (http.status >= 500) request.log.error({ err: error }, 'request failed');
     return sendError(reply, http.status, http.code, http.message);
@@ -117,7 +130,11 @@ export async function buildApp(options: AppOptions) {
   }
 
   app.setNotFoundHandler((request, reply) => {
-    const error = new HttpError(404, 'not-found', `Nothing at ${request.method} ${request.url.split('?')[0]}`);
+    const error = new HttpError(
+      404,
+      'not-found',
+      `Nothing at ${request.method} ${request.url.split('?')[0]}`,
+    );
     return sendError(reply, error.status, error.code, error.message);
   });
 

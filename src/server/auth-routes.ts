@@ -33,10 +33,17 @@ const pollBody = z.object({ state: base64url, nonce: base64url });
 const redeemBody = pollBody.extend({ handoff: base64url });
 
 const require = createRequire(import.meta.url);
-const helpersScript = readFileSync(require.resolve('@procore/procore-iframe-helpers/dist/index.min.js'), 'utf8');
+const helpersScript = readFileSync(
+  require.resolve('@procore/procore-iframe-helpers/dist/index.min.js'),
+  'utf8',
+);
 
 /** The popup's last page: data in attributes, behaviour in /auth/popup.js (CSP: no inline script). */
-function popupPage(reply: FastifyReply, status: number, result: { type: 'success' | 'failure'; state: string | null; handoff?: string; message: string }) {
+function popupPage(
+  reply: FastifyReply,
+  status: number,
+  result: { type: 'success' | 'failure'; state: string | null; handoff?: string; message: string },
+) {
   setSecurityHeaders(reply, 'none');
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const attrs = [
@@ -79,17 +86,27 @@ export function registerAuthRoutes(
   const { config, store, access, cipher } = deps;
 
   app.get('/auth/popup.js', async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'no-cache').send(POPUP_SCRIPT),
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('Cache-Control', 'no-cache')
+      .send(POPUP_SCRIPT),
   );
   app.get('/auth/procore-iframe-helpers.js', async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'max-age=3600').send(helpersScript),
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('Cache-Control', 'max-age=3600')
+      .send(helpersScript),
   );
 
   app.get('/api/session', async (request): Promise<SessionInfo> => {
     const resolved = await resolveSession(request, store);
     return {
       user: resolved
-        ? { id: resolved.session.procoreUserId, name: resolved.session.name ?? '', login: resolved.session.login ?? '' }
+        ? {
+            id: resolved.session.procoreUserId,
+            name: resolved.session.name ?? '',
+            login: resolved.session.login ?? '',
+          }
         : null,
       companies: resolved?.session.companies ?? [],
       demo: config.mode === 'demo',
@@ -100,7 +117,11 @@ export function registerAuthRoutes(
     const body = prepareBody.safeParse(request.body);
     if (!body.success) throw new HttpError(400, 'bad-request', 'A sign-in needs a nonce.');
     const state = randomToken();
-    await store.oauthStates.create({ state, nonce: body.data.nonce, companyId: body.data.companyId ?? null });
+    await store.oauthStates.create({
+      state,
+      nonce: body.data.nonce,
+      companyId: body.data.companyId ?? null,
+    });
     return { state, startUrl: `/auth/start?state=${state}` };
   });
 
@@ -111,7 +132,8 @@ export function registerAuthRoutes(
       return popupPage(reply, 400, {
         type: 'failure',
         state: null,
-        message: 'This sign-in link has expired or was already used. Close this window and select “Sign in with Procore” again.',
+        message:
+          'This sign-in link has expired or was already used. Close this window and select “Sign in with Procore” again.',
       });
     }
     setSecurityHeaders(reply, 'none');
@@ -122,12 +144,15 @@ export function registerAuthRoutes(
     const params = callbackParams(new URL(request.url, config.appBaseUrl));
     const stateParam = params.get('state') ?? '';
     // The state is checked, and used up, before anything is sent to Procore's token endpoint.
-    const state = base64url.safeParse(stateParam).success ? await store.oauthStates.consume(stateParam) : null;
+    const state = base64url.safeParse(stateParam).success
+      ? await store.oauthStates.consume(stateParam)
+      : null;
     if (!state) {
       return popupPage(reply, 400, {
         type: 'failure',
         state: null,
-        message: 'This sign-in response is not one we asked for, or it expired. Close this window and try again.',
+        message:
+          'This sign-in response is not one we asked for, or it expired. Close this window and try again.',
       });
     }
     const denied = params.get('error');
@@ -170,7 +195,9 @@ export function registerAuthRoutes(
     if (result?.error) return { status: 'failed', error: result.error };
     if (result?.handoffEnc) return { status: 'ready', handoff: cipher.decrypt(result.handoffEnc) };
     const expired = !pending.usedAt && Date.now() - pending.createdAt.getTime() > 10 * 60_000;
-    return expired ? { status: 'failed', error: 'The sign-in expired. Try again.' } : { status: 'pending' };
+    return expired
+      ? { status: 'failed', error: 'The sign-in expired. Try again.' }
+      : { status: 'pending' };
   });
 
   app.post('/auth/redeem', async (request, reply): Promise<RedeemedSession> => {
@@ -182,7 +209,8 @@ export function registerAuthRoutes(
     }
     const redeemed = await store.handoffs.redeem(body.data.handoff, { state: body.data.state });
     const session = redeemed ? await store.sessions.get(redeemed.sessionId) : null;
-    if (!redeemed || !session) throw new HttpError(401, 'unauthenticated', 'This sign-in was already used or expired.');
+    if (!redeemed || !session)
+      throw new HttpError(401, 'unauthenticated', 'This sign-in was already used or expired.');
     setSessionCookie(reply, redeemed.sessionId);
     return {
       sessionId: redeemed.sessionId,

@@ -22,7 +22,11 @@ export interface Viewer {
 
 export const COMPLETION_KIND = 'salus.setup.completed';
 
-export function createCompanyService(deps: { config: Config; store: Store; access: ProcoreAccess }) {
+export function createCompanyService(deps: {
+  config: Config;
+  store: Store;
+  access: ProcoreAccess;
+}) {
   const { config, store, access } = deps;
 
   async function context(viewer: Viewer, companyId: Id): Promise<SetupContext> {
@@ -46,11 +50,19 @@ export function createCompanyService(deps: { config: Config; store: Store; acces
     if (notice.status === 'delivered') {
       return { status: 'delivered', at: notice.deliveredAt?.toISOString() ?? null };
     }
-    return { status: notice.status === 'held' ? 'held' : 'queued', at: notice.createdAt.toISOString() };
+    return {
+      status: notice.status === 'held' ? 'held' : 'queued',
+      at: notice.createdAt.toISOString(),
+    };
   }
 
   /** A completion record for SALUS support: company, who, when, and per-step evidence. */
-  function completionRecord(companyId: Id, companyName: string, check: CompanyCheck, by: Viewer['user']) {
+  function completionRecord(
+    companyId: Id,
+    companyName: string,
+    check: CompanyCheck,
+    by: Viewer['user'],
+  ) {
     return {
       type: COMPLETION_KIND,
       company: { id: companyId, name: companyName },
@@ -65,7 +77,12 @@ export function createCompanyService(deps: { config: Config; store: Store; acces
    * Stores the check and, when the company has just become complete, a completion record and
    * its support notice (held for the support view when no webhook is configured).
    */
-  async function record(companyId: Id, companyName: string, check: CompanyCheck, by: Viewer['user']) {
+  async function record(
+    companyId: Id,
+    companyName: string,
+    check: CompanyCheck,
+    by: Viewer['user'],
+  ) {
     const previous = await store.companyStatus.get(companyId);
     const problems = check.steps
       .filter((s) => s.id !== 'support-notified' && s.id !== 'admin' && s.state !== 'complete')
@@ -84,7 +101,11 @@ export function createCompanyService(deps: { config: Config; store: Store; acces
         kind: COMPLETION_KIND,
         companyId,
         idempotencyKey: completion.id,
-        payload: { ...completion.record as object, id: completion.id, completed_at: completion.completedAt.toISOString() },
+        payload: {
+          ...(completion.record as object),
+          id: completion.id,
+          completed_at: completion.completedAt.toISOString(),
+        },
         held: !config.supportWebhookUrl,
       });
     }
@@ -107,7 +128,12 @@ export function createCompanyService(deps: { config: Config; store: Store; acces
       id: latest.id,
       completedAt: latest.completedAt.toISOString(),
       completedBy: latest.completedBy ?? { id: '', name: 'SALUS Setup' },
-      supportNotice: support.status === 'delivered' ? 'delivered' : support.status === 'held' ? 'held' : 'queued',
+      supportNotice:
+        support.status === 'delivered'
+          ? 'delivered'
+          : support.status === 'held'
+            ? 'held'
+            : 'queued',
     };
   }
 
@@ -118,7 +144,11 @@ export function createCompanyService(deps: { config: Config; store: Store; acces
     context,
 
     /** Checks live, records the result, and returns the full check for further use. */
-    async check(viewer: Viewer, companyId: Id, name: string): Promise<{ ctx: SetupContext; check: CompanyCheck }> {
+    async check(
+      viewer: Viewer,
+      companyId: Id,
+      name: string,
+    ): Promise<{ ctx: SetupContext; check: CompanyCheck }> {
       const ctx = await context(viewer, companyId);
       let check = await checkCompany(ctx, await supportState(companyId));
       await record(companyId, name, check, viewer.user);
@@ -129,7 +159,11 @@ export function createCompanyService(deps: { config: Config; store: Store; acces
       return { ctx, check };
     },
 
-    async status(viewer: Viewer, companyId: Id, companies: { id: Id; name: string }[]): Promise<{
+    async status(
+      viewer: Viewer,
+      companyId: Id,
+      companies: { id: Id; name: string }[],
+    ): Promise<{
       status: Omit<CompanyStatus, 'activeRun'>;
       check: CompanyCheck;
       ctx: SetupContext;
@@ -169,7 +203,8 @@ export function createCompanyService(deps: { config: Config; store: Store; acces
       if (access) {
         const summary = summarizeAccess(access, template?.id ?? null);
         const names = new Map<Id, string>();
-        if (check.facts.projectTemplates.ok) for (const t of check.facts.projectTemplates.value) names.set(t.id, t.name);
+        if (check.facts.projectTemplates.ok)
+          for (const t of check.facts.projectTemplates.value) names.set(t.id, t.name);
         const rows =
           filter === 'missing'
             ? summary.missing.map((p) => ({ ...p, template: null }))
@@ -183,17 +218,29 @@ export function createCompanyService(deps: { config: Config; store: Store; acces
                 }));
         const search = options.search?.trim().toLowerCase();
         items = search
-          ? rows.filter((r) => r.name.toLowerCase().includes(search) || (r.projectNumber ?? '').toLowerCase().includes(search) || r.id === search)
+          ? rows.filter(
+              (r) =>
+                r.name.toLowerCase().includes(search) ||
+                (r.projectNumber ?? '').toLowerCase().includes(search) ||
+                r.id === search,
+            )
           : rows;
       }
       const start = (options.page - 1) * options.perPage;
-      return { items: items.slice(start, start + options.perPage), page: options.page, perPage: options.perPage, total: items.length };
+      return {
+        items: items.slice(start, start + options.perPage),
+        page: options.page,
+        perPage: options.perPage,
+        total: items.length,
+      };
     },
   };
 
   async function refreshSupportStep(steps: StepResult[], companyId: Id): Promise<StepResult[]> {
     const support = await supportState(companyId);
-    return steps.map((step) => (step.id === 'support-notified' ? checkSupportNotified({ support }) : step));
+    return steps.map((step) =>
+      step.id === 'support-notified' ? checkSupportNotified({ support }) : step,
+    );
   }
 }
 

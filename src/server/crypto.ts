@@ -33,15 +33,25 @@ export function createTokenCipher(secrets: string): TokenCipher {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', current, iv);
       const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return ['v1', keyId(current), iv.toString('base64url'), data.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+      return [
+        'v1',
+        keyId(current),
+        iv.toString('base64url'),
+        data.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+      ].join('.');
     },
     decrypt(sealed) {
       const [version, id, iv, data, tag] = sealed.split('.');
       const key = id ? byId.get(id) : undefined;
-      if (version !== 'v1' || !key || !iv || !data || !tag) throw new Error('Cannot decrypt a stored token');
+      if (version !== 'v1' || !key || !iv || !data || !tag)
+        throw new Error('Cannot decrypt a stored token');
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(Buffer.from(data, 'base64url')),
+        decipher.final(),
+      ]).toString('utf8');
     },
   };
 }

@@ -14,7 +14,12 @@ export class HttpError extends Error {
   }
 }
 
-export function sendError(reply: FastifyReply, status: number, code: ApiErrorCode, message: string) {
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: ApiErrorCode,
+  message: string,
+) {
   const body: ApiError = { error: { code, message } };
   return reply.code(status).type('application/json').send(body);
 }
@@ -22,20 +27,41 @@ export function sendError(reply: FastifyReply, status: number, code: ApiErrorCod
 /** Maps anything thrown by a route to the status and code the browser sees. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  if (error instanceof SessionExpiredError) return new HttpError(401, 'session-expired', error.message);
+  if (error instanceof SessionExpiredError)
+    return new HttpError(401, 'session-expired', error.message);
   if (isProcoreApiError(error)) {
     switch (error.kind) {
       case 'unauthorized':
-        return new HttpError(401, 'session-expired', 'Procore no longer accepts your sign-in. Sign in again; nothing was lost.');
+        return new HttpError(
+          401,
+          'session-expired',
+          'Procore no longer accepts your sign-in. Sign in again; nothing was lost.',
+        );
       case 'rate-limited':
-        return new HttpError(503, 'rate-limited', 'Procore asked us to slow down. Try again in a minute.');
+        return new HttpError(
+          503,
+          'rate-limited',
+          'Procore asked us to slow down. Try again in a minute.',
+        );
       case 'forbidden':
         return new HttpError(403, 'forbidden', `Procore refused: ${error.procoreMessage}`);
       case 'not-found':
-        return new HttpError(404, 'not-found', `Procore could not find it: ${error.procoreMessage}`);
+        return new HttpError(
+          404,
+          'not-found',
+          `Procore could not find it: ${error.procoreMessage}`,
+        );
       default:
-        return new HttpError(502, 'procore-unavailable', `Procore could not be reached or failed: ${error.procoreMessage}`);
+        return new HttpError(
+          502,
+          'procore-unavailable',
+          `Procore could not be reached or failed: ${error.procoreMessage}`,
+        );
     }
   }
-  return new HttpError(500, 'internal', 'Something went wrong on our side. Try again; nothing was changed.');
+  return new HttpError(
+    500,
+    'internal',
+    'Something went wrong on our side. Try again; nothing was changed.',
+  );
 }

@@ -43,7 +43,8 @@ export interface ProcoreAccessOptions {
   logger?: (event: ProcoreHttpEvent & { who: string; companyId: Id | null }) => void;
 }
 
-const isLoopbackUrl = (url: string) => /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?/.test(url);
+const isLoopbackUrl = (url: string) =>
+  /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?/.test(url);
 
 export function createProcoreAccess(options: ProcoreAccessOptions) {
   const { config, store, cipher } = options;
@@ -68,7 +69,8 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
     return pacer;
   };
 
-  const expiresAt = (tokens: TokenSet) => new Date(clock.now() + tokens.expires_in * 1000 * REFRESH_AT);
+  const expiresAt = (tokens: TokenSet) =>
+    new Date(clock.now() + tokens.expires_in * 1000 * REFRESH_AT);
 
   /** Seals a fresh token set for storage. */
   function seal(tokens: TokenSet) {
@@ -153,7 +155,9 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
         clock,
         fetch: options.fetch,
         pacer: pacerFor(who, companyId ?? '-'),
-        logger: options.logger ? (event) => options.logger!({ ...event, who, companyId }) : undefined,
+        logger: options.logger
+          ? (event) => options.logger!({ ...event, who, companyId })
+          : undefined,
       }),
     );
   }

@@ -68,7 +68,9 @@ export function createRunManager(options: RunManagerOptions) {
       },
       audit: async (entries) => {
         if (entries.length === 0) return;
-        await store.audit.append(entries.map((e) => ({ ...e, companyId: run.companyId, runId: run.id, actor })));
+        await store.audit.append(
+          entries.map((e) => ({ ...e, companyId: run.companyId, runId: run.id, actor })),
+        );
       },
       recordEvidence: (evidence) => store.companySettings.setEvidence(run.companyId, evidence),
     };
@@ -125,9 +127,12 @@ export function createRunManager(options: RunManagerOptions) {
     if (!(await store.leases.acquire(leaseName, instanceId, LEASE_MS))) return;
     const controller = new AbortController();
     const renew = setInterval(() => {
-      store.leases.renew(leaseName, instanceId, LEASE_MS).then((lease) => {
-        if (!lease) controller.abort(new Error('lease lost'));
-      }, () => undefined);
+      store.leases.renew(leaseName, instanceId, LEASE_MS).then(
+        (lease) => {
+          if (!lease) controller.abort(new Error('lease lost'));
+        },
+        () => undefined,
+      );
     }, LEASE_MS / 3);
     const done = execute(run, controller.signal).finally(async () => {
       clearInterval(renew);
@@ -182,9 +187,18 @@ export function createRunManager(options: RunManagerOptions) {
         sessionRef: cipher.encrypt(viewer.sessionId),
         startedAt: new Date().toISOString(),
       };
-      const run = await store.runs.create({ companyId: plan.companyId, startedBy: viewer.user, plan: stored });
+      const run = await store.runs.create({
+        companyId: plan.companyId,
+        startedBy: viewer.user,
+        plan: stored,
+      });
       await store.ledger.insertMany(run.id, [
-        ...plan.add.map((p) => ({ projectId: p.id, projectName: p.name, action: 'add' as const, templateId: plan.projectTemplateId! })),
+        ...plan.add.map((p) => ({
+          projectId: p.id,
+          projectName: p.name,
+          action: 'add' as const,
+          templateId: plan.projectTemplateId!,
+        })),
         ...plan.retemplate.map((p) => ({
           projectId: p.id,
           projectName: p.name,
@@ -231,7 +245,8 @@ export function createRunManager(options: RunManagerOptions) {
 
     /** Picks up every running run after a restart. */
     async resumeAll() {
-      for (const run of await store.runs.listActive()) if (run.status === 'running') await drive(run.id);
+      for (const run of await store.runs.listActive())
+        if (run.status === 'running') await drive(run.id);
     },
 
     /** Stops local work (SIGTERM): in-flight calls end, the ledger stays, leases are released. */

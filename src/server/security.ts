@@ -31,16 +31,22 @@ export function setSecurityHeaders(reply: FastifyReply, frameAncestors: string[]
   reply.header('Content-Security-Policy', contentSecurityPolicy(frameAncestors));
   reply.header('X-Content-Type-Options', 'nosniff');
   reply.header('Referrer-Policy', 'no-referrer');
-  reply.header('Cross-Origin-Resource-Policy', 'same-origin');
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Rejects a cross-site state-changing request; returns true when it was rejected. */
-export function rejectCsrf(request: FastifyRequest, reply: FastifyReply, appOrigin: string): boolean {
+export function rejectCsrf(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  appOrigin: string,
+): boolean {
   if (!STATE_CHANGING.has(request.method)) return false;
   const origin = request.headers.origin;
-  if (request.headers[CSRF_HEADER.toLowerCase()] !== CSRF_VALUE || (origin !== undefined && origin !== appOrigin)) {
+  if (
+    request.headers[CSRF_HEADER.toLowerCase()] !== CSRF_VALUE ||
+    (origin !== undefined && origin !== appOrigin)
+  ) {
     sendError(reply, 403, 'csrf', 'This request must come from the SALUS Setup app itself.');
     return true;
   }

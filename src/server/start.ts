@@ -47,7 +47,9 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  console.log(`SALUS Setup is running ${demo ? 'in demo mode (simulated Procore)' : 'against Procore'} at ${config.appBaseUrl}`);
+  console.log(
+    `SALUS Setup is running ${demo ? 'in demo mode (simulated Procore)' : 'against Procore'} at ${config.appBaseUrl}`,
+  );
   console.log(`Open ${openUrl}`);
 }
 

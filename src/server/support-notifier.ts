@@ -54,7 +54,10 @@ export function createSupportNotifier(deps: {
           });
         }
       } catch (error) {
-        await store.outbox.markFailed(item.id, error instanceof Error ? error.message : String(error));
+        await store.outbox.markFailed(
+          item.id,
+          error instanceof Error ? error.message : String(error),
+        );
       }
     }
     return delivered;
@@ -70,7 +73,9 @@ export function createSupportNotifier(deps: {
     },
     start(intervalMs = 10_000) {
       timer ??= setInterval(() => {
-        this.deliverDue().catch((error) => deps.log?.('support notice delivery failed', { error: String(error) }));
+        this.deliverDue().catch((error) =>
+          deps.log?.('support notice delivery failed', { error: String(error) }),
+        );
       }, intervalMs);
       timer.unref();
     },

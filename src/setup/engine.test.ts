@@ -1,6 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { StepId, StepResult } from '../api/contract.ts';
-import { engineContext, memoryJournal, server, useFakeProcore } from '../../test/support/engine-harness.ts';
+import {
+  engineContext,
+  memoryJournal,
+  server,
+  useFakeProcore,
+} from '../../test/support/engine-harness.ts';
 import { buildPlan } from './plan.ts';
 import { executeRun } from './run.ts';
 import { checkCompany } from './status.ts';
@@ -45,9 +50,9 @@ describe('checks on every scenario', () => {
   it('complete: every step of the company side passes', async () => {
     const fake = useFakeProcore({ scenario: 'complete', knobs: { addToNewProjectsOnRead: true } });
     const check = await checkCompany(engineContext(fake));
-    expect(check.steps.filter((s) => s.state !== 'complete').map((s) => [s.id, s.reason?.code])).toEqual([
-      ['support-notified', 'not-yet'],
-    ]);
+    expect(
+      check.steps.filter((s) => s.state !== 'complete').map((s) => [s.id, s.reason?.code]),
+    ).toEqual([['support-notified', 'not-yet']]);
     expect(check.complete).toBe(true);
   });
 
@@ -60,7 +65,9 @@ describe('checks on every scenario', () => {
       details: { addToNewProjects: null },
     });
     const withEvidence = await checkCompany(
-      engineContext(fake, { addToNewProjectsEvidence: { value: true, at: '2026-11-25T08:00:00.000Z' } }),
+      engineContext(fake, {
+        addToNewProjectsEvidence: { value: true, at: '2026-11-25T08:00:00.000Z' },
+      }),
     );
     expect(step(withEvidence.steps, 'new-projects')).toMatchObject({
       state: 'complete',
@@ -96,7 +103,10 @@ describe('checks on every scenario', () => {
   it('non-admin: every check still runs read-only and the viewer cannot fix', async () => {
     const fake = useFakeProcore({ scenario: 'non-admin' });
     const check = await checkCompany(engineContext(fake));
-    expect(step(check.steps, 'admin')).toMatchObject({ state: 'needs-attention', reason: { code: 'not-directory-admin' } });
+    expect(step(check.steps, 'admin')).toMatchObject({
+      state: 'needs-attention',
+      reason: { code: 'not-directory-admin' },
+    });
     expect(check.canFix).toBe(false);
     expect(fake.writeLog).toHaveLength(0);
   });
@@ -108,7 +118,9 @@ describe('checks on every scenario', () => {
     expect(details).toMatchObject({ step: 'project-access' });
     if (details?.step !== 'project-access') throw new Error('unreachable');
     expect(details.wrongTemplate).toBeGreaterThan(0);
-    expect(details.onWithTemplate + details.wrongTemplate + details.missing).toBe(details.activeTotal);
+    expect(details.onWithTemplate + details.wrongTemplate + details.missing).toBe(
+      details.activeTotal,
+    );
     expect(step(check.steps, 'company-template').reason?.code).toBe('wrong-template');
   });
 
@@ -117,7 +129,8 @@ describe('checks on every scenario', () => {
     const check = await checkCompany(engineContext(fake));
     const account = step(check.steps, 'service-account');
     expect(account.reason?.code).toBe('several-candidates');
-    const candidates = account.details?.step === 'service-account' ? account.details.candidates : [];
+    const candidates =
+      account.details?.step === 'service-account' ? account.details.candidates : [];
     expect(candidates.length).toBeGreaterThanOrEqual(2);
     const chosen = await checkCompany(engineContext(fake, { chosenAccountId: candidates[1]!.id }));
     expect(step(chosen.steps, 'service-account')).toMatchObject({
@@ -136,12 +149,17 @@ describe('checks on every scenario', () => {
   });
 
   it('counts the same without project_assignments (per-project fallback)', async () => {
-    const fake = useFakeProcore({ scenario: 'wrong-templates', knobs: { betaEndpoints: { projectAssignments: false } } });
+    const fake = useFakeProcore({
+      scenario: 'wrong-templates',
+      knobs: { betaEndpoints: { projectAssignments: false } },
+    });
     const check = await checkCompany(engineContext(fake));
     const withBeta = useFakeProcore({ scenario: 'wrong-templates' });
     const expected = await checkCompany(engineContext(withBeta));
     expect(check.facts.access?.ok && check.facts.access.value.source).toBe('per-project');
-    expect(step(check.steps, 'project-access').details).toEqual(step(expected.steps, 'project-access').details);
+    expect(step(check.steps, 'project-access').details).toEqual(
+      step(expected.steps, 'project-access').details,
+    );
   });
 });
 
@@ -173,10 +191,15 @@ describe('plan and apply', () => {
     const writes = writesOf(fake);
     expect(writes.filter((k) => k === 'user.patch')).toHaveLength(1);
     expect(writes.filter((k) => k === 'membership.add')).toHaveLength(plan.add.length);
-    expect(new Set(fake.writeLog.filter((w) => w.kind === 'membership.add').map((w) => w.projectId)).size).toBe(plan.add.length);
+    expect(
+      new Set(fake.writeLog.filter((w) => w.kind === 'membership.add').map((w) => w.projectId))
+        .size,
+    ).toBe(plan.add.length);
     expect(ledger.evidence()).toMatchObject({ value: true });
     expect(after.complete).toBe(true);
-    expect(fake.missingProjects(fake.facts.companyId, fake.facts.serviceAccountId!)).toHaveLength(0);
+    expect(fake.missingProjects(fake.facts.companyId, fake.facts.serviceAccountId!)).toHaveLength(
+      0,
+    );
   });
 
   it('wrong-templates: re-templates existing memberships instead of adding them again', async () => {
@@ -187,15 +210,22 @@ describe('plan and apply', () => {
       ...(plan.add.length ? { added: plan.add.length } : {}),
       retemplated: plan.retemplate.length,
     });
-    expect(writesOf(fake).filter((k) => k === 'membership.retemplate')).toHaveLength(plan.retemplate.length);
+    expect(writesOf(fake).filter((k) => k === 'membership.retemplate')).toHaveLength(
+      plan.retemplate.length,
+    );
     expect(writesOf(fake).filter((k) => k === 'membership.add')).toHaveLength(plan.add.length);
     expect(after.complete).toBe(true);
   });
 
   it('uses one add per project when bulk_add is not offered', async () => {
-    const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { betaEndpoints: { bulkAdd: false } } });
+    const fake = useFakeProcore({
+      scenario: 'fresh-install',
+      knobs: { betaEndpoints: { bulkAdd: false } },
+    });
     const { plan, after } = await fixCompany(fake);
-    const adds = fake.requestLog.filter((r) => r.method === 'POST' && r.path.endsWith('/actions/add'));
+    const adds = fake.requestLog.filter(
+      (r) => r.method === 'POST' && r.path.endsWith('/actions/add'),
+    );
     expect(adds).toHaveLength(plan.add.length);
     expect(after.complete).toBe(true);
   });
@@ -208,13 +238,24 @@ describe('plan and apply', () => {
   });
 
   it('a lost write response is verified by reading, never added twice', async () => {
-    const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { betaEndpoints: { bulkAdd: false, projectAssignments: false } } });
-    fake.failNext({ method: 'POST', pathPattern: '/rest/v1.0/projects/:pid/users/:uid/actions/add', status: 'network-error', afterApply: true, count: 3 });
+    const fake = useFakeProcore({
+      scenario: 'fresh-install',
+      knobs: { betaEndpoints: { bulkAdd: false, projectAssignments: false } },
+    });
+    fake.failNext({
+      method: 'POST',
+      pathPattern: '/rest/v1.0/projects/:pid/users/:uid/actions/add',
+      status: 'network-error',
+      afterApply: true,
+      count: 3,
+    });
     const { plan, ledger, after } = await fixCompany(fake);
     expect(ledger.outcomes()).toEqual({ added: plan.add.length });
     const adds = fake.writeLog.filter((w) => w.kind === 'membership.add');
     expect(adds).toHaveLength(plan.add.length);
-    const sent = fake.requestLog.filter((r) => r.method === 'POST' && r.path.endsWith('/actions/add'));
+    const sent = fake.requestLog.filter(
+      (r) => r.method === 'POST' && r.path.endsWith('/actions/add'),
+    );
     expect(sent).toHaveLength(plan.add.length);
     expect(after.complete).toBe(true);
   });
@@ -222,37 +263,54 @@ describe('plan and apply', () => {
   it.each([
     ['per-project adds', { bulkAdd: false, projectAssignments: false }],
     ['bulk_add refused, then per-project adds', { bulkAdd: false, projectAssignments: true }],
-  ])('resumes from the ledger (%s): a write sent before a restart is confirmed, not repeated', async (_name, beta) => {
-    const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { betaEndpoints: beta } });
-    const ctx = engineContext(fake);
-    const check = await checkCompany(ctx);
-    const plan = buildPlan(ctx, check.facts, check.steps);
-    const ledger = memoryJournal(plan);
-    // The first run is killed after three adds; the third was sent but never recorded.
-    const controller = new AbortController();
-    let settled = 0;
-    const killing = { ...ledger.journal, settle: async (...args: Parameters<typeof ledger.journal.settle>) => {
-      settled += 1;
-      if (settled === 3) {
-        controller.abort(new Error('killed'));
-        return;
-      }
-      await ledger.journal.settle(...args);
-    } };
-    const first = await executeRun({ ctx: { ...ctx, signal: controller.signal }, plan, journal: killing });
-    expect(first.status).toBe('cancelled');
-    const second = await executeRun({ ctx, plan, journal: ledger.journal });
-    expect(second).toEqual({ status: 'finished' });
-    expect(fake.writeLog.filter((w) => w.kind === 'membership.add')).toHaveLength(plan.add.length);
-    // No project was sent twice: the one sent before the kill was read back instead.
-    const sent = fake.requestLog.filter((r) => r.method === 'POST' && r.path.endsWith('/actions/add'));
-    expect(sent).toHaveLength(plan.add.length);
-    expect(Object.values(ledger.outcomes()).reduce((a, b) => a + b, 0)).toBe(plan.add.length);
-    expect(ledger.outcomes().pending).toBeUndefined();
-  });
+  ])(
+    'resumes from the ledger (%s): a write sent before a restart is confirmed, not repeated',
+    async (_name, beta) => {
+      const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { betaEndpoints: beta } });
+      const ctx = engineContext(fake);
+      const check = await checkCompany(ctx);
+      const plan = buildPlan(ctx, check.facts, check.steps);
+      const ledger = memoryJournal(plan);
+      // The first run is killed after three adds; the third was sent but never recorded.
+      const controller = new AbortController();
+      let settled = 0;
+      const killing = {
+        ...ledger.journal,
+        settle: async (...args: Parameters<typeof ledger.journal.settle>) => {
+          settled += 1;
+          if (settled === 3) {
+            controller.abort(new Error('killed'));
+            return;
+          }
+          await ledger.journal.settle(...args);
+        },
+      };
+      const first = await executeRun({
+        ctx: { ...ctx, signal: controller.signal },
+        plan,
+        journal: killing,
+      });
+      expect(first.status).toBe('cancelled');
+      const second = await executeRun({ ctx, plan, journal: ledger.journal });
+      expect(second).toEqual({ status: 'finished' });
+      expect(fake.writeLog.filter((w) => w.kind === 'membership.add')).toHaveLength(
+        plan.add.length,
+      );
+      // No project was sent twice: the one sent before the kill was read back instead.
+      const sent = fake.requestLog.filter(
+        (r) => r.method === 'POST' && r.path.endsWith('/actions/add'),
+      );
+      expect(sent).toHaveLength(plan.add.length);
+      expect(Object.values(ledger.outcomes()).reduce((a, b) => a + b, 0)).toBe(plan.add.length);
+      expect(ledger.outcomes().pending).toBeUndefined();
+    },
+  );
 
   it('pauses on a systemic failure instead of failing every project', async () => {
-    const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { betaEndpoints: { bulkAdd: false } } });
+    const fake = useFakeProcore({
+      scenario: 'fresh-install',
+      knobs: { betaEndpoints: { bulkAdd: false } },
+    });
     fake.failNext({
       method: 'POST',
       pathPattern: '/rest/v1.0/projects/:pid/users/:uid/actions/add',
@@ -266,7 +324,10 @@ describe('plan and apply', () => {
   });
 
   it('pauses after five projects in a row fail the same way', async () => {
-    const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { betaEndpoints: { bulkAdd: false } } });
+    const fake = useFakeProcore({
+      scenario: 'fresh-install',
+      knobs: { betaEndpoints: { bulkAdd: false } },
+    });
     fake.failNext({
       method: 'POST',
       pathPattern: '/rest/v1.0/projects/:pid/users/:uid/actions/add',

@@ -223,7 +223,8 @@ export async function inspectCompany(ctx: SetupContext): Promise<CompanyFacts> {
 export function requiredTemplates(facts: CompanyFacts, ctx: Pick<SetupContext, 'names'>) {
   const pick = (list: Attempt<PermissionTemplate[]>, name: string, types: string[]) =>
     list.ok
-      ? (list.value.find((t) => sameName(t.name, name) && (!t.type || types.includes(t.type))) ?? null)
+      ? (list.value.find((t) => sameName(t.name, name) && (!t.type || types.includes(t.type))) ??
+        null)
       : null;
   return {
     company: pick(facts.companyTemplates, ctx.names.companyTemplate, ['company_tools']),
@@ -237,7 +238,10 @@ export interface AccessSummary {
   onWithTemplate: number;
 }
 
-export function summarizeAccess(access: ProjectAccess, projectTemplateId: Id | null): AccessSummary {
+export function summarizeAccess(
+  access: ProjectAccess,
+  projectTemplateId: Id | null,
+): AccessSummary {
   const missing: ProjectRef[] = [];
   const wrongTemplate: AccessSummary['wrongTemplate'] = [];
   let onWithTemplate = 0;

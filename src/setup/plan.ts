@@ -44,8 +44,10 @@ function userChanges(
   names: Map<Id, string>,
 ): PlannedFieldChange[] {
   const changes: PlannedFieldChange[] = [];
-  const currentCompany = user.company_permission_template_id ?? user.company_permission_template?.id ?? null;
-  const currentDefault = user.default_permission_template_id ?? user.permission_template?.id ?? null;
+  const currentCompany =
+    user.company_permission_template_id ?? user.company_permission_template?.id ?? null;
+  const currentDefault =
+    user.default_permission_template_id ?? user.permission_template?.id ?? null;
   const nameOf = (id: Id | null) => (id === null ? null : (names.get(id) ?? `#${id}`));
   if (companyTemplate && currentCompany !== companyTemplate.id) {
     changes.push({
@@ -71,7 +73,10 @@ function userChanges(
   return changes;
 }
 
-export function toPatch(changes: PlannedFieldChange[], lastName: string | null): CompanyUserPatch | null {
+export function toPatch(
+  changes: PlannedFieldChange[],
+  lastName: string | null,
+): CompanyUserPatch | null {
   if (changes.length === 0) return null;
   const patch: CompanyUserPatch = {};
   for (const change of changes) {
@@ -112,9 +117,13 @@ export function buildPlan(
   }
   const changes = user ? userChanges(user, templates.company, templates.project, flag, names) : [];
   const summary =
-    facts.access?.ok && templates.project ? summarizeAccess(facts.access.value, templates.project.id) : null;
+    facts.access?.ok && templates.project
+      ? summarizeAccess(facts.access.value, templates.project.id)
+      : null;
   const add = summary?.missing ?? [];
-  const retemplate = summary?.wrongTemplate.map(({ id, name, projectNumber }) => ({ id, name, projectNumber })) ?? [];
+  const retemplate =
+    summary?.wrongTemplate.map(({ id, name, projectNumber }) => ({ id, name, projectNumber })) ??
+    [];
   const bulk = facts.access?.ok === true && facts.access.value.source === 'project-assignments';
   const patchRequests = changes.length > 0 ? 2 : 0; // PATCH, then read back
   const addRequests = bulk ? Math.ceil(add.length / BULK_CHUNK) : add.length;

@@ -13,7 +13,9 @@ export interface ProcoreLocation {
 
 export function procoreLinks(webBaseUrl: string | null, companyId: Id) {
   const at = (suffix: string) =>
-    webBaseUrl ? `${webBaseUrl.replace(/\/+$/, '')}/${encodeURIComponent(companyId)}${suffix}` : null;
+    webBaseUrl
+      ? `${webBaseUrl.replace(/\/+$/, '')}/${encodeURIComponent(companyId)}${suffix}`
+      : null;
   return {
     appManagement: (): ProcoreLocation => ({
       path: ['Company Tools', 'App Management'],

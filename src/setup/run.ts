@@ -33,7 +33,12 @@ export interface AuditWrite {
 export interface RunJournal {
   listPending(limit: number): Promise<JournalItem[]>;
   markSent(projectIds: readonly Id[]): Promise<void>;
-  settle(projectId: Id, outcome: Exclude<LedgerOutcome, 'pending'>, code?: string, message?: string): Promise<void>;
+  settle(
+    projectId: Id,
+    outcome: Exclude<LedgerOutcome, 'pending'>,
+    code?: string,
+    message?: string,
+  ): Promise<void>;
   audit(entries: readonly AuditWrite[]): Promise<void>;
   /** Procore's PATCH response carries `add_to_new_projects`: keep it as evidence. */
   recordEvidence(evidence: { value: boolean; at: string }): Promise<void>;
@@ -57,11 +62,15 @@ function systemicReason(error: unknown): { code: string; message: string } | nul
   if (isAppNotConnected(error)) {
     return {
       code: 'app-not-connected',
-      message: 'Procore says the SALUS app is not connected to this company. Reconnect it in App Management, then resume.',
+      message:
+        'Procore says the SALUS app is not connected to this company. Reconnect it in App Management, then resume.',
     };
   }
   if (isProcoreApiError(error, 'unauthorized')) {
-    return { code: 'session-expired', message: 'Your Procore sign-in expired. Sign in again to continue; nothing is lost.' };
+    return {
+      code: 'session-expired',
+      message: 'Your Procore sign-in expired. Sign in again to continue; nothing is lost.',
+    };
   }
   return null;
 }
@@ -106,8 +115,10 @@ async function applyAccountChanges({ ctx, plan, journal, now }: ExecuteOptions, 
   const { companyId, signal } = ctx;
   const before = await ctx.user.getCompanyUser(companyId, accountId, { signal });
   const remaining = plan.userChanges.filter((change) => {
-    if (change.field === 'company_permission_template_id') return templateOf(before, 'company') !== change.to;
-    if (change.field === 'default_permission_template_id') return templateOf(before, 'default') !== change.to;
+    if (change.field === 'company_permission_template_id')
+      return templateOf(before, 'company') !== change.to;
+    if (change.field === 'default_permission_template_id')
+      return templateOf(before, 'default') !== change.to;
     return before.add_to_new_projects !== true;
   });
   const patch = toPatch(remaining, before.last_name ?? plan.accountLastName);
@@ -204,7 +215,9 @@ async function applyProjects(options: ExecuteOptions) {
 
 async function isMember(ctx: SetupContext, projectId: Id, userId: Id): Promise<Id | null | false> {
   try {
-    const user = await ctx.user.getProjectUser(ctx.companyId, projectId, userId, { signal: ctx.signal });
+    const user = await ctx.user.getProjectUser(ctx.companyId, projectId, userId, {
+      signal: ctx.signal,
+    });
     return user.permission_template?.id ?? null;
   } catch (error) {
     if (isProcoreApiError(error, 'not-found')) return false;
@@ -222,12 +235,19 @@ async function applyOne(
   const { companyId, signal } = ctx;
   const audit = (oldValue: string | null) =>
     journal.audit([
-      { target: `project:${item.projectId}`, field: 'permission_template_id', oldValue, newValue: item.templateId },
+      {
+        target: `project:${item.projectId}`,
+        field: 'permission_template_id',
+        oldValue,
+        newValue: item.templateId,
+      },
     ]);
   try {
     if (item.action === 'retemplate') {
       await journal.markSent([item.projectId]);
-      await ctx.user.assignProjectTemplate(companyId, item.projectId, accountId, item.templateId, { signal });
+      await ctx.user.assignProjectTemplate(companyId, item.projectId, accountId, item.templateId, {
+        signal,
+      });
       await journal.settle(item.projectId, 'retemplated');
       await audit(null);
       track(null);
@@ -235,13 +255,20 @@ async function applyOne(
     }
     // A write sent before a restart or a lost response may have landed: read before re-sending.
     if (item.sentAt && (await isMember(ctx, item.projectId, accountId)) !== false) {
-      await journal.settle(item.projectId, 'added', 'verified', 'Confirmed by reading the project directory.');
+      await journal.settle(
+        item.projectId,
+        'added',
+        'verified',
+        'Confirmed by reading the project directory.',
+      );
       track(null);
       return;
     }
     await journal.markSent([item.projectId]);
     try {
-      await ctx.user.addUserToProject(companyId, item.projectId, accountId, item.templateId, { signal });
+      await ctx.user.addUserToProject(companyId, item.projectId, accountId, item.templateId, {
+        signal,
+      });
     } catch (error) {
       if (!isProcoreApiError(error) || !error.ambiguous) throw error;
       if ((await isMember(ctx, item.projectId, accountId)) === false) throw error;
@@ -255,12 +282,22 @@ async function applyOne(
     if (systemic) throw new PauseRun(systemic);
     if (!isProcoreApiError(error)) throw error;
     if (error.kind === 'unprocessable' && /already/i.test(error.procoreMessage)) {
-      await journal.settle(item.projectId, 'already_member', describe(error).code, error.procoreMessage);
+      await journal.settle(
+        item.projectId,
+        'already_member',
+        describe(error).code,
+        error.procoreMessage,
+      );
       track(null);
       return;
     }
     if (error.kind === 'not-found') {
-      await journal.settle(item.projectId, 'skipped', 'not-visible', 'Procore no longer shows this project.');
+      await journal.settle(
+        item.projectId,
+        'skipped',
+        'not-visible',
+        'Procore no longer shows this project.',
+      );
       track(null);
       return;
     }
@@ -291,7 +328,12 @@ async function bulkAdd(
     const onProject = new Set((assigned ?? []).map((a) => a.project_id));
     for (const item of resent) {
       if (onProject.has(item.projectId)) {
-        await journal.settle(item.projectId, 'added', 'verified', 'Confirmed by reading project assignments.');
+        await journal.settle(
+          item.projectId,
+          'added',
+          'verified',
+          'Confirmed by reading project assignments.',
+        );
       }
     }
     toSend = items.filter((item) => !item.sentAt || !onProject.has(item.projectId));
@@ -302,11 +344,16 @@ async function bulkAdd(
   try {
     result = await ctx.user.bulkAdd(
       companyId,
-      toSend.map((item) => ({ user_id: accountId, project_id: item.projectId, permission_template_id: item.templateId })),
+      toSend.map((item) => ({
+        user_id: accountId,
+        project_id: item.projectId,
+        permission_template_id: item.templateId,
+      })),
       { signal },
     );
   } catch (error) {
-    if (isProcoreApiError(error, 'not-found') && error.path.includes('bulk_add')) return 'not-offered';
+    if (isProcoreApiError(error, 'not-found') && error.path.includes('bulk_add'))
+      return 'not-offered';
     const systemic = systemicReason(error);
     if (systemic) throw new PauseRun(systemic);
     if (!isProcoreApiError(error) || !error.ambiguous) throw error;
@@ -315,9 +362,11 @@ async function bulkAdd(
     return 'done';
   }
   const messages = new Map<Id, string>();
-  for (const entity of result.entities) for (const p of entity.projects) messages.set(p.projectId, p.message);
+  for (const entity of result.entities)
+    for (const p of entity.projects) messages.set(p.projectId, p.message);
   const errors = new Map<Id, string>();
-  for (const entry of result.errors ?? []) for (const e of entry.errors) errors.set(e.projectId, e.message);
+  for (const entry of result.errors ?? [])
+    for (const e of entry.errors) errors.set(e.projectId, e.message);
   for (const item of toSend) {
     const error = errors.get(item.projectId);
     const message = messages.get(item.projectId);
@@ -331,7 +380,12 @@ async function bulkAdd(
       await journal.settle(item.projectId, 'added', 'bulk', message);
       track(null);
     } else {
-      await journal.settle(item.projectId, 'failed', 'no-result', 'Procore did not report this project in its answer.');
+      await journal.settle(
+        item.projectId,
+        'failed',
+        'no-result',
+        'Procore did not report this project in its answer.',
+      );
     }
   }
   await journal.audit(

@@ -22,7 +22,11 @@ export async function checkCompany(
   return evaluate(ctx, facts, support);
 }
 
-export function evaluate(ctx: SetupContext, facts: CompanyFacts, support: StepInput['support']): CompanyCheck {
+export function evaluate(
+  ctx: SetupContext,
+  facts: CompanyFacts,
+  support: StepInput['support'],
+): CompanyCheck {
   const webBaseUrl = facts.baseUrl.ok ? facts.baseUrl.value.web_base_url : null;
   const input: StepInput = {
     ctx,

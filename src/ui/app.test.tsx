@@ -46,7 +46,7 @@ test('demo mode says so on every screen', async () => {
   expect(screen.getByRole('button', { name: 'Sign in with Procore' })).toBeInTheDocument();
 });
 
-test('missing SALUS templates are named, with where to create them, instead of the fix', async () => {
+test('missing SALUS templates are named, with where to create them', async () => {
   const status = buildStatus();
   status.steps[3] = buildStep('company-template', {
     state: 'needs-attention',
@@ -60,7 +60,6 @@ test('missing SALUS templates are named, with where to create them, instead of t
   const panel = title.closest('section')!;
   expect(within(panel).getByText('Company template “SALUS Integration Account”')).toBeVisible();
   expect(within(panel).getByText(/Create them in Company Tools → Permissions/)).toBeVisible();
-  expect(screen.queryByRole('button', { name: 'Fix permissions' })).not.toBeInTheDocument();
 });
 
 test('with several candidate service accounts the admin picks one', async () => {
@@ -115,4 +114,36 @@ test('a company the user cannot see is refused with a way back', async () => {
   await user.click(screen.getByRole('button', { name: 'Choose another company' }));
   expect(await screen.findByRole('button', { name: 'Set up Acme Builders' })).toBeVisible();
   expect(window.location.search).toBe('');
+});
+
+test('every check says Checking until the status arrives', async () => {
+  let release = () => {};
+  const arrived = new Promise<void>((resolve) => (release = resolve));
+  server.use(
+    http.get(`/api/companies/${COMPANY_ID}/status`, async () => {
+      await arrived;
+      return HttpResponse.json(buildStatus());
+    }),
+  );
+  renderApp();
+  const cards = await screen.findAllByRole('article');
+  expect(cards).toHaveLength(8);
+  for (const card of cards) expect(within(card).getByText('Checking')).toBeInTheDocument();
+
+  release();
+  const template = screen.getByRole('article', { name: 'Company permissions template' });
+  expect(await within(template).findByText('Needs attention')).toBeVisible();
+});
+
+test("when the checks cannot run at all, every step says Can't check", async () => {
+  server.use(
+    http.get(`/api/companies/${COMPANY_ID}/status`, () =>
+      apiError(502, 'procore-unavailable', 'Procore answered 502.'),
+    ),
+  );
+  renderApp();
+  expect(await screen.findByRole('alert')).toHaveTextContent('Procore did not answer.');
+  for (const card of screen.getAllByRole('article'))
+    expect(within(card).getByText("Can't check")).toBeInTheDocument();
+  expect(screen.getByRole('button', { name: 'Try again' })).toBeVisible();
 });

@@ -24,7 +24,11 @@ const Main = styled.main`
 function Shell({ demo, children }: { demo: boolean; children: ReactNode }) {
   return (
     <>
-      {demo && <DemoBanner />}
+      {demo && (
+        <header>
+          <DemoBanner />
+        </header>
+      )}
       <Main>{children}</Main>
     </>
   );

@@ -2,7 +2,13 @@ import { setupServer } from 'msw/node';
 import { createFakeProcore, type FakeProcoreOptions } from '../../src/fake-procore/fake.ts';
 import { createProcoreHandlers } from '../../src/fake-procore/handlers.ts';
 import { SALUS_CLIENT_ID } from '../../src/fake-procore/scenario-kit.ts';
-import { createProcoreClient, createProcoreHttp, createRatePacer, type Clock, type Id } from '../../src/procore/index.ts';
+import {
+  createProcoreClient,
+  createProcoreHttp,
+  createRatePacer,
+  type Clock,
+  type Id,
+} from '../../src/procore/index.ts';
 import type { SetupContext } from '../../src/setup/context.ts';
 import type { JournalItem, RunJournal } from '../../src/setup/run.ts';
 import type { LedgerOutcome } from '../../src/api/contract.ts';
@@ -69,17 +75,35 @@ export function engineContext(
 
 /** The ledger in memory, with the same contract as the server's store. */
 export function memoryJournal(plan: FixPlan) {
-  const items = new Map<Id, JournalItem & { outcome: LedgerOutcome; code?: string; message?: string }>();
+  const items = new Map<
+    Id,
+    JournalItem & { outcome: LedgerOutcome; code?: string; message?: string }
+  >();
   for (const p of plan.add) {
-    items.set(p.id, { projectId: p.id, projectName: p.name, action: 'add', templateId: plan.projectTemplateId!, sentAt: null, outcome: 'pending' });
+    items.set(p.id, {
+      projectId: p.id,
+      projectName: p.name,
+      action: 'add',
+      templateId: plan.projectTemplateId!,
+      sentAt: null,
+      outcome: 'pending',
+    });
   }
   for (const p of plan.retemplate) {
-    items.set(p.id, { projectId: p.id, projectName: p.name, action: 'retemplate', templateId: plan.projectTemplateId!, sentAt: null, outcome: 'pending' });
+    items.set(p.id, {
+      projectId: p.id,
+      projectName: p.name,
+      action: 'retemplate',
+      templateId: plan.projectTemplateId!,
+      sentAt: null,
+      outcome: 'pending',
+    });
   }
   const audit: { target: string; field: string }[] = [];
   let evidence: { value: boolean; at: string } | null = null;
   const journal: RunJournal = {
-    listPending: async (limit) => [...items.values()].filter((i) => i.outcome === 'pending').slice(0, limit),
+    listPending: async (limit) =>
+      [...items.values()].filter((i) => i.outcome === 'pending').slice(0, limit),
     markSent: async (ids) => {
       for (const id of ids) items.get(id)!.sentAt = new Date();
     },

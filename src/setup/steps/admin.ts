@@ -7,7 +7,8 @@ import { cannotCheck, complete, needsAttention } from './step.ts';
  * without it every check still runs, read-only, and nothing is ever written.
  */
 export const checkAdmin: StepCheck = ({ facts, links }) => {
-  if (!facts.permissions.ok) return cannotCheck('admin', facts.permissions.error, links.myPermissions());
+  if (!facts.permissions.ok)
+    return cannotCheck('admin', facts.permissions.error, links.myPermissions());
   const directory = facts.permissions.value.tools.find((t) => t.name.toLowerCase() === 'directory');
   const level = directory?.user_access_level?.name ?? null;
   const isAdmin = level !== null && level.toLowerCase() === 'admin';

@@ -4,12 +4,14 @@ import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
 /** Step 3 — the account's company permission template is "SALUS Integration Account". */
 export const checkCompanyTemplate: StepCheck = ({ ctx, facts, links, templates }) => {
   const requiredName = ctx.names.companyTemplate;
-  if (facts.account.kind !== 'found') return waitingFor('company-template', 'the SALUS account is found');
+  if (facts.account.kind !== 'found')
+    return waitingFor('company-template', 'the SALUS account is found');
   if (!facts.companyTemplates.ok) {
     return cannotCheck('company-template', facts.companyTemplates.error, links.permissions());
   }
   const user = facts.account.user;
-  const currentId = user.company_permission_template_id ?? user.company_permission_template?.id ?? null;
+  const currentId =
+    user.company_permission_template_id ?? user.company_permission_template?.id ?? null;
   const currentName =
     user.company_permission_template?.name ??
     facts.companyTemplates.value.find((t) => t.id === currentId)?.name ??

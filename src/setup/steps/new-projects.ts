@@ -8,7 +8,8 @@ import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
  */
 export const checkNewProjects: StepCheck = ({ ctx, facts, links, templates }) => {
   const requiredName = ctx.names.projectTemplate;
-  if (facts.account.kind !== 'found') return waitingFor('new-projects', 'the SALUS account is found');
+  if (facts.account.kind !== 'found')
+    return waitingFor('new-projects', 'the SALUS account is found');
   if (!facts.projectTemplates.ok) {
     return cannotCheck('new-projects', facts.projectTemplates.error, links.permissions());
   }

@@ -31,7 +31,8 @@ export const checkProjectAccess: StepCheck = ({ facts, links, templates }) => {
       links.permissions(),
     );
   }
-  if (details.missing === 0 && details.wrongTemplate === 0) return complete('project-access', details, where);
+  if (details.missing === 0 && details.wrongTemplate === 0)
+    return complete('project-access', details, where);
   const parts = [
     details.missing > 0 ? `missing from ${details.missing}` : null,
     details.wrongTemplate > 0 ? `${details.wrongTemplate} with another template` : null,

@@ -48,6 +48,10 @@ export const checkServiceAccount: StepCheck = ({ ctx, facts, links }) => {
     case 'not-connected':
       return waitingFor('service-account', 'the SALUS app is installed', links.appManagement());
     case 'error':
-      return cannotCheck('service-account', account.error, links.directoryUser(ctx.names.accountPrefix));
+      return cannotCheck(
+        'service-account',
+        account.error,
+        links.directoryUser(ctx.names.accountPrefix),
+      );
   }
 };

@@ -27,7 +27,13 @@ export function needsAttention(
   details: StepDetails | null,
   procore: ProcoreLocation | null = null,
 ) {
-  return { id, state: 'needs-attention', reason: { code, message }, details, procore } satisfies StepResult;
+  return {
+    id,
+    state: 'needs-attention',
+    reason: { code, message },
+    details,
+    procore,
+  } satisfies StepResult;
 }
 
 /** "Can't check": Procore could not be asked, with its own words when it gave any. */
@@ -44,7 +50,11 @@ export function cannotCheck(
 }
 
 /** A prerequisite step is not complete, so this one cannot be judged yet. */
-export function waitingFor(id: StepId, what: string, procore: ProcoreLocation | null = null): StepResult {
+export function waitingFor(
+  id: StepId,
+  what: string,
+  procore: ProcoreLocation | null = null,
+): StepResult {
   return {
     id,
     state: 'cannot-check',
@@ -55,4 +65,6 @@ export function waitingFor(id: StepId, what: string, procore: ProcoreLocation | 
 }
 
 export const accountName = (input: StepInput) =>
-  input.facts.account.kind === 'found' ? input.facts.account.user.name : `${input.ctx.names.accountPrefix}…`;
+  input.facts.account.kind === 'found'
+    ? input.facts.account.user.name
+    : `${input.ctx.names.accountPrefix}…`;

@@ -73,7 +73,9 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
   const error = isErrorBody(payload)
     ? new ApiError(response.status, payload.error.code, payload.error.message)
     : new ApiError(response.status, 'unknown', `HTTP ${response.status}`);
-  if (error.sessionLost && bearer === undefined) authStore.expire();
+  // Only the app API holds a session; a 401 from a sign-in step (/auth/…) or for the support
+  // token says nothing about it.
+  if (error.sessionLost && bearer === undefined && path.startsWith('/api/')) authStore.expire();
   throw error;
 }
 

@@ -83,9 +83,11 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
                 {t('companies.chooseAnother')}
               </Button>
             ) : (
-              <Button variant="secondary" onClick={() => void status.refetch()}>
-                {t('app.tryAgain')}
-              </Button>
+              !data && (
+                <Button variant="secondary" onClick={() => void status.refetch()}>
+                  {t('app.tryAgain')}
+                </Button>
+              )
             )
           }
         >
@@ -106,6 +108,11 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
             </Banner.Body>
           </Banner.Content>
         </AttentionBanner>
+      )}
+      {runQuery.isError && (
+        <ErrorNotice>
+          {t('progress.loadFailed', { message: errorMessage(runQuery.error) })}
+        </ErrorNotice>
       )}
       {run && (
         <RunPanel
@@ -137,6 +144,7 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
               key={id}
               id={id}
               companyId={companyId}
+              checking={status.isPending}
               result={data ? findStep(data, id) : null}
             />
           ))}

@@ -7,10 +7,10 @@ import { renderUi } from '../test/render.tsx';
 import '../test/server.ts';
 import { StepCard } from './step-card.tsx';
 
-function renderCard(id: StepId, result: ReturnType<typeof buildStep> | null) {
+function renderCard(id: StepId, result: ReturnType<typeof buildStep> | null, checking = false) {
   renderUi(
     <ol>
-      <StepCard id={id} result={result} companyId={COMPANY_ID} />
+      <StepCard id={id} result={result} checking={checking} companyId={COMPANY_ID} />
     </ol>,
   );
   return screen.getByRole('article', { name: t(`steps.${id}.title`) });
@@ -116,7 +116,7 @@ describe('each step shows its state and the facts behind it', () => {
   });
 
   test('checking: while the status loads, the card says so and shows no facts yet', () => {
-    const card = renderCard('project-access', null);
+    const card = renderCard('project-access', null, true);
     expect(within(card).getByText('Checking')).toBeInTheDocument();
     expect(within(card).queryByRole('list')).not.toBeInTheDocument();
   });

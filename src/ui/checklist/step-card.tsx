@@ -43,7 +43,13 @@ function WhereInProcore({ where }: { where: NonNullable<StepResult['procore']> }
 }
 
 /** One check: its state, why it matters, what was read, and where it lives in Procore. */
-export function StepCard(props: { id: StepId; result: StepResult | null; companyId: Id }) {
+export function StepCard(props: {
+  id: StepId;
+  /** null: not checked (yet, while `checking`; otherwise the check could not run). */
+  result: StepResult | null;
+  checking: boolean;
+  companyId: Id;
+}) {
   const { id, result, companyId } = props;
   const titleId = useId();
   const details = result?.details;
@@ -53,7 +59,7 @@ export function StepCard(props: { id: StepId; result: StepResult | null; company
         <Body aria-labelledby={titleId}>
           <Header>
             <H3 id={titleId}>{t(`steps.${id}.title`)}</H3>
-            <StatePill state={result?.state ?? 'checking'} />
+            <StatePill state={result?.state ?? (props.checking ? 'checking' : 'cannot-check')} />
           </Header>
           <Why>{t(`steps.${id}.why`)}</Why>
           {result && (

@@ -45,13 +45,18 @@ export function situation(status: CompanyStatus) {
     const step = findStep(status, id);
     return step !== null && step.details !== null && step.state !== 'complete';
   });
-  const blocked =
-    appMissing || !!candidates || !!missingTemplates.company || !!missingTemplates.project;
+  // Missing templates do not hide the fix: whether it can create them is the plan's call, and
+  // its `blockedBy` explains when it cannot.
   return {
     appMissing,
     candidates: candidates ? account.candidates : null,
     missingTemplates,
     canOfferFix:
-      status.viewer.canFix && !status.complete && !status.activeRun && fixable && !blocked,
+      status.viewer.canFix &&
+      !status.complete &&
+      !status.activeRun &&
+      fixable &&
+      !appMissing &&
+      !candidates,
   };
 }

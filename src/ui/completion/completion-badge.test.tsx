@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import type { CompanyStatus } from '../../api/contract.ts';
+import { authStore } from '../api/auth-store.ts';
 import { buildCompleteStatus, buildStatus, COMPANY_ID } from '../test/builders.ts';
 import { renderApp } from '../test/render.tsx';
 import { server } from '../test/server.ts';
@@ -52,4 +53,35 @@ test('drift since an earlier completion is shown instead of a stale badge', asyn
   ).toBeVisible();
   expect(screen.queryByText(/Setup complete/)).not.toBeInTheDocument();
   expect(screen.getByRole('button', { name: 'Fix permissions' })).toBeVisible();
+});
+
+test('the report downloads with the session (a bearer header a plain link cannot send)', async () => {
+  withStatus(buildCompleteStatus());
+  let authorization: string | null = null;
+  server.use(
+    http.get('/api/runs/run-1/report.csv', ({ request }) => {
+      authorization = request.headers.get('Authorization');
+      return new HttpResponse('project,outcome\nTower B,added\n', {
+        headers: { 'Content-Type': 'text/csv' },
+      });
+    }),
+  );
+  // jsdom has no Blob URLs and does not navigate; stand in for the browser's download.
+  const saved: Blob[] = [];
+  URL.createObjectURL = vi.fn((blob: Blob) => {
+    saved.push(blob);
+    return 'blob:report';
+  });
+  URL.revokeObjectURL = vi.fn();
+  const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+  authStore.signIn('sess-9');
+  const { user } = renderApp();
+
+  await user.click(await screen.findByRole('link', { name: 'Download report (CSV)' }));
+  await waitFor(() => expect(click).toHaveBeenCalled());
+  expect(authorization).toBe('Bearer sess-9');
+  await expect(saved[0]!.text()).resolves.toBe('project,outcome\nTower B,added\n');
+  expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe(
+    'salus-setup-report-run-1.csv',
+  );
 });

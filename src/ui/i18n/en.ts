@@ -282,12 +282,11 @@ export const en = {
     versionIdLabel: 'App Version ID',
     copy: 'Copy App Version ID',
     copied: 'Copied.',
-    openAppManagement: 'Open App Management in Procore',
     after: 'Then come back here and choose Check again.',
   },
   templatesMissing: {
     title: 'A SALUS permissions template is missing',
-    body: 'These templates must exist in your company before the fix can use them:',
+    body: 'The SALUS integration needs these permission templates, and your company does not have them:',
     company: 'Company template “{name}”',
     project: 'Project template “{name}”',
     how: 'Create them in Company Tools → Permissions (company templates on the Company tab, project templates on the Project tab), using the names exactly as shown, then choose Check again.',

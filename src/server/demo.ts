@@ -1,0 +1,37 @@
+import { DEMO_PAGE_PATH } from '../fake-procore/company-tools-page.ts';
+import { SALUS_CLIENT_ID, SALUS_CLIENT_SECRET } from '../fake-procore/scenario-kit.ts';
+import { isScenarioName } from '../fake-procore/scenarios.ts';
+import { startFakeProcoreServer } from '../fake-procore/server.ts';
+
+/**
+ * Demo mode: the fake Procore on loopback, playing both Procore's login and API hosts, and the
+ * simulated Company Tools page that frames the app. The browser reaches the fake as `localhost`
+ * and the app as `127.0.0.1`, so the iframe is cross-site as it is inside Procore.
+ * The only production module that imports the fake (DESIGN.md §4).
+ */
+export async function startDemoProcore(env: NodeJS.ProcessEnv) {
+  const host = env.HOST ?? '127.0.0.1';
+  const port = Number(env.PORT ?? 3000);
+  const appBaseUrl = (env.APP_BASE_URL ?? `http://${host}:${port}`).replace(/\/+$/, '');
+  const scenario = env.DEMO_SCENARIO ?? 'fresh-install';
+  if (!isScenarioName(scenario)) throw new Error(`Unknown DEMO_SCENARIO "${scenario}"`);
+  const server = await startFakeProcoreServer({
+    host: '127.0.0.1',
+    port: Number(env.DEMO_PROCORE_PORT ?? 0),
+    scenario,
+    redirectUris: [`${appBaseUrl}/auth/callback`],
+    appUrl: appBaseUrl,
+  });
+  const browserOrigin = server.url.replace('127.0.0.1', 'localhost');
+  return {
+    server,
+    demo: {
+      clientId: SALUS_CLIENT_ID,
+      clientSecret: SALUS_CLIENT_SECRET,
+      procoreUrl: server.url,
+      frameAncestors: [browserOrigin],
+    },
+    openUrl: `${browserOrigin}${DEMO_PAGE_PATH}`,
+    close: server.close,
+  };
+}
