@@ -13,26 +13,38 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
     // Dependencies point one way: ui → (HTTP) → server → setup → procore (DESIGN.md §4).
     files: ['src/procore/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/setup/**', '**/server/**', '**/ui/**', '**/fake-procore/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/setup/**', '**/server/**', '**/ui/**', '**/fake-procore/**'] },
+      ],
     },
   },
   {
     files: ['src/setup/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/ui/**', '**/fake-procore/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/server/**', '**/ui/**', '**/fake-procore/**'] },
+      ],
     },
   },
   {
     files: ['src/ui/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/setup/**', '**/fake-procore/**', '**/procore/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/server/**', '**/setup/**', '**/fake-procore/**', '**/procore/**'] },
+      ],
     },
   },
   {

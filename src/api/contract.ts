@@ -59,6 +59,13 @@ export interface RedeemedSession {
   user: User;
 }
 
+/** `POST /auth/poll`: the server-side copy of the popup's result, for a severed opener. */
+export interface SignInPoll {
+  status: 'pending' | 'ready' | 'failed';
+  handoff?: string;
+  error?: string;
+}
+
 /** The message the sign-in popup posts to the iframe (same shape as procore-iframe-helpers). */
 export interface SignInMessage {
   type: 'authentication.success' | 'authentication.failure';

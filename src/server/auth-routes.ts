@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { PreparedSignIn, RedeemedSession, SessionInfo } from '../api/contract.ts';
+import type { PreparedSignIn, RedeemedSession, SessionInfo, SignInPoll } from '../api/contract.ts';
 import { callbackParams } from '../procore/index.ts';
 import type { Config } from './config.ts';
 import type { TokenCipher } from './crypto.ts';
@@ -184,7 +184,7 @@ export function registerAuthRoutes(
   });
 
   /** The fallback when the popup could not post back: the iframe asks with its nonce. */
-  app.post('/auth/poll', async (request) => {
+  app.post('/auth/poll', async (request): Promise<SignInPoll> => {
     const body = pollBody.safeParse(request.body);
     if (!body.success) throw new HttpError(400, 'bad-request', 'Malformed sign-in poll.');
     const pending = await store.oauthStates.get(body.data.state);

@@ -124,8 +124,10 @@ export function createCompanyService(deps: {
     const latest = await store.completions.latest(companyId);
     if (!latest) return null;
     const support = await supportState(companyId);
+    const [run] = await store.runs.listForCompany(companyId, { limit: 1 });
     return {
       id: latest.id,
+      runId: run?.id ?? null,
       completedAt: latest.completedAt.toISOString(),
       completedBy: latest.completedBy ?? { id: '', name: 'SALUS Setup' },
       supportNotice:

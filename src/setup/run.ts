@@ -90,7 +90,7 @@ export interface ExecuteOptions {
 }
 
 export async function executeRun(options: ExecuteOptions): Promise<RunResult> {
-  const { ctx, plan, journal } = options;
+  const { ctx, plan } = options;
   try {
     if (plan.accountId) await applyAccountChanges(options, plan.accountId);
     await applyProjects(options);

@@ -4,6 +4,7 @@ import type {
   RedeemedSession,
   SessionInfo,
   SignInMessage,
+  SignInPoll,
 } from '../../api/contract.ts';
 import { request } from './http.ts';
 
@@ -33,12 +34,6 @@ export const authQueries = {
       refetchOnWindowFocus: false,
     }),
 };
-
-export interface SignInPoll {
-  status: 'pending' | 'ready' | 'failed';
-  handoff?: string;
-  error?: string;
-}
 
 /** `POST /auth/poll`: the fallback when the popup cannot post back (COOP cut the opener). */
 export function pollSignIn(state: string, nonce: string): Promise<SignInPoll> {
