@@ -199,11 +199,15 @@ async function applyProjects(options: ExecuteOptions) {
       }
     } else {
       // One write per project, two in flight (the pacer keeps within the limits).
-      const queue = [...pending];
+      const queue = pending.map((item) => ({ item, attempt: 1 }));
       const worker = async () => {
-        for (let item = queue.shift(); item; item = queue.shift()) {
-          if (notApplied.has(item.projectId)) item = { ...item, sentAt: null };
-          await applyOne(ctx, journal, accountId, item, track);
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          const refused = notApplied.delete(next.item.projectId);
+          const item = refused ? { ...next.item, sentAt: null } : next.item;
+          const verdict = await applyOne(ctx, journal, accountId, item, track, next.attempt);
+          // A retried write was marked as sent: the next attempt reads before sending again.
+          if (verdict === 'retry')
+            queue.push({ item: { ...item, sentAt: new Date() }, attempt: next.attempt + 1 });
           onProgress?.();
         }
       };
@@ -225,13 +229,18 @@ async function isMember(ctx: SetupContext, projectId: Id, userId: Id): Promise<I
   }
 }
 
+/** Failures worth another go later in the same run; the client already retried each request. */
+const TRANSIENT = new Set(['network', 'server', 'rate-limited']);
+const ITEM_ATTEMPTS = 3;
+
 async function applyOne(
   ctx: SetupContext,
   journal: RunJournal,
   accountId: Id,
   item: JournalItem,
   track: ReturnType<typeof streakTracker>,
-) {
+  attempt = 1,
+): Promise<'settled' | 'retry'> {
   const { companyId, signal } = ctx;
   const audit = (oldValue: string | null) =>
     journal.audit([
@@ -251,7 +260,7 @@ async function applyOne(
       await journal.settle(item.projectId, 'retemplated');
       await audit(null);
       track(null);
-      return;
+      return 'settled';
     }
     // A write sent before a restart or a lost response may have landed: read before re-sending.
     if (item.sentAt && (await isMember(ctx, item.projectId, accountId)) !== false) {
@@ -262,7 +271,7 @@ async function applyOne(
         'Confirmed by reading the project directory.',
       );
       track(null);
-      return;
+      return 'settled';
     }
     await journal.markSent([item.projectId]);
     try {
@@ -289,7 +298,7 @@ async function applyOne(
         error.procoreMessage,
       );
       track(null);
-      return;
+      return 'settled';
     }
     if (error.kind === 'not-found') {
       await journal.settle(
@@ -299,12 +308,15 @@ async function applyOne(
         'Procore no longer shows this project.',
       );
       track(null);
-      return;
+      return 'settled';
     }
+    // Procore was busy or unreachable: the item goes round again before it counts as failed.
+    if (TRANSIENT.has(error.kind) && attempt < ITEM_ATTEMPTS) return 'retry';
     const failure = describe(error);
     await journal.settle(item.projectId, 'failed', failure.code, failure.message);
     track(failure);
   }
+  return 'settled';
 }
 
 /** bulk_add, ≤ 1,000 triplets a request; existing members keep their template (§5.3). */

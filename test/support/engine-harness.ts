@@ -46,12 +46,35 @@ export function useFakeProcore(options: FakeProcoreOptions = {}) {
   return fake;
 }
 
+/**
+ * One virtual time for the fake and the client: sleeps advance it at once, so rate-limit windows
+ * really close and reopen without waiting. `skewMs` offsets the client's view only.
+ */
+export function virtualClock(start = Date.UTC(2026, 10, 25, 8)) {
+  let now = start;
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    client(skewMs = 0): Clock {
+      return {
+        now: () => now + skewMs,
+        sleep: async (ms, signal) => {
+          signal?.throwIfAborted();
+          now += Math.max(0, ms);
+        },
+      };
+    },
+  };
+}
+
 export function engineContext(
   fake: ReturnType<typeof createFakeProcore>,
-  overrides: Partial<SetupContext> & { userId?: Id } = {},
+  overrides: Partial<SetupContext> & { userId?: Id; clock?: Clock } = {},
 ): SetupContext {
-  const clock = instantClock();
-  const userToken = fake.issueUserToken(overrides.userId ?? fake.facts.signInUserId);
+  const { clock = instantClock(), userId, ...rest } = overrides;
+  const userToken = fake.issueUserToken(userId ?? fake.facts.signInUserId);
   const appToken = fake.issueClientToken();
   const client = (token: string) =>
     createProcoreClient(
@@ -69,7 +92,7 @@ export function engineContext(
     app: client(appToken.access_token),
     clientId: SALUS_CLIENT_ID,
     names: NAMES,
-    ...overrides,
+    ...rest,
   };
 }
 

@@ -1,0 +1,289 @@
+/**
+ * `npm run bench`: how many Procore requests, round trips and how much time the status check and
+ * the fix take for 100, 1,000 and 5,000 missing projects, for our strategy and a naive one, with
+ * Procore's beta bulk endpoints on and off. Prints a table and writes bench/results.json.
+ *
+ * The fake Procore runs over real HTTP on loopback with 100 ms latency and a spike limit of 25
+ * requests per 10 s. Time is scaled: both sides run on a clock SCALE (default 20) times faster
+ * than the wall clock, so a 33-minute fix takes under 2 minutes to measure. Every figure is in
+ * simulated time; local processing (a few ms a request) is scaled up with it, so the wall times
+ * are pessimistic by about SCALE × that overhead.
+ * A figure printer, not a test: nothing here passes or fails.
+ */
+import { writeFileSync } from 'node:fs';
+import { startFakeProcoreServer } from '../src/fake-procore/server.ts';
+import { SALUS_CLIENT_ID } from '../src/fake-procore/scenario-kit.ts';
+import {
+  createProcoreClient,
+  createProcoreHttp,
+  createRatePacer,
+  type Clock,
+  type Id,
+  type ProcoreClient,
+} from '../src/procore/index.ts';
+import type { SetupContext } from '../src/setup/context.ts';
+import { buildPlan } from '../src/setup/plan.ts';
+import { executeRun, type JournalItem, type RunJournal } from '../src/setup/run.ts';
+import { checkCompany } from '../src/setup/status.ts';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 20);
+const LATENCY_MS = 100;
+const SPIKE = 25;
+const SPIKE_WINDOW_S = 10;
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
+const ALLOWED_PER_MS = SPIKE / (SPIKE_WINDOW_S * 1000);
+
+interface Row {
+  strategy: 'ours' | 'naive';
+  bulk: boolean;
+  projects: number;
+  phase: 'status' | 'fix';
+  requests: number;
+  roundTrips: number;
+  wallMs: number;
+  floorMs: number;
+  ratioToFloor: number;
+  status429: number;
+  duplicates: number;
+  lost: number;
+  peakRssMb: number;
+}
+
+/** Simulated time: SCALE times faster than the wall clock, shared by the fake and the client. */
+function scaledClock(): Clock & { elapsed(since: number): number } {
+  const realStart = performance.now();
+  const simStart = Date.UTC(2026, 10, 25, 9);
+  const now = () => simStart + (performance.now() - realStart) * SCALE;
+  return {
+    now,
+    elapsed: (since) => now() - since,
+    sleep: (ms, signal) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(resolve, Math.max(0, ms) / SCALE);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        });
+      }),
+  };
+}
+
+/** Records every request's simulated start and end, to count requests and round trips. */
+function recordingFetch(clock: Clock) {
+  const intervals: [number, number][] = [];
+  const wrapped: typeof fetch = async (input, init) => {
+    const start = clock.now();
+    try {
+      return await fetch(input, init);
+    } finally {
+      intervals.push([start, clock.now()]);
+    }
+  };
+  return {
+    fetch: wrapped,
+    reset: () => (intervals.length = 0),
+    requests: () => intervals.length,
+    /** The longest chain of requests that did not overlap: the sequential round trips. */
+    roundTrips: () => {
+      let count = 0;
+      let end = -Infinity;
+      for (const [s, e] of [...intervals].sort((a, b) => a[1] - b[1])) {
+        if (s >= end) {
+          count += 1;
+          end = e;
+        }
+      }
+      return count;
+    },
+  };
+}
+
+function memorySampler() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  return () => {
+    clearInterval(timer);
+    return Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
+  };
+}
+
+function memoryJournal(items: JournalItem[]): RunJournal & { pending(): number } {
+  const byId = new Map(items.map((i) => [i.projectId, { ...i, outcome: 'pending' }]));
+  return {
+    listPending: async (limit) =>
+      [...byId.values()].filter((i) => i.outcome === 'pending').slice(0, limit),
+    markSent: async (ids) => ids.forEach((id) => (byId.get(id)!.sentAt = new Date())),
+    settle: async (id, outcome) => void (byId.get(id)!.outcome = outcome),
+    audit: async () => undefined,
+    recordEvidence: async () => undefined,
+    pending: () =>
+      [...byId.values()].filter((i) => i.outcome === 'pending' || i.outcome === 'failed').length,
+  };
+}
+
+/** The naive strategy: list every project's users to find the account, then add it one by one. */
+async function naiveStatus(client: ProcoreClient, companyId: Id, accountId: Id) {
+  const projects = await client.listProjects(companyId, { status: 'Active' });
+  const missing: Id[] = [];
+  for (const project of projects) {
+    const users = await client.listProjectUsers(companyId, project.id);
+    if (!users.some((u) => u.id === accountId)) missing.push(project.id);
+  }
+  return missing;
+}
+
+async function measure(projects: number, bulk: boolean, strategy: Row['strategy']): Promise<Row[]> {
+  const clock = scaledClock();
+  const server = await startFakeProcoreServer({
+    scenario: 'fresh-install',
+    scenarioOverrides: { activeProjects: projects, inactiveProjects: 0 },
+    clock,
+    knobs: {
+      latencyMs: LATENCY_MS / SCALE,
+      rateLimits: { spike: SPIKE, spikeWindowSeconds: SPIKE_WINDOW_S, hourly: 10_000_000 },
+      betaEndpoints: { bulkAdd: bulk, projectAssignments: bulk },
+      expiresIn: 100 * 3600,
+    },
+  });
+  const { fake } = server;
+  const recorder = recordingFetch(clock);
+  const client = (token: string) =>
+    createProcoreClient(
+      createProcoreHttp({
+        apiBaseUrl: server.url,
+        getAccessToken: async () => token,
+        clock,
+        fetch: recorder.fetch,
+        pacer: createRatePacer(),
+      }),
+    );
+  const ctx: SetupContext = {
+    companyId: fake.facts.companyId,
+    user: client(fake.issueUserToken().access_token),
+    app: client(fake.issueClientToken().access_token),
+    clientId: SALUS_CLIENT_ID,
+    names: {
+      companyTemplate: 'SALUS Integration Account',
+      projectTemplate: 'SALUS Project Integration',
+      accountPrefix: 'salus-integration-',
+    },
+  };
+  const accountId = fake.facts.serviceAccountId!;
+  const rows: Row[] = [];
+  const phase = async (name: Row['phase'], work: () => Promise<void>) => {
+    recorder.reset();
+    fake.requestLog.length = 0;
+    const peak = memorySampler();
+    const start = clock.now();
+    await work();
+    const wallMs = Math.round(clock.elapsed(start));
+    const requests = recorder.requests();
+    const floorMs = Math.round(requests / ALLOWED_PER_MS);
+    const adds = fake.writeLog.filter((w) => w.kind === 'membership.add');
+    rows.push({
+      strategy,
+      bulk,
+      projects,
+      phase: name,
+      requests,
+      roundTrips: recorder.roundTrips(),
+      wallMs,
+      floorMs,
+      ratioToFloor: Number((wallMs / floorMs).toFixed(2)),
+      status429: fake.requestLog.filter((r) => r.status === 429).length,
+      duplicates: adds.length - new Set(adds.map((w) => w.projectId)).size,
+      lost: name === 'fix' ? fake.missingProjects(fake.facts.companyId, accountId).length : 0,
+      peakRssMb: peak(),
+    });
+  };
+
+  if (strategy === 'ours') {
+    let check: Awaited<ReturnType<typeof checkCompany>> | undefined;
+    await phase('status', async () => {
+      check = await checkCompany(ctx);
+    });
+    await phase('fix', async () => {
+      const plan = buildPlan(ctx, check!.facts, check!.steps);
+      const items: JournalItem[] = plan.add.map((p) => ({
+        projectId: p.id,
+        projectName: p.name,
+        action: 'add',
+        templateId: plan.projectTemplateId!,
+        sentAt: null,
+      }));
+      await executeRun({ ctx, plan, journal: memoryJournal(items) });
+    });
+  } else {
+    let missing: Id[] = [];
+    await phase('status', async () => {
+      missing = await naiveStatus(ctx.user, ctx.companyId, accountId);
+    });
+    const template = fake.facts.salusProjectTemplateId!;
+    await phase('fix', async () => {
+      for (const projectId of missing)
+        await ctx.user.addUserToProject(ctx.companyId, projectId, accountId, template);
+    });
+  }
+  await server.close();
+  return rows;
+}
+
+// Warm up (JIT, sockets) so the first measured row is not paying for start-up.
+await measure(50, true, 'ours');
+
+const rows: Row[] = [];
+for (const projects of SIZES) {
+  for (const bulk of [true, false]) {
+    for (const strategy of ['ours', 'naive'] as const) {
+      // The naive strategy never uses the bulk endpoints: measure it once per size.
+      if (strategy === 'naive' && bulk) continue;
+      const measured = await measure(projects, bulk, strategy);
+      rows.push(...measured);
+      for (const r of measured) {
+        console.error(
+          `measured ${r.strategy} bulk=${r.bulk} ${r.projects} ${r.phase}: ${r.requests} requests, ${(r.wallMs / 1000).toFixed(1)} s`,
+        );
+      }
+    }
+  }
+}
+
+const header = [
+  'strategy',
+  'bulk',
+  'projects',
+  'phase',
+  'requests',
+  'roundTrips',
+  'wall s',
+  'floor s',
+  'ratio',
+  '429s',
+  'dup',
+  'lost',
+  'peak RSS MB',
+];
+const table = rows.map((r) => [
+  r.strategy,
+  r.bulk ? 'on' : 'off',
+  String(r.projects),
+  r.phase,
+  String(r.requests),
+  String(r.roundTrips),
+  (r.wallMs / 1000).toFixed(1),
+  (r.floorMs / 1000).toFixed(1),
+  r.ratioToFloor.toFixed(2),
+  String(r.status429),
+  String(r.duplicates),
+  String(r.lost),
+  String(r.peakRssMb),
+]);
+const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
+console.log(
+  `Simulated time, ${SCALE}x faster than the wall clock; latency ${LATENCY_MS} ms; spike limit ${SPIKE} per ${SPIKE_WINDOW_S} s.`,
+);
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const row of table) console.log(line(row));
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(rows, null, 2)}\n`);

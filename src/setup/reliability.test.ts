@@ -1,0 +1,197 @@
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  engineContext,
+  memoryJournal,
+  server,
+  useFakeProcore,
+  virtualClock,
+} from '../../test/support/engine-harness.ts';
+import { buildPlan } from './plan.ts';
+import { executeRun } from './run.ts';
+import { checkCompany } from './status.ts';
+
+/**
+ * Scale and reliability of a fix (issue 6), in process against the fake Procore with one
+ * virtual clock: rate-limit windows close and reopen for real, without waiting.
+ */
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
+
+type Fake = ReturnType<typeof useFakeProcore>;
+
+const ADD_PATH = /\/actions\/add$/;
+
+/** The invariants every run must keep, whatever went wrong on the way. */
+function expectNothingLostOrDuplicated(
+  fake: Fake,
+  ledger: ReturnType<typeof memoryJournal>,
+  accountId: string,
+) {
+  const items = [...ledger.items.values()];
+  // 100 % terminal.
+  expect(items.filter((i) => i.outcome === 'pending')).toEqual([]);
+  // 0 duplicate adds: Procore applied each project's membership once, and accepted one add each.
+  const adds = fake.writeLog.filter((w) => w.kind === 'membership.add');
+  expect(new Set(adds.map((w) => w.projectId)).size).toBe(adds.length);
+  const accepted = fake.requestLog.filter(
+    (r) => r.method === 'POST' && ADD_PATH.test(r.path) && r.status === 201,
+  );
+  expect(accepted.length).toBeLessThanOrEqual(adds.length);
+  // 0 lost, and the ledger equals the fake's membership.
+  for (const item of items) {
+    const member = fake.membership(fake.facts.companyId, item.projectId, accountId);
+    if (
+      item.outcome === 'added' ||
+      item.outcome === 'already_member' ||
+      item.outcome === 'retemplated'
+    ) {
+      expect(member, `project ${item.projectId} (${item.outcome})`).toBeTruthy();
+    } else {
+      expect(member, `project ${item.projectId} (${item.outcome})`).toBeFalsy();
+    }
+  }
+}
+
+describe('a fix under rate limits', () => {
+  it.each([
+    ['client clock 10 minutes ahead', 10 * 60_000],
+    ['client clock 10 minutes behind', -10 * 60_000],
+  ])(
+    '429 storm on 5,000 projects (%s): nothing lost or duplicated, nothing sent into a closed window',
+    async (_name, skewMs) => {
+      const time = virtualClock();
+      const fake = useFakeProcore({
+        scenario: 'enterprise',
+        clock: time,
+        random: mulberry32(7),
+        knobs: {
+          betaEndpoints: { bulkAdd: false },
+          rateLimits: { spike: 25, hourly: 100_000 },
+          faults: { rateLimitedRate: 0.3 },
+          expiresIn: 24 * 3600,
+        },
+      });
+      const ctx = engineContext(fake, { clock: time.client(skewMs) });
+      const check = await checkCompany(ctx);
+      const plan = buildPlan(ctx, check.facts, check.steps);
+      expect(plan.add.length).toBe(
+        fake.facts.activeProjects - fake.facts.serviceAccountActiveProjects,
+      );
+      fake.requestLog.length = 0;
+      const ledger = memoryJournal(plan);
+      const result = await executeRun({ ctx, plan, journal: ledger.journal });
+      expect(result).toEqual({ status: 'finished' });
+      expect(ledger.outcomes()).toEqual({ added: plan.add.length });
+      expectNothingLostOrDuplicated(fake, ledger, plan.accountId!);
+      const refused = fake.requestLog.filter((r) => r.status === 429);
+      expect(refused.filter((r) => r.fault === 'rate-limited').length).toBeGreaterThan(
+        plan.add.length * 0.2,
+      );
+      // Every 429 was a random one: the client never sent into a window it knew was closed.
+      expect(refused.filter((r) => r.fault === undefined)).toEqual([]);
+    },
+    120_000,
+  );
+
+  it('lost write responses and dropped connections: verified by reading, never sent twice', async () => {
+    const time = virtualClock();
+    const fake = useFakeProcore({
+      scenario: 'fresh-install',
+      clock: time,
+      random: mulberry32(11),
+      knobs: {
+        betaEndpoints: { bulkAdd: false },
+        faults: { lostWriteRate: 0.2, dropRate: 0.1, serverErrorRate: 0.1, scope: 'writes' },
+      },
+    });
+    const ctx = engineContext(fake, { clock: time.client() });
+    const check = await checkCompany(ctx);
+    const plan = buildPlan(ctx, check.facts, check.steps);
+    const ledger = memoryJournal(plan);
+    // Like an admin pressing "Retry failed" (or "Resume" after a pause) until nothing is left.
+    let rounds = 0;
+    for (; rounds < 10; rounds += 1) {
+      const result = await executeRun({ ctx, plan, journal: ledger.journal });
+      const failed = [...ledger.items.values()].filter((i) => i.outcome === 'failed');
+      if (result.status === 'finished' && failed.length === 0) break;
+      for (const item of failed) item.outcome = 'pending';
+    }
+    expect(rounds).toBeLessThan(10);
+    expectNothingLostOrDuplicated(fake, ledger, plan.accountId!);
+    expect(fake.missingProjects(fake.facts.companyId, plan.accountId!)).toEqual([]);
+  });
+
+  it('kill and resume at any item: every project ends in exactly one outcome, none added twice', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 39 }), fc.boolean(), async (killAt, bulk) => {
+        server.resetHandlers();
+        const fake = useFakeProcore({
+          scenario: 'fresh-install',
+          knobs: { betaEndpoints: { bulkAdd: bulk, projectAssignments: bulk } },
+        });
+        const ctx = engineContext(fake);
+        const check = await checkCompany(ctx);
+        const plan = buildPlan(ctx, check.facts, check.steps);
+        const ledger = memoryJournal(plan);
+        const controller = new AbortController();
+        let settled = 0;
+        const dying = {
+          ...ledger.journal,
+          settle: async (...args: Parameters<typeof ledger.journal.settle>) => {
+            settled += 1;
+            // The process dies after sending this write but before recording its outcome.
+            if (settled >= killAt) return controller.abort(new Error('killed'));
+            return ledger.journal.settle(...args);
+          },
+        };
+        await executeRun({ ctx: { ...ctx, signal: controller.signal }, plan, journal: dying });
+        const resumed = await executeRun({ ctx, plan, journal: ledger.journal });
+        expect(resumed).toEqual({ status: 'finished' });
+        expectNothingLostOrDuplicated(fake, ledger, plan.accountId!);
+        expect(fake.missingProjects(fake.facts.companyId, plan.accountId!)).toEqual([]);
+      }),
+      { numRuns: 12 },
+    );
+  }, 120_000);
+
+  it('a slow Procore and a cancelled run: stops promptly, resumes without loss', async () => {
+    const fake = useFakeProcore({
+      scenario: 'fresh-install',
+      knobs: { betaEndpoints: { bulkAdd: false }, latencyMs: 20 },
+    });
+    const ctx = engineContext(fake);
+    const check = await checkCompany(ctx);
+    const plan = buildPlan(ctx, check.facts, check.steps);
+    const ledger = memoryJournal(plan);
+    const controller = new AbortController();
+    const running = executeRun({
+      ctx: { ...ctx, signal: controller.signal },
+      plan,
+      journal: ledger.journal,
+    });
+    await expect.poll(() => ledger.outcomes().added ?? 0).toBeGreaterThan(3);
+    controller.abort(new Error('cancelled by the admin'));
+    expect(await running).toEqual({ status: 'cancelled' });
+    const addedAtCancel = fake.writeLog.filter((w) => w.kind === 'membership.add').length;
+    expect(addedAtCancel).toBeLessThan(plan.add.length);
+    fake.setKnobs({ latencyMs: 0 });
+    expect(await executeRun({ ctx, plan, journal: ledger.journal })).toEqual({
+      status: 'finished',
+    });
+    expectNothingLostOrDuplicated(fake, ledger, plan.accountId!);
+  });
+});
+
+/** A small seeded PRNG so fault patterns repeat run to run. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
