@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_FRAME_ANCESTORS, loadConfig } from './config.ts';
+
+const demo = {
+  clientId: 'demo-client',
+  clientSecret: 'demo-secret',
+  procoreUrl: 'http://127.0.0.1:4010',
+  frameAncestors: ['http://localhost:4010'],
+};
+
+describe('configuration from the environment', () => {
+  it('runs in demo mode against the fake Procore when PROCORE_CLIENT_ID is unset', () => {
+    const config = loadConfig({}, demo);
+    expect(config).toMatchObject({
+      mode: 'demo',
+      clientId: 'demo-client',
+      loginUrl: 'http://127.0.0.1:4010',
+      apiUrl: 'http://127.0.0.1:4010',
+      host: '127.0.0.1',
+      port: 3000,
+      appBaseUrl: 'http://127.0.0.1:3000',
+      databaseUrl: null,
+    });
+    expect(config.frameAncestors).toEqual([...DEFAULT_FRAME_ANCESTORS, 'http://localhost:4010']);
+    expect(config.salus).toEqual({
+      companyTemplate: 'SALUS Integration Account',
+      projectTemplate: 'SALUS Project Integration',
+      accountPrefix: 'salus-integration-',
+    });
+  });
+
+  it('names every missing variable in real mode', () => {
+    expect(() => loadConfig({ PROCORE_CLIENT_ID: 'abc' })).toThrow(
+      new ConfigError(
+        'Missing required environment variables: PROCORE_CLIENT_SECRET, APP_BASE_URL, SESSION_SECRET',
+      ),
+    );
+  });
+
+  it('refuses to start the demo fake in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' }, demo)).toThrow(
+      /refusing to start the demo/,
+    );
+  });
+
+  it('uses Procore production hosts by default and FRAME_ANCESTORS replaces the host list', () => {
+    const config = loadConfig({
+      PROCORE_CLIENT_ID: 'abc',
+      PROCORE_CLIENT_SECRET: 'secret',
+      APP_BASE_URL: 'https://setup.example.com/',
+      SESSION_SECRET: 'x'.repeat(32),
+      FRAME_ANCESTORS: 'https://sandbox.procore.com  https://app.procore.com',
+    });
+    expect(config).toMatchObject({
+      mode: 'real',
+      loginUrl: 'https://login.procore.com',
+      apiUrl: 'https://api.procore.com',
+      appBaseUrl: 'https://setup.example.com',
+      frameAncestors: ['https://sandbox.procore.com', 'https://app.procore.com'],
+    });
+  });
+
+  it('rejects a short session secret or a malformed URL with a clear message', () => {
+    const base = {
+      PROCORE_CLIENT_ID: 'abc',
+      PROCORE_CLIENT_SECRET: 's',
+      APP_BASE_URL: 'https://a.example',
+    };
+    expect(() => loadConfig({ ...base, SESSION_SECRET: 'short' })).toThrow(
+      /SESSION_SECRET must be at least 32/,
+    );
+    expect(() =>
+      loadConfig({ ...base, SESSION_SECRET: 'x'.repeat(32), PROCORE_API_URL: 'not a url' }),
+    ).toThrow(/PROCORE_API_URL/);
+  });
+});
