@@ -165,7 +165,7 @@ export function registerAuthRoutes(
       return popupPage(reply, 400, { type: 'failure', state: state.state, message });
     }
     try {
-      const { sessionId, me } = await access.signIn(params, state.state);
+      const { sessionId, me } = await access.signIn(params, state.state, state.companyId);
       const handoff = randomToken();
       await store.handoffs.create({ code: handoff, sessionId, state: state.state });
       await store.signInResults.put(state.state, { handoffEnc: cipher.encrypt(handoff) });
@@ -194,7 +194,8 @@ export function registerAuthRoutes(
     const result = await store.signInResults.get(body.data.state);
     if (result?.error) return { status: 'failed', error: result.error };
     if (result?.handoffEnc) return { status: 'ready', handoff: cipher.decrypt(result.handoffEnc) };
-    const expired = !pending.usedAt && Date.now() - pending.createdAt.getTime() > 10 * 60_000;
+    // The store decides expiry (its clock, its TTL), as it does for the callback.
+    const expired = !pending.usedAt && !(await store.oauthStates.peek(body.data.state));
     return expired
       ? { status: 'failed', error: 'The sign-in expired. Try again.' }
       : { status: 'pending' };

@@ -166,7 +166,7 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
     oauth,
 
     /** Exchanges the callback's code and opens a server-side session for that Procore user. */
-    async signIn(callback: URLSearchParams, state: string) {
+    async signIn(callback: URLSearchParams, state: string, companyId: Id | null = null) {
       const tokens = await oauth.exchangeCode(callback, state);
       const bootstrap = client(
         'sign-in',
@@ -174,7 +174,10 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
         async () => tokens.access_token,
         async () => null,
       );
-      const [me, companies] = await Promise.all([bootstrap.me(), bootstrap.companies()]);
+      const companies = await bootstrap.companies();
+      // Procore returns the user's name only for a company context (§2).
+      const context = companies.find((c) => c.id === companyId) ?? companies[0];
+      const me = await bootstrap.me(context?.id);
       const created = await store.sessions.create({
         procoreUserId: me.id,
         login: me.login,

@@ -29,8 +29,13 @@ function templateNames(status: CompanyStatus): Map<string, string> {
   return new Map(known.filter((tpl) => tpl != null).map((tpl) => [tpl.id, tpl.name]));
 }
 
-function valueWords(value: string | boolean | null, names: Map<string, string>): string {
-  if (value === null) return t('facts.none');
+function valueWords(
+  value: string | boolean | null,
+  names: Map<string, string>,
+  field: PlannedFieldChange['field'],
+): string {
+  // A null flag means Procore does not report it, not that it is off.
+  if (value === null) return field === 'add_to_new_projects' ? t('facts.unknown') : t('facts.none');
   if (typeof value === 'boolean') return value ? t('facts.on') : t('facts.off');
   return names.get(value) ?? t('fix.templateById', { id: value });
 }
@@ -39,8 +44,8 @@ export function describeChanges(plan: Plan, status: CompanyStatus): ChangeWords[
   const names = templateNames(status);
   return plan.userChanges.map((change: PlannedFieldChange) => ({
     field: t(`fix.fields.${change.field}`),
-    from: valueWords(change.from, names),
-    to: valueWords(change.to, names),
+    from: change.fromName ?? valueWords(change.from, names, change.field),
+    to: change.toName ?? valueWords(change.to, names, change.field),
   }));
 }
 
