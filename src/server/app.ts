@@ -141,6 +141,7 @@ export async function buildApp(options: AppOptions) {
   app.addHook('onReady', async () => {
     if (options.background === false) return;
     await runs.resumeAll();
+    await notifier.releaseHeld();
     notifier.start();
   });
   app.addHook('onClose', async () => {

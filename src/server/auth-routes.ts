@@ -79,6 +79,16 @@ const POPUP_SCRIPT = `(function () {
 })();
 `;
 
+const FRAGMENT_SCRIPT = `(function () {
+  var hash = window.location.hash.slice(1);
+  if (!hash) {
+    document.querySelector('main').textContent = 'This sign-in response is empty. Close this window and try again.';
+    return;
+  }
+  window.location.replace('/auth/callback?' + hash);
+})();
+`;
+
 export function registerAuthRoutes(
   app: FastifyInstance,
   deps: { config: Config; store: Store; access: ProcoreAccess; cipher: TokenCipher },
@@ -140,8 +150,28 @@ export function registerAuthRoutes(
     return reply.redirect(access.oauth.authorizeUrl(state), 302);
   });
 
+  app.get('/auth/fragment.js', async (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('Cache-Control', 'no-cache')
+      .send(FRAGMENT_SCRIPT),
+  );
+
   app.get('/auth/callback', async (request, reply) => {
-    const params = callbackParams(new URL(request.url, config.appBaseUrl));
+    const url = new URL(request.url, config.appBaseUrl);
+    if (url.search === '') {
+      // Browsers never send a fragment: if Procore answered in one (UNCONFIRMED, §10), a script
+      // moves it into the query and comes back here once.
+      setSecurityHeaders(reply, 'none');
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .send(
+          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SALUS Setup — sign-in</title></head>' +
+            '<body><main><p>Finishing sign-in…</p></main><script src="/auth/fragment.js"></script></body></html>',
+        );
+    }
+    const params = callbackParams(url);
     const stateParam = params.get('state') ?? '';
     // The state is checked, and used up, before anything is sent to Procore's token endpoint.
     const state = base64url.safeParse(stateParam).success

@@ -8,7 +8,7 @@ import type { StepInput } from '../setup/steps/index.ts';
 import { checkSupportNotified } from '../setup/steps/support-notified.ts';
 import type { Config } from './config.ts';
 import type { ProcoreAccess } from './procore-access.ts';
-import type { Store } from './store/index.ts';
+import { createRepositories, type Store } from './store/index.ts';
 
 /**
  * The company-level use cases the API and the run manager share: check a company live, record
@@ -50,10 +50,9 @@ export function createCompanyService(deps: {
     if (notice.status === 'delivered') {
       return { status: 'delivered', at: notice.deliveredAt?.toISOString() ?? null };
     }
-    return {
-      status: notice.status === 'held' ? 'held' : 'queued',
-      at: notice.createdAt.toISOString(),
-    };
+    // A notice that failed for good waits in the support view, like a held one.
+    const waiting = notice.status === 'held' || notice.status === 'failed';
+    return { status: waiting ? 'held' : 'queued', at: notice.createdAt.toISOString() };
   }
 
   /** A completion record for SALUS support: company, who, when, and per-step evidence. */
@@ -91,22 +90,26 @@ export function createCompanyService(deps: {
     const becameComplete = check.complete && previous?.state !== 'complete';
     let completedAt: Date | undefined;
     if (becameComplete) {
-      const completion = await store.completions.insert({
-        companyId,
-        completedBy: by,
-        record: completionRecord(companyId, companyName, check, by),
-      });
-      completedAt = completion.completedAt;
-      await store.outbox.enqueue({
-        kind: COMPLETION_KIND,
-        companyId,
-        idempotencyKey: completion.id,
-        payload: {
-          ...(completion.record as object),
-          id: completion.id,
-          completed_at: completion.completedAt.toISOString(),
-        },
-        held: !config.supportWebhookUrl,
+      // The completion and its notice are written together (a transactional outbox).
+      completedAt = await store.db.transaction(async (tx) => {
+        const repos = createRepositories(tx);
+        const completion = await repos.completions.insert({
+          companyId,
+          completedBy: by,
+          record: completionRecord(companyId, companyName, check, by),
+        });
+        await repos.outbox.enqueue({
+          kind: COMPLETION_KIND,
+          companyId,
+          idempotencyKey: completion.id,
+          payload: {
+            ...(completion.record as object),
+            id: completion.id,
+            completed_at: completion.completedAt.toISOString(),
+          },
+          held: !config.supportWebhookUrl,
+        });
+        return completion.completedAt;
       });
     }
     await store.companyStatus.upsert({

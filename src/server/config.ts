@@ -108,9 +108,13 @@ export function loadConfig(
   const e = parsed.data;
   const port = e.PORT;
   const appBaseUrl = trimOrigin(e.APP_BASE_URL ?? `http://${e.HOST}:${port}`);
-  const frameAncestors = e.FRAME_ANCESTORS
-    ? e.FRAME_ANCESTORS.split(/\s+/).filter(Boolean)
-    : [...DEFAULT_FRAME_ANCESTORS, ...(demo?.frameAncestors ?? [])];
+  const frameAncestors = [
+    ...(e.FRAME_ANCESTORS
+      ? e.FRAME_ANCESTORS.split(/\s+/).filter(Boolean)
+      : DEFAULT_FRAME_ANCESTORS),
+    // The simulated Procore page must always be able to frame the app in demo mode.
+    ...(realMode ? [] : (demo?.frameAncestors ?? [])),
+  ];
 
   if (!realMode && !demo) throw new ConfigError('Demo mode needs the fake Procore to be started');
   return {

@@ -76,6 +76,17 @@ export function createRunManager(options: RunManagerOptions) {
     };
   }
 
+  /** Whose sign-in the run acts with; a key rotated away means that sign-in is gone. */
+  function actingViewer(run: Run, stored: StoredPlan): Viewer {
+    try {
+      return { sessionId: cipher.decrypt(stored.sessionRef), user: run.startedBy };
+    } catch {
+      throw new SessionExpiredError(
+        'The sign-in this fix was using has ended. Sign in again and resume it.',
+      );
+    }
+  }
+
   async function setPhase(runId: string, phase: RunProgress['phase']) {
     await store.runs.update(runId, { summary: { phase } satisfies RunSummary });
   }
@@ -86,8 +97,8 @@ export function createRunManager(options: RunManagerOptions) {
 
   async function execute(run: Run, signal: AbortSignal) {
     const stored = run.plan as StoredPlan;
-    const viewer: Viewer = { sessionId: cipher.decrypt(stored.sessionRef), user: run.startedBy };
     try {
+      const viewer = actingViewer(run, stored);
       const ctx = { ...(await companies.context(viewer, run.companyId)), signal };
       await setPhase(run.id, stored.plan.userChanges.length > 0 ? 'account' : 'projects');
       const result = await executeRun({
@@ -134,11 +145,13 @@ export function createRunManager(options: RunManagerOptions) {
         () => undefined,
       );
     }, LEASE_MS / 3);
-    const done = execute(run, controller.signal).finally(async () => {
-      clearInterval(renew);
-      active.delete(runId);
-      await store.leases.release(leaseName, instanceId).catch(() => undefined);
-    });
+    const done = execute(run, controller.signal)
+      .catch((error) => log('run could not be recorded', { runId, error: String(error) }))
+      .finally(async () => {
+        clearInterval(renew);
+        active.delete(runId);
+        await store.leases.release(leaseName, instanceId).catch(() => undefined);
+      });
     active.set(runId, { controller, done });
   }
 

@@ -71,6 +71,12 @@ export function createSupportNotifier(deps: {
       });
       return running;
     },
+    /** Notices held while no webhook was configured go out once one is. */
+    async releaseHeld(): Promise<number> {
+      if (!config.supportWebhookUrl) return 0;
+      const held = await store.outbox.list({ status: 'held', limit: 10_000 });
+      return held.items.length ? store.outbox.release(held.items.map((item) => item.id)) : 0;
+    },
     start(intervalMs = 10_000) {
       timer ??= setInterval(() => {
         this.deliverDue().catch((error) =>

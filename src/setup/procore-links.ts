@@ -3,8 +3,8 @@ import type { Id } from '../procore/types.ts';
 /**
  * Where each setting lives in Procore's own UI, as breadcrumbs and a link on the company's
  * regional web host (`GET /rest/v1.0/company_base_url`, procore-platform.md §1).
- * The deep-link paths are UNCONFIRMED (Procore documents no URL scheme); each falls back to the
- * company's home on the right host, and the breadcrumbs always say where to click.
+ * The deep-link paths are UNCONFIRMED (Procore documents no URL scheme), so the breadcrumbs
+ * always say where to click as well; without a web host there is no link, only breadcrumbs.
  */
 export interface ProcoreLocation {
   path: string[];
