@@ -17,6 +17,7 @@ import {
   createProcoreClient,
   createProcoreHttp,
   createRatePacer,
+  FAN_OUT_CONCURRENCY,
   type Clock,
   type Id,
   type ProcoreClient,
@@ -154,7 +155,7 @@ async function measure(projects: number, bulk: boolean, strategy: Row['strategy'
         getAccessToken: async () => token,
         clock,
         fetch: recorder.fetch,
-        pacer: createRatePacer(),
+        pacer: createRatePacer({ concurrency: FAN_OUT_CONCURRENCY }),
       }),
     );
   const ctx: SetupContext = {

@@ -108,6 +108,14 @@ export interface ProcoreClient {
     companyId: Id,
     options?: CallOptions & { status?: ProjectStatus; view?: 'compact' | 'normal' },
   ): Promise<Project[]>;
+  /**
+   * One page of `GET /rest/v1.1/projects` with Procore's `Total`: a count and a sample in one
+   * request (e.g. what the service account can see).
+   */
+  projectsPage(
+    companyId: Id,
+    options: CallOptions & { status?: ProjectStatus; page?: number; perPage: number },
+  ): Promise<{ items: Project[]; total: number | null }>;
   /** `GET /rest/v1.0/projects/{project_id}/users`: active project users, every page. */
   listProjectUsers(
     companyId: Id,
@@ -308,6 +316,26 @@ export function createProcoreClient(http: ProcoreHttp): ProcoreClient {
         },
         byId,
       ),
+
+    projectsPage: async (companyId, { status, page = 1, perPage, signal }) => {
+      const res = await http.request({
+        path: '/rest/v1.1/projects',
+        companyId,
+        query: {
+          company_id: companyId,
+          view: 'compact',
+          'filters[by_status]': status,
+          page,
+          per_page: perPage,
+        },
+        signal,
+      });
+      const total = Number(res.headers.get('total'));
+      return {
+        items: parseBody(z.array(projectSchema), res),
+        total: Number.isInteger(total) && res.headers.has('total') ? total : null,
+      };
+    },
 
     listProjectUsers: (companyId, projectId, { search, ids, signal } = {}) =>
       list(

@@ -23,6 +23,7 @@ export {
   type ProcoreErrorKind,
 } from './errors.ts';
 export {
+  FAN_OUT_CONCURRENCY,
   createRatePacer,
   realClock,
   type Clock,

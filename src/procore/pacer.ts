@@ -33,6 +33,13 @@ export const realClock: Clock = {
     }),
 };
 
+/**
+ * In flight at once for one identity and company when reads fan out (a status check's
+ * independent reads and the pages after the first). The rate limit, not concurrency, is Procore's
+ * constraint (§8); fix writes run two at a time on top of this (setup/run.ts).
+ */
+export const FAN_OUT_CONCURRENCY = 6;
+
 export interface RatePacerOptions {
   /** Requests in flight at once (default 2, as §15 suggests for one token + company). */
   concurrency?: number;

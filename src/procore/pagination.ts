@@ -52,6 +52,45 @@ export interface PaginateOptions<T> {
   perPage?: number;
 }
 
+function pageRequestFor(req: ProcoreRequest, perPage: number) {
+  return (page: number): ProcoreRequest => ({
+    ...req,
+    method: 'GET',
+    query: { ...req.query, page, per_page: perPage },
+  });
+}
+
+/** The page after `res` (`Link: rel="next"`, else `Total`), or null when `res` was the last. */
+function nextPage(
+  req: ProcoreRequest,
+  res: ProcoreResponse,
+  itemCount: number,
+  perPage: number,
+  visited: Set<string>,
+): { request: ProcoreRequest; page: number } | null {
+  const page = Number(new URL(res.url).searchParams.get('page')) || 1;
+  const link = res.headers.get('link');
+  if (link !== null) {
+    const href = parseLinkHeader(link, res.url).next;
+    if (href === undefined || visited.has(href)) return null;
+    return { request: { ...req, method: 'GET', url: href }, page: page + 1 };
+  }
+  const total = intHeader(res.headers, 'total');
+  const size = intHeader(res.headers, 'per-page') ?? perPage;
+  const more = total !== null ? page * size < total : itemCount >= size && itemCount > 0;
+  return more ? { request: pageRequestFor(req, perPage)(page + 1), page: page + 1 } : null;
+}
+
+function tooManyPages(path: string) {
+  return new ProcoreApiError({
+    kind: 'invalid-response',
+    status: null,
+    method: 'GET',
+    path,
+    procoreMessage: `Procore kept paging past ${MAX_PAGES} pages.`,
+  });
+}
+
 /** Yields every item of a list endpoint once, following `Link: rel="next"` (else `Total`). */
 export async function* paginate<T>(
   http: ProcoreHttp,
@@ -59,27 +98,12 @@ export async function* paginate<T>(
   options: PaginateOptions<T>,
 ): AsyncGenerator<T, void, undefined> {
   const perPage = options.perPage ?? maxPerPage(req.path);
-  const pageRequest = (page: number): ProcoreRequest => ({
-    ...req,
-    method: 'GET',
-    query: { ...req.query, page, per_page: perPage },
-  });
   const seen = new Set<string>();
   const visited = new Set<string>();
-  let next: ProcoreRequest | null = pageRequest(1);
-  let page = 0;
-
+  let next: ProcoreRequest | null = pageRequestFor(req, perPage)(1);
   while (next) {
-    if (visited.size >= MAX_PAGES) {
-      throw new ProcoreApiError({
-        kind: 'invalid-response',
-        status: null,
-        method: 'GET',
-        path: req.path,
-        procoreMessage: `Procore kept paging past ${MAX_PAGES} pages.`,
-      });
-    }
-    const res = await http.request(next);
+    if (visited.size >= MAX_PAGES) throw tooManyPages(req.path);
+    const res: ProcoreResponse = await http.request(next);
     visited.add(res.url);
     const items = options.parsePage(res);
     for (const item of items) {
@@ -88,28 +112,57 @@ export async function* paginate<T>(
       seen.add(key);
       yield item;
     }
-
-    page = Number(new URL(res.url).searchParams.get('page')) || page + 1;
-    const link = res.headers.get('link');
-    if (link !== null) {
-      const href = parseLinkHeader(link, res.url).next;
-      next = href !== undefined && !visited.has(href) ? { ...req, method: 'GET', url: href } : null;
-    } else {
-      const total = intHeader(res.headers, 'total');
-      const size = intHeader(res.headers, 'per-page') ?? perPage;
-      const more = total !== null ? page * size < total : items.length >= size && items.length > 0;
-      next = more ? pageRequest(page + 1) : null;
-    }
+    next = nextPage(req, res, items.length, perPage, visited)?.request ?? null;
   }
 }
 
+/**
+ * Every item of a list endpoint, once. After the first page, `Total` says how many pages there
+ * are, so the rest are requested together (the pacer bounds how many are in flight): a 5,000-item
+ * list costs two round trips, not five. Then it keeps following `Link` from the last page, in
+ * case the list grew during the scan.
+ */
 export async function collectAll<T>(
   http: ProcoreHttp,
   req: ProcoreRequest,
   options: PaginateOptions<T>,
 ): Promise<T[]> {
+  const perPage = options.perPage ?? maxPerPage(req.path);
+  const pageRequest = pageRequestFor(req, perPage);
+  const visited = new Set<string>();
+  const first = await http.request(pageRequest(1));
+  const responses = [first];
+  const total = intHeader(first.headers, 'total');
+  const size = intHeader(first.headers, 'per-page') ?? perPage;
+  if (total !== null && size > 0 && total > size) {
+    const pages = Math.ceil(total / size);
+    if (pages > MAX_PAGES) throw tooManyPages(req.path);
+    const rest = Array.from({ length: pages - 1 }, (_, i) => http.request(pageRequest(i + 2)));
+    responses.push(...(await Promise.all(rest)));
+  }
+  const seen = new Set<string>();
   const items: T[] = [];
-  for await (const item of paginate(http, req, options)) items.push(item);
+  const take = (res: ProcoreResponse) => {
+    visited.add(res.url);
+    const page = options.parsePage(res);
+    for (const item of page) {
+      const key = options.key(item);
+      if (!seen.has(key)) {
+        seen.add(key);
+        items.push(item);
+      }
+    }
+    return page.length;
+  };
+  let last = responses[responses.length - 1]!;
+  let lastCount = 0;
+  for (const res of responses) lastCount = take(res);
+  for (let next = nextPage(req, last, lastCount, perPage, visited); next;) {
+    if (visited.size >= MAX_PAGES) throw tooManyPages(req.path);
+    last = await http.request(next.request);
+    lastCount = take(last);
+    next = nextPage(req, last, lastCount, perPage, visited);
+  }
   return items;
 }
 

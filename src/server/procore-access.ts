@@ -3,6 +3,7 @@ import {
   createProcoreHttp,
   createProcoreOAuth,
   createRatePacer,
+  FAN_OUT_CONCURRENCY,
   isProcoreApiError,
   realClock,
   type Clock,
@@ -65,7 +66,7 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
   const pacerFor = (identity: string, companyId: Id) => {
     const key = `${identity}:${companyId}`;
     let pacer = pacers.get(key);
-    if (!pacer) pacers.set(key, (pacer = createRatePacer()));
+    if (!pacer) pacers.set(key, (pacer = createRatePacer({ concurrency: FAN_OUT_CONCURRENCY })));
     return pacer;
   };
 

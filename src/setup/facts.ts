@@ -48,7 +48,8 @@ export interface ProjectAccess {
 }
 
 export interface ConnectionResult {
-  visibleProjects: Id[];
+  /** Active projects the service account can see (Procore's `Total`). */
+  visibleCount: number;
   sampled: number;
   readable: string[];
   failures: { projectId: Id; projectName: string; status: number | null; message: string }[];
@@ -158,14 +159,15 @@ async function readProjectAccess(ctx: SetupContext, accountId: Id): Promise<Proj
   };
 }
 
-/** The service account's own view: which projects it sees, and whether it can read them. */
+/** The service account's own view: how many projects it sees, and whether it can read them. */
 async function testConnection(ctx: SetupContext): Promise<ConnectionResult> {
   const { companyId, signal } = ctx;
-  const visible = await ctx.app.listProjects(companyId, { status: 'Active', signal });
-  const sample = visible.slice(0, ctx.connectionSample ?? 5);
+  // One request gives both the count (Total) and the sample.
+  const sample = ctx.connectionSample ?? 3;
+  const page = await ctx.app.projectsPage(companyId, { status: 'Active', perPage: sample, signal });
   const failures: ConnectionResult['failures'] = [];
   await Promise.all(
-    sample.map(async (project) => {
+    page.items.map(async (project) => {
       try {
         await ctx.app.listProjectUsers(companyId, project.id, { signal });
       } catch (error) {
@@ -182,9 +184,9 @@ async function testConnection(ctx: SetupContext): Promise<ConnectionResult> {
     }),
   );
   return {
-    visibleProjects: visible.map((p) => p.id),
-    sampled: sample.length,
-    readable: sample.length > failures.length ? ['directory'] : [],
+    visibleCount: page.total ?? page.items.length,
+    sampled: page.items.length,
+    readable: page.items.length > failures.length ? ['directory'] : [],
     failures,
   };
 }

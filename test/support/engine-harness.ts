@@ -6,6 +6,7 @@ import {
   createProcoreClient,
   createProcoreHttp,
   createRatePacer,
+  FAN_OUT_CONCURRENCY,
   type Clock,
   type Id,
 } from '../../src/procore/index.ts';
@@ -82,7 +83,7 @@ export function engineContext(
         apiBaseUrl: PROCORE,
         getAccessToken: async () => token,
         clock,
-        pacer: createRatePacer(),
+        pacer: createRatePacer({ concurrency: FAN_OUT_CONCURRENCY }),
         random: () => 0.5,
       }),
     );

@@ -12,13 +12,11 @@ export const checkConnection: StepCheck = ({ facts, links }) => {
   const where = links.projectSettings(facts.account.user.name);
   if (!facts.connection.ok) return cannotCheck('connection-test', facts.connection.error, where);
   const result = facts.connection.value;
-  const active = facts.access.ok ? facts.access.value.active : [];
-  const visible = new Set(result.visibleProjects);
-  const unseen = active.filter((p) => !visible.has(p.id));
+  const active = facts.access.ok ? facts.access.value.active.length : 0;
   const details = {
     step: 'connection-test',
-    visibleProjects: result.visibleProjects.length,
-    activeProjects: active.length,
+    visibleProjects: result.visibleCount,
+    activeProjects: active,
     sampled: result.sampled,
     readable: result.readable,
     failures: result.failures,
@@ -33,11 +31,12 @@ export const checkConnection: StepCheck = ({ facts, links }) => {
       where,
     );
   }
-  if (unseen.length > 0) {
+  // The account's memberships come from project access; this is what the account itself sees.
+  if (result.visibleCount !== active) {
     return needsAttention(
       'connection-test',
       'projects-not-visible',
-      `The SALUS account can see ${visible.size} of ${active.length} active projects.`,
+      `The SALUS account can see ${result.visibleCount} of ${active} active projects.`,
       details,
       where,
     );
