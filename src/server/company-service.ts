@@ -81,11 +81,13 @@ export function createCompanyService(deps: {
     companyName: string,
     check: CompanyCheck,
     by: Viewer['user'],
-  ) {
+  ): Promise<boolean> {
     const previous = await store.companyStatus.get(companyId);
     const problems = check.steps
       .filter((s) => s.id !== 'support-notified' && s.id !== 'admin' && s.state !== 'complete')
       .map((s) => s.reason?.message ?? s.id);
+    // A limited view never downgrades (or upgrades) what a full view established.
+    if (check.limitedButConsistent) return previous?.state === 'complete';
     const state = check.complete ? 'complete' : 'needs-attention';
     const becameComplete = check.complete && previous?.state !== 'complete';
     let completedAt: Date | undefined;
@@ -120,6 +122,7 @@ export function createCompanyService(deps: {
       snapshot: { steps: check.steps.map((s) => ({ id: s.id, state: s.state, reason: s.reason })) },
       ...(becameComplete ? { completedAt, completedBy: by } : {}),
     });
+    return check.complete;
   }
 
   async function completion(companyId: Id, complete: boolean): Promise<Completion | null> {
@@ -156,7 +159,8 @@ export function createCompanyService(deps: {
     ): Promise<{ ctx: SetupContext; check: CompanyCheck }> {
       const ctx = await context(viewer, companyId);
       let check = await checkCompany(ctx, await supportState(companyId));
-      await record(companyId, name, check, viewer.user);
+      // Whether the company counts as complete: this check, or a full view's when ours is limited.
+      check = { ...check, complete: await record(companyId, name, check, viewer.user) };
       if (check.complete) {
         // The completion (and its notice) may have just been created: report it.
         check = { ...check, steps: await refreshSupportStep(check.steps, companyId) };

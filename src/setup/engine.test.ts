@@ -108,6 +108,9 @@ describe('checks on every scenario', () => {
       reason: { code: 'not-directory-admin' },
     });
     expect(check.canFix).toBe(false);
+    // They see only their own projects, so project access is not judged from their view.
+    expect(step(check.steps, 'project-access').reason?.code).toBe('limited-view');
+    expect(check.complete).toBe(false);
     expect(fake.writeLog).toHaveLength(0);
   });
 

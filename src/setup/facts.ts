@@ -234,6 +234,19 @@ export function requiredTemplates(facts: CompanyFacts, ctx: Pick<SetupContext, '
   };
 }
 
+/**
+ * Whether the signed-in user sees every project. Procore lists all projects only to a "full
+ * company admin" (§5.1); we read that as Admin on the company Admin tool (UNCONFIRMED). Anyone
+ * else sees only their own projects, so project access cannot be judged from their view.
+ */
+export function viewerSeesAllProjects(facts: CompanyFacts): boolean {
+  if (!facts.permissions.ok) return false;
+  const tool = facts.permissions.value.tools.find((t) => t.name.toLowerCase() === 'admin');
+  return tool?.user_access_level?.name.toLowerCase() === 'admin';
+}
+
+export const LIMITED_VIEW = 'limited-view';
+
 export interface AccessSummary {
   missing: ProjectRef[];
   wrongTemplate: (ProjectRef & { templateId: Id | null })[];

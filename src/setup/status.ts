@@ -1,6 +1,6 @@
 import type { StepResult } from '../api/contract.ts';
 import type { SetupContext } from './context.ts';
-import { inspectCompany, requiredTemplates, type CompanyFacts } from './facts.ts';
+import { inspectCompany, LIMITED_VIEW, requiredTemplates, type CompanyFacts } from './facts.ts';
 import { procoreLinks } from './procore-links.ts';
 import { COMPLETION_STEPS, STEPS, type StepInput } from './steps/index.ts';
 
@@ -9,6 +9,11 @@ export interface CompanyCheck {
   steps: StepResult[];
   /** Steps 1–6 all complete: the company's side of the setup is done. */
   complete: boolean;
+  /**
+   * The viewer sees only some projects, and nothing they see contradicts a complete setup: the
+   * last check by someone who sees every project decides (DESIGN.md §5: not who is looking).
+   */
+  limitedButConsistent: boolean;
   canFix: boolean;
   webBaseUrl: string | null;
 }
@@ -41,6 +46,11 @@ export function evaluate(
     facts,
     steps,
     complete: COMPLETION_STEPS.every((id) => state(id) === 'complete'),
+    limitedButConsistent:
+      COMPLETION_STEPS.every(
+        (id) =>
+          state(id) === 'complete' || steps.find((s) => s.id === id)?.reason?.code === LIMITED_VIEW,
+      ) && steps.some((s) => s.reason?.code === LIMITED_VIEW),
     canFix: state('admin') === 'complete',
     webBaseUrl,
   };

@@ -99,7 +99,7 @@ function describeOn(
 }
 
 /** A new empty database on the server; a schema of its own if CREATE DATABASE is not allowed. */
-async function freshDatabase(
+export async function freshDatabase(
   serverUrl: string,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `salus_test_${randomBytes(6).toString('hex')}`;

@@ -1,3 +1,4 @@
+import { LIMITED_VIEW, viewerSeesAllProjects } from '../facts.ts';
 import type { StepCheck } from './step.ts';
 import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
 
@@ -30,6 +31,20 @@ export const checkConnection: StepCheck = ({ facts, links }) => {
       details,
       where,
     );
+  }
+  if (!viewerSeesAllProjects(facts)) {
+    // The account's count can only be compared with every active project, which this viewer
+    // cannot list; the sample reads above still count.
+    return {
+      id: 'connection-test',
+      state: 'cannot-check',
+      reason: {
+        code: LIMITED_VIEW,
+        message: `The SALUS account can see ${result.visibleCount} active projects and read the ones sampled; only a company admin can compare that with every project.`,
+      },
+      details,
+      procore: where,
+    };
   }
   // The account's memberships come from project access; this is what the account itself sees.
   if (result.visibleCount !== active) {

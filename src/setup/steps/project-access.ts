@@ -1,4 +1,4 @@
-import { summarizeAccess } from '../facts.ts';
+import { LIMITED_VIEW, summarizeAccess, viewerSeesAllProjects } from '../facts.ts';
 import type { StepCheck } from './step.ts';
 import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
 
@@ -31,8 +31,20 @@ export const checkProjectAccess: StepCheck = ({ facts, links, templates }) => {
       links.permissions(),
     );
   }
-  if (details.missing === 0 && details.wrongTemplate === 0)
-    return complete('project-access', details, where);
+  const fine = details.missing === 0 && details.wrongTemplate === 0;
+  if (fine && !viewerSeesAllProjects(facts)) {
+    return {
+      id: 'project-access',
+      state: 'cannot-check',
+      reason: {
+        code: LIMITED_VIEW,
+        message: `Procore shows you only the projects you are on. On those ${details.activeTotal}, the SALUS account is set up; a company admin can check every project.`,
+      },
+      details,
+      procore: where,
+    };
+  }
+  if (fine) return complete('project-access', details, where);
   const parts = [
     details.missing > 0 ? `missing from ${details.missing}` : null,
     details.wrongTemplate > 0 ? `${details.wrongTemplate} with another template` : null,
