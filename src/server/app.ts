@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import { createTokenCipher } from './crypto.ts';
 import { HttpError, sendError, toHttpError } from './errors.ts';
 import { createProcoreAccess } from './procore-access.ts';
+import { createRetentionJanitor } from './retention.ts';
 import { createRunManager } from './run-manager.ts';
 import { rejectCsrf, setSecurityHeaders } from './security.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -86,6 +87,7 @@ export async function buildApp(options: AppOptions) {
   const companies = createCompanyService({ config, store, access });
   const runs = createRunManager({ store, companies, cipher, log });
   const notifier = createSupportNotifier({ config, store, fetch: options.fetch, log });
+  const janitor = createRetentionJanitor({ config, store, access, log });
 
   await app.register(cookie);
 
@@ -143,12 +145,14 @@ export async function buildApp(options: AppOptions) {
     await runs.resumeAll();
     await notifier.releaseHeld();
     notifier.start();
+    janitor.start();
   });
   app.addHook('onClose', async () => {
+    janitor.stop();
     await runs.shutdown();
     await notifier.stop();
     if (!options.store) await store.close();
   });
 
-  return { app, store, runs, notifier, access };
+  return { app, store, runs, notifier, access, janitor };
 }

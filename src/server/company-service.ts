@@ -125,6 +125,14 @@ export function createCompanyService(deps: {
     return check.complete;
   }
 
+  /** Uninstalled or disconnected starts the retention clock; installed again stops it. */
+  async function trackConnection(companyId: Id, check: CompanyCheck) {
+    const app = check.steps.find((s) => s.id === 'app-installed');
+    if (app?.reason?.code === 'not-installed')
+      await store.companySettings.markDisconnected(companyId);
+    else if (app?.state === 'complete') await store.companySettings.markConnected(companyId);
+  }
+
   async function completion(companyId: Id, complete: boolean): Promise<Completion | null> {
     if (!complete) return null;
     const latest = await store.completions.latest(companyId);
@@ -159,6 +167,7 @@ export function createCompanyService(deps: {
     ): Promise<{ ctx: SetupContext; check: CompanyCheck }> {
       const ctx = await context(viewer, companyId);
       let check = await checkCompany(ctx, await supportState(companyId));
+      await trackConnection(companyId, check);
       // Whether the company counts as complete: this check, or a full view's when ours is limited.
       check = { ...check, complete: await record(companyId, name, check, viewer.user) };
       if (check.complete) {

@@ -39,6 +39,8 @@ export interface Config {
   supportWebhookSecret: string | null;
   supportToken: string | null;
   trustProxy: boolean | string;
+  /** Days a disconnected company's personal data is kept before it is purged. */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +71,7 @@ const envSchema = z.object({
   SUPPORT_WEBHOOK_SECRET: z.string().min(16).optional(),
   SUPPORT_TOKEN: z.string().min(16, 'SUPPORT_TOKEN must be at least 16 characters').optional(),
   TRUST_PROXY: z.string().optional(),
+  DATA_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 });
 
 const trimOrigin = (url: string) => url.replace(/\/+$/, '');
@@ -140,6 +143,7 @@ export function loadConfig(
     supportWebhookSecret: e.SUPPORT_WEBHOOK_SECRET ?? null,
     supportToken: e.SUPPORT_TOKEN ?? null,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    retentionDays: e.DATA_RETENTION_DAYS,
   };
 }
 

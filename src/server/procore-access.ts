@@ -216,6 +216,11 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
       }
     },
 
+    /** Revokes a stored (sealed) refresh token at Procore; best effort. */
+    async revokeSealed(sealed: string) {
+      await oauth.revoke(cipher.decrypt(sealed)).catch(() => undefined);
+    },
+
     /** Pacer state for the ETA: how fast this identity may go in this company. */
     pacerState(procoreUserId: Id, companyId: Id) {
       return pacerFor(`user:${procoreUserId}`, companyId).state(clock.now());

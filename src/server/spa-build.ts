@@ -26,5 +26,13 @@ export async function ensureSpaBuilt(root = process.cwd()): Promise<void> {
   if (!spaIsStale(root)) return;
   console.log('Building the app (first start, or its sources changed)…');
   const { build } = await import('vite');
-  await build({ root, logLevel: 'warn' });
+  // Vite sets NODE_ENV=production in this process when it is unset, which would make start-up
+  // refuse demo mode ("no fake Procore in production") right after a first build.
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    await build({ root, logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }

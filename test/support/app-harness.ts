@@ -109,6 +109,7 @@ export interface RunningApp {
   app: Awaited<ReturnType<typeof buildApp>>['app'];
   runs: Awaited<ReturnType<typeof buildApp>>['runs'];
   notifier: Awaited<ReturnType<typeof buildApp>>['notifier'];
+  access: Awaited<ReturnType<typeof buildApp>>['access'];
   /** Whether this app's store is its own (closed with it) or the file's shared one. */
   owned: boolean;
 }
@@ -171,6 +172,7 @@ export async function startAppHarness(options: AppHarnessOptions) {
         app: built.app,
         runs: built.runs,
         notifier: built.notifier,
+        access: built.access,
       };
     }
   }

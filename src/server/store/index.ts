@@ -9,6 +9,7 @@ import { ledgerRepository } from './ledger.ts';
 import { migrate } from './migrations.ts';
 import { oauthStatesRepository } from './oauth-states.ts';
 import { outboxRepository, type OutboxPolicy } from './outbox.ts';
+import { retentionRepository } from './retention.ts';
 import { runsRepository } from './runs.ts';
 import { sessionsRepository, type SessionPolicy } from './sessions.ts';
 import { signInResultsRepository } from './sign-in-results.ts';
@@ -33,6 +34,7 @@ export function createRepositories(db: Queryable, options: RepositoryOptions = {
     sessions: sessionsRepository(db, now, options.sessions),
     companyStatus: companyStatusRepository(db, now),
     companySettings: companySettingsRepository(db, now),
+    retention: retentionRepository(db, now),
     runs: runsRepository(db, now),
     ledger: ledgerRepository(db, now),
     leases: leasesRepository(db, now),

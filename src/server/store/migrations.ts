@@ -174,6 +174,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 3,
+    name: 'disconnected companies',
+    sql: `
+      -- When the SALUS app was found uninstalled or disconnected, and when the company's
+      -- personal data was purged after the retention period (README, "Data retention").
+      ALTER TABLE company_settings ADD COLUMN disconnected_at timestamptz;
+      ALTER TABLE company_settings ADD COLUMN purged_at timestamptz;
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */

@@ -1,0 +1,60 @@
+import type { Queryable } from './db.ts';
+import { ts, type Clock } from './shared.ts';
+
+/**
+ * Purges a disconnected company's personal data (names and emails of people) once its retention
+ * period is over. What remains is what support needs to see that setup once happened: ids,
+ * times, step states and the per-project outcomes. Sessions bound only to the company are ended
+ * by the caller, which also revokes their tokens at Procore.
+ */
+export function retentionRepository(db: Queryable, now: Clock) {
+  return {
+    /**
+     * Ends the sessions that can see no company but this one and returns their sealed refresh
+     * tokens, for the caller to revoke at Procore.
+     */
+    async endSessionsOnlyFor(companyId: string): Promise<string[]> {
+      const rows = await db.query<{ refresh_token_enc: string | null }>(
+        `UPDATE sessions SET revoked_at = $2::timestamptz
+         WHERE revoked_at IS NULL AND jsonb_array_length(companies) = 1
+           AND companies -> 0 ->> 'id' = $1
+         RETURNING refresh_token_enc`,
+        [companyId, ts(now())],
+      );
+      return rows.flatMap((r) => (r.refresh_token_enc ? [r.refresh_token_enc] : []));
+    },
+
+    async purgeCompany(companyId: string): Promise<void> {
+      await db.transaction(async (tx) => {
+        const removed = 'removed';
+        await tx.query(
+          `UPDATE completions SET completed_by_name = NULL,
+             record = jsonb_set(record, '{completed_by}', 'null'::jsonb, false)
+           WHERE company_id = $1`,
+          [companyId],
+        );
+        await tx.query(`UPDATE company_status SET completed_by_name = NULL WHERE company_id = $1`, [
+          companyId,
+        ]);
+        await tx.query(`UPDATE audit SET actor_name = $2 WHERE company_id = $1`, [
+          companyId,
+          removed,
+        ]);
+        await tx.query(`UPDATE runs SET started_by_name = $2 WHERE company_id = $1`, [
+          companyId,
+          removed,
+        ]);
+        await tx.query(
+          `UPDATE outbox SET payload = jsonb_set(payload, '{completed_by}', 'null'::jsonb, false)
+           WHERE company_id = $1`,
+          [companyId],
+        );
+        await tx.query(
+          `UPDATE company_settings SET purged_at = $2::timestamptz, updated_at = $2::timestamptz
+           WHERE company_id = $1`,
+          [companyId, ts(now())],
+        );
+      });
+    },
+  };
+}
