@@ -26,17 +26,7 @@ import type { Clock as StoreClock } from '../../src/server/store/shared.ts';
 export const SESSION_SECRET = 'integration-tests-session-secret-0123456789abcdef';
 export const SUPPORT_TOKEN = 'support-token-for-integration-tests';
 
-/** Sleeps advance a virtual clock at once: Procore's Retry-After and backoff without waiting. */
-export function instantClock(): Clock {
-  let offset = 0;
-  return {
-    now: () => Date.now() + offset,
-    sleep: async (ms, signal) => {
-      signal?.throwIfAborted();
-      offset += ms;
-    },
-  };
-}
+export { instantClock } from './engine-harness.ts';
 
 /** A store clock the test moves by hand (OAuth state and handoff TTLs, outbox backoff). */
 export function movableNow(): StoreClock & { advance(ms: number): void } {
