@@ -18,10 +18,26 @@ import { sameName, type SetupContext } from './context.ts';
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
+/**
+ * A read whose failure becomes "can't check" for its step. Only Procore's answers do: a
+ * sign-in Procore no longer accepts (401 as the user) or a failure of our own propagates, so the
+ * viewer is asked to sign in again instead of seeing every step fail.
+ */
 async function attempt<T>(work: () => Promise<T>): Promise<Attempt<T>> {
   try {
     return { ok: true, value: await work() };
   } catch (error) {
+    if (!isProcoreApiError(error) || error.kind === 'unauthorized') throw error;
+    return { ok: false, error };
+  }
+}
+
+/** The same for reads as the app itself, whose 401 is not the viewer's sign-in. */
+async function attemptAsApp<T>(work: () => Promise<T>): Promise<Attempt<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    if (!isProcoreApiError(error)) throw error;
     return { ok: false, error };
   }
 }
@@ -206,7 +222,7 @@ export async function inspectCompany(ctx: SetupContext): Promise<CompanyFacts> {
   const [access, connection] = found
     ? await Promise.all([
         attempt(() => readProjectAccess(ctx, found.id)),
-        attempt(() => testConnection(ctx)),
+        attemptAsApp(() => testConnection(ctx)),
       ])
     : [null, null];
   return {

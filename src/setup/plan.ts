@@ -41,6 +41,7 @@ function userChanges(
   companyTemplate: TemplateSummary | null,
   projectTemplate: TemplateSummary | null,
   addToNewProjects: boolean | null,
+  flagFromEvidence: boolean,
   names: Map<Id, string>,
 ): PlannedFieldChange[] {
   const changes: PlannedFieldChange[] = [];
@@ -67,7 +68,9 @@ function userChanges(
       toName: projectTemplate.name,
     });
   }
-  if (addToNewProjects !== true) {
+  // A flag known only from an earlier PATCH (reads omit it) may have been turned off since:
+  // set it again whenever the account is PATCHed anyway.
+  if (addToNewProjects !== true || (flagFromEvidence && changes.length > 0)) {
     changes.push({ field: 'add_to_new_projects', from: addToNewProjects, to: true });
   }
   return changes;
@@ -111,11 +114,15 @@ export function buildPlan(
   const user = facts.account.kind === 'found' ? facts.account.user : null;
   const newProjects = steps.find((s) => s.id === 'new-projects')?.details;
   const flag = newProjects?.step === 'new-projects' ? newProjects.addToNewProjects : null;
+  const fromEvidence =
+    newProjects?.step === 'new-projects' && newProjects.evidence?.source === 'patch-response';
   const names = new Map<Id, string>();
   for (const list of [facts.companyTemplates, facts.projectTemplates]) {
     if (list.ok) for (const t of list.value) names.set(t.id, t.name);
   }
-  const changes = user ? userChanges(user, templates.company, templates.project, flag, names) : [];
+  const changes = user
+    ? userChanges(user, templates.company, templates.project, flag, fromEvidence, names)
+    : [];
   const summary =
     facts.access?.ok && templates.project
       ? summarizeAccess(facts.access.value, templates.project.id)

@@ -140,6 +140,8 @@ describeEachEngine('company settings', (ctx) => {
       companyId,
       chosenAccountId: '9007199254740995',
       evidence,
+      disconnectedAt: null,
+      purgedAt: null,
       updatedAt: clock(),
     });
     await companySettings.setChosenAccount(companyId, null);

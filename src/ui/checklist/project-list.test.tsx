@@ -84,6 +84,22 @@ test('the projects to fix are listed in full, page by page', async () => {
   await screen.findByText('101–200 of 250, page 2 of 3');
 });
 
+test('a long list jumps to its last page and back to the first', async () => {
+  projectServer();
+  const { user } = renderApp();
+  await user.click(await screen.findByRole('button', { name: 'The 253 projects to fix' }));
+  await screen.findByText('1–100 of 250, page 1 of 3');
+  expect(screen.getByRole('button', { name: 'First page' })).toBeDisabled();
+
+  await user.click(screen.getByRole('button', { name: 'Last page' }));
+  await screen.findByText('201–250 of 250, page 3 of 3');
+  expect(rowNames()).toEqual(Array.from({ length: 50 }, (_, i) => `Site ${201 + i}`));
+  expect(screen.getByRole('button', { name: 'Last page' })).toBeDisabled();
+
+  await user.click(screen.getByRole('button', { name: 'First page' }));
+  await screen.findByText('1–100 of 250, page 1 of 3');
+});
+
 test('search and filter go to the server and start again at page 1', async () => {
   projectServer();
   const { user } = renderApp();

@@ -131,6 +131,9 @@ function ProjectBrowser(props: { id: string; companyId: Id; counts: Counts }) {
             <P role="status">{t('projects.empty')}</P>
           ) : (
             <Pager aria-label={t('projects.pages')}>
+              <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(1)}>
+                {t('projects.first')}
+              </Button>
               <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
                 {t('projects.previous')}
               </Button>
@@ -149,6 +152,9 @@ function ProjectBrowser(props: { id: string; companyId: Id; counts: Counts }) {
                 onClick={() => setPage(page + 1)}
               >
                 {t('projects.next')}
+              </Button>
+              <Button variant="secondary" disabled={page >= pages} onClick={() => setPage(pages)}>
+                {t('projects.last')}
               </Button>
             </Pager>
           )}

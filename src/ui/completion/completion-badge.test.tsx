@@ -26,13 +26,15 @@ test('a complete company shows the badge with the date, who completed it, and su
   expect(screen.queryByRole('button', { name: 'Fix permissions' })).not.toBeInTheDocument();
 });
 
-test('in the demo the support notice is held, and the badge says so', async () => {
+test('without a support webhook the notice is held, and the badge says so', async () => {
   const status = buildCompleteStatus();
   withStatus({ ...status, completion: { ...status.completion!, supportNotice: 'held' } });
   renderApp();
   await screen.findByRole('heading', { name: /Setup complete/ });
   expect(
-    screen.getByText('Demo mode: the notice to SALUS support is held, not sent.'),
+    screen.getByText(
+      'No SALUS support webhook is configured here, so the notice waits in the SALUS support view.',
+    ),
   ).toBeVisible();
 });
 

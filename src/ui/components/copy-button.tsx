@@ -6,7 +6,8 @@ export function CopyButton(props: {
   text: string;
   label: string;
   copied: string;
-  failed?: string;
+  /** Said when the browser refuses (e.g. a frame not allowed `clipboard-write`). */
+  failed: string;
 }) {
   const [result, setResult] = useState<'copied' | 'failed' | null>(null);
   const copy = () =>

@@ -52,6 +52,7 @@ export function AppNotInstalled({ status }: { status: CompanyStatus }) {
               text={versionId}
               label={t('appNotInstalled.copy')}
               copied={t('appNotInstalled.copied')}
+              failed={t('appNotInstalled.copyFailed')}
             />
           </li>
           <li>{t('appNotInstalled.step4')}</li>

@@ -1,0 +1,130 @@
+import { expect, test } from './fixtures.ts';
+
+/**
+ * Each of these companies gets its own screen, with no axe violations (WCAG 2.1 A/AA), and
+ * looking at it writes nothing to Procore.
+ */
+
+test.describe('a user without Directory admin', () => {
+  test.use({ scenario: 'non-admin' });
+
+  test('sees the checks and a message for an admin, and no fix', async ({
+    salus,
+    stack,
+    facts,
+  }) => {
+    const { app } = salus;
+    await salus.open();
+    await salus.signIn({ as: facts.nonAdminLogin });
+    await salus.checked();
+
+    const handoff = app.getByRole('region', { name: 'Only a Directory admin can apply the fix' });
+    await expect(handoff).toBeVisible();
+    const message = handoff.getByRole('textbox', { name: 'Message for your Procore admin' });
+    await expect(message).toHaveValue(new RegExp(`${facts.companyName} \\(${facts.companyId}\\)`));
+    const account = facts.serviceAccountLogin!.split('@')[0]!;
+    await expect(message).toHaveValue(new RegExp(`edit the user ${account}:`));
+    await expect(message).toHaveValue(
+      /Default template for new projects: none → SALUS Project Integration/,
+    );
+    await salus.expectNoAxeViolations('non-admin');
+
+    const admin = app.getByRole('article', { name: 'You are a Directory admin' });
+    await expect(admin).toContainText('Needs attention');
+    await expect(admin).toContainText('Your Directory access: Read Only → Admin');
+    // A non-admin's Procore lists only the projects they are on: never "complete" from that.
+    const access = app.getByRole('article', { name: 'Access to every active project' });
+    await expect(access).toContainText("Can't check");
+    await expect(access).toContainText('Procore shows you only the projects you are on.');
+
+    await expect(salus.button('Fix permissions')).toHaveCount(0);
+    await expect(app.getByText(/Setup complete/)).toHaveCount(0);
+    expect((await stack.state()).writeLog).toEqual([]);
+  });
+});
+
+test.describe('a company without the SALUS app', () => {
+  test.use({ scenario: 'no-service-account' });
+
+  test('is told how to install it, with the App Version ID to copy', async ({
+    salus,
+    stack,
+    page,
+  }) => {
+    const { app } = salus;
+    await salus.open();
+    await salus.signIn();
+    await salus.checked();
+
+    const install = app.getByRole('region', { name: 'Install the SALUS app first' });
+    await expect(install).toBeVisible();
+    await expect(install.getByRole('code')).toHaveText('942ce720-c74e-4644-a15c-e4b09c5ee700');
+    await expect(
+      install.getByRole('link', { name: /Open Company Tools → App Management/ }),
+    ).toHaveAttribute('href', /\/company\/app_management$/);
+    await salus.expectNoAxeViolations('app not installed');
+
+    // The simulated Procore page frames the app without `allow="clipboard-write"` (whether
+    // Procore's does is unconfirmed), so the browser refuses the copy: the app must say so.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await install.getByRole('button', { name: 'Copy App Version ID' }).click();
+    await expect(install.getByRole('status')).toHaveText(
+      'Copying did not work; select the ID and copy it yourself.',
+    );
+
+    await expect(salus.button('Fix permissions')).toHaveCount(0);
+    expect((await stack.state()).writeLog).toEqual([]);
+  });
+});
+
+test.describe('a company without the SALUS templates', () => {
+  test.use({ scenario: 'missing-templates' });
+
+  test('is told which templates to create, and the review cannot apply', async ({
+    salus,
+    stack,
+  }) => {
+    const { app } = salus;
+    await salus.open();
+    await salus.signIn();
+    await salus.checked();
+
+    const missing = app.getByRole('region', { name: 'A SALUS permissions template is missing' });
+    await expect(missing).toContainText('Company template “SALUS Integration Account”');
+    await expect(missing).toContainText('Project template “SALUS Project Integration”');
+    await salus.expectNoAxeViolations('templates missing');
+
+    await salus.button('Fix permissions').click();
+    const review = app.getByRole('dialog', { name: 'Review the changes' });
+    await expect(review.getByRole('alert')).toContainText('These changes cannot be applied yet');
+    await expect(review.getByRole('button', { name: 'Apply changes' })).toHaveCount(0);
+    await review.getByRole('button', { name: 'Cancel' }).click();
+    await expect(review).toBeHidden();
+    expect((await stack.state()).writeLog).toEqual([]);
+  });
+});
+
+test.describe('a company with two candidate service accounts', () => {
+  test.use({ scenario: 'several-candidates' });
+
+  test('lets the admin pick the right one, then checks it', async ({ salus, stack, facts }) => {
+    const { app } = salus;
+    await salus.open();
+    await salus.signIn();
+    await salus.checked();
+
+    const choose = app.getByRole('region', { name: 'Which user is the SALUS service account?' });
+    await expect(choose.getByRole('row')).toHaveCount(3);
+    await expect(salus.button('Fix permissions')).toHaveCount(0);
+    await salus.expectNoAxeViolations('several candidates');
+
+    const account = facts.serviceAccountLogin!.split('@')[0]!;
+    await choose.getByRole('button', { name: `Use ${account}` }).click();
+    await expect(choose).toBeHidden();
+    await expect(app.getByRole('article', { name: 'SALUS service account found' })).toContainText(
+      `Service account: ${account} (${facts.serviceAccountLogin})`,
+    );
+    await expect(salus.button('Fix permissions')).toBeVisible();
+    expect((await stack.state()).writeLog).toEqual([]);
+  });
+});
