@@ -70,4 +70,22 @@ describe('CSRF protection', () => {
     await h.server.runs.settled(run.body.runId);
     expect(h.fake.writeLog.length).toBeGreaterThan(0);
   });
+
+  it('grants nothing to a foreign origin over CORS: no preflight passes, no response is shared', async () => {
+    h = await startAppHarness({ scenario: 'fresh-install' });
+    const cid = h.fake.facts.companyId;
+    const preflight = await fetch(`${h.server.url}/api/companies/${cid}/runs`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: FOREIGN,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': `${CSRF_HEADER.toLowerCase()}, authorization, content-type`,
+      },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.headers.get('access-control-allow-headers')).toBeNull();
+    const read = await fetch(`${h.server.url}/api/session`, { headers: { Origin: FOREIGN } });
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+    expect(read.headers.get('access-control-allow-credentials')).toBeNull();
+  });
 });
