@@ -80,6 +80,7 @@ export type StepId =
   | 'new-projects'
   | 'project-access'
   | 'connection-test'
+  | 'over-privilege'
   | 'support-notified';
 
 export type CheckState = 'complete' | 'needs-attention' | 'cannot-check';
@@ -101,6 +102,19 @@ export interface ProjectProblem {
   projectName: string;
   status: number | null;
   message: string;
+}
+
+/**
+ * A permission template the service account holds beyond the SALUS ones: its company template
+ * when that is not "SALUS Integration Account", or a project template granting Admin on a tool.
+ */
+export interface PrivilegeExcess {
+  scope: 'company' | 'project';
+  template: TemplateSummary;
+  /** Tools the template grants Admin on ('directory', 'admin', …); null when unreadable. */
+  adminTools: string[] | null;
+  /** Project scope: on how many of the account's active projects it applies. */
+  projects: number;
 }
 
 /** Step-specific facts: what was seen (current) and what SALUS requires. */
@@ -153,6 +167,11 @@ export type StepDetails =
       failures: ProjectProblem[];
     }
   | {
+      step: 'over-privilege';
+      /** Empty when the account holds nothing beyond the SALUS templates. */
+      excess: PrivilegeExcess[];
+    }
+  | {
       step: 'support-notified';
       status: 'delivered' | 'queued' | 'held' | 'not-yet';
       at: string | null;
@@ -194,7 +213,8 @@ export interface PlannedFieldChange {
   field:
     'company_permission_template_id' | 'default_permission_template_id' | 'add_to_new_projects';
   from: string | boolean | null;
-  to: string | boolean;
+  /** null: a template this fix creates first (`toName` names it; its id is known only then). */
+  to: string | boolean | null;
   /** Template names for the template fields, for people to read. */
   fromName?: string | null;
   toName?: string | null;
@@ -208,6 +228,8 @@ export interface Plan {
   userChanges: PlannedFieldChange[];
   addProjects: number;
   retemplateProjects: number;
+  /** SALUS templates missing from the company, created first with exactly these tool levels. */
+  createTemplates: { name: string; kind: 'company' | 'project'; levels: Record<string, string> }[];
   requests: number;
   estimatedSeconds: number;
   /** Set when nothing can be applied (e.g. missing template); the UI explains it. */
@@ -244,8 +266,11 @@ export interface ProjectPage {
 export interface SupportCompanyRow {
   companyId: Id;
   companyName: string;
-  state: 'complete' | 'needs-attention' | 'running' | 'unknown';
+  /** 'drifted': it was complete, and a later check found something changed. */
+  state: 'complete' | 'needs-attention' | 'drifted' | 'running' | 'unknown';
   checkedAt: string | null;
   completedAt: string | null;
   problems: string[];
+  /** Since when, and what changed after completion. */
+  drift: { since: string; changes: string[] } | null;
 }

@@ -281,11 +281,10 @@ export function registerApiRoutes(
       companyName: row.companyName,
       state: active.has(row.companyId)
         ? 'running'
-        : row.state === 'complete'
-          ? 'complete'
-          : row.state === 'needs-attention'
-            ? 'needs-attention'
-            : 'unknown',
+        : ((['complete', 'needs-attention', 'drifted'] as const).find((st) => st === row.state) ??
+          'unknown'),
+      drift: (row.snapshot as { drift?: SupportCompanyRow['drift'] } | null)?.drift ?? null,
+
       checkedAt: row.checkedAt?.toISOString() ?? null,
       completedAt: row.completedAt?.toISOString() ?? null,
       problems: Array.isArray(row.problems) ? (row.problems as string[]) : [],

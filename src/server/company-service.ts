@@ -4,7 +4,7 @@ import type { SetupContext } from '../setup/context.ts';
 import { summarizeAccess, requiredTemplates } from '../setup/facts.ts';
 import { buildPlan, type FixPlan } from '../setup/plan.ts';
 import { checkCompany, type CompanyCheck } from '../setup/status.ts';
-import type { StepInput } from '../setup/steps/index.ts';
+import { COMPLETION_STEPS, type StepInput } from '../setup/steps/index.ts';
 import { checkSupportNotified } from '../setup/steps/support-notified.ts';
 import type { Config } from './config.ts';
 import type { ProcoreAccess } from './procore-access.ts';
@@ -21,6 +21,13 @@ export interface Viewer {
 }
 
 export const COMPLETION_KIND = 'salus.setup.completed';
+export const DRIFT_KIND = 'salus.setup.drift';
+const COMPLETION_STEP_IDS = new Set<string>(COMPLETION_STEPS);
+
+interface Drift {
+  since: string;
+  changes: string[];
+}
 
 export function createCompanyService(deps: {
   config: Config;
@@ -88,7 +95,12 @@ export function createCompanyService(deps: {
       .map((s) => s.reason?.message ?? s.id);
     // A limited view never downgrades (or upgrades) what a full view established.
     if (check.limitedButConsistent) return previous?.state === 'complete';
-    const state = check.complete ? 'complete' : 'needs-attention';
+    const wasComplete = previous?.state === 'complete' || previous?.state === 'drifted';
+    const drift =
+      !check.complete && wasComplete
+        ? await recordDrift(companyId, companyName, check, previous)
+        : null;
+    const state = check.complete ? 'complete' : drift ? 'drifted' : 'needs-attention';
     const becameComplete = check.complete && previous?.state !== 'complete';
     let completedAt: Date | undefined;
     if (becameComplete) {
@@ -119,10 +131,50 @@ export function createCompanyService(deps: {
       companyName,
       state,
       problems,
-      snapshot: { steps: check.steps.map((s) => ({ id: s.id, state: s.state, reason: s.reason })) },
+      snapshot: {
+        steps: check.steps.map((s) => ({ id: s.id, state: s.state, reason: s.reason })),
+        drift,
+      },
       ...(becameComplete ? { completedAt, completedBy: by } : {}),
     });
     return check.complete;
+  }
+
+  /**
+   * A company that was complete and no longer is has drifted: keep since when and what changed,
+   * and tell SALUS support once per new problem (the outbox key is per completion and problem).
+   */
+  async function recordDrift(
+    companyId: Id,
+    companyName: string,
+    check: CompanyCheck,
+    previous: Awaited<ReturnType<Store['companyStatus']['get']>>,
+  ): Promise<Drift> {
+    const earlier = (previous?.snapshot as { drift?: Drift | null } | null)?.drift ?? null;
+    const detectedAt = new Date().toISOString();
+    const changes = check.steps
+      .filter((s) => COMPLETION_STEP_IDS.has(s.id) && s.state !== 'complete')
+      .map((s) => ({
+        step: s.id,
+        code: s.reason?.code ?? s.state,
+        message: s.reason?.message ?? s.id,
+      }));
+    const completion = await store.completions.latest(companyId);
+    for (const change of changes) {
+      await store.outbox.enqueue({
+        kind: DRIFT_KIND,
+        companyId,
+        idempotencyKey: `drift:${companyId}:${completion?.id ?? '-'}:${change.step}:${change.code}`,
+        payload: {
+          type: DRIFT_KIND,
+          company: { id: companyId, name: companyName },
+          detected_at: detectedAt,
+          ...change,
+        },
+        held: !config.supportWebhookUrl,
+      });
+    }
+    return { since: earlier?.since ?? detectedAt, changes: changes.map((c) => c.message) };
   }
 
   /** Uninstalled or disconnected starts the retention clock; installed again stops it. */

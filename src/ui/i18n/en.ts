@@ -313,9 +313,11 @@ export const en = {
     state: {
       complete: 'Complete',
       'needs-attention': 'Needs attention',
+      drifted: 'Changed since completion',
       running: 'Fix running',
       unknown: 'Unknown',
     },
+    driftSince: 'Changed since {date}:',
     searchLabel: 'Search by company name or ID',
     showing: 'Showing {shown} of {total} companies.',
     columns: {

@@ -18,6 +18,7 @@ type StateFilter = SupportCompanyRow['state'] | 'all';
 const STATES: readonly SupportCompanyRow['state'][] = [
   'complete',
   'needs-attention',
+  'drifted',
   'running',
   'unknown',
 ];
@@ -142,6 +143,9 @@ function CompanyTable({ rows }: { rows: SupportCompanyRow[] }) {
               <td>{row.checkedAt ? formatDate(row.checkedAt) : t('support.never')}</td>
               <td>{row.completedAt ? formatDate(row.completedAt) : t('support.never')}</td>
               <td>
+                {row.drift && (
+                  <P>{t('support.driftSince', { date: formatDate(row.drift.since) })}</P>
+                )}
                 {row.problems.length === 0 ? (
                   t('support.noProblems')
                 ) : (

@@ -201,6 +201,7 @@ export function buildSupportRow(overrides: Partial<SupportCompanyRow> = {}): Sup
     checkedAt: '2026-03-03T12:00:00Z',
     completedAt: '2026-03-03T12:00:00Z',
     problems: [],
+    drift: null,
     ...overrides,
   };
 }
