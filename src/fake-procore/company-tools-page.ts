@@ -61,6 +61,8 @@ export function createCompanyToolsHandlers(
 ): RequestHandler[] {
   const base = baseUrl.replace(/\/$/, '');
   return [
+    // Browsers ask for it on every page of the fake's origin; Procore's API would answer 401.
+    http.get(`${base}/favicon.ico`, () => new HttpResponse(null, { status: 204 })),
     http.get(
       `${base}${DEMO_PAGE_PATH}`,
       () =>
