@@ -1,0 +1,182 @@
+/**
+ * `npm run verify:sandbox`: settles, in a Procore sandbox company, every UNCONFIRMED fact the code
+ * handles both ways (README, "Verify in a Procore sandbox"), prints one line per fact and writes a
+ * JSON report. Changes nothing it does not put back (see src/verify/membership-facts.ts).
+ *
+ * Environment: PROCORE_CLIENT_ID, PROCORE_CLIENT_SECRET (required); PROCORE_LOGIN_URL,
+ * PROCORE_API_URL (default: the Developer Sandbox); VERIFY_COMPANY_ID; PROCORE_REFRESH_TOKEN
+ * (else a one-off sign-in on localhost); VERIFY_USER_ID, VERIFY_ORIGIN, VERIFY_REDIRECT_URI,
+ * VERIFY_TOKEN_FILE, SALUS_ACCOUNT_PREFIX. `.env` is not read, so a production setting there
+ * cannot leak into a sandbox run. `--out <file>` sets the report path (default
+ * verify-report.json).
+ */
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import {
+  PROCORE_ENVIRONMENTS,
+  createProcoreOAuth,
+  type ProcoreOAuth,
+  type TokenSet,
+} from '../src/procore/index.ts';
+import { localhostLogin } from '../src/verify/oauth-facts.ts';
+import { recordingFetch } from '../src/verify/recorder.ts';
+import { formatResult, identity, runVerification } from '../src/verify/runner.ts';
+import { KNOB_FOR_FACT, reportToKnobs } from '../src/verify/to-knobs.ts';
+import type { Identity, LoginObservation } from '../src/verify/types.ts';
+
+const env = process.env;
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function required(name: string): string {
+  const value = env[name]?.trim();
+  if (!value) {
+    process.stderr.write(`${name} is required (see README, "Verify in a Procore sandbox").\n`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * A rotated refresh token is written at once (mode 600): the one just used is dead. Never
+ * printed.
+ */
+async function keepRefreshToken(file: string, tokens: TokenSet) {
+  if (!tokens.refresh_token) return;
+  await writeFile(file, `${tokens.refresh_token}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  say(`The refresh token rotated; the new one is in ${file} (mode 600). Keep it private.`);
+}
+
+async function userTokens(
+  oauth: ProcoreOAuth,
+  tokenFile: string,
+  login: () => Promise<{
+    tokens: TokenSet | null;
+    observation: LoginObservation;
+    problem: string | null;
+  }>,
+) {
+  const saved = await readFile(tokenFile, 'utf8').then(
+    (t) => t.trim(),
+    () => '',
+  );
+  const candidates = [
+    ...(saved ? [[tokenFile, saved] as const] : []),
+    ...(env.PROCORE_REFRESH_TOKEN?.trim()
+      ? [['PROCORE_REFRESH_TOKEN', env.PROCORE_REFRESH_TOKEN.trim()] as const]
+      : []),
+  ];
+  const problems: string[] = [];
+  for (const [source, refreshToken] of candidates) {
+    try {
+      const tokens = await oauth.refresh(refreshToken);
+      await keepRefreshToken(tokenFile, tokens);
+      return { tokens, observation: null, problem: null };
+    } catch (err) {
+      problems.push(`refresh with ${source} failed: ${errorText(err)}`);
+    }
+  }
+  problems.forEach((p) => say(p));
+  const signIn = await login();
+  if (signIn.tokens) await keepRefreshToken(tokenFile, signIn.tokens);
+  return signIn;
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: { out: { type: 'string', default: 'verify-report.json' } },
+  });
+  const clientId = required('PROCORE_CLIENT_ID');
+  const clientSecret = required('PROCORE_CLIENT_SECRET');
+  const loginBaseUrl = env.PROCORE_LOGIN_URL?.trim() || PROCORE_ENVIRONMENTS.sandbox.loginBaseUrl;
+  const apiBaseUrl = env.PROCORE_API_URL?.trim() || PROCORE_ENVIRONMENTS.sandbox.apiBaseUrl;
+  const tokenFile = env.VERIFY_TOKEN_FILE?.trim() || '.verify-refresh-token';
+  const accountPrefix = env.SALUS_ACCOUNT_PREFIX?.trim() || 'salus-integration-';
+  if (apiBaseUrl === PROCORE_ENVIRONMENTS.production.apiBaseUrl) {
+    say('Warning: PROCORE_API_URL is production. This run writes (and undoes) memberships.');
+  }
+  say(`Procore: ${loginBaseUrl} / ${apiBaseUrl}`);
+
+  const oauth = createProcoreOAuth({
+    loginBaseUrl,
+    clientId,
+    clientSecret,
+    allowInsecureHttp: true,
+  });
+  const signIn = await userTokens(oauth, tokenFile, () =>
+    localhostLogin({
+      loginBaseUrl,
+      clientId,
+      clientSecret,
+      redirectUri: env.VERIFY_REDIRECT_URI?.trim() || undefined,
+      onAuthorizeUrl: (url) => {
+        say('No refresh token: sign in once in a browser on this machine:');
+        say(url);
+        say('Waiting for the callback (10 minutes)…');
+      },
+    }),
+  );
+  if (signIn.problem) say(`Sign-in: ${signIn.problem}`);
+
+  const recorder = recordingFetch();
+  const user: Identity | null = signIn.tokens
+    ? identity(apiBaseUrl, signIn.tokens.access_token, recorder.fetch)
+    : null;
+  let app: Identity | null = null;
+  let appProblem: string | null = null;
+  try {
+    app = identity(apiBaseUrl, (await oauth.clientCredentials()).access_token, recorder.fetch);
+  } catch (err) {
+    appProblem = errorText(err);
+  }
+
+  let companyId = env.VERIFY_COMPANY_ID?.trim() ?? '';
+  if (!companyId && user) {
+    const companies = await user.client.companies();
+    if (companies.length !== 1) {
+      say('Set VERIFY_COMPANY_ID to one of:');
+      companies.forEach((c) => say(`  ${c.id}  ${c.name}`));
+      process.exit(2);
+    }
+    companyId = companies[0]!.id;
+  }
+  if (!companyId) required('VERIFY_COMPANY_ID');
+  say(`Company ${companyId}\n`);
+
+  const accessToken = signIn.tokens?.access_token;
+  const report = await runVerification({
+    loginBaseUrl,
+    apiBaseUrl,
+    companyId,
+    clientId,
+    accountPrefix,
+    user,
+    userProblem: signIn.problem,
+    app,
+    appProblem,
+    seen: recorder.seen,
+    cors: accessToken
+      ? {
+          apiBaseUrl,
+          accessToken: async () => accessToken,
+          origin: env.VERIFY_ORIGIN?.trim() || 'http://localhost:3000',
+        }
+      : null,
+    login: signIn.observation,
+    subjectUserId: env.VERIFY_USER_ID?.trim() || null,
+    onResult: (r) => say(formatResult(r)),
+  });
+  await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
+  const knobs = reportToKnobs(report);
+  say(`\nReport: ${values.out}`);
+  say(`Fake knobs from this report: ${JSON.stringify(knobs)}`);
+  const mapped = Object.entries(KNOB_FOR_FACT).filter(([, k]) => k).length;
+  say(`(${mapped} facts map to knobs; see README, "Running the verification".)`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`verify:sandbox failed: ${errorText(err)}\n`);
+  process.exit(1);
+});

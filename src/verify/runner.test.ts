@@ -1,0 +1,291 @@
+import { RATE_HEADERS, rateLimitHeadersFact } from './rate-limit-facts.ts';
+import { formatResult } from './runner.ts';
+import { fakeSandbox, rewriting, snapshot, verifyFake } from './test-support.ts';
+import type { FactId } from './types.ts';
+
+const ALL_FACTS: FactId[] = [
+  'pkce',
+  'code-location',
+  'add-to-new-projects-on-read',
+  'dmsa-me',
+  'app-uid',
+  'project-tools-types',
+  'project-assignments',
+  'bulk-add',
+  'add-existing-member',
+  'add-to-inactive-project',
+  'patch-requires-last-name',
+  'cors-expose-headers',
+  'rate-limit-headers',
+];
+
+describe('sandbox verification against the fake Procore', () => {
+  it('reports every fact once, confirming the fake’s documented defaults', async () => {
+    const { report, fact } = await verifyFake();
+    expect(report.results.map((r) => r.fact)).toEqual(ALL_FACTS);
+    for (const id of [
+      'add-to-new-projects-on-read',
+      'dmsa-me',
+      'app-uid',
+      'project-tools-types',
+      'project-assignments',
+      'bulk-add',
+      'add-existing-member',
+      'add-to-inactive-project',
+      'patch-requires-last-name',
+      'rate-limit-headers',
+    ] as const) {
+      expect(fact(id), id).toMatchObject({ outcome: 'confirmed' });
+    }
+    // No sign-in happened, and the fake sends no CORS headers.
+    expect(fact('pkce').outcome).toBe('could-not-tell');
+    expect(fact('code-location').outcome).toBe('could-not-tell');
+    expect(fact('cors-expose-headers').evidence).toMatch(/not allow-listed/);
+  });
+
+  it('prints one line per fact with the outcome first and never a token', async () => {
+    const { report, ctx } = await verifyFake();
+    const token = await ctx.cors!.accessToken();
+    const lines = report.results.map(formatResult);
+    expect(lines).toHaveLength(ALL_FACTS.length);
+    for (const line of lines) {
+      expect(line).toMatch(/^(confirmed|differs|could not tell) +[a-z-]+: \S/);
+      expect(line).not.toContain(token);
+    }
+    expect(JSON.stringify(report)).not.toContain(token);
+  });
+
+  it('add_to_new_projects on reads: absent → confirmed, present → differs', async () => {
+    const absent = await verifyFake({ knobs: { addToNewProjectsOnRead: false } });
+    expect(absent.fact('add-to-new-projects-on-read')).toMatchObject({
+      outcome: 'confirmed',
+      observed: false,
+    });
+    const present = await verifyFake({ knobs: { addToNewProjectsOnRead: true } });
+    expect(present.fact('add-to-new-projects-on-read')).toMatchObject({
+      outcome: 'differs',
+      observed: true,
+    });
+    expect(present.fact('add-to-new-projects-on-read').evidence).toMatch(/show 200: .* = false/);
+  });
+
+  it('beta endpoints: available → confirmed, switched off (404) → differs', async () => {
+    const on = await verifyFake({
+      knobs: { betaEndpoints: { bulkAdd: true, projectAssignments: true } },
+    });
+    expect(on.fact('bulk-add')).toMatchObject({ outcome: 'confirmed', observed: true });
+    expect(on.fact('project-assignments')).toMatchObject({ outcome: 'confirmed', observed: true });
+    const off = await verifyFake({
+      knobs: { betaEndpoints: { bulkAdd: false, projectAssignments: false } },
+    });
+    expect(off.fact('bulk-add')).toMatchObject({ outcome: 'differs', observed: false });
+    expect(off.fact('bulk-add').evidence).toMatch(/404/);
+    expect(off.fact('project-assignments')).toMatchObject({ outcome: 'differs', observed: false });
+  });
+
+  it('actions/add for an existing member: 201 → confirmed, 422 → differs', async () => {
+    const ok = await verifyFake({ knobs: { addExistingMember: 'ok' } });
+    expect(ok.fact('add-existing-member')).toMatchObject({ outcome: 'confirmed', observed: 'ok' });
+    expect(ok.fact('add-existing-member').evidence).toMatch(/201.*template unchanged/);
+    const error = await verifyFake({ knobs: { addExistingMember: 'error' } });
+    expect(error.fact('add-existing-member')).toMatchObject({
+      outcome: 'differs',
+      observed: 'error',
+    });
+    expect(error.fact('add-existing-member').evidence).toContain(
+      '422 "User is already on this project"',
+    );
+  });
+
+  it('actions/add on an inactive project: 422 → confirmed, 201 → differs and removed again', async () => {
+    const refused = await verifyFake({ knobs: { addToInactiveProject: 'error' } });
+    expect(refused.fact('add-to-inactive-project')).toMatchObject({
+      outcome: 'confirmed',
+      observed: 'error',
+    });
+    expect(refused.fact('add-to-inactive-project').evidence).toContain('Project is inactive');
+    const allowed = await verifyFake({ knobs: { addToInactiveProject: 'ok' } });
+    expect(allowed.fact('add-to-inactive-project')).toMatchObject({
+      outcome: 'differs',
+      observed: 'ok',
+    });
+    expect(allowed.fact('add-to-inactive-project').evidence).toMatch(/201, removed again → 204/);
+  });
+
+  it('PATCH without last_name: accepted → confirmed, 422 on last_name → differs', async () => {
+    const lax = await verifyFake({ knobs: { patchRequiresLastName: false } });
+    expect(lax.fact('patch-requires-last-name')).toMatchObject({
+      outcome: 'confirmed',
+      observed: false,
+    });
+    const strict = await verifyFake({ knobs: { patchRequiresLastName: true } });
+    expect(strict.fact('patch-requires-last-name')).toMatchObject({
+      outcome: 'differs',
+      observed: true,
+    });
+    expect(strict.fact('patch-requires-last-name').evidence).toMatch(/422 .*last_name/);
+  });
+
+  it('client-credentials /me: the service account → confirmed; 403 or 404 → differs', async () => {
+    const yes = await verifyFake({ knobs: { dmsaMe: 'service-account' } });
+    expect(yes.fact('dmsa-me')).toMatchObject({
+      outcome: 'confirmed',
+      observed: 'service-account',
+    });
+    expect(yes.fact('dmsa-me').evidence).toContain('salus-integration-k3x9q2m7');
+    const forbidden = await verifyFake({ knobs: { dmsaMe: 'forbidden' } });
+    expect(forbidden.fact('dmsa-me')).toMatchObject({ outcome: 'differs', observed: 'forbidden' });
+    const missing = await verifyFake({ knobs: { dmsaMe: 'not-found' } });
+    expect(missing.fact('dmsa-me')).toMatchObject({ outcome: 'differs', observed: 'not-found' });
+  });
+
+  it('client-credentials /me: without an app token it cannot tell, and says why', async () => {
+    const { fact } = await verifyFake({ context: { app: null, appProblem: 'invalid_client' } });
+    expect(fact('dmsa-me')).toMatchObject({ outcome: 'could-not-tell' });
+    expect(fact('dmsa-me').evidence).toContain('invalid_client');
+  });
+
+  it('app_uid: equal to the client id → confirmed; only a SALUS name matches → differs', async () => {
+    const same = await verifyFake();
+    expect(same.fact('app-uid')).toMatchObject({ outcome: 'confirmed', observed: 'app_uid' });
+    const other = await verifyFake({ context: { clientId: 'another-client-id' } });
+    expect(other.fact('app-uid')).toMatchObject({ outcome: 'differs', observed: 'no-match' });
+  });
+
+  it('project_tools types: global + project_specific → confirmed; anything else → differs', async () => {
+    const plain = await verifyFake();
+    expect(plain.fact('project-tools-types')).toMatchObject({ outcome: 'confirmed' });
+    expect(plain.fact('project-tools-types').observed).toEqual(['global']);
+    const mixed = await verifyFake({
+      fetch: rewriting(/permission_templates$/, (_res, text) => ({
+        text: text.replace('"type":"global"', '"type":"company_tools"'),
+      })),
+    });
+    expect(mixed.fact('project-tools-types')).toMatchObject({ outcome: 'differs' });
+    expect(mixed.fact('project-tools-types').observed).toContain('company_tools');
+  });
+
+  it('rate-limit headers: all three → confirmed; one missing → differs', async () => {
+    const all = await verifyFake();
+    expect(all.fact('rate-limit-headers').observed).toEqual([
+      'x-rate-limit-limit',
+      'x-rate-limit-remaining',
+      'x-rate-limit-reset',
+    ]);
+    const partial = await verifyFake({
+      fetch: rewriting(/^\/rest\//, () => ({ headers: { 'X-Rate-Limit-Reset': null } })),
+    });
+    expect(partial.fact('rate-limit-headers')).toMatchObject({ outcome: 'differs' });
+    expect(partial.fact('rate-limit-headers').evidence).toContain(
+      'present: x-rate-limit-limit, x-rate-limit-remaining',
+    );
+  });
+
+  it('rate-limit headers: a 429 with Retry-After is reported, one without it differs', () => {
+    const headers = (extra: Record<string, string> = {}) =>
+      new Headers({
+        'X-Rate-Limit-Limit': '3600',
+        'X-Rate-Limit-Remaining': '0',
+        'X-Rate-Limit-Reset': '1767614400',
+        ...extra,
+      });
+    const seen = [
+      { path: '/rest/v1.0/me', status: 200, headers: headers() },
+      { path: '/rest/v1.0/me', status: 429, headers: headers({ 'Retry-After': '7' }) },
+    ];
+    expect(rateLimitHeadersFact(seen)).toMatchObject({
+      outcome: 'confirmed',
+      observed: [...RATE_HEADERS, 'retry-after'],
+    });
+    expect(rateLimitHeadersFact(seen).evidence).toContain('429 × 1, Retry-After on 1');
+    const bare = [...seen, { path: '/rest/v1.0/me', status: 429, headers: headers() }];
+    expect(rateLimitHeadersFact(bare)).toMatchObject({ outcome: 'differs' });
+    expect(rateLimitHeadersFact([]).outcome).toBe('could-not-tell');
+  });
+
+  it('CORS: exposed → differs, allowed but not exposed → confirmed, with the Node caveat', async () => {
+    const exposed = await verifyFake({
+      fetch: rewriting(/\/me$/, () => ({
+        headers: {
+          'Access-Control-Allow-Origin': 'http://localhost:3000',
+          'Access-Control-Expose-Headers':
+            'X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Reset',
+        },
+      })),
+    });
+    expect(exposed.fact('cors-expose-headers')).toMatchObject({ outcome: 'differs' });
+    expect(exposed.fact('cors-expose-headers').evidence).toContain('not what a browser does');
+    const hidden = await verifyFake({
+      fetch: rewriting(/\/me$/, () => ({
+        headers: { 'Access-Control-Allow-Origin': 'http://localhost:3000' },
+      })),
+    });
+    expect(hidden.fact('cors-expose-headers')).toMatchObject({
+      outcome: 'confirmed',
+      observed: [],
+    });
+  });
+
+  it('without a user token, the user facts cannot tell and say why', async () => {
+    const { fact } = await verifyFake({
+      context: { user: null, userProblem: 'no callback arrived in time', cors: null },
+    });
+    expect(fact('bulk-add')).toMatchObject({ outcome: 'could-not-tell' });
+    expect(fact('bulk-add').evidence).toContain('no callback arrived in time');
+    expect(fact('dmsa-me').outcome).toBe('confirmed');
+  });
+
+  it.each([
+    ['the documented defaults', {}],
+    [
+      'the other answers',
+      {
+        addToNewProjectsOnRead: true,
+        betaEndpoints: { bulkAdd: false, projectAssignments: false },
+        addExistingMember: 'error' as const,
+        addToInactiveProject: 'ok' as const,
+        dmsaMe: 'forbidden' as const,
+        patchRequiresLastName: true,
+      },
+    ],
+  ])('leaves memberships and the directory as it found them (%s)', async (_name, knobs) => {
+    const { fake } = await verifyFake({ knobs });
+    for (const w of fake.writeLog) {
+      expect([
+        'membership.add',
+        'membership.remove',
+        'membership.retemplate',
+        'user.patch',
+      ]).toContain(w.kind);
+      // The PATCH writes a value the user already had.
+      if (w.kind === 'user.patch') expect(w.after).toEqual(w.before);
+    }
+    // Net effect per (project, user): every add has its remove.
+    const net = new Map<string, number>();
+    for (const w of fake.writeLog) {
+      const key = `${w.projectId}/${w.userId}`;
+      const delta = w.kind === 'membership.add' ? 1 : w.kind === 'membership.remove' ? -1 : 0;
+      net.set(key, (net.get(key) ?? 0) + delta);
+    }
+    expect([...net.values()].every((n) => n === 0)).toBe(true);
+  });
+
+  it('the state after a run equals the state before it', async () => {
+    const { fake, verify } = await fakeSandbox({
+      knobs: { addToInactiveProject: 'ok' },
+    });
+    const before = snapshot(fake);
+    await verify();
+    expect(snapshot(fake)).toBe(before);
+    // A user who is on no project gets added for the existing-member check, then removed.
+    expect(fake.writeLog.map((w) => w.kind)).toContain('membership.remove');
+  });
+
+  it('acts only on the user it is given', async () => {
+    const { fake, ctx, verify } = await fakeSandbox();
+    const subject = fake.facts.nonAdminUserId;
+    ctx.subjectUserId = subject;
+    await verify();
+    expect(fake.writeLog.every((w) => w.userId === subject)).toBe(true);
+  });
+});

@@ -1,0 +1,72 @@
+import { defaultKnobs, type KnobsPatch } from '../fake-procore/knobs.ts';
+import { verifyFake } from './test-support.ts';
+import { KNOB_FOR_FACT, reportToKnobs } from './to-knobs.ts';
+import { result } from './types.ts';
+
+const d = defaultKnobs();
+const DOCUMENTED_KNOBS: KnobsPatch = {
+  addToNewProjectsOnRead: d.addToNewProjectsOnRead,
+  betaEndpoints: d.betaEndpoints,
+  addExistingMember: d.addExistingMember,
+  addToInactiveProject: d.addToInactiveProject,
+  dmsaMe: d.dmsaMe,
+  patchRequiresLastName: d.patchRequiresLastName,
+};
+
+describe('report → fake knobs', () => {
+  it.each<[string, KnobsPatch]>([
+    ['the fake’s defaults', DOCUMENTED_KNOBS],
+    [
+      'every other answer',
+      {
+        addToNewProjectsOnRead: true,
+        betaEndpoints: { bulkAdd: false, projectAssignments: false },
+        addExistingMember: 'error',
+        addToInactiveProject: 'ok',
+        dmsaMe: 'forbidden',
+        patchRequiresLastName: true,
+      },
+    ],
+    [
+      'a mix',
+      {
+        addToNewProjectsOnRead: false,
+        betaEndpoints: { bulkAdd: true, projectAssignments: false },
+        addExistingMember: 'ok',
+        addToInactiveProject: 'ok',
+        dmsaMe: 'not-found',
+        patchRequiresLastName: false,
+      },
+    ],
+  ])('round-trips: a fake with %s yields exactly those knobs', async (_name, knobs) => {
+    const { report } = await verifyFake({ knobs });
+    expect(reportToKnobs(report)).toEqual(knobs);
+    // The JSON report gives the same answer as the object in memory.
+    expect(reportToKnobs(JSON.parse(JSON.stringify(report)))).toEqual(knobs);
+  });
+
+  it('ignores facts it could not tell and facts without a knob', () => {
+    expect(
+      reportToKnobs({
+        results: [
+          result('dmsa-me', 'could-not-tell', 'no client-credentials token'),
+          result('pkce', 'differs', 'enforced', 'enforced'),
+          result('rate-limit-headers', 'confirmed', '…', ['x-rate-limit-limit']),
+        ],
+      }),
+    ).toEqual({});
+  });
+
+  it('names a knob for every fact that has one', () => {
+    const mapped = Object.entries(KNOB_FOR_FACT).filter(([, knob]) => knob !== null);
+    expect(mapped.map(([fact]) => fact).sort()).toEqual([
+      'add-existing-member',
+      'add-to-inactive-project',
+      'add-to-new-projects-on-read',
+      'bulk-add',
+      'dmsa-me',
+      'patch-requires-last-name',
+      'project-assignments',
+    ]);
+  });
+});
