@@ -117,6 +117,7 @@ function memoryJournal(items: JournalItem[]): RunJournal & { pending(): number }
     settle: async (id, outcome) => void (byId.get(id)!.outcome = outcome),
     audit: async () => undefined,
     recordEvidence: async () => undefined,
+    resolveTemplate: async () => undefined,
     pending: () =>
       [...byId.values()].filter((i) => i.outcome === 'pending' || i.outcome === 'failed').length,
   };

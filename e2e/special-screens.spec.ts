@@ -80,7 +80,7 @@ test.describe('a company without the SALUS app', () => {
 test.describe('a company without the SALUS templates', () => {
   test.use({ scenario: 'missing-templates' });
 
-  test('is told which templates to create, and the review cannot apply', async ({
+  test('is told which templates are missing; the fix creates them and reaches Setup complete', async ({
     salus,
     stack,
   }) => {
@@ -92,15 +92,26 @@ test.describe('a company without the SALUS templates', () => {
     const missing = app.getByRole('region', { name: 'A SALUS permissions template is missing' });
     await expect(missing).toContainText('Company template “SALUS Integration Account”');
     await expect(missing).toContainText('Project template “SALUS Project Integration”');
+    await expect(missing).toContainText('Fix permissions can create them for you');
     await salus.expectNoAxeViolations('templates missing');
 
     await salus.button('Fix permissions').click();
     const review = app.getByRole('dialog', { name: 'Review the changes' });
-    await expect(review.getByRole('alert')).toContainText('These changes cannot be applied yet');
-    await expect(review.getByRole('button', { name: 'Apply changes' })).toHaveCount(0);
-    await review.getByRole('button', { name: 'Cancel' }).click();
-    await expect(review).toBeHidden();
+    await expect(review).toContainText(
+      'Create the company permissions template “SALUS Integration Account” with:',
+    );
+    await expect(review).toContainText(
+      'Create the project permissions template “SALUS Project Integration” (Global) with:',
+    );
+    await expect(review).toContainText('Daily Log: Standard');
+    await expect(review.getByRole('alert')).toHaveCount(0);
     expect((await stack.state()).writeLog).toEqual([]);
+
+    await review.getByRole('button', { name: 'Apply changes' }).click();
+    await expect(salus.badge()).toBeVisible({ timeout: 30_000 });
+    const { writeLog } = await stack.state();
+    expect(writeLog.filter((w) => w.kind === 'template.create')).toHaveLength(2);
+    expect(writeLog.slice(0, 2).map((w) => w.kind)).toEqual(['template.create', 'template.create']);
   });
 });
 

@@ -232,7 +232,7 @@ export interface Plan {
   createTemplates: { name: string; kind: 'company' | 'project'; levels: Record<string, string> }[];
   requests: number;
   estimatedSeconds: number;
-  /** Set when nothing can be applied (e.g. missing template); the UI explains it. */
+  /** Set when nothing can be applied (e.g. the viewer is not a Directory admin); the UI explains it. */
   blockedBy: { code: string; message: string } | null;
 }
 

@@ -198,6 +198,24 @@ describe('templates and projects', () => {
     expect(created).toBe('{"permission_template":{"name":"New","type":"company_tools"}}');
   });
 
+  it("reads one template's levels, as strings or {name} objects", async () => {
+    server.use(
+      rest.get(`${API}/rest/v1.0/companies/${CID}/permission_templates/5`, () =>
+        HttpResponse.json({
+          id: 5,
+          name: 'Company Admin',
+          type: 'company_tools',
+          user_access_levels: { directory: 'admin', admin: { name: 'Admin' }, budget: null },
+        }),
+      ),
+    );
+    expect(await client().getPermissionTemplate(CID, '5')).toMatchObject({
+      id: '5',
+      name: 'Company Admin',
+      user_access_levels: { directory: 'admin', admin: 'Admin', budget: 'none' },
+    });
+  });
+
   it('lists v1.1 projects compactly, 300 per page, by status', async () => {
     server.use(
       rest.get(`${API}/rest/v1.1/projects`, () => HttpResponse.json([{ id: 1, name: 'Tower' }])),

@@ -10,6 +10,7 @@ import {
   companyUserSchema,
   meSchema,
   parseBody,
+  permissionTemplateDetailSchema,
   permissionTemplateSchema,
   permissionsManifestSchema,
   projectAssignmentSchema,
@@ -29,6 +30,7 @@ import type {
   Me,
   NewPermissionTemplate,
   PermissionTemplate,
+  PermissionTemplateDetail,
   PermissionsManifest,
   Project,
   ProjectAssignment,
@@ -94,6 +96,12 @@ export interface ProcoreClient {
     companyId: Id,
     options?: CallOptions & { type?: TemplateTypeFilter },
   ): Promise<PermissionTemplate[]>;
+  /** `GET /rest/v1.0/companies/{company_id}/permission_templates/{id}`: with `user_access_levels`. */
+  getPermissionTemplate(
+    companyId: Id,
+    templateId: Id,
+    options?: CallOptions,
+  ): Promise<PermissionTemplateDetail>;
   /** `POST /rest/v1.0/companies/{company_id}/permission_templates`. */
   createPermissionTemplate(
     companyId: Id,
@@ -295,6 +303,13 @@ export function createProcoreClient(http: ProcoreHttp): ProcoreClient {
         },
         byId,
       ),
+
+    getPermissionTemplate: (companyId, templateId, { signal } = {}) =>
+      get(permissionTemplateDetailSchema, {
+        path: `/rest/v1.0/companies/${seg(companyId)}/permission_templates/${seg(templateId)}`,
+        companyId,
+        signal,
+      }),
 
     createPermissionTemplate: (companyId, template, { signal } = {}) =>
       get(permissionTemplateSchema, {

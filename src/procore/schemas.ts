@@ -9,6 +9,7 @@ import type {
   CompanyUser,
   Me,
   PermissionTemplate,
+  PermissionTemplateDetail,
   PermissionsManifest,
   Project,
   ProjectAssignment,
@@ -114,6 +115,22 @@ export const permissionTemplateSchema = z.object({
   type: z.string().nullish(),
   category: z.enum(['internal', 'external']).nullish().catch(null),
 }) satisfies z.ZodType<PermissionTemplate, unknown>;
+
+/**
+ * A level is documented as a string; an object with a `name` (as /settings/permissions writes
+ * levels) is read the same way, since the exact show shape is UNCONFIRMED (§4, §17).
+ */
+const accessLevel = z
+  .union([z.string(), z.object({ name: z.string() }).transform((l) => l.name)])
+  .nullish()
+  .transform((l) => l ?? 'none');
+
+export const permissionTemplateDetailSchema = permissionTemplateSchema.extend({
+  user_access_levels: z
+    .record(z.string(), accessLevel)
+    .nullish()
+    .transform((levels) => levels ?? {}),
+}) satisfies z.ZodType<PermissionTemplateDetail, unknown>;
 
 export const projectSchema = z.object({
   id,

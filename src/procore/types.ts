@@ -72,6 +72,12 @@ export interface PermissionTemplate {
   category?: 'internal' | 'external' | null;
 }
 
+/** `GET /rest/v1.0/companies/{company_id}/permission_templates/{id}`: a template with its levels. */
+export interface PermissionTemplateDetail extends PermissionTemplate {
+  /** Tool name → access level (None, Read-only, Standard, Admin; spelling UNCONFIRMED, §4). */
+  user_access_levels: Record<string, string>;
+}
+
 export interface Project {
   id: Id;
   name: string;

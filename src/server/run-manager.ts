@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RunProgress } from '../api/contract.ts';
 import type { Id } from '../procore/index.ts';
 import type { FixPlan } from '../setup/plan.ts';
-import { executeRun, type RunJournal } from '../setup/run.ts';
+import { executeRun, TEMPLATE_TO_CREATE, type RunJournal } from '../setup/run.ts';
 import type { CompanyService, Viewer } from './company-service.ts';
 import type { TokenCipher } from './crypto.ts';
 import { SessionExpiredError } from './procore-access.ts';
@@ -73,6 +73,7 @@ export function createRunManager(options: RunManagerOptions) {
         );
       },
       recordEvidence: (evidence) => store.companySettings.setEvidence(run.companyId, evidence),
+      resolveTemplate: (templateId) => store.ledger.resolveTemplate(run.id, templateId),
     };
   }
 
@@ -100,7 +101,9 @@ export function createRunManager(options: RunManagerOptions) {
     try {
       const viewer = actingViewer(run, stored);
       const ctx = { ...(await companies.context(viewer, run.companyId)), signal };
-      await setPhase(run.id, stored.plan.userChanges.length > 0 ? 'account' : 'projects');
+      const accountFirst =
+        stored.plan.userChanges.length > 0 || stored.plan.createTemplates.length > 0;
+      await setPhase(run.id, accountFirst ? 'account' : 'projects');
       const result = await executeRun({
         ctx,
         plan: stored.plan,
@@ -205,18 +208,20 @@ export function createRunManager(options: RunManagerOptions) {
         startedBy: viewer.user,
         plan: stored,
       });
+      // A SALUS project template the run creates gets its id in the ledger once it exists.
+      const templateId = plan.projectTemplateId ?? TEMPLATE_TO_CREATE;
       await store.ledger.insertMany(run.id, [
         ...plan.add.map((p) => ({
           projectId: p.id,
           projectName: p.name,
           action: 'add' as const,
-          templateId: plan.projectTemplateId!,
+          templateId,
         })),
         ...plan.retemplate.map((p) => ({
           projectId: p.id,
           projectName: p.name,
           action: 'retemplate' as const,
-          templateId: plan.projectTemplateId!,
+          templateId,
         })),
       ]);
       await drive(run.id);

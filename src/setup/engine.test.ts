@@ -6,7 +6,8 @@ import {
   server,
   useFakeProcore,
 } from '../../test/support/engine-harness.ts';
-import { buildPlan } from './plan.ts';
+import { buildPlan, toApiPlan } from './plan.ts';
+import { SALUS_REQUIREMENTS, templateUserAccessLevels } from './salus-requirements.ts';
 import { executeRun } from './run.ts';
 import { checkCompany } from './status.ts';
 
@@ -90,14 +91,55 @@ describe('checks on every scenario', () => {
     expect(fake.writeLog).toHaveLength(0);
   });
 
-  it('missing-templates: says which template is missing and plans nothing', async () => {
+  it('missing-templates: says which template is missing and plans to create both', async () => {
     const fake = useFakeProcore({ scenario: 'missing-templates' });
     const ctx = engineContext(fake);
     const check = await checkCompany(ctx);
     expect(step(check.steps, 'company-template').reason?.code).toBe('template-missing');
     expect(step(check.steps, 'new-projects').reason?.code).toBe('template-missing');
+    expect(step(check.steps, 'company-template').reason?.message).toMatch(
+      /Fix permissions can create it/,
+    );
     const plan = buildPlan(ctx, check.facts, check.steps);
-    expect(plan.blockedBy?.code).toBe('template-missing');
+    expect(plan.blockedBy).toBeNull();
+    expect(plan.createTemplates).toEqual([
+      {
+        name: 'SALUS Integration Account',
+        type: 'company_tools',
+        user_access_levels: { directory: 'read_only' },
+        version: SALUS_REQUIREMENTS.version,
+      },
+      {
+        name: 'SALUS Project Integration',
+        type: 'global',
+        user_access_levels: templateUserAccessLevels('project'),
+        version: SALUS_REQUIREMENTS.version,
+      },
+    ]);
+    expect(toApiPlan(plan).createTemplates).toEqual([
+      { name: 'SALUS Integration Account', kind: 'company', levels: { directory: 'read_only' } },
+      {
+        name: 'SALUS Project Integration',
+        kind: 'project',
+        levels: {
+          directory: 'read_only',
+          daily_log: 'standard',
+          observations: 'standard',
+          inspections: 'standard',
+          incidents: 'standard',
+        },
+      },
+    ]);
+    // Assigned once created: their ids are not known yet.
+    expect(plan.userChanges).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'company_permission_template_id', to: null }),
+        expect.objectContaining({ field: 'default_permission_template_id', to: null }),
+      ]),
+    );
+    expect(plan.projectTemplateId).toBeNull();
+    expect(plan.add).toHaveLength(fake.facts.activeProjects);
+    expect(fake.writeLog).toHaveLength(0);
   });
 
   it('non-admin: every check still runs read-only and the viewer cannot fix', async () => {
@@ -125,6 +167,32 @@ describe('checks on every scenario', () => {
       details.activeTotal,
     );
     expect(step(check.steps, 'company-template').reason?.code).toBe('wrong-template');
+  });
+
+  it.each(['complete', 'fresh-install', 'partly-configured'] as const)(
+    'over-privilege on %s: nothing beyond the SALUS templates',
+    async (scenario) => {
+      const fake = useFakeProcore({ scenario });
+      const check = await checkCompany(engineContext(fake));
+      expect(step(check.steps, 'over-privilege')).toMatchObject({
+        state: 'complete',
+        details: { step: 'over-privilege', excess: [] },
+      });
+      // The SALUS templates' own levels are never fetched: nothing of theirs is excess.
+      expect(fake.requestLog.filter((r) => /permission_templates\/\d+$/.test(r.path))).toEqual([]);
+    },
+  );
+
+  it('over-privilege: another company template is flagged, named, and never blocks completion', async () => {
+    const fake = useFakeProcore({ scenario: 'wrong-templates' });
+    const check = await checkCompany(engineContext(fake));
+    expect(step(check.steps, 'over-privilege')).toMatchObject({
+      state: 'needs-attention',
+      reason: { code: 'over-privileged' },
+      details: {
+        excess: [{ scope: 'company', template: { name: 'Standard Employee' }, adminTools: [] }],
+      },
+    });
   });
 
   it('several-candidates: never guesses, and uses the one the admin picks', async () => {
@@ -203,6 +271,171 @@ describe('plan and apply', () => {
     expect(fake.missingProjects(fake.facts.companyId, fake.facts.serviceAccountId!)).toHaveLength(
       0,
     );
+  });
+
+  it('over-privilege: Directory admin, company Admin and admin project templates are flagged, and the fix sets them back', async () => {
+    const fake = useFakeProcore({ scenario: 'complete', knobs: { addToNewProjectsOnRead: true } });
+    const { companyId, serviceAccountId } = fake.facts;
+    const byName = (name: string) =>
+      fake.state.templatesOf(companyId).find((t) => t.name === name)!;
+    // Someone gave the service account Company Admin and, on two projects, Project Manager.
+    fake.state.companyUser(companyId, serviceAccountId!)!.companyPermissionTemplateId =
+      byName('Company Admin').id;
+    const projects = fake.state.projectsOf(companyId).filter((p) => p.active);
+    for (const p of projects.slice(0, 2))
+      fake.state.setMemberTemplate(p.id, serviceAccountId!, byName('Project Manager').id, 'test');
+    fake.clearLogs();
+
+    const ctx = engineContext(fake);
+    const before = await checkCompany(ctx);
+    const overPrivilege = step(before.steps, 'over-privilege');
+    expect(overPrivilege).toMatchObject({
+      state: 'needs-attention',
+      reason: { code: 'over-privileged' },
+    });
+    expect(overPrivilege.reason?.message).toMatch(/Admin on admin, directory/);
+    expect(overPrivilege.details).toEqual({
+      step: 'over-privilege',
+      excess: [
+        {
+          scope: 'company',
+          template: { id: byName('Company Admin').id, name: 'Company Admin' },
+          adminTools: ['admin', 'directory'],
+          projects: 0,
+        },
+        {
+          scope: 'project',
+          template: { id: byName('Project Manager').id, name: 'Project Manager' },
+          adminTools: expect.arrayContaining(['directory', 'daily_log']),
+          projects: 2,
+        },
+      ],
+    });
+    // Each held template's levels are read once.
+    expect(fake.requestLog.filter((r) => /permission_templates\/\d+$/.test(r.path))).toHaveLength(
+      2,
+    );
+    // A warning, not part of "Setup complete" on its own; here the template steps fail too.
+    expect(before.complete).toBe(false);
+
+    const plan = buildPlan(ctx, before.facts, before.steps);
+    expect(plan.userChanges).toContainEqual(
+      expect.objectContaining({
+        field: 'company_permission_template_id',
+        to: byName('SALUS Integration Account').id,
+      }),
+    );
+    expect(plan.retemplate.map((p) => p.id).sort()).toEqual(
+      projects
+        .slice(0, 2)
+        .map((p) => p.id)
+        .sort(),
+    );
+    const ledger = memoryJournal(plan);
+    expect(await executeRun({ ctx, plan, journal: ledger.journal })).toEqual({
+      status: 'finished',
+    });
+    const after = await checkCompany(ctx);
+    expect(step(after.steps, 'over-privilege')).toMatchObject({
+      state: 'complete',
+      details: { excess: [] },
+    });
+    expect(after.complete).toBe(true);
+  });
+
+  it('missing-templates: creates both SALUS templates exactly once, then the company ends complete', async () => {
+    const fake = useFakeProcore({ scenario: 'missing-templates' });
+    const { plan, ledger, result, after } = await fixCompany(fake);
+    expect(result).toEqual({ status: 'finished' });
+    const created = fake.writeLog.filter((w) => w.kind === 'template.create');
+    expect(created).toHaveLength(2);
+    const templates = fake.state.templatesOf(fake.facts.companyId);
+    const account = templates.find((t) => t.name === 'SALUS Integration Account')!;
+    const project = templates.find((t) => t.name === 'SALUS Project Integration')!;
+    expect(account).toMatchObject({
+      type: 'company_tools',
+      userAccessLevels: { directory: 'read_only' },
+    });
+    expect(project).toMatchObject({
+      type: 'global',
+      userAccessLevels: templateUserAccessLevels('project'),
+    });
+    // Created first, then used for the account and every project.
+    expect(writesOf(fake).slice(0, 2)).toEqual(['template.create', 'template.create']);
+    expect(fake.companyUser(fake.facts.companyId, fake.facts.serviceAccountId!)).toMatchObject({
+      companyPermissionTemplateId: account.id,
+      defaultPermissionTemplateId: project.id,
+    });
+    expect([...ledger.items.values()].every((i) => i.templateId === project.id)).toBe(true);
+    expect(ledger.outcomes()).toEqual({ added: plan.add.length });
+    expect(ledger.audit.filter((a) => a.field === 'permission_template')).toHaveLength(2);
+    expect(after.complete).toBe(true);
+  });
+
+  it('missing-templates: a run killed after creating the templates resumes without creating them twice', async () => {
+    const fake = useFakeProcore({ scenario: 'missing-templates' });
+    const ctx = engineContext(fake);
+    const check = await checkCompany(ctx);
+    const plan = buildPlan(ctx, check.facts, check.steps);
+    const ledger = memoryJournal(plan);
+    // Killed once both templates exist, before the account PATCH.
+    const controller = new AbortController();
+    const killing = {
+      ...ledger.journal,
+      resolveTemplate: async (id: string) => {
+        await ledger.journal.resolveTemplate(id);
+        controller.abort(new Error('killed'));
+      },
+    };
+    const first = await executeRun({
+      ctx: { ...ctx, signal: controller.signal },
+      plan,
+      journal: killing,
+    });
+    expect(first.status).toBe('cancelled');
+    expect(writesOf(fake)).toEqual(['template.create', 'template.create']);
+
+    const second = await executeRun({ ctx, plan, journal: ledger.journal });
+    expect(second).toEqual({ status: 'finished' });
+    expect(writesOf(fake).filter((k) => k === 'template.create')).toHaveLength(2);
+    expect(
+      fake.requestLog.filter(
+        (r) => r.method === 'POST' && r.path.endsWith('/permission_templates'),
+      ),
+    ).toHaveLength(2);
+    expect(writesOf(fake).filter((k) => k === 'user.patch')).toHaveLength(1);
+    const after = await checkCompany({ ...ctx, addToNewProjectsEvidence: ledger.evidence() });
+    expect(after.complete).toBe(true);
+  });
+
+  it('missing-templates: a lost answer to the template POST is read back, not sent again', async () => {
+    const fake = useFakeProcore({ scenario: 'missing-templates' });
+    fake.failNext({
+      method: 'POST',
+      pathPattern: '/rest/v1.0/companies/:cid/permission_templates',
+      status: 'network-error',
+      afterApply: true,
+      count: 1,
+    });
+    const { result, after } = await fixCompany(fake);
+    expect(result).toEqual({ status: 'finished' });
+    expect(writesOf(fake).filter((k) => k === 'template.create')).toHaveLength(2);
+    expect(after.complete).toBe(true);
+  });
+
+  it('missing-templates: a refused template POST pauses the run with Procore’s reason, before any other write', async () => {
+    const fake = useFakeProcore({ scenario: 'missing-templates' });
+    fake.failNext({
+      method: 'POST',
+      pathPattern: '/rest/v1.0/companies/:cid/permission_templates',
+      status: 422,
+      body: { errors: { user_access_levels: ['directory has an invalid level'] } },
+      count: 1,
+    });
+    const { result } = await fixCompany(fake);
+    expect(result).toMatchObject({ status: 'paused', reason: { code: 'template-not-created' } });
+    expect(result.status === 'paused' && result.reason.message).toMatch(/422/);
+    expect(fake.writeLog).toEqual([]);
   });
 
   it('wrong-templates: re-templates existing memberships instead of adding them again', async () => {

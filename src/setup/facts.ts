@@ -5,6 +5,7 @@ import type {
   CompanyUser,
   Id,
   PermissionTemplate,
+  PermissionTemplateDetail,
   PermissionsManifest,
   Project,
 } from '../procore/types.ts';
@@ -80,6 +81,11 @@ export interface CompanyFacts {
   projectTemplates: Attempt<PermissionTemplate[]>;
   access: Attempt<ProjectAccess> | null;
   connection: Attempt<ConnectionResult> | null;
+  /**
+   * The tool levels of the templates the account holds other than the SALUS ones (its company
+   * template, its project templates), each read once, for the over-privilege check.
+   */
+  heldTemplates: Map<Id, Attempt<PermissionTemplateDetail>>;
 }
 
 /** `salus-integration-` followed by the 8 characters Procore generates. */
@@ -225,7 +231,7 @@ export async function inspectCompany(ctx: SetupContext): Promise<CompanyFacts> {
         attemptAsApp(() => testConnection(ctx)),
       ])
     : [null, null];
-  return {
+  const facts: CompanyFacts = {
     permissions,
     installations,
     baseUrl,
@@ -234,8 +240,32 @@ export async function inspectCompany(ctx: SetupContext): Promise<CompanyFacts> {
     projectTemplates,
     access,
     connection,
+    heldTemplates: new Map<Id, Attempt<PermissionTemplateDetail>>(),
   };
+  const held = heldTemplateIds(facts, ctx);
+  const details = await Promise.all(
+    held.map((id) => attempt(() => ctx.user.getPermissionTemplate(companyId, id, { signal }))),
+  );
+  held.forEach((id, i) => facts.heldTemplates.set(id, details[i]!));
+  return facts;
 }
+
+/** The account's company template and project templates, except the SALUS ones. */
+function heldTemplateIds(facts: CompanyFacts, ctx: Pick<SetupContext, 'names'>): Id[] {
+  if (facts.account.kind !== 'found') return [];
+  const salus = requiredTemplates(facts, ctx);
+  const ids = new Set<Id>();
+  const company = companyTemplateOf(facts.account.user);
+  if (company !== null && company !== salus.company?.id) ids.add(company);
+  if (facts.access?.ok) {
+    for (const id of facts.access.value.memberTemplates.values())
+      if (id !== null && id !== salus.project?.id) ids.add(id);
+  }
+  return [...ids];
+}
+
+export const companyTemplateOf = (user: CompanyUser): Id | null =>
+  user.company_permission_template_id ?? user.company_permission_template?.id ?? null;
 
 /** The company template and project template SALUS requires, when they exist. */
 export function requiredTemplates(facts: CompanyFacts, ctx: Pick<SetupContext, 'names'>) {

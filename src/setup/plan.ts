@@ -8,6 +8,7 @@ import type {
 import type { CompanyUser, CompanyUserPatch, Id } from '../procore/types.ts';
 import type { SetupContext } from './context.ts';
 import { requiredTemplates, summarizeAccess, type CompanyFacts, type ProjectRef } from './facts.ts';
+import { SALUS_REQUIREMENTS, templateUserAccessLevels } from './salus-requirements.ts';
 import { toAccount } from './steps/service-account.ts';
 
 /**
@@ -21,7 +22,10 @@ export interface FixPlan {
   accountId: Id | null;
   /** Last name to send with the PATCH (the schema marks it required, §3.2). */
   accountLastName: string | null;
+  /** Missing SALUS templates, created before anything else (their ids are known only then). */
+  createTemplates: TemplateToCreate[];
   userChanges: PlannedFieldChange[];
+  /** null when the SALUS project template is among `createTemplates`. */
   projectTemplateId: Id | null;
   add: ProjectRef[];
   retemplate: ProjectRef[];
@@ -32,14 +36,26 @@ export interface FixPlan {
   estimatedSeconds: number;
 }
 
+/** A permission template to POST (procore-platform.md §4), from the SALUS requirements. */
+export interface TemplateToCreate {
+  name: string;
+  type: 'company_tools' | 'global';
+  user_access_levels: Record<string, string>;
+  /** The SALUS_REQUIREMENTS version the levels come from. */
+  version: string;
+}
+
+/** A template the plan assigns: one that exists, or one it creates first (id still unknown). */
+type TemplateTarget = { id: Id | null; name: string };
+
 /** Procore's documented example spike limit, 25 requests per 10 s (§8), until headers say more. */
 export const DEFAULT_RATE_PER_SECOND = 2.5;
 export const BULK_CHUNK = 1000;
 
 function userChanges(
   user: CompanyUser,
-  companyTemplate: TemplateSummary | null,
-  projectTemplate: TemplateSummary | null,
+  companyTemplate: TemplateTarget | null,
+  projectTemplate: TemplateTarget | null,
   addToNewProjects: boolean | null,
   flagFromEvidence: boolean,
   names: Map<Id, string>,
@@ -50,7 +66,8 @@ function userChanges(
   const currentDefault =
     user.default_permission_template_id ?? user.permission_template?.id ?? null;
   const nameOf = (id: Id | null) => (id === null ? null : (names.get(id) ?? `#${id}`));
-  if (companyTemplate && currentCompany !== companyTemplate.id) {
+  // A template created by this fix (id null) is assigned whatever the account has now.
+  if (companyTemplate && (companyTemplate.id === null || currentCompany !== companyTemplate.id)) {
     changes.push({
       field: 'company_permission_template_id',
       from: currentCompany,
@@ -59,7 +76,7 @@ function userChanges(
       toName: companyTemplate.name,
     });
   }
-  if (projectTemplate && currentDefault !== projectTemplate.id) {
+  if (projectTemplate && (projectTemplate.id === null || currentDefault !== projectTemplate.id)) {
     changes.push({
       field: 'default_permission_template_id',
       from: currentDefault,
@@ -84,6 +101,8 @@ export function toPatch(
   const patch: CompanyUserPatch = {};
   for (const change of changes) {
     if (change.field === 'add_to_new_projects') patch.add_to_new_projects = change.to === true;
+    else if (change.to === null)
+      throw new Error(`${change.field}: the template is not created yet`);
     else patch[change.field] = String(change.to);
   }
   if (lastName) patch.last_name = lastName;
@@ -96,12 +115,31 @@ function blockedBy(steps: StepResult[]): FixPlan['blockedBy'] {
     const step = byId.get(id);
     if (step && step.state !== 'complete' && step.reason) return step.reason;
   }
+  // A missing SALUS template is not a block: the fix creates it (a Directory admin may).
   for (const id of ['company-template', 'new-projects', 'project-access'] as const) {
     const step = byId.get(id);
-    if (step?.reason?.code === 'template-missing') return step.reason;
     if (step?.state === 'cannot-check' && step.reason) return step.reason;
   }
   return null;
+}
+
+/** The SALUS templates the company lacks, as Procore's POST body wants them. */
+function templatesToCreate(
+  facts: CompanyFacts,
+  ctx: SetupContext,
+  found: ReturnType<typeof requiredTemplates>,
+): TemplateToCreate[] {
+  const create = (scope: 'company' | 'project'): TemplateToCreate => ({
+    name: scope === 'company' ? ctx.names.companyTemplate : ctx.names.projectTemplate,
+    type: scope === 'company' ? 'company_tools' : 'global',
+    user_access_levels: templateUserAccessLevels(scope),
+    version: SALUS_REQUIREMENTS.version,
+  });
+  // Only when the list was read: a template we could not look for is not known to be missing.
+  return [
+    ...(facts.companyTemplates.ok && !found.company ? [create('company')] : []),
+    ...(facts.projectTemplates.ok && !found.project ? [create('project')] : []),
+  ];
 }
 
 export function buildPlan(
@@ -111,6 +149,17 @@ export function buildPlan(
   options: { now?: Date; ratePerSecond?: number } = {},
 ): FixPlan {
   const templates = requiredTemplates(facts, ctx);
+  const createTemplates = templatesToCreate(facts, ctx, templates);
+  const target = (
+    found: TemplateSummary | null,
+    type: TemplateToCreate['type'],
+  ): TemplateTarget | null => {
+    if (found) return { id: found.id, name: found.name };
+    const created = createTemplates.find((t) => t.type === type);
+    return created ? { id: null, name: created.name } : null;
+  };
+  const companyTarget = target(templates.company, 'company_tools');
+  const projectTarget = target(templates.project, 'global');
   const user = facts.account.kind === 'found' ? facts.account.user : null;
   const newProjects = steps.find((s) => s.id === 'new-projects')?.details;
   const flag = newProjects?.step === 'new-projects' ? newProjects.addToNewProjects : null;
@@ -121,11 +170,12 @@ export function buildPlan(
     if (list.ok) for (const t of list.value) names.set(t.id, t.name);
   }
   const changes = user
-    ? userChanges(user, templates.company, templates.project, flag, fromEvidence, names)
+    ? userChanges(user, companyTarget, projectTarget, flag, fromEvidence, names)
     : [];
+  // A project template still to be created is on no project: every membership is re-templated.
   const summary =
-    facts.access?.ok && templates.project
-      ? summarizeAccess(facts.access.value, templates.project.id)
+    facts.access?.ok && projectTarget
+      ? summarizeAccess(facts.access.value, templates.project?.id ?? null)
       : null;
   const add = summary?.missing ?? [];
   const retemplate =
@@ -136,7 +186,8 @@ export function buildPlan(
   const addRequests = bulk ? Math.ceil(add.length / BULK_CHUNK) : add.length;
   const active = facts.access?.ok ? facts.access.value.active.length : 0;
   const recheck = 12 + Math.ceil(active / BULK_CHUNK);
-  const requests = patchRequests + addRequests + retemplate.length + recheck;
+  const createRequests = createTemplates.length * 2; // POST, then read back by name
+  const requests = createRequests + patchRequests + addRequests + retemplate.length + recheck;
   const rate = options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND;
   return {
     companyId: ctx.companyId,
@@ -144,6 +195,7 @@ export function buildPlan(
     account: user ? toAccount(user) : null,
     accountId: user?.id ?? null,
     accountLastName: user?.last_name ?? null,
+    createTemplates,
     userChanges: changes,
     projectTemplateId: templates.project?.id ?? null,
     add,
@@ -162,6 +214,11 @@ export function toApiPlan(plan: FixPlan): Plan {
     createdAt: plan.createdAt,
     account: plan.account,
     userChanges: plan.userChanges,
+    createTemplates: plan.createTemplates.map((t) => ({
+      name: t.name,
+      kind: t.type === 'company_tools' ? ('company' as const) : ('project' as const),
+      levels: t.user_access_levels,
+    })),
     addProjects: plan.add.length,
     retemplateProjects: plan.retemplate.length,
     requests: plan.requests,
@@ -171,4 +228,7 @@ export function toApiPlan(plan: FixPlan): Plan {
 }
 
 export const planHasWork = (plan: FixPlan) =>
-  plan.userChanges.length > 0 || plan.add.length > 0 || plan.retemplate.length > 0;
+  plan.createTemplates.length > 0 ||
+  plan.userChanges.length > 0 ||
+  plan.add.length > 0 ||
+  plan.retemplate.length > 0;

@@ -2,11 +2,12 @@ import type { LedgerOutcome } from '../api/contract.ts';
 import { BULK_ADD_MAX } from '../procore/client.ts';
 import { isAppNotConnected, isProcoreApiError, type ProcoreApiError } from '../procore/errors.ts';
 import type { CompanyUser, Id } from '../procore/types.ts';
-import type { SetupContext } from './context.ts';
-import { toPatch, type FixPlan } from './plan.ts';
+import { sameName, type SetupContext } from './context.ts';
+import { toPatch, type FixPlan, type TemplateToCreate } from './plan.ts';
 
 /**
- * Executes a plan as a run: the account PATCH first (read back to verify), then project access,
+ * Executes a plan as a run: missing SALUS templates first, then the account PATCH (read back to
+ * verify), then project access,
  * one ledger item per project. The ledger is written before and after every write, so a run
  * resumes after a restart without repeating a confirmed write or losing one that may have
  * landed (procore-platform.md §15). Systemic failures pause the run instead of burning through
@@ -17,6 +18,7 @@ export interface JournalItem {
   projectId: Id;
   projectName: string;
   action: 'add' | 'retemplate';
+  /** {@link TEMPLATE_TO_CREATE} until the run has created the SALUS project template. */
   templateId: Id;
   /** Set when a write was sent: on resume the write may already have landed. */
   sentAt: Date | null;
@@ -42,7 +44,15 @@ export interface RunJournal {
   audit(entries: readonly AuditWrite[]): Promise<void>;
   /** Procore's PATCH response carries `add_to_new_projects`: keep it as evidence. */
   recordEvidence(evidence: { value: boolean; at: string }): Promise<void>;
+  /** Gives items planned as {@link TEMPLATE_TO_CREATE} the project template's id, once it exists. */
+  resolveTemplate(templateId: Id): Promise<void>;
 }
+
+/**
+ * The template id of ledger items whose SALUS project template this run creates first: its id is
+ * known only then, and {@link RunJournal.resolveTemplate} fills it in before any project write.
+ */
+export const TEMPLATE_TO_CREATE = '';
 
 export type RunResult =
   | { status: 'finished' }
@@ -90,10 +100,12 @@ export interface ExecuteOptions {
 }
 
 export async function executeRun(options: ExecuteOptions): Promise<RunResult> {
-  const { ctx, plan } = options;
+  const { ctx } = options;
   try {
-    if (plan.accountId) await applyAccountChanges(options, plan.accountId);
-    await applyProjects(options);
+    const plan = await createTemplates(options);
+    const resolved = { ...options, plan };
+    if (plan.accountId) await applyAccountChanges(resolved, plan.accountId);
+    await applyProjects(resolved);
     return { status: 'finished' };
   } catch (error) {
     if (error instanceof PauseRun) return { status: 'paused', reason: error.reason };
@@ -102,6 +114,81 @@ export async function executeRun(options: ExecuteOptions): Promise<RunResult> {
     if (reason) return { status: 'paused', reason };
     throw error;
   }
+}
+
+/**
+ * Creates the SALUS templates the plan lacks and returns the plan with their ids filled in.
+ * Idempotent: a template of that name and kind that exists (e.g. created before a restart, or by
+ * a POST whose answer was lost) is used, never created twice.
+ */
+async function createTemplates({ ctx, plan, journal }: ExecuteOptions): Promise<FixPlan> {
+  if (plan.createTemplates.length === 0) return plan;
+  const ids = new Map<string, Id>();
+  for (const template of plan.createTemplates) {
+    const existing = await findTemplate(ctx, template);
+    const id = existing ?? (await postTemplate(ctx, template));
+    ids.set(template.type, id);
+    if (existing) continue;
+    await journal.audit([
+      {
+        target: `template:${id}`,
+        field: 'permission_template',
+        oldValue: null,
+        newValue: `${template.name} (${template.type}, SALUS requirements ${template.version})`,
+      },
+    ]);
+  }
+  const companyId = ids.get('company_tools');
+  const projectId = ids.get('global');
+  if (projectId) await journal.resolveTemplate(projectId);
+  return {
+    ...plan,
+    projectTemplateId: plan.projectTemplateId ?? projectId ?? null,
+    userChanges: plan.userChanges.map((change) =>
+      change.to !== null
+        ? change
+        : {
+            ...change,
+            to: (change.field === 'company_permission_template_id' ? companyId : projectId) ?? null,
+          },
+    ),
+  };
+}
+
+async function findTemplate(ctx: SetupContext, template: TemplateToCreate): Promise<Id | null> {
+  const list = await ctx.user.listPermissionTemplates(ctx.companyId, {
+    type: template.type,
+    signal: ctx.signal,
+  });
+  const found = list.find(
+    (t) => sameName(t.name, template.name) && (!t.type || t.type === template.type),
+  );
+  return found?.id ?? null;
+}
+
+/** POST, then read back by listing: the answer of a POST can be lost, the template not. */
+async function postTemplate(ctx: SetupContext, template: TemplateToCreate): Promise<Id> {
+  let refused: ProcoreApiError | null = null;
+  try {
+    await ctx.user.createPermissionTemplate(
+      ctx.companyId,
+      { name: template.name, type: template.type, user_access_levels: template.user_access_levels },
+      { signal: ctx.signal },
+    );
+  } catch (error) {
+    if (!isProcoreApiError(error) || systemicReason(error)) throw error;
+    // A lost answer may hide a success, and a refusal may be "name taken": the list decides.
+    if (!error.ambiguous) refused = error;
+  }
+  const found = await findTemplate(ctx, template);
+  if (found === null) {
+    const why = refused ? ` (${describe(refused).code}: ${refused.procoreMessage})` : '';
+    throw new PauseRun({
+      code: 'template-not-created',
+      message: `Procore did not create the permission template "${template.name}"${why}. Create it in Company Tools → Permissions, then resume.`,
+    });
+  }
+  return found;
 }
 
 const templateOf = (user: CompanyUser, field: 'company' | 'default') =>

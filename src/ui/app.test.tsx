@@ -46,7 +46,7 @@ test('demo mode says so on every screen', async () => {
   expect(screen.getByRole('button', { name: 'Sign in with Procore' })).toBeInTheDocument();
 });
 
-test('missing SALUS templates are named, with where to create them', async () => {
+test('missing SALUS templates are named, and a Directory admin is offered to create them', async () => {
   const status = buildStatus();
   status.steps[3] = buildStep('company-template', {
     state: 'needs-attention',
@@ -59,7 +59,8 @@ test('missing SALUS templates are named, with where to create them', async () =>
   });
   const panel = title.closest('section')!;
   expect(within(panel).getByText('Company template “SALUS Integration Account”')).toBeVisible();
-  expect(within(panel).getByText(/Create them in Company Tools → Permissions/)).toBeVisible();
+  expect(within(panel).getByText(/Fix permissions can create them for you/)).toBeVisible();
+  expect(screen.getByRole('button', { name: 'Fix permissions' })).toBeVisible();
 });
 
 test('with several candidate service accounts the admin picks one', async () => {
@@ -127,7 +128,7 @@ test('every check says Checking until the status arrives', async () => {
   );
   renderApp();
   const cards = await screen.findAllByRole('article');
-  expect(cards).toHaveLength(8);
+  expect(cards).toHaveLength(9);
   for (const card of cards) expect(within(card).getByText('Checking')).toBeInTheDocument();
 
   release();

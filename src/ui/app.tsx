@@ -3,7 +3,7 @@ import { useState, type ReactNode } from 'react';
 import styled from 'styled-components';
 import type { Id } from '../api/contract.ts';
 import { useAuth } from './api/auth-store.ts';
-import { errorMessage } from './api/http.ts';
+import { errorMessage } from './i18n/server-text.ts';
 import { sessionQueries } from './api/session.ts';
 import { CompanyScreen } from './checklist/company-screen.tsx';
 import { CompanyPicker } from './companies/company-picker.tsx';

@@ -1,8 +1,9 @@
 import { I18nProvider } from '@procore/core-react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useState, type ReactNode } from 'react';
 import { ApiError } from './api/http.ts';
-import { locale } from './i18n/t.ts';
+import { chooseLocale, coreLocale, LocaleContext, type Locale } from './i18n/locale.tsx';
+import { setLocale, t } from './i18n/t.ts';
 import { GlobalStyle } from './theme.ts';
 
 /**
@@ -23,13 +24,26 @@ export function createQueryClient(): QueryClient {
   });
 }
 
-export function AppProviders({ client, children }: { client: QueryClient; children: ReactNode }) {
+/**
+ * Everything the app runs inside. The locale is chosen once per page (`chooseLocale`) unless a
+ * caller fixes it; it is applied before the children render, since `t` reads it.
+ */
+export function AppProviders(props: { client: QueryClient; locale?: Locale; children: ReactNode }) {
+  const [chosen] = useState(chooseLocale);
+  const locale = props.locale ?? chosen;
+  setLocale(locale);
+  useLayoutEffect(() => {
+    document.documentElement.lang = locale;
+    document.title = t('app.name');
+  }, [locale]);
   return (
-    <QueryClientProvider client={client}>
-      <I18nProvider locale={locale}>
-        <GlobalStyle />
-        {children}
-      </I18nProvider>
+    <QueryClientProvider client={props.client}>
+      <LocaleContext.Provider value={locale}>
+        <I18nProvider locale={coreLocale[locale]}>
+          <GlobalStyle />
+          {props.children}
+        </I18nProvider>
+      </LocaleContext.Provider>
     </QueryClientProvider>
   );
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CompanyStatus, Plan, StepId } from '../../src/api/contract.ts';
+import type { CompanyStatus, Plan, RunProgress, StepId } from '../../src/api/contract.ts';
 import type { ScenarioName } from '../../src/fake-procore/scenarios.ts';
 import { startAppHarness, type AppHarness } from '../support/app-harness.ts';
 
@@ -30,14 +30,6 @@ const CASES: {
     blockedBy: 'not-directory-admin',
     refused: { status: 403, code: 'not-admin' },
     canFix: false,
-  },
-  {
-    scenario: 'missing-templates',
-    step: 'company-template',
-    reason: 'template-missing',
-    blockedBy: 'template-missing',
-    refused: { status: 409, code: 'conflict' },
-    canFix: true,
   },
   {
     scenario: 'no-service-account',
@@ -107,5 +99,65 @@ describe('setup that cannot be applied from here', () => {
       requiredName: 'SALUS Project Integration',
       required: null,
     });
+  });
+
+  it('missing-templates, for a non-admin: blocked, with the templates an admin would create', async () => {
+    h = await startAppHarness({ scenario: 'missing-templates' });
+    const { sessionId } = await h.signIn({ userId: h.fake.facts.nonAdminUserId });
+    const api = h.client(sessionId);
+    const cid = h.fake.facts.companyId;
+    const plan = await api.get<Plan>(`/api/companies/${cid}/plan`);
+    expect(plan.body.blockedBy?.code).toBe('not-directory-admin');
+    expect(plan.body.createTemplates.map((t) => t.name)).toEqual([
+      'SALUS Integration Account',
+      'SALUS Project Integration',
+    ]);
+    expect((await api.post(`/api/companies/${cid}/runs`)).status).toBe(403);
+    expect(h.fake.writeLog).toEqual([]);
+  });
+});
+
+describe('missing SALUS templates, for a Directory admin', () => {
+  it('are created by the fix, exactly once, and the company ends complete', async () => {
+    h = await startAppHarness({ scenario: 'missing-templates' });
+    const { sessionId } = await h.signIn();
+    const api = h.client(sessionId);
+    const cid = h.fake.facts.companyId;
+
+    const before = await api.get<CompanyStatus>(`/api/companies/${cid}/status`);
+    expect(before.body.steps.find((s) => s.id === 'company-template')).toMatchObject({
+      state: 'needs-attention',
+      reason: {
+        code: 'template-missing',
+        message: expect.stringMatching(/Fix permissions can create it/),
+      },
+    });
+    const plan = await api.get<Plan>(`/api/companies/${cid}/plan`);
+    expect(plan.body.blockedBy).toBeNull();
+    expect(plan.body.createTemplates).toEqual([
+      { name: 'SALUS Integration Account', kind: 'company', levels: { directory: 'read_only' } },
+      {
+        name: 'SALUS Project Integration',
+        kind: 'project',
+        levels: expect.objectContaining({ directory: 'read_only', daily_log: 'standard' }),
+      },
+    ]);
+
+    const run = await api.post<RunProgress>(`/api/companies/${cid}/runs`);
+    expect(run.status).toBe(201);
+    await h.server.runs.settled(run.body.runId);
+    const done = await api.get<RunProgress>(`/api/runs/${run.body.runId}`);
+    expect(done.body).toMatchObject({ status: 'succeeded' });
+    expect(h.fake.writeLog.filter((w) => w.kind === 'template.create')).toHaveLength(2);
+
+    const created = h.fake.state
+      .templatesOf(cid)
+      .find((t) => t.name === 'SALUS Project Integration')!;
+    const ledger = await h.server.store.ledger.page(run.body.runId, { limit: 100 });
+    expect(ledger.items.length).toBe(h.fake.facts.activeProjects);
+    expect(ledger.items.every((i) => i.templateId === created.id)).toBe(true);
+
+    const after = await api.get<CompanyStatus>(`/api/companies/${cid}/status`);
+    expect(after.body.complete).toBe(true);
   });
 });

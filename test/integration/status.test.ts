@@ -28,6 +28,7 @@ const FRESH: Expected = {
   'new-projects': [...attention('wrong-default-template')],
   'project-access': [...attention('projects-missing')],
   'connection-test': [...attention('projects-not-visible')],
+  'over-privilege': [...OK],
   'support-notified': [...attention('not-yet')],
 };
 
@@ -39,6 +40,7 @@ const BEFORE_ACCOUNT: Expected = {
   'new-projects': [...waiting],
   'project-access': [...waiting],
   'connection-test': [...waiting],
+  'over-privilege': [...waiting],
   'support-notified': [...attention('not-yet')],
 };
 
@@ -102,7 +104,8 @@ const EXPECTED: Record<
     },
   },
   'wrong-templates': {
-    states: FRESH,
+    // Its company template is "Standard Employee": more than SALUS needs.
+    states: { ...FRESH, 'over-privilege': [...attention('over-privileged')] },
     // 9 with the SALUS template; 6 "Read Only", 4 "Subcontractor" and a project-specific
     // look-alike named "SALUS Project Integration" are all the wrong template.
     access: {

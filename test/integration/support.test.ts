@@ -94,6 +94,7 @@ describe('support notice by webhook', () => {
       'new-projects',
       'project-access',
       'connection-test',
+      'over-privilege',
     ]);
     for (const s of body.steps) expect(s.state).toBe('complete');
 

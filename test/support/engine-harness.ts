@@ -11,7 +11,7 @@ import {
   type Id,
 } from '../../src/procore/index.ts';
 import type { SetupContext } from '../../src/setup/context.ts';
-import type { JournalItem, RunJournal } from '../../src/setup/run.ts';
+import { TEMPLATE_TO_CREATE, type JournalItem, type RunJournal } from '../../src/setup/run.ts';
 import type { LedgerOutcome } from '../../src/api/contract.ts';
 import type { FixPlan } from '../../src/setup/plan.ts';
 
@@ -103,12 +103,13 @@ export function memoryJournal(plan: FixPlan) {
     Id,
     JournalItem & { outcome: LedgerOutcome; code?: string; message?: string }
   >();
+  const templateId = plan.projectTemplateId ?? TEMPLATE_TO_CREATE;
   for (const p of plan.add) {
     items.set(p.id, {
       projectId: p.id,
       projectName: p.name,
       action: 'add',
-      templateId: plan.projectTemplateId!,
+      templateId,
       sentAt: null,
       outcome: 'pending',
     });
@@ -118,7 +119,7 @@ export function memoryJournal(plan: FixPlan) {
       projectId: p.id,
       projectName: p.name,
       action: 'retemplate',
-      templateId: plan.projectTemplateId!,
+      templateId,
       sentAt: null,
       outcome: 'pending',
     });
@@ -139,6 +140,10 @@ export function memoryJournal(plan: FixPlan) {
     },
     recordEvidence: async (value) => {
       evidence = value;
+    },
+    resolveTemplate: async (id) => {
+      for (const item of items.values())
+        if (item.templateId === TEMPLATE_TO_CREATE) item.templateId = id;
     },
   };
   return {

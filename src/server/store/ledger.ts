@@ -169,6 +169,18 @@ export function ledgerRepository(db: Queryable, now: Clock) {
       return row ? toItem(row) : null;
     },
 
+    /**
+     * Fills in the project template of items planned before it existed (the run created it):
+     * their `template_id` is '' until then.
+     */
+    async resolveTemplate(runId: string, templateId: string): Promise<void> {
+      await db.query(
+        `UPDATE run_items SET template_id = $2, updated_at = $3::timestamptz
+         WHERE run_id = $1 AND template_id = ''`,
+        [runId, templateId, ts(now())],
+      );
+    },
+
     /** Items still to do, in a stable order (project name, then id). */
     async listPending(runId: string, options: { limit?: number } = {}): Promise<LedgerItem[]> {
       const rows = await db.query<Row>(

@@ -27,7 +27,7 @@ export const checkCompanyTemplate: StepCheck = ({ ctx, facts, links, templates }
     return needsAttention(
       'company-template',
       'template-missing',
-      `The company permission template "${requiredName}" does not exist in this company. Create it in Company Tools → Permissions (SALUS support can tell you its settings), then check again.`,
+      `The company permission template "${requiredName}" does not exist in this company. Fix permissions can create it with the access SALUS needs (or create it in Company Tools → Permissions).`,
       details,
       links.permissions(),
     );

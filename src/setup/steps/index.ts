@@ -4,6 +4,7 @@ import { checkAppInstalled } from './app-installed.ts';
 import { checkCompanyTemplate } from './company-template.ts';
 import { checkConnection } from './connection-test.ts';
 import { checkNewProjects } from './new-projects.ts';
+import { checkOverPrivilege } from './over-privilege.ts';
 import { checkProjectAccess } from './project-access.ts';
 import { checkServiceAccount } from './service-account.ts';
 import type { StepCheck } from './step.ts';
@@ -18,6 +19,8 @@ export const STEPS: readonly { id: StepId; check: StepCheck }[] = [
   { id: 'new-projects', check: checkNewProjects },
   { id: 'project-access', check: checkProjectAccess },
   { id: 'connection-test', check: checkConnection },
+  // A warning: more access than SALUS needs does not stop the integration working.
+  { id: 'over-privilege', check: checkOverPrivilege },
   { id: 'support-notified', check: checkSupportNotified },
 ];
 

@@ -39,7 +39,7 @@ export const checkNewProjects: StepCheck = ({ ctx, facts, links, templates }) =>
     return needsAttention(
       'new-projects',
       'template-missing',
-      `The project permission template "${requiredName}" does not exist in this company. Create it as a Global template in Company Tools → Permissions, then check again.`,
+      `The project permission template "${requiredName}" does not exist in this company. Fix permissions can create it as a Global template with the access SALUS needs.`,
       details,
       links.permissions(),
     );

@@ -26,7 +26,7 @@ export const checkProjectAccess: StepCheck = ({ facts, links, templates }) => {
     return needsAttention(
       'project-access',
       'template-missing',
-      'The SALUS project template does not exist, so project access cannot be set.',
+      'The SALUS project template does not exist yet, so no project has it. Fix permissions can create it, then add the account to every project with it.',
       details,
       links.permissions(),
     );

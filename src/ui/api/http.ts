@@ -88,7 +88,3 @@ export async function requestBlob(path: string): Promise<Blob> {
   const response = await send(path, {});
   return response.blob();
 }
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'react';
 import styled from 'styled-components';
 import type { CompanyStatus, Id } from '../../api/contract.ts';
 import { companyQueries, isRunActive } from '../api/company.ts';
-import { ApiError, errorMessage } from '../api/http.ts';
+import { ApiError } from '../api/http.ts';
+import { errorMessage } from '../i18n/server-text.ts';
 import { Button } from '../components/button.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { CompletionBadge } from '../completion/completion-badge.tsx';
@@ -174,7 +175,11 @@ function Situation({ status, onFix }: { status: CompanyStatus; onFix: () => void
         <ChooseServiceAccount companyId={status.companyId} candidates={candidates} />
       )}
       {(missingTemplates.company || missingTemplates.project) && (
-        <TemplatesMissing company={missingTemplates.company} project={missingTemplates.project} />
+        <TemplatesMissing
+          company={missingTemplates.company}
+          project={missingTemplates.project}
+          canCreate={status.viewer.canFix}
+        />
       )}
       {!status.viewer.canFix && !status.complete && !appMissing && (
         <NotAdminHandoff status={status} />

@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import styled from 'styled-components';
 import type { Id } from '../../api/contract.ts';
 import { companyQueries, type ProjectFilter } from '../api/company.ts';
-import { errorMessage } from '../api/http.ts';
+import { errorMessage } from '../i18n/server-text.ts';
 import { Button } from '../components/button.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/notice.tsx';

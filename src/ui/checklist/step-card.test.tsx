@@ -86,6 +86,32 @@ describe('each step shows its state and the facts behind it', () => {
       ['Could read: Directory and Daily Log', 'Tower B: Access denied (HTTP 403)'],
     ],
     [
+      'over-privilege',
+      buildStep('over-privilege', {
+        state: 'needs-attention',
+        details: {
+          excess: [
+            {
+              scope: 'company',
+              template: { id: '5', name: 'Company Admin' },
+              adminTools: ['admin', 'directory'],
+              projects: 0,
+            },
+            {
+              scope: 'project',
+              template: { id: '6', name: 'Project Manager' },
+              adminTools: ['directory'],
+              projects: 2,
+            },
+          ],
+        },
+      }),
+      [
+        'Company template “Company Admin” instead of the SALUS one, with Admin on: Admin and Directory',
+        'Project template “Project Manager” with Admin on Directory, on 2 projects',
+      ],
+    ],
+    [
       'support-notified',
       buildStep('support-notified', {
         state: 'needs-attention',
@@ -104,6 +130,12 @@ describe('each step shows its state and the facts behind it', () => {
     const card = renderCard('company-template', buildStep('company-template'));
     expect(within(card).getByText('Complete')).toBeInTheDocument();
     expect(within(card).getByText(`Company template: ${companyTemplate.name}`)).toBeInTheDocument();
+  });
+
+  test('complete over-privilege: nothing beyond the SALUS templates', () => {
+    const card = renderCard('over-privilege', buildStep('over-privilege'));
+    expect(within(card).getByText('Complete')).toBeInTheDocument();
+    expect(within(card).getByText('Only the SALUS templates: nothing more.')).toBeInTheDocument();
   });
 
   test('complete project access says every active project is covered', () => {
@@ -147,7 +179,12 @@ describe('each step shows its state and the facts behind it', () => {
         },
       }),
     );
-    expect(within(card).getByText('The account has another company template.')).toBeInTheDocument();
+    // A known code is said from its details, in the page's language (not the server's words).
+    expect(
+      within(card).getByText(
+        'The SALUS account’s company template is “Standard Employee”; it must be “SALUS Integration Account”.',
+      ),
+    ).toBeInTheDocument();
     const link = within(card).getByRole('link', {
       name: /In Procore: Company Tools → Directory → salus-integration-1a2b3c4d/,
     });

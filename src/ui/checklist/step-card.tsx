@@ -3,6 +3,7 @@ import { useId } from 'react';
 import styled from 'styled-components';
 import type { Id, StepId, StepResult } from '../../api/contract.ts';
 import { ExternalLink } from '../components/external-link.tsx';
+import { procorePathText, stepReasonText } from '../i18n/server-text.ts';
 import { t } from '../i18n/t.ts';
 import { theme } from '../theme.ts';
 import { ProjectList } from './project-list.tsx';
@@ -30,7 +31,7 @@ const Why = styled(P)`
 `;
 
 function WhereInProcore({ where }: { where: NonNullable<StepResult['procore']> }) {
-  const path = where.path.join(' → ');
+  const path = procorePathText(where.path);
   return (
     <P>
       {where.url ? (
@@ -65,7 +66,7 @@ export function StepCard(props: {
           {result && (
             <>
               <StepFacts result={result} />
-              {result.state !== 'complete' && result.reason && <P>{result.reason.message}</P>}
+              {result.state !== 'complete' && result.reason && <P>{stepReasonText(result)}</P>}
               {result.procore && result.procore.path.length > 0 && (
                 <WhereInProcore where={result.procore} />
               )}

@@ -6,7 +6,9 @@ import type {
   StepResult,
   TemplateSummary,
 } from '../../api/contract.ts';
+import { accessLevelText, problemMessage, toolText } from '../i18n/server-text.ts';
 import { formatDate, formatList, t } from '../i18n/t.ts';
+import { toolList } from './access-words.ts';
 
 /**
  * The facts behind a step, as "label: current → required" when they differ and
@@ -29,7 +31,11 @@ function factLines(details: StepDetails, state: StepResult['state']): ReactNode[
       return [
         compare(
           t('facts.adminAccess'),
-          details.isAdmin ? t('facts.adminRequired') : (details.accessLevel ?? t('facts.none')),
+          details.isAdmin
+            ? t('facts.adminRequired')
+            : details.accessLevel
+              ? accessLevelText(details.accessLevel)
+              : t('facts.none'),
           t('facts.adminRequired'),
         ),
       ];
@@ -97,9 +103,25 @@ function factLines(details: StepDetails, state: StepResult['state']): ReactNode[
           visible: details.visibleProjects,
         }),
         details.readable.length > 0
-          ? t('facts.readable', { list: formatList(details.readable) })
+          ? t('facts.readable', { list: formatList(details.readable.map(toolText)) })
           : t('facts.readableNone'),
       ];
+    case 'over-privilege':
+      if (details.excess.length === 0) return [t('facts.overPrivilegeNone')];
+      return details.excess.map((excess) =>
+        excess.scope === 'project'
+          ? t('facts.overPrivilegeProject', {
+              name: excess.template.name,
+              tools: toolList(excess.adminTools ?? []),
+              count: excess.projects,
+            })
+          : excess.adminTools?.length
+            ? t('facts.overPrivilegeCompanyAdmin', {
+                name: excess.template.name,
+                tools: toolList(excess.adminTools),
+              })
+            : t('facts.overPrivilegeCompany', { name: excess.template.name }),
+      );
     case 'support-notified':
       return [
         details.status === 'delivered' && details.at
@@ -110,7 +132,7 @@ function factLines(details: StepDetails, state: StepResult['state']): ReactNode[
 }
 
 function problemText(problem: ProjectProblem): string {
-  const params = { project: problem.projectName, message: problem.message };
+  const params = { project: problem.projectName, message: problemMessage(problem) };
   return problem.status === null
     ? t('facts.failure', params)
     : t('facts.failureWithStatus', { ...params, status: String(problem.status) });

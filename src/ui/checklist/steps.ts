@@ -9,11 +9,17 @@ export const STEP_ORDER: readonly StepId[] = [
   'new-projects',
   'project-access',
   'connection-test',
+  'over-privilege',
   'support-notified',
 ];
 
 /** Steps the Fix permissions run can change. */
-const FIXABLE: readonly StepId[] = ['company-template', 'new-projects', 'project-access'];
+const FIXABLE: readonly StepId[] = [
+  'company-template',
+  'new-projects',
+  'project-access',
+  'over-privilege',
+];
 
 export function findStep(status: CompanyStatus, id: StepId): StepResult | null {
   return status.steps.find((step) => step.id === id) ?? null;

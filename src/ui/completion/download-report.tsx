@@ -2,7 +2,8 @@ import { Link } from '@procore/core-react';
 import { useState, type MouseEvent } from 'react';
 import type { Id } from '../../api/contract.ts';
 import { reportUrl } from '../api/company.ts';
-import { errorMessage, requestBlob } from '../api/http.ts';
+import { requestBlob } from '../api/http.ts';
+import { errorMessage } from '../i18n/server-text.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { t } from '../i18n/t.ts';
 

@@ -4,7 +4,7 @@ import { useId } from 'react';
 import styled from 'styled-components';
 import type { CompanyStatus } from '../../api/contract.ts';
 import { companyQueries } from '../api/company.ts';
-import { errorMessage } from '../api/http.ts';
+import { errorMessage } from '../i18n/server-text.ts';
 import { Busy } from '../components/busy.tsx';
 import { CopyButton } from '../components/copy-button.tsx';
 import { ErrorNotice } from '../components/notice.tsx';

@@ -1,15 +1,36 @@
 import { P, UL } from '@procore/core-react';
 import type { CompanyStatus, Plan } from '../../api/contract.ts';
+import { toolLevels } from '../checklist/access-words.ts';
 import { formatDuration, t } from '../i18n/t.ts';
 import { describeChanges } from './plan-text.ts';
 
 /** The dry run, as the review shows it: every field change, project counts, cost in time. */
 export function PlanSummary({ plan, status }: { plan: Plan; status: CompanyStatus }) {
   const changes = describeChanges(plan, status);
-  const nothing = changes.length === 0 && plan.addProjects === 0 && plan.retemplateProjects === 0;
+  const nothing =
+    plan.createTemplates.length === 0 &&
+    changes.length === 0 &&
+    plan.addProjects === 0 &&
+    plan.retemplateProjects === 0;
   return (
     <>
       <P>{t('fix.intro')}</P>
+      {plan.createTemplates.length > 0 && (
+        <UL>
+          {plan.createTemplates.map((template) => (
+            <li key={template.name}>
+              {template.kind === 'company'
+                ? t('fix.createCompanyTemplate', { name: template.name })
+                : t('fix.createProjectTemplate', { name: template.name })}
+              <UL>
+                {toolLevels(template.levels).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </UL>
+            </li>
+          ))}
+        </UL>
+      )}
       {changes.length > 0 && (
         <>
           {plan.account && <P>{t('fix.accountLine', { name: plan.account.name })}</P>}

@@ -4,8 +4,10 @@ import type {
   PlannedFieldChange,
   TemplateSummary,
 } from '../../api/contract.ts';
+import { toolLevels } from '../checklist/access-words.ts';
 import { stepDetails } from '../checklist/steps.ts';
-import { t } from '../i18n/t.ts';
+import { blockedText } from '../i18n/server-text.ts';
+import { formatList, t } from '../i18n/t.ts';
 
 /**
  * A plan's user-field changes in words, with template names instead of ids. The names come from
@@ -55,7 +57,15 @@ export function handoffText(plan: Plan, status: CompanyStatus): string {
     t('notAdmin.handoff.greeting', { company: status.companyName, id: status.companyId }),
   ];
   if (plan.blockedBy)
-    lines.push(t('notAdmin.handoff.blocked', { message: plan.blockedBy.message }));
+    lines.push(t('notAdmin.handoff.blocked', { message: blockedText(plan.blockedBy, status) }));
+  for (const template of plan.createTemplates) {
+    const params = { name: template.name, levels: formatList(toolLevels(template.levels)) };
+    lines.push(
+      template.kind === 'company'
+        ? t('notAdmin.handoff.createCompanyTemplate', params)
+        : t('notAdmin.handoff.createProjectTemplate', params),
+    );
+  }
   if (plan.account) lines.push(t('notAdmin.handoff.account', { name: plan.account.name }));
   for (const change of describeChanges(plan, status))
     lines.push(t('notAdmin.handoff.change', { ...change }));

@@ -67,6 +67,51 @@ test('Escape closes the review too', async () => {
   expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
 });
 
+test('missing SALUS templates: the review names each one with its tool levels, then applies', async () => {
+  server.use(
+    http.get(`/api/companies/${COMPANY_ID}/plan`, () =>
+      HttpResponse.json(
+        buildPlan({
+          createTemplates: [
+            {
+              name: 'SALUS Integration Account',
+              kind: 'company',
+              levels: { directory: 'read_only' },
+            },
+            {
+              name: 'SALUS Project Integration',
+              kind: 'project',
+              levels: { directory: 'read_only', daily_log: 'standard' },
+            },
+          ],
+          userChanges: [
+            {
+              field: 'company_permission_template_id',
+              from: null,
+              to: null,
+              toName: 'SALUS Integration Account',
+            },
+          ],
+        }),
+      ),
+    ),
+  );
+  const { dialog } = await openReview();
+  const review = within(dialog);
+  const company = review.getByText(
+    /Create the company permissions template “SALUS Integration Account” with:/,
+  );
+  expect(within(company.closest('li')!).getByText('Directory: Read Only')).toBeVisible();
+  const project = review.getByText(
+    /Create the project permissions template “SALUS Project Integration” \(Global\) with:/,
+  );
+  expect(within(project.closest('li')!).getByText('Daily Log: Standard')).toBeVisible();
+  expect(
+    review.getByText('Company permissions template: none → SALUS Integration Account'),
+  ).toBeVisible();
+  expect(review.getByRole('button', { name: 'Apply changes' })).toBeEnabled();
+});
+
 test('a blocked plan is explained instead of offering to apply it', async () => {
   server.use(
     http.get(`/api/companies/${COMPANY_ID}/plan`, () =>

@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import type { CompanyStatus, Id } from '../../api/contract.ts';
 import { companyQueries, startRun } from '../api/company.ts';
-import { ApiError, errorMessage } from '../api/http.ts';
+import { ApiError } from '../api/http.ts';
+import { blockedText, errorMessage } from '../i18n/server-text.ts';
 import { Busy } from '../components/busy.tsx';
 import { Button } from '../components/button.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
@@ -59,7 +60,9 @@ export function ReviewDialog(props: {
           <ErrorNotice>{t('fix.planFailed', { message: errorMessage(plan.error) })}</ErrorNotice>
         )}
         {plan.data && <PlanSummary plan={plan.data} status={status} />}
-        {blocked && <ErrorNotice>{t('fix.blocked', { message: blocked.message })}</ErrorNotice>}
+        {blocked && (
+          <ErrorNotice>{t('fix.blocked', { message: blockedText(blocked, status) })}</ErrorNotice>
+        )}
         {apply.isError && (
           <ErrorNotice>{t('fix.startFailed', { message: errorMessage(apply.error) })}</ErrorNotice>
         )}

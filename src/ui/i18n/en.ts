@@ -1,7 +1,7 @@
 /**
  * Every string the SPA shows, in English (the default locale).
  *
- * Other locales (es, fr) will be files of the same `Catalog` shape next to this one. A message is
+ * Other locales (es.ts, fr.ts) are files of the same `Catalog` shape next to this one. A message is
  * a string with `{name}` placeholders, or a plural form picked by the `count` parameter through
  * `Intl.PluralRules`. The server sends codes and facts; words live here. The step copy (why each
  * step matters) is user copy, so it is kept with the step here rather than in the components.
@@ -89,6 +89,10 @@ export const en = {
       title: 'Connection test',
       why: 'Reads Procore as the service account to prove the permissions actually work.',
     },
+    'over-privilege': {
+      title: 'No more access than SALUS needs',
+      why: 'The service account works without anyone signed in: whatever it may do, a leaked integration token could do too. SALUS needs only what its two templates grant.',
+    },
     'support-notified': {
       title: 'SALUS support told',
       why: 'SALUS support switches your integration over once they know; this app tells them for you.',
@@ -135,6 +139,14 @@ export const en = {
     readable: 'Could read: {list}',
     readableNone: 'Could not read anything yet.',
     failuresTitle: 'Could not read',
+    overPrivilegeNone: 'Only the SALUS templates: nothing more.',
+    overPrivilegeCompany: 'Company template “{name}” instead of the SALUS one',
+    overPrivilegeCompanyAdmin:
+      'Company template “{name}” instead of the SALUS one, with Admin on: {tools}',
+    overPrivilegeProject: {
+      one: 'Project template “{name}” with Admin on {tools}, on {count} project',
+      other: 'Project template “{name}” with Admin on {tools}, on {count} projects',
+    },
     failure: '{project}: {message}',
     failureWithStatus: '{project}: {message} (HTTP {status})',
     support: {
@@ -184,6 +196,9 @@ export const en = {
       add_to_new_projects: 'Add to all new projects',
     },
     templateById: 'template {id}',
+    createCompanyTemplate: 'Create the company permissions template “{name}” with:',
+    createProjectTemplate: 'Create the project permissions template “{name}” (Global) with:',
+    toolLevel: '{tool}: {level}',
     addProjects: {
       one: 'Add the service account to {count} project with the SALUS project template.',
       other: 'Add the service account to {count} projects with the SALUS project template.',
@@ -271,6 +286,10 @@ export const en = {
         other: '- Give it the SALUS Project Integration template on {count} projects.',
       },
       blocked: 'Before that: {message}',
+      createCompanyTemplate:
+        '- In Company Tools → Permissions, create the company template “{name}”: {levels}.',
+      createProjectTemplate:
+        '- In Company Tools → Permissions, create the Global project template “{name}”: {levels}.',
       app: 'Or open SALUS Setup for Procore from Company Tools → Apps and apply the fix there in one click.',
     },
   },
@@ -293,6 +312,8 @@ export const en = {
     company: 'Company template “{name}”',
     project: 'Project template “{name}”',
     how: 'Create them in Company Tools → Permissions (company templates on the Company tab, project templates on the Project tab), using the names exactly as shown, then choose Check again.',
+    canCreate:
+      'Fix permissions can create them for you, with exactly the access SALUS needs; the review lists every tool’s level before anything changes.',
   },
   chooseAccount: {
     title: 'Which user is the SALUS service account?',
@@ -330,6 +351,142 @@ export const en = {
     never: '—',
     noProblems: 'None',
     empty: 'No companies match.',
+  },
+  /** Why a step is not complete, composed from the server's reason code and its details. */
+  reasons: {
+    notDirectoryAdmin:
+      'You have {level} access to the company Directory. Changing the SALUS account needs Admin: you can review the checks and send the planned changes to an admin.',
+    notDirectoryAdminNone:
+      'You have no access to the company Directory. Changing the SALUS account needs Admin: you can review the checks and send the planned changes to an admin.',
+    notInstalled: 'The SALUS app is not installed in this company yet.',
+    notConnected:
+      'Procore says the SALUS app is not connected to this company: install it (or reconnect it) in App Management.',
+    pendingOperation:
+      'Procore is still applying the SALUS app permissions. Check again in a few minutes.',
+    updateAvailable:
+      'An update of the SALUS app is waiting in App Management. Update it, then check again.',
+    severalCandidates: {
+      one: '{count} directory user looks like the SALUS account. Pick the one the SALUS app created.',
+      other:
+        '{count} directory users look like the SALUS account. Pick the one the SALUS app created.',
+    },
+    notFound:
+      'No active directory user named {prefix}… exists. Installing the SALUS app creates it.',
+    waitingForApp: 'Checked once the SALUS app is installed.',
+    waitingForAccount: 'Checked once the SALUS account is found.',
+    procoreAnswered: 'Procore answered {status}: {message}',
+    procoreNoAnswer: 'Procore did not answer: {message}',
+    couldNotCheck: 'Could not check: {message}',
+    companyTemplateMissing:
+      'The company permission template “{name}” does not exist in this company. Fix permissions can create it with the access SALUS needs (or create it in Company Tools → Permissions).',
+    projectTemplateMissing:
+      'The project permission template “{name}” does not exist in this company. Fix permissions can create it as a Global template with the access SALUS needs.',
+    projectTemplateMissingAccess:
+      'The SALUS project template does not exist yet, so no project has it. Fix permissions can create it, then add the account to every project with it.',
+    wrongTemplate: 'The SALUS account’s company template is “{current}”; it must be “{required}”.',
+    wrongTemplateUnset: 'The SALUS account has no company template; it must be “{required}”.',
+    wrongDefaultTemplate:
+      'New projects would give the SALUS account “{current}”; it must be “{required}”.',
+    wrongDefaultTemplateUnset:
+      'New projects would give the SALUS account no template; it must be “{required}”.',
+    flagUnknown:
+      'Procore does not report whether the SALUS account joins new projects. Fix permissions sets it and keeps Procore’s confirmation.',
+    notAddedToNewProjects:
+      'The SALUS account is not added to new projects, so every project created from now on would miss it.',
+    projectsMissing:
+      'The SALUS account is on {on} of {total} active projects with the SALUS template: {parts}.',
+    projectsMissingFrom: 'missing from {count}',
+    projectsWrongTemplate: '{count} with another template',
+    limitedViewAccess:
+      'Procore shows you only the projects you are on. On those {count}, the SALUS account is set up; a company admin can check every project.',
+    limitedViewConnection:
+      'The SALUS account can see {count} active projects and read the ones sampled; only a company admin can compare that with every project.',
+    cannotRead:
+      'The SALUS account cannot read {failed} of {sampled} sampled projects (first: {project}).',
+    projectsNotVisible: 'The SALUS account can see {visible} of {active} active projects.',
+    overPrivileged:
+      'The SALUS account has more access than SALUS needs: {parts}. A leaked integration token could use all of it. Fix permissions sets it back to the SALUS templates.',
+    overPrivilegedCompany: 'company template “{name}” instead of the SALUS one',
+    overPrivilegedProject: {
+      one: 'project template “{name}” on {count} project',
+      other: 'project template “{name}” on {count} projects',
+    },
+    overPrivilegedAdmin: '{part} (Admin on {tools})',
+    queued: 'The notice to SALUS support is queued and will be retried.',
+    held: 'No support webhook is configured (demo): SALUS support sees this company in its support view.',
+    notYet: 'SALUS support is told automatically once setup is complete.',
+  },
+  /** Why a fix paused, from the run's `pausedReason.code`. */
+  pause: {
+    appNotConnected:
+      'Procore says the SALUS app is not connected to this company. Reconnect it in App Management, then resume.',
+    sessionExpired: 'Your Procore sign-in expired. Sign in again to continue; nothing is lost.',
+    accountNotUpdated:
+      'Procore accepted the change but “{field}” still reads differently. Check the SALUS account in the Directory.',
+    accountNotUpdatedUnknown:
+      'Procore accepted the change but the SALUS account still reads differently. Check it in the Directory.',
+    systemicFailure:
+      '{count} projects in a row failed with “{message}” ({code}). Paused so nothing else fails the same way; fix the cause, then resume.',
+    systemicFailureUnknown:
+      'Several projects in a row failed the same way. Paused so nothing else fails the same way; fix the cause, then resume.',
+    interrupted:
+      'The run stopped unexpectedly ({message}). Resume to continue; nothing is repeated.',
+    interruptedUnknown: 'The run stopped unexpectedly. Resume to continue; nothing is repeated.',
+    templateNotCreated:
+      'Procore did not create the permission template “{name}”. Create it in Company Tools → Permissions, then resume.',
+    templateNotCreatedRefused:
+      'Procore did not create the permission template “{name}” ({code}: {message}). Create it in Company Tools → Permissions, then resume.',
+    templateNotCreatedUnknown:
+      'Procore did not create a SALUS permission template. Create it in Company Tools → Permissions, then resume.',
+  },
+  /** Our server's errors, by `ApiError` code; Procore's own words are kept where it gave any. */
+  apiErrors: {
+    unauthenticated: 'You are not signed in, or your sign-in ended. Sign in with Procore again.',
+    'session-expired': 'Procore no longer accepts your sign-in. Sign in again; nothing was lost.',
+    forbidden: 'You do not have access to this in Procore.',
+    procoreRefused: 'Procore refused: {message}',
+    csrf: 'The request was refused for safety. Reload the page and try again.',
+    'not-found': 'It could not be found.',
+    procoreNotFound: 'Procore could not find it: {message}',
+    'bad-request': 'The request was not understood. Reload the page and try again.',
+    conflict:
+      'This cannot be done right now: a fix may already be running, or nothing needs to change. Check again.',
+    'not-admin': 'This needs Admin on the company Directory.',
+    'procore-unavailable': 'Procore could not be reached or failed. Try again in a minute.',
+    procoreFailed: 'Procore could not be reached or failed: {message}',
+    'rate-limited': 'Procore asked us to slow down. Try again in a minute.',
+    internal: 'Something went wrong on our side. Try again; nothing was changed.',
+    network: 'The SALUS Setup server could not be reached. Check your connection and try again.',
+    unknown: 'The server answered with an error (HTTP {status}).',
+    projectFailed: 'Failed',
+  },
+  /** Procore's own menu names, as its breadcrumbs in the checklist show them. */
+  procorePath: {
+    companyTools: 'Company Tools',
+    appManagement: 'App Management',
+    directory: 'Directory',
+    edit: 'Edit',
+    currentProjectSettings: 'Current Project Settings',
+    permissions: 'Permissions',
+    permissionTemplates: 'Permission Templates',
+    yourUser: 'Your user',
+    companyPermissions: 'Company Permissions',
+  },
+  /** Procore tools the connection test reads, by Procore's tool id. */
+  tools: {
+    admin: 'Admin',
+    directory: 'Directory',
+    daily_log: 'Daily Log',
+    observations: 'Observations',
+    inspections: 'Inspections',
+    incidents: 'Incidents',
+  },
+  /** Procore's permission levels, as Procore names them in each language. */
+  accessLevels: {
+    none: 'None',
+    read_only: 'Read Only',
+    standard: 'Standard',
+    admin: 'Admin',
   },
   duration: {
     seconds: { one: '{count} second', other: '{count} seconds' },

@@ -1,10 +1,15 @@
 import { en } from './en.ts';
+import { es } from './es.ts';
+import { fr } from './fr.ts';
+import type { Locale } from './locale.ts';
 
 /**
  * Message lookup and locale-aware formatting for the SPA.
  *
- * `t('fix.addProjects', { count: 1163 })` picks the plural form for `count`, fills `{count}` and
- * formats numbers with `Intl.NumberFormat`, so callers never format numbers by hand.
+ * `t('fix.addProjects', { count: 1163 })` picks the plural form for `count` with the active
+ * locale's `Intl.PluralRules`, fills `{count}` and formats numbers with `Intl.NumberFormat`, so
+ * callers never format numbers by hand. The active locale is chosen once per page
+ * (`chooseLocale` in locale.ts) and applied by `AppProviders`.
  */
 
 interface Plural {
@@ -18,7 +23,7 @@ type Widen<T> = T extends string
     ? { one: string; other: string; zero?: string }
     : { [K in keyof T]: Widen<T[K]> };
 
-/** The shape every locale's catalog has (es.ts and fr.ts will be checked against it). */
+/** The shape every locale's catalog has: es.ts and fr.ts are checked against it. */
 export type Catalog = Widen<typeof en>;
 
 type Leaves<T, P extends string = ''> = {
@@ -28,19 +33,33 @@ type Leaves<T, P extends string = ''> = {
 export type MessageKey = Leaves<typeof en>;
 export type Params = Record<string, string | number>;
 
-export type Locale = 'en';
-const catalogs: Record<Locale, Catalog> = { en };
-export const locale: Locale = 'en';
+export const catalogs: Record<Locale, Catalog> = { en, es, fr };
 
-const numberFormat = new Intl.NumberFormat(locale);
-const pluralRules = new Intl.PluralRules(locale);
-const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' });
-const listFormat = new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' });
+function formatters(locale: Locale) {
+  return {
+    locale,
+    number: new Intl.NumberFormat(locale),
+    plural: new Intl.PluralRules(locale),
+    date: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short' }),
+    list: new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }),
+  };
+}
+
+let active = formatters('en');
+
+/** Makes `locale` the one every `t` and `format*` call uses (idempotent). */
+export function setLocale(locale: Locale): void {
+  if (active.locale !== locale) active = formatters(locale);
+}
+
+export function currentLocale(): Locale {
+  return active.locale;
+}
 
 type Message = string | { one: string; other: string; zero?: string };
 
 function lookup(key: MessageKey): Message {
-  let node: unknown = catalogs[locale];
+  let node: unknown = catalogs[active.locale];
   for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
   return node as Message;
 }
@@ -51,30 +70,31 @@ export function t(key: MessageKey, params: Params = {}): string {
   if (typeof message === 'string') template = message;
   else {
     const count = Number(params.count ?? 0);
+    // Spanish and French also have a "many" category (large round numbers): it takes `other`.
     template =
       count === 0 && message.zero !== undefined
         ? message.zero
-        : pluralRules.select(count) === 'one'
+        : active.plural.select(count) === 'one'
           ? message.one
           : message.other;
   }
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
-    return typeof value === 'number' ? numberFormat.format(value) : value;
+    return typeof value === 'number' ? active.number.format(value) : value;
   });
 }
 
 export function formatNumber(value: number): string {
-  return numberFormat.format(value);
+  return active.number.format(value);
 }
 
 export function formatDate(iso: string): string {
-  return dateFormat.format(new Date(iso));
+  return active.date.format(new Date(iso));
 }
 
 export function formatList(items: readonly string[]): string {
-  return listFormat.format(items);
+  return active.list.format(items);
 }
 
 /** A rough, human duration ("4 minutes"): estimates are never precise to the second. */

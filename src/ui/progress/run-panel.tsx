@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import styled from 'styled-components';
 import type { LedgerOutcome, RunProgress } from '../../api/contract.ts';
 import { companyQueries, isRunActive, resumeRun, retryFailed } from '../api/company.ts';
-import { errorMessage } from '../api/http.ts';
+import { errorMessage, pauseReasonText } from '../i18n/server-text.ts';
 import { ProblemList } from '../checklist/step-facts.tsx';
 import { Button } from '../components/button.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
@@ -124,7 +124,7 @@ export function RunPanel(props: {
               )
             }
           >
-            {t('progress.paused', { reason: run.pausedReason?.message ?? '' })}
+            {t('progress.paused', { reason: pauseReasonText(run.pausedReason) })}
           </ErrorNotice>
         )}
         {run.failures.length > 0 && (

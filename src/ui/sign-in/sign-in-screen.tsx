@@ -1,5 +1,5 @@
 import { H1, P } from '@procore/core-react';
-import { errorMessage } from '../api/http.ts';
+import { errorMessage } from '../i18n/server-text.ts';
 import { Busy } from '../components/busy.tsx';
 import { Button } from '../components/button.tsx';
 import { ErrorNotice, InfoNotice } from '../components/notice.tsx';

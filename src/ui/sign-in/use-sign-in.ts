@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { authStore } from '../api/auth-store.ts';
-import { errorMessage } from '../api/http.ts';
+import { errorMessage } from '../i18n/server-text.ts';
 import { authQueries, isSignInMessage, pollSignIn, redeemSignIn } from '../api/session.ts';
 import { makeNonce } from './nonce.ts';
 

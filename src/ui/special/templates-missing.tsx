@@ -7,8 +7,15 @@ const Body = styled.section`
   padding: 16px;
 `;
 
-/** The SALUS templates must exist before the fix can assign them; say which, and where. */
-export function TemplatesMissing(props: { company: string | null; project: string | null }) {
+/**
+ * The SALUS templates must exist before the fix can assign them: say which. A Directory admin's
+ * fix creates them; anyone else is told where they live in Procore.
+ */
+export function TemplatesMissing(props: {
+  company: string | null;
+  project: string | null;
+  canCreate: boolean;
+}) {
   const titleId = useId();
   return (
     <Card>
@@ -19,7 +26,7 @@ export function TemplatesMissing(props: { company: string | null; project: strin
           {props.company && <li>{t('templatesMissing.company', { name: props.company })}</li>}
           {props.project && <li>{t('templatesMissing.project', { name: props.project })}</li>}
         </UL>
-        <P>{t('templatesMissing.how')}</P>
+        <P>{props.canCreate ? t('templatesMissing.canCreate') : t('templatesMissing.how')}</P>
       </Body>
     </Card>
   );

@@ -79,6 +79,7 @@ const completeDetails: { [S in StepId]: Extract<StepDetails, { step: S }> } = {
     readable: ['Directory', 'Daily Log', 'Observations'],
     failures: [],
   },
+  'over-privilege': { step: 'over-privilege', excess: [] },
   'support-notified': { step: 'support-notified', status: 'delivered', at: '2026-03-03T12:05:00Z' },
 };
 
@@ -110,12 +111,18 @@ export function buildStatus(overrides: Partial<CompanyStatus> = {}): CompanyStat
     }),
     'new-projects': buildStep('new-projects', {
       state: 'needs-attention',
-      reason: { code: 'flag-off', message: 'New projects do not get the account.' },
+      reason: {
+        code: 'not-added-to-new-projects',
+        message: 'The SALUS account is not added to new projects.',
+      },
       details: { addToNewProjects: false, currentDefault: otherTemplate },
     }),
     'project-access': buildStep('project-access', {
       state: 'needs-attention',
-      reason: { code: 'missing-projects', message: 'The account is missing from projects.' },
+      reason: {
+        code: 'projects-missing',
+        message: 'The SALUS account is on 37 of 1200 active projects with the SALUS template.',
+      },
       details: { onWithTemplate: 37, missing: 1163, wrongTemplate: 5 },
     }),
     'support-notified': buildStep('support-notified', { details: { status: 'not-yet', at: null } }),
@@ -161,6 +168,7 @@ export function buildPlan(overrides: Partial<Plan> = {}): Plan {
     ],
     addProjects: 1163,
     retemplateProjects: 5,
+    createTemplates: [],
     requests: 1172,
     estimatedSeconds: 240,
     blockedBy: null,

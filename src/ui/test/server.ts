@@ -4,6 +4,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { ApiError } from '../../api/contract.ts';
 import { authStore } from '../api/auth-store.ts';
+import { setLocale } from '../i18n/t.ts';
 import { buildPlan, buildRun, buildSession, buildStatus, COMPANY_ID } from './builders.ts';
 
 /**
@@ -60,6 +61,9 @@ afterEach(() => {
   server.events.removeAllListeners();
   authStore.reset();
   window.history.replaceState(null, '', '/');
+  // `t` outside a render (test expectations) speaks English unless a test says otherwise.
+  setLocale('en');
+  document.documentElement.lang = 'en';
   expect(errors, 'console.error was called').toEqual([]);
 });
 afterAll(() => server.close());

@@ -1,0 +1,508 @@
+import type { Catalog } from './t.ts';
+
+/**
+ * Every string the SPA shows, in Spanish. Procore's own names are the ones its Spanish UI uses
+ * (Herramientas de la empresa, Directorio, Gestión de aplicaciones, Plantilla de permisos);
+ * template names, app names and Procore's own error words stay as they are.
+ */
+export const es = {
+  app: {
+    name: 'SALUS Setup para Procore',
+    loading: 'Cargando…',
+    demoBanner: 'Demostración: Procore simulado',
+    demoBannerDetail: 'Nada de lo que se hace aquí afecta a una empresa real de Procore.',
+    genericError: 'Se ha producido un error: {message}',
+    tryAgain: 'Volver a intentarlo',
+    opensInNewTab: '(se abre en una pestaña nueva)',
+    unavailable:
+      'Procore no ha respondido. Las comprobaciones volverán a funcionar cuando Procore esté disponible; inténtelo de nuevo en un minuto.',
+    forbidden: 'Su cuenta de Procore no puede ver esta empresa.',
+  },
+  signIn: {
+    title: 'Conectar SALUS con Procore',
+    intro:
+      'Esta aplicación comprueba, en directo, que la cuenta de servicio de SALUS de su empresa en Procore tiene los permisos y el acceso a proyectos que necesita la integración de SALUS.',
+    intro2:
+      'Si falta algo, le muestra exactamente qué va a cambiar, lo corrige con un clic y después avisa al soporte de SALUS por usted.',
+    button: 'Iniciar sesión con Procore',
+    preparing: 'Preparando el inicio de sesión…',
+    prepareFailed: 'No se ha podido preparar el inicio de sesión: {message}',
+    waiting: 'Esperando a que inicie sesión en la ventana de Procore…',
+    finishInPopup:
+      'Termine de iniciar sesión en la ventana de Procore. Esta página continuará por sí sola.',
+    redeeming: 'Iniciando sesión…',
+    blocked:
+      'Su navegador ha bloqueado la ventana de inicio de sesión. Permita las ventanas emergentes para este sitio y vuelva a intentarlo.',
+    closed:
+      'La ventana de inicio de sesión se cerró antes de terminar. Vuelva a intentarlo cuando quiera.',
+    timedOut: 'El inicio de sesión ha tardado demasiado. Vuelva a intentarlo.',
+    failed: 'Procore no ha iniciado su sesión: {reason}. Vuelva a intentarlo cuando quiera.',
+    failedUnknown: 'Procore no ha iniciado su sesión. Vuelva a intentarlo cuando quiera.',
+    redeemFailed: 'El inicio de sesión no ha terminado: {message}. Vuelva a intentarlo.',
+    expired: 'Su sesión ha caducado: inicie sesión de nuevo; no se ha perdido nada.',
+  },
+  companies: {
+    title: 'Elija una empresa',
+    intro: '¿Para qué empresa de Procore se debe configurar SALUS?',
+    none: 'Su cuenta de Procore no pertenece a ninguna empresa.',
+    open: 'Configurar {name}',
+    chooseAnother: 'Elegir otra empresa',
+  },
+  status: {
+    title: 'Configuración de SALUS para {company}',
+    checkedAt: 'Última comprobación: {time}.',
+    recheck: 'Comprobar de nuevo',
+    checklistTitle: 'Lista de comprobación',
+    loadFailed: 'No se han podido realizar las comprobaciones: {message}',
+  },
+  pill: {
+    complete: 'Completado',
+    'needs-attention': 'Requiere atención',
+    checking: 'Comprobando',
+    'cannot-check': 'No se puede comprobar',
+  },
+  steps: {
+    admin: {
+      title: 'Es administrador del Directorio',
+      why: 'Solo un usuario de Procore con nivel Administrador en el Directorio de la empresa puede cambiar los permisos de la cuenta de servicio.',
+    },
+    'app-installed': {
+      title: 'Aplicación SALUS instalada',
+      why: 'Al instalar la aplicación SALUS se crea la cuenta de servicio que SALUS usa para leer sus proyectos.',
+    },
+    'service-account': {
+      title: 'Cuenta de servicio de SALUS encontrada',
+      why: 'SALUS lee Procore como este usuario del Directorio (salus-integration-…); todo lo que sigue se refiere a él.',
+    },
+    'company-template': {
+      title: 'Plantilla de permisos de la empresa',
+      why: 'La plantilla de la empresa decide qué puede leer la cuenta de servicio en toda la empresa.',
+    },
+    'new-projects': {
+      title: 'Añadida a los proyectos nuevos',
+      why: 'Los proyectos que se creen más adelante reciben la cuenta de servicio automáticamente, para que SALUS nunca se salte uno sin avisar.',
+    },
+    'project-access': {
+      title: 'Acceso a todos los proyectos activos',
+      why: 'SALUS solo puede sincronizar un proyecto en el que esté la cuenta de servicio, con la plantilla de proyecto de SALUS.',
+    },
+    'connection-test': {
+      title: 'Prueba de conexión',
+      why: 'Lee Procore como la cuenta de servicio para demostrar que los permisos funcionan de verdad.',
+    },
+    'over-privilege': {
+      title: 'Sin más acceso del que SALUS necesita',
+      why: 'La cuenta de servicio funciona sin que nadie inicie sesión: todo lo que pueda hacer, también podría hacerlo un token de integración filtrado. SALUS solo necesita lo que conceden sus dos plantillas.',
+    },
+    'support-notified': {
+      title: 'Soporte de SALUS avisado',
+      why: 'El soporte de SALUS activa su integración en cuanto lo sabe; esta aplicación se lo comunica por usted.',
+    },
+  },
+  facts: {
+    whereInProcore: 'En Procore: {path}',
+    none: 'ninguna',
+    unknown: 'desconocido',
+    on: 'activado',
+    off: 'desactivado',
+    change: '{label}: {from} → {to}',
+    value: '{label}: {value}',
+    adminAccess: 'Su acceso al Directorio',
+    adminRequired: 'Administrador',
+    appStatus: 'Aplicación SALUS',
+    appInstalled: 'instalada',
+    appInstalledVersion: 'instalada (versión {version})',
+    appNotInstalled: 'no instalada',
+    appPending: 'Procore todavía está terminando de instalar o actualizar la aplicación.',
+    appUpdate:
+      'Hay una actualización de la aplicación SALUS disponible en Gestión de aplicaciones.',
+    account: 'Cuenta de servicio',
+    accountValue: '{name} ({email})',
+    accountNotFound: 'no encontrada',
+    accountCandidates: {
+      one: 'Se ha encontrado {count} cuenta posible; elíjala a continuación.',
+      other: 'Se han encontrado {count} cuentas posibles; elija la correcta a continuación.',
+    },
+    companyTemplate: 'Plantilla de la empresa',
+    addToNewProjects: 'Añadir a los proyectos nuevos',
+    addToNewProjectsUnknown:
+      'Procore no informa de este ajuste, así que no se puede volver a leer.',
+    defaultTemplate: 'Plantilla de proyecto predeterminada',
+    projects:
+      'Proyectos: en {on} de {total}; falta en {missing}, {wrongTemplate} con otra plantilla',
+    projectsAllOn: {
+      one: 'Proyectos: en el único proyecto activo ({count}) con la plantilla de SALUS',
+      other: 'Proyectos: en los {count} proyectos activos con la plantilla de SALUS',
+    },
+    inactiveProjects: {
+      one: '{count} proyecto inactivo se deja como está.',
+      other: '{count} proyectos inactivos se dejan como están.',
+    },
+    connectionSampled:
+      'Se han probado {sampled} de {active} proyectos activos ({visible} visibles).',
+    readable: 'Se ha podido leer: {list}',
+    readableNone: 'Todavía no se ha podido leer nada.',
+    failuresTitle: 'No se ha podido leer',
+    overPrivilegeNone: 'Solo las plantillas de SALUS: nada más.',
+    overPrivilegeCompany: 'Plantilla de la empresa «{name}» en lugar de la de SALUS',
+    overPrivilegeCompanyAdmin:
+      'Plantilla de la empresa «{name}» en lugar de la de SALUS, con Administrador en: {tools}',
+    overPrivilegeProject: {
+      one: 'Plantilla de proyecto «{name}» con Administrador en {tools}, en {count} proyecto',
+      other: 'Plantilla de proyecto «{name}» con Administrador en {tools}, en {count} proyectos',
+    },
+    failure: '{project}: {message}',
+    failureWithStatus: '{project}: {message} (HTTP {status})',
+    support: {
+      delivered: 'Se ha avisado al soporte de SALUS.',
+      deliveredAt: 'Se avisó al soporte de SALUS el {time}.',
+      queued: 'El aviso al soporte de SALUS está en cola y se enviará en breve.',
+      held: 'Aquí no hay ningún webhook de soporte de SALUS configurado, así que el aviso espera en la vista de soporte de SALUS.',
+      'not-yet':
+        'Se avisa al soporte de SALUS automáticamente en cuanto se superan todos los demás pasos.',
+    },
+  },
+  projects: {
+    toggle: {
+      one: 'El {count} proyecto que hay que corregir',
+      other: 'Los {count} proyectos que hay que corregir',
+    },
+    filterLabel: 'Mostrar',
+    filter: {
+      missing: 'Sin la cuenta de servicio',
+      'wrong-template': 'Con otra plantilla',
+      inactive: 'Inactivos (no se modifican)',
+    },
+    filterOption: '{label} ({count})',
+    searchLabel: 'Buscar proyectos por nombre o número',
+    searchButton: 'Buscar',
+    columns: { name: 'Proyecto', number: 'Número', template: 'Plantilla' },
+    blank: '—',
+    empty: 'Ningún proyecto coincide.',
+    first: 'Primera página',
+    previous: 'Página anterior',
+    next: 'Página siguiente',
+    last: 'Última página',
+    pages: 'Páginas de proyectos',
+    position: '{from}–{to} de {total}, página {page} de {pages}',
+    loadFailed: 'No se ha podido cargar la lista de proyectos: {message}',
+  },
+  fix: {
+    button: 'Corregir permisos',
+    dialogTitle: 'Revisar los cambios',
+    preparing: 'Calculando exactamente qué va a cambiar…',
+    planFailed: 'No se ha podido preparar la revisión: {message}',
+    intro:
+      'Todavía no ha cambiado nada. Esto es exactamente lo que Aplicar cambios hará en Procore:',
+    accountLine: 'En el usuario del Directorio {name}:',
+    fieldChange: '{field}: {from} → {to}',
+    fields: {
+      company_permission_template_id: 'Plantilla de permisos de la empresa',
+      default_permission_template_id: 'Plantilla predeterminada para proyectos nuevos',
+      add_to_new_projects: 'Añadir a todos los proyectos nuevos',
+    },
+    templateById: 'plantilla {id}',
+    createCompanyTemplate: 'Crear la plantilla de permisos de la empresa «{name}» con:',
+    createProjectTemplate: 'Crear la plantilla de permisos de proyecto «{name}» (global) con:',
+    toolLevel: '{tool}: {level}',
+    addProjects: {
+      one: 'Añadir la cuenta de servicio a {count} proyecto con la plantilla de proyecto de SALUS.',
+      other:
+        'Añadir la cuenta de servicio a {count} proyectos con la plantilla de proyecto de SALUS.',
+    },
+    retemplateProjects: {
+      one: 'Cambiar {count} proyecto a la plantilla de proyecto de SALUS.',
+      other: 'Cambiar {count} proyectos a la plantilla de proyecto de SALUS.',
+    },
+    nothing: 'No hace falta cambiar nada.',
+    requests: {
+      one: 'Aproximadamente {count} solicitud a Procore, dentro de sus límites de frecuencia;',
+      other: 'Aproximadamente {count} solicitudes a Procore, dentro de sus límites de frecuencia;',
+    },
+    estimate: 'tiempo estimado: {duration}.',
+    inactiveNote: 'Los proyectos inactivos nunca se modifican.',
+    blocked: 'Estos cambios todavía no se pueden aplicar: {message}',
+    apply: 'Aplicar cambios',
+    cancel: 'Cancelar',
+    startFailed: 'Los cambios no han podido empezar: {message}',
+  },
+  progress: {
+    title: 'Aplicando los cambios',
+    titleDone: 'Cambios aplicados',
+    titleFailed: 'La corrección ha terminado con problemas',
+    titleCancelled: 'La corrección se ha cancelado',
+    startedBy: 'Iniciada por {name} el {time}.',
+    phase: {
+      account: 'Actualizando la cuenta de servicio…',
+      projects: 'Añadiendo la cuenta de servicio a los proyectos…',
+      verify: 'Comprobándolo todo de nuevo…',
+      done: 'Terminado.',
+    },
+    bar: '{done} de {total} proyectos',
+    counts: {
+      added: 'Añadidos',
+      already_member: 'Ya estaba',
+      retemplated: 'Plantilla cambiada',
+      failed: 'Con errores',
+      skipped: 'Omitidos',
+    },
+    eta: 'Tiempo restante aproximado: {duration}.',
+    paused: 'En pausa: {reason}',
+    resume: 'Reanudar',
+    failuresTitle: 'Proyectos con errores',
+    retryFailed: 'Reintentar los fallidos',
+    actionFailed: 'No ha funcionado: {message}',
+    announce: '{percent} % de los proyectos hechos.',
+    announcePaused: 'La corrección está en pausa.',
+    announceFinished: 'La corrección ha terminado.',
+    keepOpen:
+      'Puede cerrar esta ventana; la corrección continúa y esta página la volverá a mostrar.',
+    loadFailed: 'No se ha podido leer el progreso: {message}',
+  },
+  badge: {
+    title: 'Configuración completa',
+    completed: 'Completada el {date} por {name}.',
+    support: {
+      delivered: 'Se ha avisado al soporte de SALUS.',
+      queued: 'Se avisará al soporte de SALUS en breve (en cola).',
+      held: 'Aquí no hay ningún webhook de soporte de SALUS configurado, así que el aviso espera en la vista de soporte de SALUS.',
+    },
+    report: 'Descargar informe (CSV)',
+    reportFailed: 'No se ha podido descargar el informe: {message}',
+    drift:
+      'Esta empresa se configuró el {date}, pero algo ha cambiado desde entonces: consulte las comprobaciones que requieren atención más abajo.',
+  },
+  notAdmin: {
+    title: 'Solo un administrador del Directorio puede aplicar la corrección',
+    body: 'Puede ver todas las comprobaciones, pero cambiar la cuenta de servicio requiere el nivel Administrador en el Directorio de la empresa. Envíe este mensaje a uno de sus administradores de Procore:',
+    label: 'Mensaje para su administrador de Procore',
+    copy: 'Copiar mensaje',
+    copied: 'Copiado.',
+    copyFailed: 'No se ha podido copiar; seleccione el texto y cópielo usted.',
+    planFailed: 'No se han podido leer los cambios previstos: {message}',
+    handoff: {
+      greeting:
+        'Hola: SALUS necesita algunos cambios de permisos en nuestra empresa de Procore {company} ({id}).',
+      account: 'En Herramientas de la empresa → Directorio, edite el usuario {name}:',
+      change: '- {field}: {from} → {to}',
+      addProjects: {
+        one: '- Añádalo a {count} proyecto más (Configuración de proyecto actual → Añadir todos).',
+        other:
+          '- Añádalo a {count} proyectos más (Configuración de proyecto actual → Añadir todos).',
+      },
+      retemplateProjects: {
+        one: '- Asígnele la plantilla SALUS Project Integration en {count} proyecto.',
+        other: '- Asígnele la plantilla SALUS Project Integration en {count} proyectos.',
+      },
+      blocked: 'Antes de eso: {message}',
+      createCompanyTemplate:
+        '- En Herramientas de la empresa → Permisos, cree la plantilla de empresa «{name}»: {levels}.',
+      createProjectTemplate:
+        '- En Herramientas de la empresa → Permisos, cree la plantilla de proyecto global «{name}»: {levels}.',
+      app: 'O abra SALUS Setup para Procore desde Herramientas de la empresa → Aplicaciones y aplique la corrección allí con un clic.',
+    },
+  },
+  appNotInstalled: {
+    title: 'Instale primero la aplicación SALUS',
+    body: 'La aplicación SALUS todavía no está instalada en esta empresa. Al instalarla se crea la cuenta de servicio de SALUS; las demás comprobaciones empiezan cuando exista.',
+    step1: 'Abra Herramientas de la empresa → Gestión de aplicaciones.',
+    step2: 'Haga clic en Instalar aplicación y después en Instalar aplicación personalizada.',
+    step3: 'Introduzca este ID de versión de la aplicación y haga clic en Instalar:',
+    step4:
+      'Vuelva a hacer clic en Instalar y después en Omitir en el paso de proyectos: esta aplicación añade todos los proyectos por usted.',
+    versionIdLabel: 'ID de versión de la aplicación',
+    copy: 'Copiar el ID de versión de la aplicación',
+    copied: 'Copiado.',
+    copyFailed: 'No se ha podido copiar; seleccione el ID y cópielo usted.',
+    after: 'Después vuelva aquí y elija Comprobar de nuevo.',
+  },
+  templatesMissing: {
+    title: 'Falta una plantilla de permisos de SALUS',
+    body: 'La integración de SALUS necesita estas plantillas de permisos, y su empresa no las tiene:',
+    company: 'Plantilla de la empresa «{name}»',
+    project: 'Plantilla de proyecto «{name}»',
+    how: 'Créelas en Herramientas de la empresa → Permisos (las plantillas de empresa en la pestaña Empresa, las de proyecto en la pestaña Proyecto), con los nombres exactamente como se muestran, y después elija Comprobar de nuevo.',
+    canCreate:
+      'Corregir permisos puede crearlas por usted, con exactamente el acceso que necesita SALUS; la revisión muestra el nivel de cada herramienta antes de cambiar nada.',
+  },
+  chooseAccount: {
+    title: '¿Qué usuario es la cuenta de servicio de SALUS?',
+    body: 'Hay más de un usuario del Directorio que parece la cuenta de servicio de SALUS. Elija el que creó la aplicación SALUS (normalmente el más reciente):',
+    columns: { name: 'Nombre', email: 'Correo electrónico', created: 'Creado', action: 'Elegir' },
+    use: 'Usar {name}',
+    failed: 'No se ha podido elegir esa cuenta: {message}',
+  },
+  support: {
+    title: 'Soporte de SALUS: configuraciones de clientes',
+    tokenLabel: 'Token de soporte',
+    tokenHelp: 'Solo se guarda en la memoria de esta página; recárguela para olvidarlo.',
+    submit: 'Mostrar empresas',
+    rejected: 'Ese token no se ha aceptado.',
+    loadFailed: 'No se ha podido cargar la lista: {message}',
+    filterLabel: 'Estado',
+    allStates: 'Todos los estados',
+    state: {
+      complete: 'Completado',
+      'needs-attention': 'Requiere atención',
+      drifted: 'Cambiado desde que se completó',
+      running: 'Corrección en curso',
+      unknown: 'Desconocido',
+    },
+    driftSince: 'Cambios desde el {date}:',
+    searchLabel: 'Buscar por nombre o ID de la empresa',
+    showing: 'Se muestran {shown} de {total} empresas.',
+    columns: {
+      company: 'Empresa',
+      state: 'Estado',
+      checkedAt: 'Última comprobación',
+      completedAt: 'Completada el',
+      problems: 'Problemas abiertos',
+    },
+    never: '—',
+    noProblems: 'Ninguno',
+    empty: 'Ninguna empresa coincide.',
+  },
+  reasons: {
+    notDirectoryAdmin:
+      'Tiene acceso {level} al Directorio de la empresa. Cambiar la cuenta de SALUS requiere el nivel Administrador: puede revisar las comprobaciones y enviar los cambios previstos a un administrador.',
+    notDirectoryAdminNone:
+      'No tiene acceso al Directorio de la empresa. Cambiar la cuenta de SALUS requiere el nivel Administrador: puede revisar las comprobaciones y enviar los cambios previstos a un administrador.',
+    notInstalled: 'La aplicación SALUS todavía no está instalada en esta empresa.',
+    notConnected:
+      'Procore indica que la aplicación SALUS no está conectada a esta empresa: instálela (o vuelva a conectarla) en Gestión de aplicaciones.',
+    pendingOperation:
+      'Procore todavía está aplicando los permisos de la aplicación SALUS. Vuelva a comprobarlo dentro de unos minutos.',
+    updateAvailable:
+      'Hay una actualización de la aplicación SALUS pendiente en Gestión de aplicaciones. Actualícela y vuelva a comprobarlo.',
+    severalCandidates: {
+      one: '{count} usuario del Directorio parece la cuenta de SALUS. Elija el que creó la aplicación SALUS.',
+      other:
+        '{count} usuarios del Directorio parecen la cuenta de SALUS. Elija el que creó la aplicación SALUS.',
+    },
+    notFound:
+      'No existe ningún usuario activo del Directorio llamado {prefix}…. Al instalar la aplicación SALUS se crea.',
+    waitingForApp: 'Se comprueba cuando la aplicación SALUS esté instalada.',
+    waitingForAccount: 'Se comprueba cuando se encuentre la cuenta de SALUS.',
+    procoreAnswered: 'Procore respondió {status}: {message}',
+    procoreNoAnswer: 'Procore no respondió: {message}',
+    couldNotCheck: 'No se ha podido comprobar: {message}',
+    companyTemplateMissing:
+      'La plantilla de permisos de la empresa «{name}» no existe en esta empresa. Corregir permisos puede crearla con el acceso que necesita SALUS (o puede crearla en Herramientas de la empresa → Permisos).',
+    projectTemplateMissing:
+      'La plantilla de permisos de proyecto «{name}» no existe en esta empresa. Corregir permisos puede crearla como plantilla global con el acceso que necesita SALUS.',
+    projectTemplateMissingAccess:
+      'La plantilla de proyecto de SALUS todavía no existe, así que ningún proyecto la tiene. Corregir permisos puede crearla y después añadir la cuenta a todos los proyectos con ella.',
+    wrongTemplate:
+      'La plantilla de empresa de la cuenta de SALUS es «{current}»; debe ser «{required}».',
+    wrongTemplateUnset: 'La cuenta de SALUS no tiene plantilla de empresa; debe ser «{required}».',
+    wrongDefaultTemplate:
+      'Los proyectos nuevos darían a la cuenta de SALUS «{current}»; debe ser «{required}».',
+    wrongDefaultTemplateUnset:
+      'Los proyectos nuevos no darían ninguna plantilla a la cuenta de SALUS; debe ser «{required}».',
+    flagUnknown:
+      'Procore no informa de si la cuenta de SALUS se une a los proyectos nuevos. Corregir permisos lo activa y guarda la confirmación de Procore.',
+    notAddedToNewProjects:
+      'La cuenta de SALUS no se añade a los proyectos nuevos, así que faltaría en todos los proyectos que se creen a partir de ahora.',
+    projectsMissing:
+      'La cuenta de SALUS está en {on} de {total} proyectos activos con la plantilla de SALUS: {parts}.',
+    projectsMissingFrom: 'falta en {count}',
+    projectsWrongTemplate: '{count} con otra plantilla',
+    limitedViewAccess:
+      'Procore solo le muestra los proyectos en los que usted está. En esos {count}, la cuenta de SALUS está configurada; un administrador de la empresa puede comprobar todos los proyectos.',
+    limitedViewConnection:
+      'La cuenta de SALUS ve {count} proyectos activos y puede leer los de la muestra; solo un administrador de la empresa puede compararlo con todos los proyectos.',
+    cannotRead:
+      'La cuenta de SALUS no puede leer {failed} de los {sampled} proyectos de la muestra (el primero: {project}).',
+    projectsNotVisible: 'La cuenta de SALUS ve {visible} de {active} proyectos activos.',
+    overPrivileged:
+      'La cuenta de SALUS tiene más acceso del que SALUS necesita: {parts}. Un token de integración filtrado podría usarlo todo. Corregir permisos la devuelve a las plantillas de SALUS.',
+    overPrivilegedCompany: 'la plantilla de empresa «{name}» en lugar de la de SALUS',
+    overPrivilegedProject: {
+      one: 'la plantilla de proyecto «{name}» en {count} proyecto',
+      other: 'la plantilla de proyecto «{name}» en {count} proyectos',
+    },
+    overPrivilegedAdmin: '{part} (Administrador en {tools})',
+    queued: 'El aviso al soporte de SALUS está en cola y se volverá a intentar.',
+    held: 'No hay ningún webhook de soporte configurado (demostración): el soporte de SALUS ve esta empresa en su vista de soporte.',
+    notYet: 'Se avisa al soporte de SALUS automáticamente cuando la configuración esté completa.',
+  },
+  pause: {
+    appNotConnected:
+      'Procore indica que la aplicación SALUS no está conectada a esta empresa. Vuelva a conectarla en Gestión de aplicaciones y reanude.',
+    sessionExpired:
+      'Su sesión de Procore ha caducado. Inicie sesión de nuevo para continuar; no se pierde nada.',
+    accountNotUpdated:
+      'Procore aceptó el cambio, pero «{field}» sigue mostrando otro valor. Revise la cuenta de SALUS en el Directorio.',
+    accountNotUpdatedUnknown:
+      'Procore aceptó el cambio, pero la cuenta de SALUS sigue mostrando otro valor. Revísela en el Directorio.',
+    systemicFailure:
+      '{count} proyectos seguidos fallaron con «{message}» ({code}). Se ha pausado para que nada más falle del mismo modo; corrija la causa y reanude.',
+    systemicFailureUnknown:
+      'Varios proyectos seguidos fallaron del mismo modo. Se ha pausado para que nada más falle así; corrija la causa y reanude.',
+    interrupted:
+      'La ejecución se detuvo inesperadamente ({message}). Reanude para continuar; no se repite nada.',
+    interruptedUnknown:
+      'La ejecución se detuvo inesperadamente. Reanude para continuar; no se repite nada.',
+    templateNotCreated:
+      'Procore no creó la plantilla de permisos «{name}». Créela en Herramientas de la empresa → Permisos y reanude.',
+    templateNotCreatedRefused:
+      'Procore no creó la plantilla de permisos «{name}» ({code}: {message}). Créela en Herramientas de la empresa → Permisos y reanude.',
+    templateNotCreatedUnknown:
+      'Procore no creó una plantilla de permisos de SALUS. Créela en Herramientas de la empresa → Permisos y reanude.',
+  },
+  apiErrors: {
+    unauthenticated:
+      'No ha iniciado sesión o su sesión ha terminado. Inicie sesión con Procore de nuevo.',
+    'session-expired':
+      'Procore ya no acepta su sesión. Inicie sesión de nuevo; no se ha perdido nada.',
+    forbidden: 'No tiene acceso a esto en Procore.',
+    procoreRefused: 'Procore lo rechazó: {message}',
+    csrf: 'La solicitud se rechazó por seguridad. Recargue la página y vuelva a intentarlo.',
+    'not-found': 'No se ha encontrado.',
+    procoreNotFound: 'Procore no lo encontró: {message}',
+    'bad-request': 'No se ha entendido la solicitud. Recargue la página y vuelva a intentarlo.',
+    conflict:
+      'Ahora no se puede hacer: puede que ya haya una corrección en curso o que no haga falta cambiar nada. Vuelva a comprobarlo.',
+    'not-admin': 'Esto requiere el nivel Administrador en el Directorio de la empresa.',
+    'procore-unavailable':
+      'No se ha podido contactar con Procore o ha fallado. Inténtelo de nuevo en un minuto.',
+    procoreFailed: 'No se ha podido contactar con Procore o ha fallado: {message}',
+    'rate-limited':
+      'Procore nos ha pedido que vayamos más despacio. Inténtelo de nuevo en un minuto.',
+    internal: 'Algo ha fallado por nuestra parte. Vuelva a intentarlo; no se ha cambiado nada.',
+    network:
+      'No se ha podido contactar con el servidor de SALUS Setup. Compruebe su conexión y vuelva a intentarlo.',
+    unknown: 'El servidor respondió con un error (HTTP {status}).',
+    projectFailed: 'Error',
+  },
+  procorePath: {
+    companyTools: 'Herramientas de la empresa',
+    appManagement: 'Gestión de aplicaciones',
+    directory: 'Directorio',
+    edit: 'Editar',
+    currentProjectSettings: 'Configuración de proyecto actual',
+    permissions: 'Permisos',
+    permissionTemplates: 'Plantillas de permisos',
+    yourUser: 'Su usuario',
+    companyPermissions: 'Permisos de la empresa',
+  },
+  tools: {
+    directory: 'Directorio',
+    daily_log: 'Diario',
+    observations: 'Observaciones',
+    inspections: 'Inspecciones',
+    incidents: 'Incidentes',
+    admin: 'Administrador',
+  },
+  accessLevels: {
+    none: 'Ninguno',
+    read_only: 'Solo lectura',
+    standard: 'Estándar',
+    admin: 'Administrador',
+  },
+  duration: {
+    seconds: { one: '{count} segundo', other: '{count} segundos' },
+    minutes: { one: '{count} minuto', other: '{count} minutos' },
+    hours: { one: '{count} hora', other: '{count} horas' },
+  },
+} satisfies Catalog;

@@ -1,0 +1,504 @@
+import type { Catalog } from './t.ts';
+
+/**
+ * Every string the SPA shows, in French. Procore's own names are the ones its French UI uses
+ * (Outils de l'entreprise, Annuaire, Gestion des applications, Modèle d'autorisations);
+ * template names, app names and Procore's own error words stay as they are.
+ */
+export const fr = {
+  app: {
+    name: 'SALUS Setup pour Procore',
+    loading: 'Chargement…',
+    demoBanner: 'Démo : Procore simulé',
+    demoBannerDetail: 'Rien ici ne touche une véritable entreprise Procore.',
+    genericError: 'Une erreur s’est produite : {message}',
+    tryAgain: 'Réessayer',
+    opensInNewTab: '(s’ouvre dans un nouvel onglet)',
+    unavailable:
+      'Procore n’a pas répondu. Les vérifications fonctionneront à nouveau dès que Procore sera joignable ; réessayez dans une minute.',
+    forbidden: 'Votre compte Procore ne peut pas voir cette entreprise.',
+  },
+  signIn: {
+    title: 'Connecter SALUS à Procore',
+    intro:
+      'Cette application vérifie, en direct, que le compte de service SALUS de votre entreprise Procore dispose des autorisations et de l’accès aux projets dont l’intégration SALUS a besoin.',
+    intro2:
+      'S’il manque quelque chose, elle vous montre exactement ce qui va changer, le corrige en un clic, puis prévient le support SALUS à votre place.',
+    button: 'Se connecter avec Procore',
+    preparing: 'Préparation de la connexion…',
+    prepareFailed: 'La connexion n’a pas pu être préparée : {message}',
+    waiting: 'En attente de votre connexion dans la fenêtre Procore…',
+    finishInPopup:
+      'Terminez la connexion dans la fenêtre Procore. Cette page continuera d’elle-même.',
+    redeeming: 'Connexion en cours…',
+    blocked:
+      'Votre navigateur a bloqué la fenêtre de connexion. Autorisez les fenêtres contextuelles pour ce site, puis réessayez.',
+    closed:
+      'La fenêtre de connexion a été fermée avant la fin de la connexion. Réessayez quand vous serez prêt.',
+    timedOut: 'La connexion a pris trop de temps. Réessayez.',
+    failed: 'Procore ne vous a pas connecté : {reason}. Réessayez quand vous serez prêt.',
+    failedUnknown: 'Procore ne vous a pas connecté. Réessayez quand vous serez prêt.',
+    redeemFailed: 'La connexion n’a pas abouti : {message}. Réessayez.',
+    expired: 'Votre session a expiré : reconnectez-vous ; rien n’a été perdu.',
+  },
+  companies: {
+    title: 'Choisissez une entreprise',
+    intro: 'Pour quelle entreprise Procore faut-il configurer SALUS ?',
+    none: 'Votre compte Procore n’est membre d’aucune entreprise.',
+    open: 'Configurer {name}',
+    chooseAnother: 'Choisir une autre entreprise',
+  },
+  status: {
+    title: 'Configuration de SALUS pour {company}',
+    checkedAt: 'Dernière vérification : {time}.',
+    recheck: 'Vérifier à nouveau',
+    checklistTitle: 'Liste de vérification',
+    loadFailed: 'Les vérifications n’ont pas pu s’exécuter : {message}',
+  },
+  pill: {
+    complete: 'Terminé',
+    'needs-attention': 'À traiter',
+    checking: 'Vérification',
+    'cannot-check': 'Vérification impossible',
+  },
+  steps: {
+    admin: {
+      title: 'Vous êtes admin de l’Annuaire',
+      why: 'Seul un utilisateur Procore disposant du niveau Admin sur l’Annuaire de l’entreprise peut modifier les autorisations du compte de service.',
+    },
+    'app-installed': {
+      title: 'Application SALUS installée',
+      why: 'L’installation de l’application SALUS crée le compte de service que SALUS utilise pour lire vos projets.',
+    },
+    'service-account': {
+      title: 'Compte de service SALUS trouvé',
+      why: 'SALUS lit Procore en tant que cet utilisateur de l’Annuaire (salus-integration-…) ; tout ce qui suit le concerne.',
+    },
+    'company-template': {
+      title: 'Modèle d’autorisations de l’entreprise',
+      why: 'Le modèle de l’entreprise détermine ce que le compte de service peut lire dans toute l’entreprise.',
+    },
+    'new-projects': {
+      title: 'Ajouté aux nouveaux projets',
+      why: 'Les projets créés plus tard reçoivent automatiquement le compte de service : SALUS n’en manque jamais un sans le dire.',
+    },
+    'project-access': {
+      title: 'Accès à tous les projets actifs',
+      why: 'SALUS ne peut synchroniser qu’un projet dont le compte de service est membre, avec le modèle de projet SALUS.',
+    },
+    'connection-test': {
+      title: 'Test de connexion',
+      why: 'Lit Procore en tant que compte de service pour prouver que les autorisations fonctionnent vraiment.',
+    },
+    'over-privilege': {
+      title: 'Pas plus d’accès que SALUS n’en a besoin',
+      why: 'Le compte de service fonctionne sans que personne ne soit connecté : tout ce qu’il peut faire, un jeton d’intégration divulgué pourrait le faire aussi. SALUS n’a besoin que de ce qu’accordent ses deux modèles.',
+    },
+    'support-notified': {
+      title: 'Support SALUS prévenu',
+      why: 'Le support SALUS bascule votre intégration dès qu’il est au courant ; cette application le prévient pour vous.',
+    },
+  },
+  facts: {
+    whereInProcore: 'Dans Procore : {path}',
+    none: 'aucun',
+    unknown: 'inconnu',
+    on: 'activé',
+    off: 'désactivé',
+    change: '{label} : {from} → {to}',
+    value: '{label} : {value}',
+    adminAccess: 'Votre accès à l’Annuaire',
+    adminRequired: 'Admin',
+    appStatus: 'Application SALUS',
+    appInstalled: 'installée',
+    appInstalledVersion: 'installée (version {version})',
+    appNotInstalled: 'non installée',
+    appPending: 'Procore termine encore une installation ou une mise à jour de l’application.',
+    appUpdate:
+      'Une mise à jour de l’application SALUS est disponible dans Gestion des applications.',
+    account: 'Compte de service',
+    accountValue: '{name} ({email})',
+    accountNotFound: 'introuvable',
+    accountCandidates: {
+      one: '{count} compte possible trouvé ; choisissez-le ci-dessous.',
+      other: '{count} comptes possibles trouvés ; choisissez le bon ci-dessous.',
+    },
+    companyTemplate: 'Modèle de l’entreprise',
+    addToNewProjects: 'Ajouter aux nouveaux projets',
+    addToNewProjectsUnknown:
+      'Procore ne communique pas ce paramètre, il ne peut donc pas être relu.',
+    defaultTemplate: 'Modèle de projet par défaut',
+    projects:
+      'Projets : présent sur {on} sur {total} ; absent de {missing}, {wrongTemplate} avec un autre modèle',
+    projectsAllOn: {
+      one: 'Projets : présent sur le seul projet actif ({count}) avec le modèle SALUS',
+      other: 'Projets : présent sur les {count} projets actifs avec le modèle SALUS',
+    },
+    inactiveProjects: {
+      one: '{count} projet inactif reste inchangé.',
+      other: '{count} projets inactifs restent inchangés.',
+    },
+    connectionSampled: '{sampled} projets actifs testés sur {active} ({visible} visibles).',
+    readable: 'Lecture possible : {list}',
+    readableNone: 'Rien n’a encore pu être lu.',
+    failuresTitle: 'Lecture impossible',
+    overPrivilegeNone: 'Uniquement les modèles SALUS : rien de plus.',
+    overPrivilegeCompany: 'Modèle de l’entreprise « {name} » au lieu de celui de SALUS',
+    overPrivilegeCompanyAdmin:
+      'Modèle de l’entreprise « {name} » au lieu de celui de SALUS, avec Admin sur : {tools}',
+    overPrivilegeProject: {
+      one: 'Modèle de projet « {name} » avec Admin sur {tools}, sur {count} projet',
+      other: 'Modèle de projet « {name} » avec Admin sur {tools}, sur {count} projets',
+    },
+    failure: '{project} : {message}',
+    failureWithStatus: '{project} : {message} (HTTP {status})',
+    support: {
+      delivered: 'Le support SALUS a été prévenu.',
+      deliveredAt: 'Le support SALUS a été prévenu le {time}.',
+      queued: 'L’avis au support SALUS est en file d’attente et sera envoyé sous peu.',
+      held: 'Aucun webhook du support SALUS n’est configuré ici : l’avis attend dans la vue du support SALUS.',
+      'not-yet':
+        'Le support SALUS est prévenu automatiquement dès que toutes les autres étapes sont réussies.',
+    },
+  },
+  projects: {
+    toggle: {
+      one: 'Le {count} projet à corriger',
+      other: 'Les {count} projets à corriger',
+    },
+    filterLabel: 'Afficher',
+    filter: {
+      missing: 'Sans le compte de service',
+      'wrong-template': 'Avec un autre modèle',
+      inactive: 'Inactifs (laissés tels quels)',
+    },
+    filterOption: '{label} ({count})',
+    searchLabel: 'Rechercher des projets par nom ou numéro',
+    searchButton: 'Rechercher',
+    columns: { name: 'Projet', number: 'Numéro', template: 'Modèle' },
+    blank: '—',
+    empty: 'Aucun projet ne correspond.',
+    first: 'Première page',
+    previous: 'Page précédente',
+    next: 'Page suivante',
+    last: 'Dernière page',
+    pages: 'Pages de projets',
+    position: '{from}–{to} sur {total}, page {page} sur {pages}',
+    loadFailed: 'La liste des projets n’a pas pu être chargée : {message}',
+  },
+  fix: {
+    button: 'Corriger les autorisations',
+    dialogTitle: 'Vérifier les modifications',
+    preparing: 'Calcul exact de ce qui va changer…',
+    planFailed: 'La vérification n’a pas pu être préparée : {message}',
+    intro:
+      'Rien n’a encore changé. Voici exactement ce qu’Appliquer les modifications fera dans Procore :',
+    accountLine: 'Sur l’utilisateur de l’Annuaire {name} :',
+    fieldChange: '{field} : {from} → {to}',
+    fields: {
+      company_permission_template_id: 'Modèle d’autorisations de l’entreprise',
+      default_permission_template_id: 'Modèle par défaut pour les nouveaux projets',
+      add_to_new_projects: 'Ajouter à tous les nouveaux projets',
+    },
+    templateById: 'modèle {id}',
+    createCompanyTemplate: 'Créer le modèle d’autorisations de l’entreprise « {name} » avec :',
+    createProjectTemplate: 'Créer le modèle d’autorisations de projet « {name} » (global) avec :',
+    toolLevel: '{tool} : {level}',
+    addProjects: {
+      one: 'Ajouter le compte de service à {count} projet avec le modèle de projet SALUS.',
+      other: 'Ajouter le compte de service à {count} projets avec le modèle de projet SALUS.',
+    },
+    retemplateProjects: {
+      one: 'Passer {count} projet au modèle de projet SALUS.',
+      other: 'Passer {count} projets au modèle de projet SALUS.',
+    },
+    nothing: 'Rien n’a besoin de changer.',
+    requests: {
+      one: 'Environ {count} requête à Procore, dans le respect de ses limites de débit ;',
+      other: 'Environ {count} requêtes à Procore, dans le respect de ses limites de débit ;',
+    },
+    estimate: 'durée estimée : {duration}.',
+    inactiveNote: 'Les projets inactifs ne sont jamais modifiés.',
+    blocked: 'Ces modifications ne peuvent pas encore être appliquées : {message}',
+    apply: 'Appliquer les modifications',
+    cancel: 'Annuler',
+    startFailed: 'Les modifications n’ont pas pu démarrer : {message}',
+  },
+  progress: {
+    title: 'Application des modifications',
+    titleDone: 'Modifications appliquées',
+    titleFailed: 'La correction s’est terminée avec des problèmes',
+    titleCancelled: 'La correction a été annulée',
+    startedBy: 'Lancée par {name} le {time}.',
+    phase: {
+      account: 'Mise à jour du compte de service…',
+      projects: 'Ajout du compte de service aux projets…',
+      verify: 'Nouvelle vérification complète…',
+      done: 'Terminé.',
+    },
+    bar: '{done} projets sur {total}',
+    counts: {
+      added: 'Ajoutés',
+      already_member: 'Déjà membre',
+      retemplated: 'Modèle changé',
+      failed: 'En échec',
+      skipped: 'Ignorés',
+    },
+    eta: 'Temps restant estimé : {duration}.',
+    paused: 'En pause : {reason}',
+    resume: 'Reprendre',
+    failuresTitle: 'Projets en échec',
+    retryFailed: 'Relancer les échecs',
+    actionFailed: 'Cela n’a pas fonctionné : {message}',
+    announce: '{percent} % des projets traités.',
+    announcePaused: 'La correction est en pause.',
+    announceFinished: 'La correction est terminée.',
+    keepOpen:
+      'Vous pouvez fermer cette fenêtre ; la correction continue et cette page l’affichera à nouveau.',
+    loadFailed: 'La progression n’a pas pu être lue : {message}',
+  },
+  badge: {
+    title: 'Configuration terminée',
+    completed: 'Terminée le {date} par {name}.',
+    support: {
+      delivered: 'Le support SALUS a été prévenu.',
+      queued: 'Le support SALUS sera prévenu sous peu (en file d’attente).',
+      held: 'Aucun webhook du support SALUS n’est configuré ici : l’avis attend dans la vue du support SALUS.',
+    },
+    report: 'Télécharger le rapport (CSV)',
+    reportFailed: 'Le rapport n’a pas pu être téléchargé : {message}',
+    drift:
+      'Cette entreprise a été configurée le {date}, mais quelque chose a changé depuis : consultez ci-dessous les vérifications à traiter.',
+  },
+  notAdmin: {
+    title: 'Seul un admin de l’Annuaire peut appliquer la correction',
+    body: 'Vous pouvez voir toutes les vérifications, mais modifier le compte de service exige le niveau Admin sur l’Annuaire de l’entreprise. Envoyez ce message à l’un de vos admins Procore :',
+    label: 'Message pour votre admin Procore',
+    copy: 'Copier le message',
+    copied: 'Copié.',
+    copyFailed: 'La copie n’a pas fonctionné ; sélectionnez le texte et copiez-le vous-même.',
+    planFailed: 'Les modifications prévues n’ont pas pu être lues : {message}',
+    handoff: {
+      greeting:
+        'Bonjour, SALUS a besoin de quelques modifications d’autorisations dans notre entreprise Procore {company} ({id}).',
+      account: 'Dans Outils de l’entreprise → Annuaire, modifiez l’utilisateur {name} :',
+      change: '- {field} : {from} → {to}',
+      addProjects: {
+        one: '- L’ajouter à {count} projet de plus (Paramètres du projet actuel → Tout ajouter).',
+        other:
+          '- L’ajouter à {count} projets de plus (Paramètres du projet actuel → Tout ajouter).',
+      },
+      retemplateProjects: {
+        one: '- Lui attribuer le modèle SALUS Project Integration sur {count} projet.',
+        other: '- Lui attribuer le modèle SALUS Project Integration sur {count} projets.',
+      },
+      blocked: 'Avant cela : {message}',
+      createCompanyTemplate:
+        '- Dans Outils de l’entreprise → Autorisations, créez le modèle d’entreprise « {name} » : {levels}.',
+      createProjectTemplate:
+        '- Dans Outils de l’entreprise → Autorisations, créez le modèle de projet global « {name} » : {levels}.',
+      app: 'Ou ouvrez SALUS Setup pour Procore depuis Outils de l’entreprise → Applications et appliquez la correction en un clic.',
+    },
+  },
+  appNotInstalled: {
+    title: 'Installez d’abord l’application SALUS',
+    body: 'L’application SALUS n’est pas encore installée dans cette entreprise. Son installation crée le compte de service SALUS ; les autres vérifications commencent dès qu’il existe.',
+    step1: 'Ouvrez Outils de l’entreprise → Gestion des applications.',
+    step2: 'Cliquez sur Installer l’application, puis sur Installer l’application personnalisée.',
+    step3: 'Saisissez cet ID de version de l’application et cliquez sur Installer :',
+    step4:
+      'Cliquez à nouveau sur Installer, puis sur Ignorer à l’étape des projets : cette application ajoute tous les projets pour vous.',
+    versionIdLabel: 'ID de version de l’application',
+    copy: 'Copier l’ID de version de l’application',
+    copied: 'Copié.',
+    copyFailed: 'La copie n’a pas fonctionné ; sélectionnez l’ID et copiez-le vous-même.',
+    after: 'Revenez ensuite ici et choisissez Vérifier à nouveau.',
+  },
+  templatesMissing: {
+    title: 'Un modèle d’autorisations SALUS est manquant',
+    body: 'L’intégration SALUS a besoin de ces modèles d’autorisations, et votre entreprise ne les a pas :',
+    company: 'Modèle de l’entreprise « {name} »',
+    project: 'Modèle de projet « {name} »',
+    how: 'Créez-les dans Outils de l’entreprise → Autorisations (les modèles d’entreprise dans l’onglet Entreprise, les modèles de projet dans l’onglet Projet), avec exactement les noms affichés, puis choisissez Vérifier à nouveau.',
+    canCreate:
+      'Corriger les autorisations peut les créer pour vous, avec exactement les accès dont SALUS a besoin ; la vérification indique le niveau de chaque outil avant toute modification.',
+  },
+  chooseAccount: {
+    title: 'Quel utilisateur est le compte de service SALUS ?',
+    body: 'Plusieurs utilisateurs de l’Annuaire ressemblent au compte de service SALUS. Choisissez celui que l’application SALUS a créé (généralement le plus récent) :',
+    columns: { name: 'Nom', email: 'E-mail', created: 'Créé le', action: 'Choisir' },
+    use: 'Utiliser {name}',
+    failed: 'Ce compte n’a pas pu être choisi : {message}',
+  },
+  support: {
+    title: 'Support SALUS : configurations des clients',
+    tokenLabel: 'Jeton du support',
+    tokenHelp: 'Conservé uniquement dans la mémoire de cette page ; rechargez-la pour l’oublier.',
+    submit: 'Afficher les entreprises',
+    rejected: 'Ce jeton n’a pas été accepté.',
+    loadFailed: 'La liste n’a pas pu être chargée : {message}',
+    filterLabel: 'État',
+    allStates: 'Tous les états',
+    state: {
+      complete: 'Terminé',
+      'needs-attention': 'À traiter',
+      drifted: 'Modifié depuis la fin',
+      running: 'Correction en cours',
+      unknown: 'Inconnu',
+    },
+    driftSince: 'Modifié depuis le {date} :',
+    searchLabel: 'Rechercher par nom ou ID d’entreprise',
+    showing: '{shown} entreprises affichées sur {total}.',
+    columns: {
+      company: 'Entreprise',
+      state: 'État',
+      checkedAt: 'Dernière vérification',
+      completedAt: 'Terminée le',
+      problems: 'Problèmes ouverts',
+    },
+    never: '—',
+    noProblems: 'Aucun',
+    empty: 'Aucune entreprise ne correspond.',
+  },
+  reasons: {
+    notDirectoryAdmin:
+      'Vous avez un accès {level} à l’Annuaire de l’entreprise. Modifier le compte SALUS exige le niveau Admin : vous pouvez consulter les vérifications et envoyer les modifications prévues à un admin.',
+    notDirectoryAdminNone:
+      'Vous n’avez aucun accès à l’Annuaire de l’entreprise. Modifier le compte SALUS exige le niveau Admin : vous pouvez consulter les vérifications et envoyer les modifications prévues à un admin.',
+    notInstalled: 'L’application SALUS n’est pas encore installée dans cette entreprise.',
+    notConnected:
+      'Procore indique que l’application SALUS n’est pas connectée à cette entreprise : installez-la (ou reconnectez-la) dans Gestion des applications.',
+    pendingOperation:
+      'Procore applique encore les autorisations de l’application SALUS. Vérifiez à nouveau dans quelques minutes.',
+    updateAvailable:
+      'Une mise à jour de l’application SALUS attend dans Gestion des applications. Installez-la, puis vérifiez à nouveau.',
+    severalCandidates: {
+      one: '{count} utilisateur de l’Annuaire ressemble au compte SALUS. Choisissez celui que l’application SALUS a créé.',
+      other:
+        '{count} utilisateurs de l’Annuaire ressemblent au compte SALUS. Choisissez celui que l’application SALUS a créé.',
+    },
+    notFound:
+      'Aucun utilisateur actif de l’Annuaire nommé {prefix}… n’existe. L’installation de l’application SALUS le crée.',
+    waitingForApp: 'Vérifié une fois l’application SALUS installée.',
+    waitingForAccount: 'Vérifié une fois le compte SALUS trouvé.',
+    procoreAnswered: 'Procore a répondu {status} : {message}',
+    procoreNoAnswer: 'Procore n’a pas répondu : {message}',
+    couldNotCheck: 'Vérification impossible : {message}',
+    companyTemplateMissing:
+      'Le modèle d’autorisations de l’entreprise « {name} » n’existe pas dans cette entreprise. Corriger les autorisations peut le créer avec les accès dont SALUS a besoin (ou créez-le dans Outils de l’entreprise → Autorisations).',
+    projectTemplateMissing:
+      'Le modèle d’autorisations de projet « {name} » n’existe pas dans cette entreprise. Corriger les autorisations peut le créer comme modèle global avec les accès dont SALUS a besoin.',
+    projectTemplateMissingAccess:
+      'Le modèle de projet SALUS n’existe pas encore : aucun projet ne l’a donc. Corriger les autorisations peut le créer, puis ajouter le compte à chaque projet avec ce modèle.',
+    wrongTemplate:
+      'Le modèle d’entreprise du compte SALUS est « {current} » ; il doit être « {required} ».',
+    wrongTemplateUnset:
+      'Le compte SALUS n’a aucun modèle d’entreprise ; il doit avoir « {required} ».',
+    wrongDefaultTemplate:
+      'Les nouveaux projets donneraient au compte SALUS « {current} » ; il doit recevoir « {required} ».',
+    wrongDefaultTemplateUnset:
+      'Les nouveaux projets ne donneraient aucun modèle au compte SALUS ; il doit recevoir « {required} ».',
+    flagUnknown:
+      'Procore n’indique pas si le compte SALUS rejoint les nouveaux projets. Corriger les autorisations l’active et conserve la confirmation de Procore.',
+    notAddedToNewProjects:
+      'Le compte SALUS n’est pas ajouté aux nouveaux projets : il manquerait donc à chaque projet créé à partir de maintenant.',
+    projectsMissing:
+      'Le compte SALUS est présent sur {on} des {total} projets actifs avec le modèle SALUS : {parts}.',
+    projectsMissingFrom: 'absent de {count}',
+    projectsWrongTemplate: '{count} avec un autre modèle',
+    limitedViewAccess:
+      'Procore ne vous montre que les projets dont vous êtes membre. Sur ces {count}, le compte SALUS est configuré ; un admin de l’entreprise peut vérifier tous les projets.',
+    limitedViewConnection:
+      'Le compte SALUS voit {count} projets actifs et peut lire ceux de l’échantillon ; seul un admin de l’entreprise peut comparer avec tous les projets.',
+    cannotRead:
+      'Le compte SALUS ne peut pas lire {failed} des {sampled} projets de l’échantillon (premier : {project}).',
+    projectsNotVisible: 'Le compte SALUS voit {visible} des {active} projets actifs.',
+    overPrivileged:
+      'Le compte SALUS a plus d’accès que SALUS n’en a besoin : {parts}. Un jeton d’intégration divulgué pourrait tout utiliser. Corriger les autorisations le ramène aux modèles SALUS.',
+    overPrivilegedCompany: 'le modèle d’entreprise « {name} » au lieu de celui de SALUS',
+    overPrivilegedProject: {
+      one: 'le modèle de projet « {name} » sur {count} projet',
+      other: 'le modèle de projet « {name} » sur {count} projets',
+    },
+    overPrivilegedAdmin: '{part} (Admin sur {tools})',
+    queued: 'L’avis au support SALUS est en file d’attente et sera renvoyé.',
+    held: 'Aucun webhook du support n’est configuré (démo) : le support SALUS voit cette entreprise dans sa vue du support.',
+    notYet: 'Le support SALUS est prévenu automatiquement dès que la configuration est terminée.',
+  },
+  pause: {
+    appNotConnected:
+      'Procore indique que l’application SALUS n’est pas connectée à cette entreprise. Reconnectez-la dans Gestion des applications, puis reprenez.',
+    sessionExpired:
+      'Votre connexion à Procore a expiré. Reconnectez-vous pour continuer ; rien n’est perdu.',
+    accountNotUpdated:
+      'Procore a accepté la modification, mais « {field} » affiche toujours une autre valeur. Vérifiez le compte SALUS dans l’Annuaire.',
+    accountNotUpdatedUnknown:
+      'Procore a accepté la modification, mais le compte SALUS affiche toujours une autre valeur. Vérifiez-le dans l’Annuaire.',
+    systemicFailure:
+      '{count} projets d’affilée ont échoué avec « {message} » ({code}). Mise en pause pour que rien d’autre n’échoue de la même façon ; corrigez la cause, puis reprenez.',
+    systemicFailureUnknown:
+      'Plusieurs projets d’affilée ont échoué de la même façon. Mise en pause pour que rien d’autre n’échoue ainsi ; corrigez la cause, puis reprenez.',
+    interrupted:
+      'L’exécution s’est arrêtée de façon inattendue ({message}). Reprenez pour continuer ; rien n’est répété.',
+    interruptedUnknown:
+      'L’exécution s’est arrêtée de façon inattendue. Reprenez pour continuer ; rien n’est répété.',
+    templateNotCreated:
+      'Procore n’a pas créé le modèle d’autorisations « {name} ». Créez-le dans Outils de l’entreprise → Autorisations, puis reprenez.',
+    templateNotCreatedRefused:
+      'Procore n’a pas créé le modèle d’autorisations « {name} » ({code} : {message}). Créez-le dans Outils de l’entreprise → Autorisations, puis reprenez.',
+    templateNotCreatedUnknown:
+      'Procore n’a pas créé un modèle d’autorisations SALUS. Créez-le dans Outils de l’entreprise → Autorisations, puis reprenez.',
+  },
+  apiErrors: {
+    unauthenticated:
+      'Vous n’êtes pas connecté, ou votre connexion a pris fin. Reconnectez-vous avec Procore.',
+    'session-expired':
+      'Procore n’accepte plus votre connexion. Reconnectez-vous ; rien n’a été perdu.',
+    forbidden: 'Vous n’avez pas accès à cet élément dans Procore.',
+    procoreRefused: 'Procore a refusé : {message}',
+    csrf: 'La requête a été refusée par sécurité. Rechargez la page et réessayez.',
+    'not-found': 'Élément introuvable.',
+    procoreNotFound: 'Procore ne l’a pas trouvé : {message}',
+    'bad-request': 'La requête n’a pas été comprise. Rechargez la page et réessayez.',
+    conflict:
+      'Impossible pour le moment : une correction est peut-être déjà en cours, ou rien n’a besoin de changer. Vérifiez à nouveau.',
+    'not-admin': 'Cette action exige le niveau Admin sur l’Annuaire de l’entreprise.',
+    'procore-unavailable': 'Procore est injoignable ou a échoué. Réessayez dans une minute.',
+    procoreFailed: 'Procore est injoignable ou a échoué : {message}',
+    'rate-limited': 'Procore nous a demandé de ralentir. Réessayez dans une minute.',
+    internal: 'Un problème est survenu de notre côté. Réessayez ; rien n’a été modifié.',
+    network: 'Le serveur SALUS Setup est injoignable. Vérifiez votre connexion et réessayez.',
+    unknown: 'Le serveur a répondu par une erreur (HTTP {status}).',
+    projectFailed: 'Échec',
+  },
+  procorePath: {
+    companyTools: 'Outils de l’entreprise',
+    appManagement: 'Gestion des applications',
+    directory: 'Annuaire',
+    edit: 'Modifier',
+    currentProjectSettings: 'Paramètres du projet actuel',
+    permissions: 'Autorisations',
+    permissionTemplates: 'Modèles d’autorisations',
+    yourUser: 'Votre utilisateur',
+    companyPermissions: 'Autorisations de l’entreprise',
+  },
+  tools: {
+    directory: 'Annuaire',
+    daily_log: 'Journal quotidien',
+    observations: 'Observations',
+    inspections: 'Inspections',
+    incidents: 'Incidents',
+    admin: 'Admin',
+  },
+  accessLevels: {
+    none: 'Aucun',
+    read_only: 'Lecture seule',
+    standard: 'Standard',
+    admin: 'Admin',
+  },
+  duration: {
+    seconds: { one: '{count} seconde', other: '{count} secondes' },
+    minutes: { one: '{count} minute', other: '{count} minutes' },
+    hours: { one: '{count} heure', other: '{count} heures' },
+  },
+} satisfies Catalog;

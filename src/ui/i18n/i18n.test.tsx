@@ -1,0 +1,670 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import type {
+  ApiErrorCode,
+  CompanyStatus,
+  RunProgress,
+  StepId,
+  StepResult,
+} from '../../api/contract.ts';
+import { ApiError } from '../api/http.ts';
+import { StepCard } from '../checklist/step-card.tsx';
+import {
+  buildCompleteStatus,
+  buildPlan,
+  buildRun,
+  buildSession,
+  buildStatus,
+  buildStep,
+  buildSupportRow,
+  COMPANY_ID,
+  companyTemplate,
+  projectTemplate,
+} from '../test/builders.ts';
+import { renderApp, renderUi } from '../test/render.tsx';
+import { server } from '../test/server.ts';
+import { en } from './en.ts';
+import { es } from './es.ts';
+import { fr } from './fr.ts';
+import { chooseLocale, type Locale } from './locale.tsx';
+import { errorMessage } from './server-text.ts';
+import { setLocale, t, type Catalog } from './t.ts';
+
+type Translated = Exclude<Locale, 'en'>;
+const LOCALES: Record<Translated, Catalog> = { es, fr };
+
+/** Every message of a catalog by its dotted key (plural forms as `key.one`, `key.other`). */
+function leaves(node: unknown, prefix = ''): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof value === 'string') found.set(path, value);
+    else for (const [k, v] of leaves(value, path)) found.set(k, v);
+  }
+  return found;
+}
+
+const placeholders = (message: string) =>
+  [...message.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+/**
+ * The English words that must not show in a translated page: each English message split at its
+ * placeholders, keeping pieces with a word in them. A piece the translation keeps as is (a
+ * product name, "Admin" in French, "page") is not evidence of a missing translation.
+ */
+function englishPieces(locale: Translated): { key: string; piece: string }[] {
+  const translated = leaves(LOCALES[locale]);
+  const pieces: { key: string; piece: string }[] = [];
+  for (const [key, english] of leaves(en)) {
+    const other = translated.get(key) ?? '';
+    if (other === english) continue;
+    for (const raw of english.split(/\{\w+\}/)) {
+      const piece = raw.replace(/^[\s\p{P}→—–-]+|[\s\p{P}→—–-]+$/gu, '');
+      if ((piece.match(/\p{L}/gu) ?? []).length < 3 || other.includes(piece)) continue;
+      pieces.push({ key, piece });
+    }
+  }
+  return pieces;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Everything a person (or a screen reader) gets from the page: text, labels, field values. */
+function pageText(): string {
+  const parts = [document.body.textContent ?? ''];
+  for (const element of document.querySelectorAll('*')) {
+    for (const name of ['aria-label', 'aria-valuetext', 'title', 'placeholder', 'alt'])
+      if (element.hasAttribute(name)) parts.push(element.getAttribute(name)!);
+    if (element instanceof HTMLTextAreaElement || element instanceof HTMLInputElement)
+      parts.push(element.value);
+  }
+  return parts.join('\n');
+}
+
+/** Data from the server or Procore (names, Procore's own words): not ours to translate. */
+const DATA = [
+  'Acme Builders',
+  'Ada Admin',
+  'Standard Employee',
+  companyTemplate.name,
+  projectTemplate.name,
+  'Tower B',
+  'Depot',
+  'Access denied',
+  'Project is archived',
+  'Template not allowed',
+  'Rate limit exceeded',
+  'socket hang up',
+];
+
+function untranslated(locale: Translated, text = pageText()): string[] {
+  let rest = text;
+  for (const data of DATA) rest = rest.split(data).join(' ');
+  return englishPieces(locale)
+    .filter(({ piece }) => new RegExp(`(^|[^\\p{L}])${escape(piece)}($|[^\\p{L}])`, 'u').test(rest))
+    .map(({ key, piece }) => `${key}: "${piece}"`);
+}
+
+function withStatus(status: CompanyStatus) {
+  server.use(http.get(`/api/companies/${COMPANY_ID}/status`, () => HttpResponse.json(status)));
+}
+
+describe('the catalogs', () => {
+  const english = leaves(en);
+
+  test.each(Object.entries(LOCALES))('%s has every key of en.ts and no other', (_, catalog) => {
+    expect([...leaves(catalog).keys()].sort()).toEqual([...english.keys()].sort());
+  });
+
+  test.each(Object.entries(LOCALES))('%s keeps every placeholder of each message', (_, catalog) => {
+    const translated = leaves(catalog);
+    for (const [key, message] of english)
+      expect({ key, placeholders: placeholders(translated.get(key) ?? '') }).toEqual({
+        key,
+        placeholders: placeholders(message),
+      });
+  });
+
+  // A message may equal its English only when it has no words of its own, or when the word is
+  // the same in that language (Procore's French says "Admin" and "Standard" too).
+  const SAME_IN: Record<Translated, string[]> = {
+    es: [],
+    fr: [
+      'facts.adminRequired',
+      'tools.admin',
+      'tools.observations',
+      'tools.inspections',
+      'tools.incidents',
+      'accessLevels.standard',
+      'accessLevels.admin',
+      'duration.minutes.one',
+      'duration.minutes.other',
+    ],
+  };
+
+  test.each(Object.entries(LOCALES))('%s copies no English word by mistake', (locale, catalog) => {
+    const translated = leaves(catalog);
+    const copied = [...english]
+      .filter(([key, message]) => translated.get(key) === message)
+      .filter(([, message]) => /\p{L}/u.test(message.replace(/\{\w+\}|HTTP/g, '')))
+      .map(([key]) => key);
+    expect(copied).toEqual(SAME_IN[locale as Translated]);
+  });
+
+  test('plural forms follow each language: 0 is singular in French, plural in Spanish', () => {
+    setLocale('fr');
+    expect(t('duration.minutes', { count: 0 })).toBe('0 minute');
+    expect(t('fix.addProjects', { count: 1163 })).toBe(
+      'Ajouter le compte de service à 1\u202f163 projets avec le modèle de projet SALUS.',
+    );
+    setLocale('es');
+    expect(t('duration.minutes', { count: 0 })).toBe('0 minutos');
+    expect(t('duration.minutes', { count: 1 })).toBe('1 minuto');
+    // CLDR's "many" (a million) takes the plural form.
+    expect(t('projects.toggle', { count: 1_000_000 })).toBe(
+      'Los 1.000.000 proyectos que hay que corregir',
+    );
+  });
+});
+
+describe('the locale', () => {
+  test('?locale= wins, then the browser’s languages by primary subtag, then English', () => {
+    expect(chooseLocale('?locale=fr', ['es-ES'])).toBe('fr');
+    expect(chooseLocale('?company_id=1&locale=es-MX', ['fr'])).toBe('es');
+    expect(chooseLocale('?locale=de', ['fr-CA', 'en'])).toBe('fr');
+    expect(chooseLocale('', ['de-DE', 'es-419'])).toBe('es');
+    expect(chooseLocale('', ['de-DE', 'it'])).toBe('en');
+    expect(chooseLocale('', [])).toBe('en');
+  });
+
+  test('the app follows ?locale= and says so in <html lang>', async () => {
+    renderApp(`/?company_id=${COMPANY_ID}&locale=es`);
+    expect(
+      await screen.findByRole('heading', {
+        level: 1,
+        name: 'Configuración de SALUS para Acme Builders',
+      }),
+    ).toBeVisible();
+    expect(document.documentElement.lang).toBe('es');
+    expect(screen.getByRole('button', { name: 'Corregir permisos' })).toBeVisible();
+  });
+
+  test('without ?locale= the app follows the browser', async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['fr-CA', 'en-US']);
+    renderApp();
+    expect(
+      await screen.findByRole('heading', {
+        level: 1,
+        name: 'Configuration de SALUS pour Acme Builders',
+      }),
+    ).toBeVisible();
+    expect(document.documentElement.lang).toBe('fr');
+  });
+
+  test('a browser in another language gets English', async () => {
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['de-DE', 'ja']);
+    renderApp();
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'SALUS setup for Acme Builders' }),
+    ).toBeVisible();
+    expect(document.documentElement.lang).toBe('en');
+  });
+
+  test('numbers and dates are formatted for the locale', async () => {
+    withStatus(buildCompleteStatus());
+    renderApp(`/?company_id=${COMPANY_ID}&locale=fr`);
+    expect(await screen.findByText(/^Terminée le 3 mars 2026.* par Ada Admin\.$/)).toBeVisible();
+    // French groups thousands with a narrow no-break space (Testing Library folds it to a space).
+    expect(screen.getByText(/les 1\s200 projets actifs/)).toBeVisible();
+  });
+});
+
+/** Each step in each state it can be in, with every reason code the server sends. */
+function everyStepResult(): StepResult[] {
+  const needs = (id: StepId, code: string, message: string, details?: object | null) =>
+    buildStep(id, {
+      state: 'needs-attention',
+      reason: { code, message },
+      ...(details === undefined ? {} : { details: details as never }),
+      procore: {
+        path: [
+          'Company Tools',
+          'Directory',
+          'salus-integration-1a2b3c4d',
+          'Edit',
+          'Current Project Settings',
+        ],
+        url: 'https://app.procore.example/4207/company/directory/users',
+      },
+    });
+  const cannot = (id: StepId, code: string, message: string) =>
+    buildStep(id, { state: 'cannot-check', reason: { code, message }, details: null });
+  return [
+    buildStep('admin'),
+    needs('admin', 'not-directory-admin', 'You have Read Only access…', {
+      isAdmin: false,
+      accessLevel: 'Read Only',
+    }),
+    needs('admin', 'not-directory-admin', 'You have no access…', {
+      isAdmin: false,
+      accessLevel: null,
+    }),
+    cannot('admin', 'procore-error', 'Procore answered 403: Access denied'),
+    buildStep('app-installed'),
+    needs('app-installed', 'not-installed', 'The SALUS app is not installed in this company yet.', {
+      installed: false,
+      version: null,
+    }),
+    needs(
+      'app-installed',
+      'not-installed',
+      'Procore says the SALUS app is not connected to this company: install it (or reconnect it) in App Management.',
+      { installed: false, version: null },
+    ),
+    needs('app-installed', 'pending-operation', 'Procore is still applying…', {
+      pendingOperation: true,
+    }),
+    needs('app-installed', 'update-available', 'An update of the SALUS app is waiting…', {
+      updateAvailable: true,
+    }),
+    cannot('app-installed', 'procore-error', 'Procore answered nothing: socket hang up'),
+    buildStep('service-account'),
+    needs('service-account', 'several-candidates', '2 directory users look like…', {
+      account: null,
+      candidates: [
+        { id: '1', name: 'salus-integration-a', email: null, createdAt: null },
+        { id: '2', name: 'salus-integration-b', email: null, createdAt: null },
+      ],
+    }),
+    needs(
+      'service-account',
+      'not-found',
+      'No active directory user named salus-integration-… exists. Installing the SALUS app creates it.',
+      { account: null },
+    ),
+    cannot('service-account', 'waiting', 'Checked once the SALUS app is installed.'),
+    cannot('service-account', 'procore-error', 'Could not check: socket hang up'),
+    buildStep('company-template'),
+    needs('company-template', 'template-missing', 'The company permission template…', {
+      current: null,
+      required: null,
+    }),
+    needs('company-template', 'wrong-template', 'The SALUS account’s company template is…', {
+      current: { id: '33', name: 'Standard Employee' },
+    }),
+    needs(
+      'company-template',
+      'wrong-template',
+      'The SALUS account’s company template is not set…',
+      {
+        current: null,
+      },
+    ),
+    cannot('company-template', 'waiting', 'Checked once the SALUS account is found.'),
+    buildStep('new-projects'),
+    needs('new-projects', 'template-missing', 'The project permission template…', {
+      currentDefault: null,
+      required: null,
+    }),
+    needs('new-projects', 'wrong-default-template', 'New projects would give…', {
+      currentDefault: { id: '33', name: 'Standard Employee' },
+    }),
+    needs('new-projects', 'wrong-default-template', 'New projects would give no template…', {
+      currentDefault: null,
+    }),
+    needs('new-projects', 'flag-unknown', 'Procore does not report whether…', {
+      addToNewProjects: null,
+    }),
+    needs('new-projects', 'not-added-to-new-projects', 'The SALUS account is not added…', {
+      addToNewProjects: false,
+    }),
+    buildStep('project-access'),
+    needs('project-access', 'template-missing', 'The SALUS project template does not exist…', {
+      onWithTemplate: 0,
+      missing: 1200,
+    }),
+    needs('project-access', 'projects-missing', 'The SALUS account is on 37 of 1200…', {
+      onWithTemplate: 37,
+      missing: 1163,
+      wrongTemplate: 5,
+    }),
+    buildStep('project-access', {
+      state: 'cannot-check',
+      reason: { code: 'limited-view', message: 'Procore shows you only the projects you are on.' },
+    }),
+    buildStep('connection-test'),
+    needs('connection-test', 'cannot-read', 'The SALUS account cannot read 2 of 5…', {
+      readable: ['directory'],
+      failures: [
+        { projectId: '5', projectName: 'Tower B', status: 403, message: 'Access denied' },
+        { projectId: '6', projectName: 'Depot', status: null, message: 'Failed' },
+      ],
+    }),
+    needs('connection-test', 'projects-not-visible', 'The SALUS account can see 1100 of 1200…', {
+      visibleProjects: 1100,
+      readable: [],
+    }),
+    buildStep('connection-test', {
+      state: 'cannot-check',
+      reason: { code: 'limited-view', message: 'The SALUS account can see 40 active projects…' },
+      details: { visibleProjects: 40, activeProjects: 40 },
+    }),
+    buildStep('support-notified'),
+    needs('support-notified', 'queued', 'The notice to SALUS support is queued…', {
+      status: 'queued',
+      at: null,
+    }),
+    needs('support-notified', 'held', 'No support webhook is configured (demo)…', {
+      status: 'held',
+      at: null,
+    }),
+    needs('support-notified', 'not-yet', 'SALUS support is told automatically…', {
+      status: 'not-yet',
+      at: null,
+    }),
+    {
+      id: 'over-privilege' as StepId,
+      state: 'needs-attention',
+      reason: { code: 'over-privileged', message: 'The SALUS account has more access…' },
+      details: {
+        step: 'over-privilege',
+        excess: [
+          {
+            scope: 'company',
+            template: { id: '33', name: 'Standard Employee' },
+            adminTools: ['directory', 'admin'],
+            projects: 0,
+          },
+          {
+            scope: 'project',
+            template: { id: '44', name: 'Depot' },
+            adminTools: null,
+            projects: 3,
+          },
+        ],
+      } as StepResult['details'],
+      procore: null,
+    },
+  ];
+}
+
+describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (locale) => {
+  test('(the check itself finds English words, even inside a longer text)', () => {
+    expect(untranslated(locale, 'Botón: Apply changes.')).toContain('fix.apply: "Apply changes"');
+    expect(untranslated(locale, 'Template not allowed')).toEqual([]);
+  });
+
+  test('on the sign-in screen, including an expired session', async () => {
+    server.use(
+      http.get('/api/session', () => HttpResponse.json(buildSession({ user: null, demo: true }))),
+    );
+    renderApp(`/?company_id=${COMPANY_ID}`, { locale });
+    await screen.findByRole('button', { name: LOCALES[locale].signIn.button });
+    expect(screen.getByText(LOCALES[locale].app.demoBanner)).toBeVisible();
+    expect(untranslated(locale)).toEqual([]);
+  });
+
+  test('on every step in every state, with every reason code', () => {
+    const results = everyStepResult();
+    renderUi(
+      <ol>
+        {results.map((result, index) => (
+          <StepCard
+            key={index}
+            id={result.id}
+            result={result}
+            checking={false}
+            companyId={COMPANY_ID}
+          />
+        ))}
+        <StepCard id="project-access" result={null} checking companyId={COMPANY_ID} />
+        <StepCard id="connection-test" result={null} checking={false} companyId={COMPANY_ID} />
+      </ol>,
+      { locale },
+    );
+    expect(untranslated(locale)).toEqual([]);
+    // A known code says it in the page's words, never in the server's English.
+    const text = pageText();
+    for (const { reason } of results)
+      if (reason) expect(text).not.toContain(reason.message.replace(/…$/, ''));
+  });
+
+  test('on the checklist, the review and its blocked variant', async () => {
+    const { user } = renderApp(`/?company_id=${COMPANY_ID}`, { locale });
+    await user.click(await screen.findByRole('button', { name: LOCALES[locale].fix.button }));
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByText(LOCALES[locale].fix.intro);
+    expect(untranslated(locale)).toEqual([]);
+  });
+
+  test('on a review that creates the SALUS templates, and its hand-off', async () => {
+    const plan = buildPlan({
+      createTemplates: [
+        { name: companyTemplate.name, kind: 'company', levels: { directory: 'read_only' } },
+        {
+          name: projectTemplate.name,
+          kind: 'project',
+          levels: { directory: 'read_only', daily_log: 'standard', observations: 'standard' },
+        },
+      ],
+    });
+    server.use(http.get(`/api/companies/${COMPANY_ID}/plan`, () => HttpResponse.json(plan)));
+    const { user } = renderApp(`/?company_id=${COMPANY_ID}`, { locale });
+    await user.click(await screen.findByRole('button', { name: LOCALES[locale].fix.button }));
+    const dialog = await screen.findByRole('dialog');
+    await within(dialog).findByText(LOCALES[locale].fix.intro);
+    expect(untranslated(locale)).toEqual([]);
+  });
+
+  test('on a review blocked by a missing template', async () => {
+    const status = buildStatus();
+    const missing = {
+      code: 'template-missing',
+      message: 'The project permission template "SALUS Project Integration" does not exist.',
+    };
+    status.steps[4] = buildStep('new-projects', {
+      state: 'needs-attention',
+      reason: missing,
+      details: { currentDefault: null, required: null },
+    });
+    withStatus(status);
+    server.use(
+      http.get(`/api/companies/${COMPANY_ID}/plan`, () =>
+        HttpResponse.json(buildPlan({ blockedBy: missing })),
+      ),
+    );
+    const { user } = renderApp(`/?company_id=${COMPANY_ID}`, { locale });
+    await user.click(await screen.findByRole('button', { name: LOCALES[locale].fix.button }));
+    const alert = await within(await screen.findByRole('dialog')).findByRole('alert');
+    expect(alert).toHaveTextContent(projectTemplate.name);
+    expect(alert).not.toHaveTextContent('does not exist');
+    expect(untranslated(locale)).toEqual([]);
+  });
+
+  test.each<[string, RunProgress['status'], RunProgress['pausedReason']]>([
+    ['running', 'running', null],
+    ['app not connected', 'paused', { code: 'app-not-connected', message: 'Procore says…' }],
+    ['session expired', 'paused', { code: 'session-expired', message: 'Your Procore sign-in…' }],
+    [
+      'account not updated',
+      'paused',
+      {
+        code: 'account-not-updated',
+        message:
+          'Procore accepted the change but add_to_new_projects still reads differently. Check the SALUS account in the Directory.',
+      },
+    ],
+    [
+      'systemic failure',
+      'paused',
+      {
+        code: 'systemic-failure',
+        message:
+          '5 projects in a row failed with "Rate limit exceeded" (429). Paused so nothing else fails the same way; fix the cause, then resume.',
+      },
+    ],
+    [
+      'interrupted',
+      'paused',
+      {
+        code: 'interrupted',
+        message:
+          'The run stopped unexpectedly (socket hang up). Resume to continue; nothing is repeated.',
+      },
+    ],
+    [
+      'template not created',
+      'paused',
+      {
+        code: 'template-not-created',
+        message:
+          'Procore did not create the permission template "SALUS Project Integration" (422: Access denied). Create it in Company Tools → Permissions, then resume.',
+      },
+    ],
+    ['failed', 'failed', null],
+    ['cancelled', 'cancelled', null],
+  ])('on the progress view: %s', async (_, runStatus, pausedReason) => {
+    const run = buildRun({
+      status: runStatus,
+      pausedReason,
+      failures: [
+        { projectId: '81', projectName: 'Tower B', status: 403, message: 'Project is archived' },
+        { projectId: '82', projectName: 'Depot', status: 422, message: 'Template not allowed' },
+      ],
+      finishedAt: runStatus === 'running' || runStatus === 'paused' ? null : '2026-03-03T12:10:00Z',
+    });
+    withStatus(buildStatus({ activeRun: run }));
+    server.use(http.get('/api/runs/:runId', () => HttpResponse.json(run)));
+    renderApp(`/?company_id=${COMPANY_ID}`, { locale });
+    await screen.findByText(LOCALES[locale].progress.failuresTitle);
+    if (pausedReason) expect(pageText()).not.toContain(pausedReason.message.slice(0, 30));
+    expect(untranslated(locale)).toEqual([]);
+  });
+
+  test('on the badge', async () => {
+    withStatus(buildCompleteStatus());
+    renderApp(`/?company_id=${COMPANY_ID}`, { locale });
+    await screen.findByRole('heading', { name: new RegExp(LOCALES[locale].badge.title) });
+    expect(screen.queryByText(/Setup complete/)).not.toBeInTheDocument();
+    expect(untranslated(locale)).toEqual([]);
+  });
+
+  test('on the hand-off for someone who is not a Directory admin', async () => {
+    const status = buildStatus({ viewer: { canFix: false } });
+    status.steps[0] = buildStep('admin', {
+      state: 'needs-attention',
+      reason: { code: 'not-directory-admin', message: 'You have Read Only access…' },
+      details: { isAdmin: false, accessLevel: 'Read Only' },
+    });
+    withStatus(status);
+    renderApp(`/?company_id=${COMPANY_ID}`, { locale });
+    const message = await screen.findByRole('textbox');
+    expect((message as HTMLTextAreaElement).value).toContain(
+      LOCALES[locale].procorePath.companyTools,
+    );
+    expect(untranslated(locale)).toEqual([]);
+  });
+
+  test('on the app-not-installed, templates-missing and choose-account screens', async () => {
+    const status = buildStatus();
+    status.steps[1] = buildStep('app-installed', {
+      state: 'needs-attention',
+      reason: {
+        code: 'not-installed',
+        message: 'The SALUS app is not installed in this company yet.',
+      },
+      details: { installed: false, installationId: null, version: null },
+    });
+    status.steps[2] = buildStep('service-account', {
+      state: 'needs-attention',
+      reason: {
+        code: 'several-candidates',
+        message: '2 directory users look like the SALUS account.',
+      },
+      details: {
+        account: null,
+        candidates: [
+          {
+            id: '71',
+            name: 'salus-integration-aaaa1111',
+            email: 'a@x.example',
+            createdAt: '2026-01-01T00:00:00Z',
+          },
+          { id: '72', name: 'salus-integration-bbbb2222', email: null, createdAt: null },
+        ],
+      },
+    });
+    status.steps[3] = buildStep('company-template', {
+      state: 'needs-attention',
+      details: { current: null, required: null },
+    });
+    status.steps[4] = buildStep('new-projects', {
+      state: 'needs-attention',
+      details: { currentDefault: null, required: null },
+    });
+    withStatus(status);
+    renderApp(`/?company_id=${COMPANY_ID}`, { locale });
+    await screen.findByRole('heading', { name: LOCALES[locale].appNotInstalled.title });
+    await screen.findByRole('heading', { name: LOCALES[locale].templatesMissing.title });
+    await screen.findByRole('heading', { name: LOCALES[locale].chooseAccount.title });
+    expect(untranslated(locale)).toEqual([]);
+  });
+
+  test('on the support view', async () => {
+    server.use(
+      http.get('/api/support/companies', () =>
+        HttpResponse.json([
+          buildSupportRow(),
+          buildSupportRow({
+            companyId: '5150',
+            companyName: 'Depot',
+            state: 'needs-attention',
+            completedAt: null,
+            problems: ['project-access', 'connection-test'],
+          }),
+          buildSupportRow({ companyId: '6160', companyName: 'Tower B', state: 'running' }),
+        ]),
+      ),
+    );
+    const { user } = renderApp('/support', { locale });
+    await user.type(screen.getByLabelText(LOCALES[locale].support.tokenLabel), 'token');
+    await user.click(screen.getByRole('button', { name: LOCALES[locale].support.submit }));
+    await screen.findByRole('table');
+    expect(untranslated(locale)).toEqual([]);
+  });
+
+  test('in every error our server can answer', () => {
+    setLocale(locale);
+    const codes: ApiErrorCode[] = [
+      'unauthenticated',
+      'session-expired',
+      'forbidden',
+      'csrf',
+      'not-found',
+      'bad-request',
+      'conflict',
+      'not-admin',
+      'procore-unavailable',
+      'rate-limited',
+      'internal',
+    ];
+    const errors = [
+      ...codes.map((code) => new ApiError(400, code, 'An English message from the server.')),
+      new ApiError(403, 'forbidden', 'Procore refused: Access denied'),
+      new ApiError(
+        502,
+        'procore-unavailable',
+        'Procore could not be reached or failed: Access denied',
+      ),
+      new ApiError(0, 'network', 'Failed to fetch'),
+      new ApiError(500, 'unknown', 'HTTP 500'),
+    ];
+    for (const error of errors) {
+      const text = errorMessage(error);
+      expect(text).not.toContain('English message');
+      expect(untranslated(locale, text)).toEqual([]);
+    }
+    expect(errorMessage(errors.at(-4)!)).toContain('Access denied');
+  });
+});
