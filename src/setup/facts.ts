@@ -185,7 +185,7 @@ async function readProjectAccess(ctx: SetupContext, accountId: Id): Promise<Proj
 async function testConnection(ctx: SetupContext): Promise<ConnectionResult> {
   const { companyId, signal } = ctx;
   // One request gives both the count (Total) and the sample.
-  const sample = ctx.connectionSample ?? 3;
+  const sample = ctx.connectionSample ?? 5;
   const page = await ctx.app.projectsPage(companyId, { status: 'Active', perPage: sample, signal });
   const failures: ConnectionResult['failures'] = [];
   await Promise.all(
