@@ -236,22 +236,56 @@ export interface Plan {
   blockedBy: { code: string; message: string } | null;
 }
 
+/** `POST /api/companies/:cid/runs`: `trial` applies to one project, re-checks it, then pauses. */
+export interface StartRunRequest {
+  trial?: boolean;
+}
+
+export interface TrialResult {
+  projectId: Id;
+  projectName: string;
+  readable: boolean;
+}
+
+/** 'removed': an undo took back a membership its fix had added. */
 export type LedgerOutcome =
-  'pending' | 'added' | 'already_member' | 'retemplated' | 'failed' | 'skipped';
+  'pending' | 'added' | 'already_member' | 'retemplated' | 'removed' | 'failed' | 'skipped';
 
 export interface RunProgress {
   runId: Id;
   companyId: Id;
   status: 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+  /** 'undo': puts back what a fix changed (absent in older records: a fix). */
+  kind?: 'fix' | 'undo';
   phase: 'account' | 'projects' | 'verify' | 'done';
   total: number;
   counts: Record<LedgerOutcome, number>;
   etaSeconds: number | null;
   pausedReason: { code: string; message: string } | null;
+  /**
+   * A "try it on one project first" run, paused after that project (`trial-done` or
+   * `trial-failed`): which project, and whether the service account can read its directory.
+   */
+  trial: TrialResult | null;
   failures: ProjectProblem[];
   startedBy: { id: Id; name: string };
   startedAt: string;
   finishedAt: string | null;
+}
+
+/** `GET /api/runs/:runId/undo-plan`: what undoing a finished fix puts back, before it does. */
+export interface UndoPlanSummary {
+  runId: Id;
+  companyId: Id;
+  account: AccountSummary | null;
+  /** The account fields set back: `from` is what the fix set, `to` the value before it. */
+  userChanges: PlannedFieldChange[];
+  /** The fix set the new-projects flag without knowing its earlier value: it is left as it is. */
+  flagUnknown: boolean;
+  /** Memberships the fix added, removed again; ones the account had before stay. */
+  removeProjects: number;
+  requests: number;
+  estimatedSeconds: number;
 }
 
 /** `GET /api/companies/:cid/projects?filter=missing|wrong-template|inactive&search=&page=` */

@@ -1,11 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { CompanyStatus, Plan, ProjectPage, SupportCompanyRow } from '../api/contract.ts';
+import type {
+  CompanyStatus,
+  Plan,
+  ProjectPage,
+  SupportCompanyRow,
+  UndoPlanSummary,
+} from '../api/contract.ts';
 import type { Id } from '../procore/index.ts';
 import type { SetupContext } from '../setup/context.ts';
 import { planHasWork, toApiPlan, type FixPlan } from '../setup/plan.ts';
 import type { CompanyCheck } from '../setup/status.ts';
+import { toApiUndoPlan, undoHasWork } from '../setup/undo.ts';
 import type { CompanyService, Viewer } from './company-service.ts';
 import type { Config } from './config.ts';
 import { toCsv } from './csv.ts';
@@ -110,6 +117,9 @@ export function registerApiRoutes(
 
   app.post('/api/companies/:cid/runs', async (request, reply) => {
     const { cid, viewer, session } = await companyAccess(request);
+    // StartRunRequest: a trial applies to one project, re-checks it, and pauses.
+    const { trial } =
+      z.object({ trial: z.boolean().optional() }).optional().parse(request.body) ?? {};
     const { ctx, check } = await cachedCheck(viewer, session, cid);
     if (!check.canFix) {
       throw new HttpError(
@@ -128,7 +138,7 @@ export function registerApiRoutes(
     if (!planHasWork(plan)) throw new HttpError(409, 'conflict', 'Nothing needs to change.');
     try {
       const name = session.companies.find((c) => c.id === cid)?.name ?? cid;
-      const progress = await runs.start(viewer, name, plan);
+      const progress = await runs.start(viewer, name, plan, { trial });
       plans.delete(cacheKey(viewer, cid));
       checks.delete(cacheKey(viewer, cid));
       return reply.code(201).send(progress);
@@ -193,6 +203,37 @@ export function registerApiRoutes(
   app.post('/api/runs/:runId/resume', (request) => resume(request, false));
   app.post('/api/runs/:runId/retry-failed', (request) => resume(request, true));
 
+  async function undoPlanOf(request: FastifyRequest) {
+    const { run, viewer, session } = await runOf(request);
+    const undo = await runs.undoPlan(run);
+    if ('refused' in undo) throw new HttpError(409, 'conflict', undo.refused);
+    return { run, undo, viewer, session };
+  }
+
+  app.get('/api/runs/:runId/undo-plan', async (request): Promise<UndoPlanSummary> => {
+    return toApiUndoPlan((await undoPlanOf(request)).undo);
+  });
+
+  app.post('/api/runs/:runId/undo', async (request, reply) => {
+    const { run, undo, viewer, session } = await undoPlanOf(request);
+    const { check } = await cachedCheck(viewer, session, run.companyId);
+    if (!check.canFix) {
+      throw new HttpError(403, 'not-admin', 'Undoing a fix needs Admin on the company Directory.');
+    }
+    if (!undoHasWork(undo)) throw new HttpError(409, 'conflict', 'Nothing needs to change.');
+    try {
+      const name = session.companies.find((c) => c.id === run.companyId)?.name ?? run.companyId;
+      const progress = await runs.startUndo(viewer, name, undo);
+      checks.delete(cacheKey(viewer, run.companyId));
+      return reply.code(201).send(progress);
+    } catch (error) {
+      if (error instanceof ActiveRunExistsError) {
+        throw new HttpError(409, 'conflict', 'A fix is already running for this company.');
+      }
+      throw error;
+    }
+  });
+
   app.get('/api/runs/:runId/report.csv', async (request, reply) => {
     const { run } = await runOf(request);
     const [items, audit] = await Promise.all([
@@ -222,8 +263,11 @@ export function registerApiRoutes(
       item.outcome,
       item.code,
       item.message,
-      '',
-      item.outcome === 'failed' || item.outcome === 'skipped' ? '' : item.templateId,
+      // A removal takes the template away; other outcomes report the template given.
+      item.action === 'remove' ? item.templateId : '',
+      item.outcome === 'failed' || item.outcome === 'skipped' || item.action === 'remove'
+        ? ''
+        : item.templateId,
       run.startedBy.name,
       item.updatedAt.toISOString(),
     ]);

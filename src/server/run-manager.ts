@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { RunProgress } from '../api/contract.ts';
-import type { Id } from '../procore/index.ts';
+import type { RunProgress, TrialResult } from '../api/contract.ts';
+import { isProcoreApiError, type Id } from '../procore/index.ts';
+import type { SetupContext } from '../setup/context.ts';
 import type { FixPlan } from '../setup/plan.ts';
 import { executeRun, TEMPLATE_TO_CREATE, type RunJournal } from '../setup/run.ts';
+import { asFixPlan, buildUndoPlan, executeUndo, type UndoPlan } from '../setup/undo.ts';
 import type { CompanyService, Viewer } from './company-service.ts';
 import type { TokenCipher } from './crypto.ts';
 import { SessionExpiredError } from './procore-access.ts';
@@ -16,15 +18,21 @@ import type { Run, Store } from './store/index.ts';
  */
 
 interface StoredPlan {
+  /** For an undo: its account changes and estimate in a fix plan's shape (no templates, adds). */
   plan: FixPlan;
+  /** Set when the run undoes a fix rather than applying one. */
+  undo?: UndoPlan;
   companyName: string;
   /** The acting session id, encrypted; re-bound when an admin resumes the run. */
   sessionRef: string;
   startedAt: string;
+  /** "Try it on one project first": apply to one project, re-check it, pause. Off once resumed. */
+  trial?: boolean;
 }
 
 interface RunSummary {
   phase: RunProgress['phase'];
+  trial?: TrialResult;
 }
 
 const LEASE_MS = 60_000;
@@ -104,12 +112,18 @@ export function createRunManager(options: RunManagerOptions) {
       const accountFirst =
         stored.plan.userChanges.length > 0 || stored.plan.createTemplates.length > 0;
       await setPhase(run.id, accountFirst ? 'account' : 'projects');
-      const result = await executeRun({
-        ctx,
-        plan: stored.plan,
-        journal: journal(run, run.startedBy),
-        onProgress: () => undefined,
-      });
+      const result = stored.undo
+        ? await executeUndo({ ctx, plan: stored.undo, journal: journal(run, run.startedBy) })
+        : await executeRun({
+            ctx,
+            plan: stored.plan,
+            journal: journal(run, run.startedBy),
+            onProgress: () => undefined,
+            ...(stored.trial && { maxProjects: 1 }),
+          });
+      if (result.status === 'paused' && result.reason.code === 'trial-done') {
+        return await finishTrial(run, ctx);
+      }
       if (result.status === 'paused') return pause(run.id, result.reason);
       if (result.status === 'cancelled') return;
       await setPhase(run.id, 'verify');
@@ -130,6 +144,54 @@ export function createRunManager(options: RunManagerOptions) {
         message: `The run stopped unexpectedly (${error instanceof Error ? error.message : String(error)}). Resume to continue; nothing is repeated.`,
       });
     }
+  }
+
+  /**
+   * Re-checks the trial's project as the service account (the app's own token): it can read the
+   * project's directory only if the membership works. Procore's words when it cannot.
+   * https://developers.procore.com/reference/rest/project-users
+   */
+  async function finishTrial(run: Run, ctx: SetupContext) {
+    const [item] = (
+      await store.ledger.page(run.id, {
+        outcome: ['added', 'already_member', 'retemplated', 'failed', 'skipped'],
+        limit: 1,
+      })
+    ).items;
+    if (!item) return pause(run.id, { code: 'trial-done', message: 'No project was tried.' });
+    const named = `"${item.projectName}" (project ${item.projectId})`;
+    let failure: string | null =
+      item.outcome === 'failed' || item.outcome === 'skipped'
+        ? `${item.message ?? 'Failed'} (${item.code ?? item.outcome})`
+        : null;
+    if (!failure) {
+      try {
+        await ctx.app.listProjectUsers(run.companyId, item.projectId, { signal: ctx.signal });
+      } catch (error) {
+        if (!isProcoreApiError(error)) throw error;
+        failure = `${error.procoreMessage} (${error.status ?? error.kind})`;
+      }
+    }
+    const trial: TrialResult = {
+      projectId: item.projectId,
+      projectName: item.projectName,
+      readable: failure === null,
+    };
+    await store.runs.update(run.id, {
+      summary: { phase: 'projects', trial } satisfies RunSummary,
+    });
+    return pause(
+      run.id,
+      failure === null
+        ? {
+            code: 'trial-done',
+            message: `Tried on ${named}: the SALUS service account can read its project directory. Continue with the rest when ready.`,
+          }
+        : {
+            code: 'trial-failed',
+            message: `Tried on ${named}, but the SALUS service account cannot read it. Procore said: ${failure}. Fix the cause, then resume.`,
+          },
+    );
   }
 
   /** Works on a running run if this instance can take its company's lease. */
@@ -171,6 +233,7 @@ export function createRunManager(options: RunManagerOptions) {
       runId: run.id,
       companyId: run.companyId,
       status: run.status,
+      kind: stored.undo ? 'undo' : 'fix',
       phase: summary.phase ?? 'account',
       total: counts.total,
       counts: outcomes,
@@ -181,6 +244,7 @@ export function createRunManager(options: RunManagerOptions) {
             ? Math.ceil(counts.pending / rate)
             : stored.plan.estimatedSeconds,
       pausedReason: reasonOf(run),
+      trial: (run.status === 'paused' && summary.trial) || null,
       failures: failures.items.map((item) => ({
         projectId: item.projectId,
         projectName: item.projectName,
@@ -196,12 +260,18 @@ export function createRunManager(options: RunManagerOptions) {
   return {
     instanceId,
 
-    async start(viewer: Viewer, companyName: string, plan: FixPlan): Promise<RunProgress> {
+    async start(
+      viewer: Viewer,
+      companyName: string,
+      plan: FixPlan,
+      options: { trial?: boolean } = {},
+    ): Promise<RunProgress> {
       const stored: StoredPlan = {
         plan,
         companyName,
         sessionRef: cipher.encrypt(viewer.sessionId),
         startedAt: new Date().toISOString(),
+        ...(options.trial && { trial: true }),
       };
       const run = await store.runs.create({
         companyId: plan.companyId,
@@ -228,6 +298,67 @@ export function createRunManager(options: RunManagerOptions) {
       return progress(run);
     },
 
+    /**
+     * What undoing a finished fix would do, from its ledger ('added' items only) and audit. Only
+     * the company's newest run can be undone: a later fix or undo builds on it.
+     */
+    async undoPlan(fixRun: Run): Promise<UndoPlan | { refused: string }> {
+      const stored = fixRun.plan as StoredPlan;
+      const latest = (await store.runs.listForCompany(fixRun.companyId, { limit: 1 }))[0];
+      if (stored.undo) return { refused: 'An undo cannot be undone; run the fix again instead.' };
+      if (fixRun.status !== 'succeeded' && fixRun.status !== 'failed')
+        return { refused: 'Only a finished fix can be undone.' };
+      if (latest?.id !== fixRun.id)
+        return { refused: 'Only the latest fix of this company can be undone.' };
+      const [added, audit] = await Promise.all([
+        store.ledger.page(fixRun.id, { outcome: 'added', limit: 1_000_000 }),
+        store.audit.listForRun(fixRun.id),
+      ]);
+      const names = new Map<Id, string>();
+      for (const change of stored.plan.userChanges) {
+        if (typeof change.from === 'string' && change.fromName)
+          names.set(change.from, change.fromName);
+        if (typeof change.to === 'string' && change.toName) names.set(change.to, change.toName);
+      }
+      return buildUndoPlan({
+        fixRunId: fixRun.id,
+        companyId: fixRun.companyId,
+        account: stored.plan.account,
+        accountId: stored.plan.accountId,
+        accountLastName: stored.plan.accountLastName,
+        added: added.items,
+        audit,
+        names,
+      });
+    },
+
+    /** Starts an undo run: the account fields first, then one 'remove' item per added project. */
+    async startUndo(viewer: Viewer, companyName: string, undo: UndoPlan): Promise<RunProgress> {
+      const stored: StoredPlan = {
+        plan: asFixPlan(undo),
+        undo,
+        companyName,
+        sessionRef: cipher.encrypt(viewer.sessionId),
+        startedAt: new Date().toISOString(),
+      };
+      const run = await store.runs.create({
+        companyId: undo.companyId,
+        startedBy: viewer.user,
+        plan: stored,
+      });
+      await store.ledger.insertMany(
+        run.id,
+        undo.remove.map((p) => ({
+          projectId: p.id,
+          projectName: p.name,
+          action: 'remove' as const,
+          templateId: p.templateId,
+        })),
+      );
+      await drive(run.id);
+      return progress(run);
+    },
+
     async get(runId: string): Promise<RunProgress | null> {
       const run = await store.runs.get(runId);
       return run ? progress(run) : null;
@@ -249,7 +380,12 @@ export function createRunManager(options: RunManagerOptions) {
       const run = await store.runs.get(runId);
       if (!run) return null;
       if (options.retryFailed) await store.ledger.resetFailed(runId);
-      const stored = { ...(run.plan as StoredPlan), sessionRef: cipher.encrypt(viewer.sessionId) };
+      // Resuming a trial continues with the rest of the projects.
+      const stored: StoredPlan = {
+        ...(run.plan as StoredPlan),
+        sessionRef: cipher.encrypt(viewer.sessionId),
+        trial: false,
+      };
       await store.runs.rebind(runId, stored, viewer.user);
       const updated = await store.runs.update(
         runId,

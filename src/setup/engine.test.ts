@@ -466,6 +466,37 @@ describe('plan and apply', () => {
     expect(after.complete).toBe(true);
   });
 
+  it.each([true, false])(
+    'a trial (maxProjects 1, bulk_add offered: %s) adds exactly one project, pauses, and resuming adds the rest once',
+    async (bulkAdd) => {
+      const fake = useFakeProcore({
+        scenario: 'fresh-install',
+        knobs: { betaEndpoints: { bulkAdd } },
+      });
+      const ctx = engineContext(fake);
+      const before = await checkCompany(ctx);
+      const plan = buildPlan(ctx, before.facts, before.steps);
+      const ledger = memoryJournal(plan);
+      expect(plan.add.length).toBeGreaterThan(1);
+
+      const trial = await executeRun({ ctx, plan, journal: ledger.journal, maxProjects: 1 });
+      expect(trial).toMatchObject({ status: 'paused', reason: { code: 'trial-done' } });
+      const addsAfterTrial = fake.writeLog.filter((w) => w.kind === 'membership.add');
+      expect(addsAfterTrial).toHaveLength(1);
+      expect(writesOf(fake).filter((k) => k === 'user.patch')).toHaveLength(1);
+      expect(ledger.outcomes()).toMatchObject({ added: 1, pending: plan.add.length - 1 });
+
+      expect(await executeRun({ ctx, plan, journal: ledger.journal })).toEqual({
+        status: 'finished',
+      });
+      const adds = fake.writeLog.filter((w) => w.kind === 'membership.add');
+      expect(adds).toHaveLength(plan.add.length);
+      expect(new Set(adds.map((w) => w.projectId)).size).toBe(plan.add.length);
+      expect(writesOf(fake).filter((k) => k === 'user.patch')).toHaveLength(1);
+      expect(ledger.outcomes()).toEqual({ added: plan.add.length });
+    },
+  );
+
   it('never sends a write when the viewer is not a Directory admin (Procore would refuse)', async () => {
     const fake = useFakeProcore({ scenario: 'non-admin' });
     const ctx = engineContext(fake);

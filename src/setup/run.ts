@@ -17,7 +17,8 @@ import { toPatch, type FixPlan, type TemplateToCreate } from './plan.ts';
 export interface JournalItem {
   projectId: Id;
   projectName: string;
-  action: 'add' | 'retemplate';
+  /** 'remove': an undo takes back a membership its fix added. */
+  action: 'add' | 'retemplate' | 'remove';
   /** {@link TEMPLATE_TO_CREATE} until the run has created the SALUS project template. */
   templateId: Id;
   /** Set when a write was sent: on resume the write may already have landed. */
@@ -59,7 +60,7 @@ export type RunResult =
   | { status: 'paused'; reason: { code: string; message: string } }
   | { status: 'cancelled' };
 
-class PauseRun extends Error {
+export class PauseRun extends Error {
   constructor(readonly reason: { code: string; message: string }) {
     super(reason.message);
   }
@@ -68,7 +69,7 @@ class PauseRun extends Error {
 /** Five items in a row failing alike means the cause is not the items (§15). */
 const SYSTEMIC_STREAK = 5;
 
-function systemicReason(error: unknown): { code: string; message: string } | null {
+export function systemicReason(error: unknown): { code: string; message: string } | null {
   if (isAppNotConnected(error)) {
     return {
       code: 'app-not-connected',
@@ -96,6 +97,11 @@ export interface ExecuteOptions {
   journal: RunJournal;
   /** Called after each settled batch so the server can publish progress. */
   onProgress?: () => void;
+  /**
+   * Process at most this many project items, then pause with `trial-done` if any remain: the
+   * "test one project first" trial, continued by resuming without it.
+   */
+  maxProjects?: number;
   now?: () => Date;
 }
 
@@ -191,7 +197,7 @@ async function postTemplate(ctx: SetupContext, template: TemplateToCreate): Prom
   return found;
 }
 
-const templateOf = (user: CompanyUser, field: 'company' | 'default') =>
+export const templateOf = (user: CompanyUser, field: 'company' | 'default') =>
   field === 'company'
     ? (user.company_permission_template_id ?? user.company_permission_template?.id ?? null)
     : (user.default_permission_template_id ?? user.permission_template?.id ?? null);
@@ -264,18 +270,27 @@ function streakTracker() {
   };
 }
 
-async function applyProjects(options: ExecuteOptions) {
-  const { ctx, plan, journal, onProgress } = options;
+export async function applyProjects(options: ExecuteOptions) {
+  const { ctx, plan, journal, onProgress, maxProjects = Infinity } = options;
   if (!plan.accountId) return;
   const accountId = plan.accountId;
   const track = streakTracker();
   let bulk = plan.bulk;
   // Items a refused bulk_add marked as sent: Procore answered 404, so nothing was applied.
   const notApplied = new Set<Id>();
+  let processed = 0;
 
   for (;;) {
     if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('cancelled');
-    const pending = await journal.listPending(BULK_ADD_MAX);
+    const budget = maxProjects - processed;
+    if (budget <= 0) {
+      if ((await journal.listPending(1)).length === 0) return;
+      throw new PauseRun({
+        code: 'trial-done',
+        message: `Applied to ${processed} project(s) as a trial; the rest wait until you continue.`,
+      });
+    }
+    const pending = await journal.listPending(Math.min(BULK_ADD_MAX, budget));
     if (pending.length === 0) return;
     const adds = pending.filter((item) => item.action === 'add');
     if (bulk && adds.length > 0) {
@@ -283,8 +298,11 @@ async function applyProjects(options: ExecuteOptions) {
       if (outcome === 'not-offered') {
         bulk = false;
         for (const item of adds) notApplied.add(item.projectId);
+      } else {
+        processed += adds.length;
       }
     } else {
+      processed += pending.length;
       // One write per project, two in flight (the pacer keeps within the limits).
       const queue = pending.map((item) => ({ item, attempt: 1 }));
       const worker = async () => {
@@ -339,6 +357,11 @@ async function applyOne(
       },
     ]);
   try {
+    if (item.action === 'remove') {
+      await removeOne(ctx, journal, accountId, item);
+      track(null);
+      return 'settled';
+    }
     if (item.action === 'retemplate') {
       await journal.markSent([item.projectId]);
       await ctx.user.assignProjectTemplate(companyId, item.projectId, accountId, item.templateId, {
@@ -404,6 +427,45 @@ async function applyOne(
     track(failure);
   }
   return 'settled';
+}
+
+/**
+ * Takes back a membership an undone fix added. A 404 means it is already gone; a write that may
+ * have landed (sent before a restart, or its answer lost) is settled by reading the project.
+ */
+async function removeOne(ctx: SetupContext, journal: RunJournal, accountId: Id, item: JournalItem) {
+  const { companyId, signal } = ctx;
+  const settleRemoved = async (code?: string, message?: string) => {
+    await journal.settle(item.projectId, 'removed', code, message);
+    await journal.audit([
+      {
+        target: `project:${item.projectId}`,
+        field: 'permission_template_id',
+        oldValue: item.templateId,
+        newValue: null,
+      },
+    ]);
+  };
+  if (item.sentAt && (await isMember(ctx, item.projectId, accountId)) === false) {
+    return settleRemoved('verified', 'Confirmed by reading the project directory.');
+  }
+  await journal.markSent([item.projectId]);
+  try {
+    await ctx.user.removeUserFromProject(companyId, item.projectId, accountId, { signal });
+  } catch (error) {
+    if (isProcoreApiError(error, 'not-found')) {
+      await journal.settle(
+        item.projectId,
+        'skipped',
+        'already-removed',
+        'The SALUS account was no longer on this project.',
+      );
+      return;
+    }
+    if (!isProcoreApiError(error) || !error.ambiguous) throw error;
+    if ((await isMember(ctx, item.projectId, accountId)) !== false) throw error;
+  }
+  await settleRemoved();
 }
 
 /** bulk_add, ≤ 1,000 triplets a request; existing members keep their template (§5.3). */

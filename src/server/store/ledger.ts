@@ -1,14 +1,16 @@
 import type { Queryable } from './db.ts';
 import { containsPattern, json, ts, type Clock, type Page } from './shared.ts';
 
-export type LedgerAction = 'add' | 'retemplate';
+/** 'remove' and 'removed': an undo taking back a membership its fix added. */
+export type LedgerAction = 'add' | 'retemplate' | 'remove';
 export type LedgerOutcome =
-  'pending' | 'added' | 'already_member' | 'retemplated' | 'failed' | 'skipped';
+  'pending' | 'added' | 'already_member' | 'retemplated' | 'removed' | 'failed' | 'skipped';
 export const LEDGER_OUTCOMES: readonly LedgerOutcome[] = [
   'pending',
   'added',
   'already_member',
   'retemplated',
+  'removed',
   'failed',
   'skipped',
 ];

@@ -184,6 +184,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE company_settings ADD COLUMN purged_at timestamptz;
     `,
   },
+  {
+    id: 4,
+    name: 'undo runs',
+    sql: `
+      -- An undo removes the memberships its fix added: ledger action 'remove', outcome 'removed'.
+      ALTER TABLE run_items DROP CONSTRAINT run_items_action_check;
+      ALTER TABLE run_items ADD CONSTRAINT run_items_action_check
+        CHECK (action IN ('add', 'retemplate', 'remove'));
+      ALTER TABLE run_items DROP CONSTRAINT run_items_outcome_check;
+      ALTER TABLE run_items ADD CONSTRAINT run_items_outcome_check CHECK (outcome IN
+        ('pending', 'added', 'already_member', 'retemplated', 'removed', 'failed', 'skipped'));
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */

@@ -105,6 +105,7 @@ describeEachEngine('run ledger', (ctx) => {
       added: 1,
       already_member: 1,
       retemplated: 1,
+      removed: 0,
       failed: 1,
       skipped: 1,
       total: 5000,

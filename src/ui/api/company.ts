@@ -1,5 +1,13 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import type { CompanyStatus, Id, Plan, ProjectPage, RunProgress } from '../../api/contract.ts';
+import type {
+  CompanyStatus,
+  Id,
+  Plan,
+  ProjectPage,
+  RunProgress,
+  StartRunRequest,
+  UndoPlanSummary,
+} from '../../api/contract.ts';
 import { request } from './http.ts';
 
 /** Fetchers and query factories for one company's setup: checks, plan, projects, runs. */
@@ -35,8 +43,8 @@ export function getRun(runId: Id, signal?: AbortSignal): Promise<RunProgress> {
   return request<RunProgress>(`/api/runs/${encodeURIComponent(runId)}`, { signal });
 }
 
-export function startRun(cid: Id): Promise<RunProgress> {
-  return request<RunProgress>(`${base(cid)}/runs`, { method: 'POST' });
+export function startRun(cid: Id, body: StartRunRequest = {}): Promise<RunProgress> {
+  return request<RunProgress>(`${base(cid)}/runs`, { method: 'POST', body });
 }
 
 export function resumeRun(runId: Id): Promise<RunProgress> {
@@ -47,6 +55,14 @@ export function retryFailed(runId: Id): Promise<RunProgress> {
   return request<RunProgress>(`/api/runs/${encodeURIComponent(runId)}/retry-failed`, {
     method: 'POST',
   });
+}
+
+export function getUndoPlan(runId: Id, signal?: AbortSignal): Promise<UndoPlanSummary> {
+  return request<UndoPlanSummary>(`/api/runs/${encodeURIComponent(runId)}/undo-plan`, { signal });
+}
+
+export function startUndo(runId: Id): Promise<RunProgress> {
+  return request<RunProgress>(`/api/runs/${encodeURIComponent(runId)}/undo`, { method: 'POST' });
 }
 
 export function chooseServiceAccount(cid: Id, userId: Id): Promise<unknown> {
@@ -80,6 +96,14 @@ export const companyQueries = {
       queryKey: [...companyQueries.all(cid), 'projects', query],
       queryFn: ({ signal }) => getProjects(cid, query, signal),
       placeholderData: keepPreviousData,
+    }),
+  // Like the plan: what an undo would do is only true for the moment it was read.
+  undoPlan: (cid: Id, runId: Id) =>
+    queryOptions({
+      queryKey: [...companyQueries.all(cid), 'runs', runId, 'undo-plan'],
+      queryFn: ({ signal }) => getUndoPlan(runId, signal),
+      staleTime: 0,
+      gcTime: 0,
     }),
   run: (cid: Id, runId: Id) =>
     queryOptions({

@@ -11,6 +11,7 @@ import { ErrorNotice } from '../components/notice.tsx';
 import { CompletionBadge } from '../completion/completion-badge.tsx';
 import { NotAdminHandoff } from '../fix/not-admin-handoff.tsx';
 import { ReviewDialog } from '../fix/review-dialog.tsx';
+import { UndoDialog } from '../fix/undo-dialog.tsx';
 import { formatDate, t } from '../i18n/t.ts';
 import { RunPanel } from '../progress/run-panel.tsx';
 import { AppNotInstalled } from '../special/app-not-installed.tsx';
@@ -52,6 +53,7 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
   const { companyId } = props;
   const status = useQuery(companyQueries.status(companyId));
   const [reviewing, setReviewing] = useState(false);
+  const [undoing, setUndoing] = useState(false);
   // The run this visit follows: the one found running on arrival, or the one started here. It
   // stays after the run ends so its outcome (and failures) remain on screen.
   const [followed, setFollowed] = useState<{ runId: Id; startedHere: boolean } | null>(null);
@@ -122,6 +124,7 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
           canFix={data?.viewer.canFix ?? false}
           showReport={finished && !data?.complete}
           focusOnMount={followed?.startedHere ?? false}
+          onUndo={() => setUndoing(true)}
         />
       )}
       {data && !running && <Situation status={data} onFix={() => setReviewing(true)} />}
@@ -151,6 +154,17 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
           ))}
         </Steps>
       </section>
+      {undoing && data && run && (
+        <UndoDialog
+          run={run}
+          status={data}
+          onClose={() => setUndoing(false)}
+          onStarted={(runId) => {
+            setUndoing(false);
+            setFollowed({ runId, startedHere: true });
+          }}
+        />
+      )}
       {reviewing && data && (
         <ReviewDialog
           status={data}

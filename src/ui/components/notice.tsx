@@ -14,13 +14,22 @@ export function ErrorNotice({ children, action }: { children: ReactNode; action?
 }
 
 /** Information that may change while the user waits; announced politely. */
-export function InfoNotice({ title, children }: { title?: ReactNode; children?: ReactNode }) {
+export function InfoNotice({
+  title,
+  children,
+  action,
+}: {
+  title?: ReactNode;
+  children?: ReactNode;
+  action?: ReactNode;
+}) {
   return (
     <InfoBanner role="status">
       <Banner.Content>
         {title && <Banner.Title>{title}</Banner.Title>}
         {children && <Banner.Body>{children}</Banner.Body>}
       </Banner.Content>
+      {action && <Banner.Action>{action}</Banner.Action>}
     </InfoBanner>
   );
 }

@@ -42,7 +42,10 @@ function valueWords(
   return names.get(value) ?? t('fix.templateById', { id: value });
 }
 
-export function describeChanges(plan: Plan, status: CompanyStatus): ChangeWords[] {
+export function describeChanges(
+  plan: Pick<Plan, 'userChanges'>,
+  status: CompanyStatus,
+): ChangeWords[] {
   const names = templateNames(status);
   return plan.userChanges.map((change: PlannedFieldChange) => ({
     field: t(`fix.fields.${change.field}`),

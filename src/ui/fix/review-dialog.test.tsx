@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { buildPlan, COMPANY_ID } from '../test/builders.ts';
+import { buildPlan, buildRun, COMPANY_ID } from '../test/builders.ts';
 import { renderApp } from '../test/render.tsx';
 import { recordRequests, server } from '../test/server.ts';
 
@@ -130,4 +130,27 @@ test('a blocked plan is explained instead of offering to apply it', async () => 
     'These changes cannot be applied yet: The project template “SALUS Project Integration” does not exist.',
   );
   expect(within(dialog).queryByRole('button', { name: 'Apply changes' })).not.toBeInTheDocument();
+});
+
+test('"Try it on one project first" is off by default; checked, Apply changes starts a trial', async () => {
+  const { dialog, user } = await openReview();
+  const review = within(dialog);
+  const option = review.getByRole('checkbox', { name: 'Try it on one project first' });
+  expect(option).not.toBeChecked();
+  expect(screen.getAllByRole('button', { name: 'Apply changes' })).toHaveLength(1);
+
+  const bodies: unknown[] = [];
+  server.use(
+    http.post(`/api/companies/${COMPANY_ID}/runs`, async ({ request }) => {
+      bodies.push(await request.json());
+      return HttpResponse.json(buildRun());
+    }),
+  );
+  await user.click(option);
+  expect(option).toBeChecked();
+  expect(review.getByText(/add it to one project only/)).toBeVisible();
+  await user.click(review.getByRole('button', { name: 'Apply changes' }));
+
+  await screen.findByRole('heading', { name: 'Applying the changes' });
+  expect(bodies).toEqual([{ trial: true }]);
 });

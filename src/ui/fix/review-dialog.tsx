@@ -1,6 +1,6 @@
-import { Modal } from '@procore/core-react';
+import { Checkbox, Modal, P } from '@procore/core-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { CompanyStatus, Id } from '../../api/contract.ts';
 import { companyQueries, startRun } from '../api/company.ts';
 import { ApiError } from '../api/http.ts';
@@ -25,8 +25,10 @@ export function ReviewDialog(props: {
   const titleId = useId();
   const queryClient = useQueryClient();
   const plan = useQuery(companyQueries.plan(companyId));
+  // Off by default: the usual path stays Fix permissions → Apply changes.
+  const [trial, setTrial] = useState(false);
   const apply = useMutation({
-    mutationFn: () => startRun(companyId),
+    mutationFn: () => startRun(companyId, { trial }),
     onSuccess: (run) => {
       queryClient.setQueryData(companyQueries.run(companyId, run.runId).queryKey, run);
       onStarted(run.runId);
@@ -63,6 +65,13 @@ export function ReviewDialog(props: {
         {blocked && (
           <ErrorNotice>{t('fix.blocked', { message: blockedText(blocked, status) })}</ErrorNotice>
         )}
+        {/* With one project or none, trying one first is the whole fix. */}
+        {plan.data && !blocked && plan.data.addProjects + plan.data.retemplateProjects > 1 && (
+          <Checkbox checked={trial} onChange={(event) => setTrial(event.currentTarget.checked)}>
+            {t('fix.trial')}
+          </Checkbox>
+        )}
+        {trial && <P>{t('fix.trialHint')}</P>}
         {apply.isError && (
           <ErrorNotice>{t('fix.startFailed', { message: errorMessage(apply.error) })}</ErrorNotice>
         )}

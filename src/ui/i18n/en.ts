@@ -218,6 +218,9 @@ export const en = {
     apply: 'Apply changes',
     cancel: 'Cancel',
     startFailed: 'The changes could not start: {message}',
+    trial: 'Try it on one project first',
+    trialHint:
+      'Apply changes will update the service account and add it to one project only, check that it can read that project, then wait for you to continue with the rest.',
   },
   progress: {
     title: 'Applying the changes',
@@ -236,6 +239,7 @@ export const en = {
       added: 'Added',
       already_member: 'Already on',
       retemplated: 'Re-templated',
+      removed: 'Removed',
       failed: 'Failed',
       skipped: 'Skipped',
     },
@@ -250,6 +254,10 @@ export const en = {
     announceFinished: 'The fix has finished.',
     keepOpen: 'You can close this window; the fix keeps going and this page will show it again.',
     loadFailed: 'Progress could not be read: {message}',
+    trialTitle: 'Tried on one project',
+    trialReadable:
+      'The service account was set up on “{project}” and can read it. The other projects wait until you continue.',
+    continue: 'Continue with the rest',
   },
   badge: {
     title: 'Setup complete',
@@ -438,6 +446,13 @@ export const en = {
       'Procore did not create the permission template “{name}” ({code}: {message}). Create it in Company Tools → Permissions, then resume.',
     templateNotCreatedUnknown:
       'Procore did not create a SALUS permission template. Create it in Company Tools → Permissions, then resume.',
+    trialDone:
+      'Tried on “{project}”: the SALUS service account can read its project directory. Continue with the rest when ready.',
+    trialDoneUnknown: 'The trial project is done. Continue with the rest when ready.',
+    trialFailed:
+      'Tried on “{project}”, but the SALUS service account cannot read it. Procore said: {message}. Fix the cause, then resume.',
+    trialFailedUnknown:
+      'The trial project did not work: the SALUS service account cannot read it. Fix the cause, then resume.',
   },
   /** Our server's errors, by `ApiError` code; Procore's own words are kept where it gave any. */
   apiErrors: {
@@ -487,6 +502,30 @@ export const en = {
     read_only: 'Read Only',
     standard: 'Standard',
     admin: 'Admin',
+  },
+  undo: {
+    button: 'Undo this fix',
+    dialogTitle: 'Undo this fix',
+    preparing: 'Reading what this fix changed…',
+    intro:
+      'This puts the SALUS account back as it was before the fix. Nothing changes in Procore until you confirm.',
+    accountLine: 'On the directory user {name}:',
+    removeProjects: {
+      one: 'Remove the SALUS account from {count} project this fix added it to.',
+      other: 'Remove the SALUS account from {count} projects this fix added it to.',
+    },
+    keepNote:
+      'Projects the account was already on before the fix keep it. Permission templates the fix created stay.',
+    flagUnknown:
+      'Procore did not report “Add to new projects” before the fix, so it is left as it is now.',
+    nothing: 'This fix changed nothing that can be undone.',
+    confirm: 'Undo changes',
+    cancel: 'Cancel',
+    planFailed: 'Could not prepare the undo: {message}',
+    startFailed: 'The undo did not start: {message}',
+    progressTitle: 'Undoing the fix',
+    titleDone: 'Fix undone',
+    titleFailed: 'The undo finished with problems',
   },
   duration: {
     seconds: { one: '{count} second', other: '{count} seconds' },

@@ -225,6 +225,9 @@ export const es = {
     apply: 'Aplicar cambios',
     cancel: 'Cancelar',
     startFailed: 'Los cambios no han podido empezar: {message}',
+    trial: 'Probar primero en un solo proyecto',
+    trialHint:
+      'Aplicar cambios actualizará la cuenta de servicio y la añadirá a un solo proyecto, comprobará que puede leerlo y esperará a que usted continúe con el resto.',
   },
   progress: {
     title: 'Aplicando los cambios',
@@ -243,6 +246,7 @@ export const es = {
       added: 'Añadidos',
       already_member: 'Ya estaba',
       retemplated: 'Plantilla cambiada',
+      removed: 'Quitados',
       failed: 'Con errores',
       skipped: 'Omitidos',
     },
@@ -258,6 +262,10 @@ export const es = {
     keepOpen:
       'Puede cerrar esta ventana; la corrección continúa y esta página la volverá a mostrar.',
     loadFailed: 'No se ha podido leer el progreso: {message}',
+    trialTitle: 'Probado en un proyecto',
+    trialReadable:
+      'La cuenta de servicio se ha configurado en «{project}» y puede leerlo. Los demás proyectos esperan hasta que usted continúe.',
+    continue: 'Continuar con el resto',
   },
   badge: {
     title: 'Configuración completa',
@@ -449,6 +457,13 @@ export const es = {
       'Procore no creó la plantilla de permisos «{name}» ({code}: {message}). Créela en Herramientas de la empresa → Permisos y reanude.',
     templateNotCreatedUnknown:
       'Procore no creó una plantilla de permisos de SALUS. Créela en Herramientas de la empresa → Permisos y reanude.',
+    trialDone:
+      'Probado en «{project}»: la cuenta de servicio de SALUS puede leer su directorio del proyecto. Continúe con el resto cuando quiera.',
+    trialDoneUnknown: 'El proyecto de prueba está listo. Continúe con el resto cuando quiera.',
+    trialFailed:
+      'Probado en «{project}», pero la cuenta de servicio de SALUS no puede leerlo. Procore dijo: {message}. Corrija la causa y reanude.',
+    trialFailedUnknown:
+      'El proyecto de prueba no ha funcionado: la cuenta de servicio de SALUS no puede leerlo. Corrija la causa y reanude.',
   },
   apiErrors: {
     unauthenticated:
@@ -499,6 +514,30 @@ export const es = {
     read_only: 'Solo lectura',
     standard: 'Estándar',
     admin: 'Administrador',
+  },
+  undo: {
+    button: 'Deshacer esta corrección',
+    dialogTitle: 'Deshacer esta corrección',
+    preparing: 'Leyendo lo que cambió esta corrección…',
+    intro:
+      'Esto deja la cuenta de SALUS como estaba antes de la corrección. Nada cambia en Procore hasta que confirme.',
+    accountLine: 'En el usuario del directorio {name}:',
+    removeProjects: {
+      one: 'Quitar la cuenta de SALUS de {count} proyecto al que la agregó esta corrección.',
+      other: 'Quitar la cuenta de SALUS de {count} proyectos a los que la agregó esta corrección.',
+    },
+    keepNote:
+      'Los proyectos en los que la cuenta ya estaba antes de la corrección la conservan. Las plantillas de permisos que creó la corrección se mantienen.',
+    flagUnknown:
+      'Procore no informaba «Agregar a nuevos proyectos» antes de la corrección, así que se deja como está.',
+    nothing: 'Esta corrección no cambió nada que se pueda deshacer.',
+    confirm: 'Deshacer los cambios',
+    cancel: 'Cancelar',
+    planFailed: 'No se pudo preparar la acción de deshacer: {message}',
+    startFailed: 'No se inició la acción de deshacer: {message}',
+    progressTitle: 'Deshaciendo la corrección',
+    titleDone: 'Corrección deshecha',
+    titleFailed: 'La acción de deshacer terminó con problemas',
   },
   duration: {
     seconds: { one: '{count} segundo', other: '{count} segundos' },

@@ -223,6 +223,9 @@ export const fr = {
     apply: 'Appliquer les modifications',
     cancel: 'Annuler',
     startFailed: 'Les modifications n’ont pas pu démarrer : {message}',
+    trial: 'Essayer d’abord sur un seul projet',
+    trialHint:
+      'Appliquer les modifications mettra à jour le compte de service et l’ajoutera à un seul projet, vérifiera qu’il peut le lire, puis attendra que vous continuiez avec le reste.',
   },
   progress: {
     title: 'Application des modifications',
@@ -241,6 +244,7 @@ export const fr = {
       added: 'Ajoutés',
       already_member: 'Déjà membre',
       retemplated: 'Modèle changé',
+      removed: 'Retirés',
       failed: 'En échec',
       skipped: 'Ignorés',
     },
@@ -256,6 +260,10 @@ export const fr = {
     keepOpen:
       'Vous pouvez fermer cette fenêtre ; la correction continue et cette page l’affichera à nouveau.',
     loadFailed: 'La progression n’a pas pu être lue : {message}',
+    trialTitle: 'Essayé sur un projet',
+    trialReadable:
+      'Le compte de service a été configuré sur « {project} » et peut le lire. Les autres projets attendent que vous continuiez.',
+    continue: 'Continuer avec le reste',
   },
   badge: {
     title: 'Configuration terminée',
@@ -448,6 +456,14 @@ export const fr = {
       'Procore n’a pas créé le modèle d’autorisations « {name} » ({code} : {message}). Créez-le dans Outils de l’entreprise → Autorisations, puis reprenez.',
     templateNotCreatedUnknown:
       'Procore n’a pas créé un modèle d’autorisations SALUS. Créez-le dans Outils de l’entreprise → Autorisations, puis reprenez.',
+    trialDone:
+      'Essayé sur « {project} » : le compte de service SALUS peut lire son annuaire de projet. Continuez avec le reste quand vous le souhaitez.',
+    trialDoneUnknown:
+      'Le projet d’essai est terminé. Continuez avec le reste quand vous le souhaitez.',
+    trialFailed:
+      'Essayé sur « {project} », mais le compte de service SALUS ne peut pas le lire. Procore a répondu : {message}. Corrigez la cause, puis reprenez.',
+    trialFailedUnknown:
+      'Le projet d’essai n’a pas fonctionné : le compte de service SALUS ne peut pas le lire. Corrigez la cause, puis reprenez.',
   },
   apiErrors: {
     unauthenticated:
@@ -495,6 +511,30 @@ export const fr = {
     read_only: 'Lecture seule',
     standard: 'Standard',
     admin: 'Admin',
+  },
+  undo: {
+    button: 'Annuler cette correction',
+    dialogTitle: 'Annuler cette correction',
+    preparing: 'Lecture de ce que cette correction a changé…',
+    intro:
+      'Cela remet le compte SALUS dans l’état d’avant la correction. Rien ne change dans Procore avant votre confirmation.',
+    accountLine: 'Sur l’utilisateur de l’annuaire {name} :',
+    removeProjects: {
+      one: 'Retirer le compte SALUS de {count} projet où cette correction l’a ajouté.',
+      other: 'Retirer le compte SALUS de {count} projets où cette correction l’a ajouté.',
+    },
+    keepNote:
+      'Les projets où le compte figurait déjà avant la correction le gardent. Les modèles de permissions créés par la correction restent.',
+    flagUnknown:
+      'Procore n’indiquait pas « Ajouter aux nouveaux projets » avant la correction : ce réglage reste tel quel.',
+    nothing: 'Cette correction n’a rien changé qui puisse être annulé.',
+    confirm: 'Annuler les changements',
+    cancel: 'Fermer',
+    planFailed: 'Impossible de préparer l’annulation : {message}',
+    startFailed: 'L’annulation n’a pas démarré : {message}',
+    progressTitle: 'Annulation de la correction',
+    titleDone: 'Correction annulée',
+    titleFailed: 'L’annulation s’est terminée avec des problèmes',
   },
   duration: {
     seconds: { one: '{count} seconde', other: '{count} secondes' },

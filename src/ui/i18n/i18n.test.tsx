@@ -522,6 +522,24 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
           'Procore did not create the permission template "SALUS Project Integration" (422: Access denied). Create it in Company Tools → Permissions, then resume.',
       },
     ],
+    [
+      'trial done',
+      'paused',
+      {
+        code: 'trial-done',
+        message:
+          'Tried on "Tower B" (project 81): the SALUS service account can read its project directory. Continue with the rest when ready.',
+      },
+    ],
+    [
+      'trial failed',
+      'paused',
+      {
+        code: 'trial-failed',
+        message:
+          'Tried on "Tower B" (project 81), but the SALUS service account cannot read it. Procore said: Access denied (403). Fix the cause, then resume.',
+      },
+    ],
     ['failed', 'failed', null],
     ['cancelled', 'cancelled', null],
   ])('on the progress view: %s', async (_, runStatus, pausedReason) => {

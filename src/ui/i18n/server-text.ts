@@ -257,6 +257,21 @@ export function pauseReasonText(reason: RunProgress['pausedReason']): string {
         ? t('pause.templateNotCreated', { name })
         : t('pause.templateNotCreatedRefused', { name, code, message: message ?? '' });
     }
+    case 'trial-done': {
+      const project = /^Tried on "([\s\S]*)" \(project \d+\): /.exec(reason.message)?.[1];
+      return project === undefined
+        ? t('pause.trialDoneUnknown')
+        : t('pause.trialDone', { project });
+    }
+    case 'trial-failed': {
+      const match =
+        /^Tried on "([\s\S]*)" \(project \d+\), but [\s\S]*? Procore said: ([\s\S]*)\. Fix the cause/.exec(
+          reason.message,
+        );
+      return match
+        ? t('pause.trialFailed', { project: match[1] ?? '', message: match[2] ?? '' })
+        : t('pause.trialFailedUnknown');
+    }
     case 'interrupted': {
       const cause = /^The run stopped unexpectedly \(([\s\S]*)\)\. Resume/.exec(reason.message);
       return cause

@@ -43,7 +43,15 @@ test("failures are listed with Procore's message, and Retry failed runs them aga
   const failed = buildRun({
     status: 'failed',
     phase: 'done',
-    counts: { pending: 0, added: 1160, already_member: 3, retemplated: 3, failed: 2, skipped: 0 },
+    counts: {
+      pending: 0,
+      added: 1160,
+      already_member: 3,
+      retemplated: 3,
+      removed: 0,
+      failed: 2,
+      skipped: 0,
+    },
     etaSeconds: null,
     failures: [
       { projectId: '81', projectName: 'Tower B', status: 403, message: 'Project is archived' },
@@ -150,4 +158,60 @@ test('when the run finishes the checks run again and the badge appears', async (
     'href',
     '/api/runs/run-1/report.csv',
   );
+});
+
+test('a trial that worked names its project, and Continue with the rest resumes the run', async () => {
+  const trial = buildRun({
+    status: 'paused',
+    total: 40,
+    counts: { ...buildRun().counts, pending: 39, added: 1 },
+    pausedReason: {
+      code: 'trial-done',
+      message:
+        'Tried on "Tower B" (project 81): the SALUS service account can read its project directory. Continue with the rest when ready.',
+    },
+    trial: { projectId: '81', projectName: 'Tower B', readable: true },
+  });
+  runningElsewhere(trial);
+  const view = renderApp();
+  expect(await screen.findByText('Tried on one project')).toBeVisible();
+  expect(
+    screen.getByText(
+      'The service account was set up on “Tower B” and can read it. The other projects wait until you continue.',
+    ),
+  ).toBeVisible();
+  expect(screen.queryByRole('button', { name: 'Resume' })).not.toBeInTheDocument();
+  expect(screen.queryByText(/^Paused:/)).not.toBeInTheDocument();
+
+  const requests = recordRequests();
+  server.use(
+    http.post('/api/runs/:runId/resume', () => HttpResponse.json(buildRun())),
+    http.get('/api/runs/:runId', () => HttpResponse.json(buildRun())),
+  );
+  await view.user.click(screen.getByRole('button', { name: 'Continue with the rest' }));
+  expect(requests).toContain('POST /api/runs/run-1/resume');
+  await screen.findByText('About 3 minutes left.');
+  expect(screen.queryByText('Tried on one project')).not.toBeInTheDocument();
+});
+
+test('a trial that failed gives Procore’s reason and offers Resume', async () => {
+  runningElsewhere(
+    buildRun({
+      status: 'paused',
+      pausedReason: {
+        code: 'trial-failed',
+        message:
+          'Tried on "Tower B" (project 81), but the SALUS service account cannot read it. Procore said: Access denied (403). Fix the cause, then resume.',
+      },
+      trial: { projectId: '81', projectName: 'Tower B', readable: false },
+    }),
+  );
+  renderApp();
+  expect(
+    await screen.findByText(
+      'Paused: Tried on “Tower B”, but the SALUS service account cannot read it. Procore said: Access denied (403). Fix the cause, then resume.',
+    ),
+  ).toBeVisible();
+  expect(screen.getByRole('button', { name: 'Resume' })).toBeVisible();
+  expect(screen.queryByRole('button', { name: 'Continue with the rest' })).not.toBeInTheDocument();
 });

@@ -7,7 +7,7 @@ import { companyQueries, isRunActive, resumeRun, retryFailed } from '../api/comp
 import { errorMessage, pauseReasonText } from '../i18n/server-text.ts';
 import { ProblemList } from '../checklist/step-facts.tsx';
 import { Button } from '../components/button.tsx';
-import { ErrorNotice } from '../components/notice.tsx';
+import { ErrorNotice, InfoNotice } from '../components/notice.tsx';
 import { VisuallyHidden } from '../components/visually-hidden.tsx';
 import { DownloadReport } from '../completion/download-report.tsx';
 import { formatDate, formatDuration, formatNumber, t } from '../i18n/t.ts';
@@ -41,8 +41,17 @@ const OUTCOMES: readonly Exclude<LedgerOutcome, 'pending'>[] = [
   'failed',
   'skipped',
 ];
+const UNDO_OUTCOMES: readonly Exclude<LedgerOutcome, 'pending'>[] = [
+  'removed',
+  'failed',
+  'skipped',
+];
 
 function title(run: RunProgress): string {
+  if (run.kind === 'undo') {
+    if (isRunActive(run)) return t('undo.progressTitle');
+    return t(run.status === 'succeeded' ? 'undo.titleDone' : 'undo.titleFailed');
+  }
   if (isRunActive(run)) return t('progress.title');
   if (run.status === 'succeeded') return t('progress.titleDone');
   return t(run.status === 'cancelled' ? 'progress.titleCancelled' : 'progress.titleFailed');
@@ -64,6 +73,8 @@ export function RunPanel(props: {
   canFix: boolean;
   showReport: boolean;
   focusOnMount: boolean;
+  /** Offered on a finished fix: opens the undo review. */
+  onUndo?: () => void;
 }) {
   const { run, canFix } = props;
   const queryClient = useQueryClient();
@@ -87,6 +98,8 @@ export function RunPanel(props: {
   const done = run.total - run.counts.pending;
   const percent = run.total > 0 ? (done / run.total) * 100 : isRunActive(run) ? 0 : 100;
   const progressText = t('progress.bar', { done, total: run.total });
+  // A trial that worked waits for the admin; one that did not is an ordinary pause.
+  const trialDone = run.status === 'paused' && run.trial?.readable ? run.trial : null;
   return (
     <Card>
       <Body aria-labelledby="run-title">
@@ -104,7 +117,7 @@ export function RunPanel(props: {
         />
         <P>{progressText}</P>
         <Counts>
-          {OUTCOMES.map((outcome) => (
+          {(run.kind === 'undo' ? UNDO_OUTCOMES : OUTCOMES).map((outcome) => (
             <div key={outcome} style={{ display: 'contents' }}>
               <dt>{t(`progress.counts.${outcome}`)}</dt>
               <dd>{formatNumber(run.counts[outcome])}</dd>
@@ -114,7 +127,21 @@ export function RunPanel(props: {
         {run.status === 'running' && run.etaSeconds !== null && (
           <P>{t('progress.eta', { duration: formatDuration(run.etaSeconds) })}</P>
         )}
-        {run.status === 'paused' && (
+        {trialDone && (
+          <InfoNotice
+            title={t('progress.trialTitle')}
+            action={
+              canFix && (
+                <Button loading={act.isPending} onClick={() => act.mutate('resume')}>
+                  {t('progress.continue')}
+                </Button>
+              )
+            }
+          >
+            {t('progress.trialReadable', { project: trialDone.projectName })}
+          </InfoNotice>
+        )}
+        {run.status === 'paused' && !trialDone && (
           <ErrorNotice
             action={
               canFix && (
@@ -145,6 +172,11 @@ export function RunPanel(props: {
         )}
         {isRunActive(run) && <P>{t('progress.keepOpen')}</P>}
         {props.showReport && <DownloadReport runId={run.runId} />}
+        {props.onUndo && canFix && run.kind !== 'undo' && !isRunActive(run) && (
+          <Button variant="secondary" onClick={props.onUndo}>
+            {t('undo.button')}
+          </Button>
+        )}
         <VisuallyHidden aria-live="polite">{announcement(run, percent)}</VisuallyHidden>
       </Body>
     </Card>
