@@ -10,6 +10,7 @@ import type { TokenCipher } from './crypto.ts';
 import { HttpError } from './errors.ts';
 import type { ProcoreAccess } from './procore-access.ts';
 import { setSecurityHeaders } from './security.ts';
+import { popupLocale, popupText, type PopupLocale } from './popup-text.ts';
 import { clearSessionCookie, resolveSession, setSessionCookie } from './sessions.ts';
 import { hashSecret, type Store } from './store/index.ts';
 
@@ -43,7 +44,9 @@ function popupPage(
   reply: FastifyReply,
   status: number,
   result: { type: 'success' | 'failure'; state: string | null; handoff?: string; message: string },
+  locale: PopupLocale,
 ) {
+  const text = popupText(locale);
   setSecurityHeaders(reply, 'none');
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const attrs = [
@@ -57,11 +60,11 @@ function popupPage(
     .type('text/html; charset=utf-8')
     .header('Cache-Control', 'no-store')
     .send(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SALUS Setup — sign-in</title>` +
+      `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${esc(text('title'))}</title>` +
         `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
         `<body style="font-family: system-ui, sans-serif; margin: 2rem">` +
-        `<main id="result" ${attrs}><h1>${result.type === 'success' ? 'Signed in' : 'Sign-in did not complete'}</h1>` +
-        `<p>${esc(result.message)}</p><p>You can close this window and return to Procore.</p></main>` +
+        `<main id="result" ${attrs}><h1>${esc(text(result.type === 'success' ? 'signedIn' : 'notCompleted'))}</h1>` +
+        `<p>${esc(result.message)}</p><p>${esc(text('closeWindow'))}</p></main>` +
         `<script src="/auth/procore-iframe-helpers.js"></script><script src="/auth/popup.js"></script></body></html>`,
     );
 }
@@ -139,12 +142,13 @@ export function registerAuthRoutes(
     const state = (request.query as Record<string, string | undefined>).state ?? '';
     const pending = base64url.safeParse(state).success ? await store.oauthStates.peek(state) : null;
     if (!pending) {
-      return popupPage(reply, 400, {
-        type: 'failure',
-        state: null,
-        message:
-          'This sign-in link has expired or was already used. Close this window and select “Sign in with Procore” again.',
-      });
+      const locale = popupLocale(request.headers['accept-language']);
+      return popupPage(
+        reply,
+        400,
+        { type: 'failure', state: null, message: popupText(locale)('linkExpired') },
+        locale,
+      );
     }
     setSecurityHeaders(reply, 'none');
     return reply.redirect(access.oauth.authorizeUrl(state), 302);
@@ -158,6 +162,8 @@ export function registerAuthRoutes(
   );
 
   app.get('/auth/callback', async (request, reply) => {
+    const locale = popupLocale(request.headers['accept-language']);
+    const text = popupText(locale);
     const url = new URL(request.url, config.appBaseUrl);
     if (url.search === '') {
       // Browsers never send a fragment: if Procore answered in one (UNCONFIRMED, §10), a script
@@ -167,8 +173,8 @@ export function registerAuthRoutes(
         .type('text/html; charset=utf-8')
         .header('Cache-Control', 'no-store')
         .send(
-          '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SALUS Setup — sign-in</title></head>' +
-            '<body><main><p>Finishing sign-in…</p></main><script src="/auth/fragment.js"></script></body></html>',
+          `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${text('title')}</title></head>` +
+            `<body><main><p>${text('finishing')}</p></main><script src="/auth/fragment.js"></script></body></html>`,
         );
     }
     const params = callbackParams(url);
@@ -178,38 +184,43 @@ export function registerAuthRoutes(
       ? await store.oauthStates.consume(stateParam)
       : null;
     if (!state) {
-      return popupPage(reply, 400, {
-        type: 'failure',
-        state: null,
-        message:
-          'This sign-in response is not one we asked for, or it expired. Close this window and try again.',
-      });
+      return popupPage(
+        reply,
+        400,
+        { type: 'failure', state: null, message: text('notOurs') },
+        locale,
+      );
     }
     const denied = params.get('error');
     if (denied) {
       const message =
         denied === 'access_denied'
-          ? 'You chose not to allow SALUS Setup to access Procore.'
-          : `Procore did not sign you in (${params.get('error_description') ?? denied}).`;
+          ? text('denied')
+          : text('procoreRefused', { reason: params.get('error_description') ?? denied });
       await store.signInResults.put(state.state, { error: message });
-      return popupPage(reply, 400, { type: 'failure', state: state.state, message });
+      return popupPage(reply, 400, { type: 'failure', state: state.state, message }, locale);
     }
     try {
       const { sessionId, me } = await access.signIn(params, state.state, state.companyId);
       const handoff = randomToken();
       await store.handoffs.create({ code: handoff, sessionId, state: state.state });
       await store.signInResults.put(state.state, { handoffEnc: cipher.encrypt(handoff) });
-      return popupPage(reply, 200, {
-        type: 'success',
-        state: state.state,
-        handoff,
-        message: `Signed in to Procore as ${me.name ?? me.login}.`,
-      });
+      return popupPage(
+        reply,
+        200,
+        {
+          type: 'success',
+          state: state.state,
+          handoff,
+          message: text('signedInAs', { name: me.name ?? me.login }),
+        },
+        locale,
+      );
     } catch (error) {
       request.log.warn({ err: error }, 'sign-in failed');
-      const message = 'Procore did not complete the sign-in. Close this window and try again.';
+      const message = text('failed');
       await store.signInResults.put(state.state, { error: message });
-      return popupPage(reply, 502, { type: 'failure', state: state.state, message });
+      return popupPage(reply, 502, { type: 'failure', state: state.state, message }, locale);
     }
   });
 
