@@ -304,7 +304,8 @@ export interface SupportCompanyRow {
   state: 'complete' | 'needs-attention' | 'drifted' | 'running' | 'unknown';
   checkedAt: string | null;
   completedAt: string | null;
+  /** The steps that are not complete (step ids). */
   problems: string[];
-  /** Since when, and what changed after completion. */
+  /** Since when, and which steps changed after completion (step ids, like `problems`). */
   drift: { since: string; changes: string[] } | null;
 }

@@ -92,7 +92,8 @@ export function createCompanyService(deps: {
     const previous = await store.companyStatus.get(companyId);
     const problems = check.steps
       .filter((s) => s.id !== 'support-notified' && s.id !== 'admin' && s.state !== 'complete')
-      .map((s) => s.reason?.message ?? s.id);
+      // Step ids: the support view words them in its own language.
+      .map((s) => s.id);
     // A limited view never downgrades (or upgrades) what a full view established.
     if (check.limitedButConsistent) return previous?.state === 'complete';
     const wasComplete = previous?.state === 'complete' || previous?.state === 'drifted';
@@ -174,7 +175,7 @@ export function createCompanyService(deps: {
         held: !config.supportWebhookUrl,
       });
     }
-    return { since: earlier?.since ?? detectedAt, changes: changes.map((c) => c.message) };
+    return { since: earlier?.since ?? detectedAt, changes: changes.map((c) => c.step) };
   }
 
   /** Uninstalled or disconnected starts the retention clock; installed again stops it. */

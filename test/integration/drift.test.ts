@@ -50,7 +50,9 @@ describe('a company that drifts after completion', () => {
     const row = (await support()).body.find((r) => r.companyId === cid)!;
     expect(row.state).toBe('drifted');
     expect(row.drift?.since).toEqual(expect.any(String));
-    expect(row.drift?.changes.join(' ')).toContain(other.name);
+    expect(row.drift?.changes).toEqual(['company-template']);
+    const notice = (await driftNotices())[0]!.payload as { message: string };
+    expect(notice.message).toContain(other.name);
     expect((await driftNotices()).map((n) => (n.payload as { step: string }).step)).toEqual([
       'company-template',
     ]);

@@ -145,7 +145,14 @@ function CompanyTable({ rows }: { rows: SupportCompanyRow[] }) {
               <td>{row.completedAt ? formatDate(row.completedAt) : t('support.never')}</td>
               <td>
                 {row.drift && (
-                  <P>{t('support.driftSince', { date: formatDate(row.drift.since) })}</P>
+                  <>
+                    <P>{t('support.driftSince', { date: formatDate(row.drift.since) })}</P>
+                    <UL>
+                      {row.drift.changes.map((change) => (
+                        <li key={change}>{problemText(change)}</li>
+                      ))}
+                    </UL>
+                  </>
                 )}
                 {row.problems.length === 0 ? (
                   t('support.noProblems')
