@@ -18,6 +18,20 @@ export interface RateLimitKnobs {
    * the count. Which one Procore uses is UNCONFIRMED (§8).
    */
   key: 'token' | 'identity';
+  /**
+   * How a window moves (UNCONFIRMED, §8): `aligned` fixed windows on the clock (every 10 s on
+   * the 10 s, every hour on the hour; "the Unix timestamp for when the next window begins"),
+   * `anchored` fixed windows that open with the first request after the previous one ended, or
+   * `rolling` windows in which each request counts for the window's length ("Remaining may
+   * increase again after a brief pause as the window rolls forward").
+   */
+  window: 'aligned' | 'anchored' | 'rolling';
+  /**
+   * How an anchored or rolling reset that falls inside a second becomes whole Unix seconds:
+   * `up` (never early) or `down` (up to a second early, so a client that sends right at the
+   * reset meets a 429).
+   */
+  resetRounding: 'up' | 'down';
 }
 
 export interface FaultKnobs {
@@ -87,6 +101,8 @@ export function defaultKnobs(): Knobs {
       hourlyWindowSeconds: 3600,
       spikeWindowSeconds: 10,
       key: 'token',
+      window: 'aligned',
+      resetRounding: 'up',
     },
     faults: {
       serverErrorRate: 0,

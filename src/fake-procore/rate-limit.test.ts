@@ -112,4 +112,63 @@ describe('rate limits', () => {
     expect(info.status).toBe(200);
     expect(asObject(info.body).scopes).toEqual(['public']);
   });
+
+  describe('how a window moves (knob rateLimits.window)', () => {
+    const limited = (spike: number, window: 'aligned' | 'anchored' | 'rolling', extra = {}) => {
+      const clock = manualClock(Date.UTC(2026, 0, 5, 12, 0, 3, 400));
+      const fake = procore.use({
+        clock,
+        knobs: { rateLimits: { hourly: 600, spike, window, ...extra } },
+      });
+      const { access_token: token } = fake.issueUserToken();
+      const me = () => call('GET', '/rest/v1.0/me', { token });
+      const reset = (res: { headers: Headers }) => Number(res.headers.get('X-Rate-Limit-Reset'));
+      return { clock, me, reset };
+    };
+
+    it('aligned (default): windows on the clock, reset an exact multiple of 10 s', async () => {
+      const { clock, me, reset } = limited(2, 'aligned');
+      const first = await me();
+      expect(reset(first)).toBe(Date.UTC(2026, 0, 5, 12, 0, 10) / 1000);
+      await me();
+      expect((await me()).status).toBe(429);
+      clock.advance(6_599); // 12:00:09.999, still the same window
+      expect((await me()).status).toBe(429);
+      clock.advance(1);
+      const next = await me();
+      expect(next.status).toBe(200);
+      expect(next.headers.get('X-Rate-Limit-Remaining')).toBe('1');
+      expect(reset(next)).toBe(Date.UTC(2026, 0, 5, 12, 0, 20) / 1000);
+    });
+
+    it('anchored: opens with the first request, the reset rounded up or down', async () => {
+      const up = limited(1, 'anchored');
+      expect(up.reset(await up.me())).toBe(Date.UTC(2026, 0, 5, 12, 0, 14) / 1000);
+      const down = limited(1, 'anchored', { resetRounding: 'down' });
+      const res = await down.me();
+      expect(down.reset(res)).toBe(Date.UTC(2026, 0, 5, 12, 0, 13) / 1000);
+      // Rounded down, the reported reset comes before the window really ends.
+      down.clock.advance(9_700); // 12:00:13.100
+      expect((await down.me()).status).toBe(429);
+      down.clock.advance(300); // 12:00:13.400
+      expect((await down.me()).status).toBe(200);
+    });
+
+    it('rolling: each request counts for 10 s, so Remaining rises as the window rolls', async () => {
+      const { clock, me, reset } = limited(2, 'rolling');
+      const first = await me();
+      expect(reset(first)).toBe(Date.UTC(2026, 0, 5, 12, 0, 14) / 1000);
+      clock.advance(4_000);
+      const second = await me();
+      expect(second.headers.get('X-Rate-Limit-Remaining')).toBe('0');
+      // The next slot frees when the oldest request ages out, not when the newest does.
+      expect(reset(second)).toBe(Date.UTC(2026, 0, 5, 12, 0, 14) / 1000);
+      expect((await me()).status).toBe(429);
+      clock.advance(6_000); // the first request is 10 s old
+      const third = await me();
+      expect(third.status).toBe(200);
+      expect(third.headers.get('X-Rate-Limit-Remaining')).toBe('0');
+      expect(reset(third)).toBe(Date.UTC(2026, 0, 5, 12, 0, 18) / 1000);
+    });
+  });
 });

@@ -171,7 +171,7 @@ export function createProcoreHttp(options: ProcoreHttpOptions): ProcoreHttp {
       body = stringifyProcoreJson(req.body);
     }
 
-    const release = await pacer.acquire(clock, req.signal);
+    const slot = await pacer.acquire(clock, req.signal);
     const started = clock.now();
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
@@ -180,7 +180,7 @@ export function createProcoreHttp(options: ProcoreHttpOptions): ProcoreHttp {
       const res = await fetchFn(url, { method, headers, body, signal });
       status = res.status;
       const text = method === 'HEAD' ? '' : await readBody(res, maxBodyBytes);
-      pacer.observe(res.headers, clock.now());
+      slot.observe(res.headers, res.status);
       const requestId = res.headers.get('x-request-id');
       const durationMs = clock.now() - started;
       log({ type: 'response', method, path, attempt: attemptNo, status, requestId, durationMs });
@@ -251,7 +251,7 @@ export function createProcoreHttp(options: ProcoreHttpOptions): ProcoreHttp {
         }),
       };
     } finally {
-      release();
+      slot.release();
     }
   }
 

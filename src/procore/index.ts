@@ -30,6 +30,7 @@ export {
   type RatePacer,
   type RatePacerOptions,
   type RatePacerState,
+  type PacerSlot,
 } from './pacer.ts';
 export {
   buildUrl,

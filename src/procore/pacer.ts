@@ -3,9 +3,14 @@
  * window Procore reports in `X-Rate-Limit-*`, pauses after 429/503, and an AWS-style retry budget.
  *
  * Procore's headers are the source of truth: when `X-Rate-Limit-Remaining` reaches 0 we send
- * nothing until one second after `X-Rate-Limit-Reset`. The reset is a server timestamp, so it is
- * converted to our clock through the offset between the response's `Date` and our clock: a local
- * clock minutes off must still never send into a closed window.
+ * nothing until just after `X-Rate-Limit-Reset`. The reset is a server timestamp, so it is put on
+ * our clock through the server's `Date` headers (see {@link createServerClock}): a local clock
+ * minutes off must still never send into a closed window.
+ *
+ * Whether Procore's reset can come before its window really ends (a rounded timestamp) is
+ * UNCONFIRMED. After a closed window, one request goes alone as a probe; if Procore refuses it for
+ * the window we waited out, the margin after each reset grows (to the 1 s that §15 suggests, then
+ * more), so a server that reports early costs one 429, not one per window.
  * https://developers.procore.com/documentation/rate-limiting (procore-platform.md §8, §15)
  */
 
@@ -40,6 +45,11 @@ export const realClock: Clock = {
  */
 export const FAN_OUT_CONCURRENCY = 6;
 
+/** Waited after a reset before the probe, until Procore shows its resets can come early. */
+export const INITIAL_RESET_MARGIN_MS = 200;
+const LEARNED_RESET_MARGIN_MS = 1000;
+const MAX_RESET_MARGIN_MS = 4000;
+
 export interface RatePacerOptions {
   /** Requests in flight at once (default 2, as §15 suggests for one token + company). */
   concurrency?: number;
@@ -54,14 +64,21 @@ export interface RatePacerState {
   /** Milliseconds until we may send again (closed window or pause); 0 when open. */
   waitMs: number;
   inFlight: number;
+  /** Waited after each reset before sending again. */
+  resetMarginMs: number;
+}
+
+/** One request's place in the pacer, from just before it is sent until its response is read. */
+export interface PacerSlot {
+  /** Reads `Date` and `X-Rate-Limit-*` from this request's response. Call before `release`. */
+  observe(headers: Headers, status: number): void;
+  release(): void;
 }
 
 export interface RatePacer {
-  /** Waits for an open window and a free slot; resolves with the function that frees the slot. */
-  acquire(clock: Clock, signal?: AbortSignal): Promise<() => void>;
-  /** Reads `Date` and `X-Rate-Limit-*` from a response. Call before releasing its slot. */
-  observe(headers: Headers, localNowMs: number): void;
-  /** Holds every request until `localMs` (after a 429 or 503). */
+  /** Waits for an open window and a free slot. */
+  acquire(clock: Clock, signal?: AbortSignal): Promise<PacerSlot>;
+  /** Holds every request until `localMs` (after a 429 or 503); the next one goes alone. */
   pauseUntil(localMs: number): void;
   /** Takes `cost` retry tokens; false when the budget is spent (stop retrying). */
   spendRetry(cost: number): boolean;
@@ -69,33 +86,77 @@ export interface RatePacer {
   state(localNowMs: number): RatePacerState;
 }
 
-interface Window {
-  limit: number | null;
-  remaining: number;
-  /** One second after the server's reset, on our clock. */
-  resetAt: number;
-}
-
 const numberHeader = (headers: Headers, name: string): number | null => {
   const text = headers.get(name)?.trim() ?? '';
   return /^\d+(\.\d+)?$/.test(text) ? Number(text) : null;
 };
 
+/**
+ * The server's clock as seen from ours. `Date` has whole seconds, so one response only says the
+ * server read [D, D + 1 s) at some instant between sending and receiving: offset (server - local)
+ * lies in (D - receivedAt, D + 1 s - sentAt). Intersecting the recent responses narrows that to
+ * about the network latency; we use the low end, which never puts a server time early on our
+ * clock. A response that contradicts the rest means our clock jumped: start over from it.
+ */
+export function createServerClock(keep = 64) {
+  const samples: { low: number; high: number }[] = [];
+  let low = 0;
+  let high = 0;
+  return {
+    observe(dateMs: number, sentAt: number, receivedAt: number) {
+      const sample = { low: dateMs - receivedAt, high: dateMs + 1000 - sentAt };
+      if (samples.length > 0 && (sample.low >= high || sample.high <= low)) samples.length = 0;
+      samples.push(sample);
+      if (samples.length > keep) samples.shift();
+      low = Math.max(...samples.map((s) => s.low));
+      high = Math.min(...samples.map((s) => s.high));
+    },
+    /** server - local in ms, never above the truth (0 before any `Date`). */
+    offset: () => low,
+  };
+}
+
+interface Window {
+  limit: number | null;
+  /** The server's `X-Rate-Limit-Reset`, Unix seconds. */
+  reset: number;
+  /** What the window allows in all: the limit, or what one report implied when it had none. */
+  capacity: number;
+  /** Our requests sent since we learned of the window: all may count in it. */
+  spent: number;
+  /** Requests Procore counted beyond ours (another client on the same quota), at least. */
+  foreign: number;
+}
+
+const remainingIn = (w: Window) => w.capacity - w.spent - w.foreign;
+
 /** One pacer per token + company; share it between client instances that use the same pair. */
 export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const budgetCap = options.retryBudget ?? 500;
+  const serverClock = createServerClock();
   let budget = budgetCap;
   let inFlight = 0;
   let pausedUntil = 0;
+  let margin = INITIAL_RESET_MARGIN_MS;
   let window: Window | null = null;
-  /** serverNow - localNow, from the latest `Date` header. */
-  let offset = 0;
-  const slotWaiters: (() => void)[] = [];
+  /** After a closed window or a pause, the next request goes alone. */
+  let probe: 'none' | 'next' | 'in-flight' = 'none';
+  /** The reset the probe was sent after. */
+  let awaitedReset = 0;
+  let slotWaiters: (() => void)[] = [];
+
+  const resetAtLocal = (reset: number) => reset * 1000 + margin - serverClock.offset();
 
   function waitMs(now: number): number {
-    if (window && now >= window.resetAt) window = null;
-    const closedUntil = window && window.remaining <= 0 ? window.resetAt : 0;
+    if (window && now >= resetAtLocal(window.reset)) {
+      if (remainingIn(window) <= 0) {
+        probe = 'next';
+        awaitedReset = window.reset;
+      }
+      window = null;
+    }
+    const closedUntil = window && remainingIn(window) <= 0 ? resetAtLocal(window.reset) : 0;
     return Math.max(0, pausedUntil - now, closedUntil - now);
   }
 
@@ -103,7 +164,7 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const onAbort = () => {
-        slotWaiters.splice(slotWaiters.indexOf(wake), 1);
+        slotWaiters = slotWaiters.filter((w) => w !== wake);
         reject(signal?.reason);
       };
       const wake = () => {
@@ -115,22 +176,78 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
     });
   }
 
+  function wakeAll() {
+    const waiting = slotWaiters;
+    slotWaiters = [];
+    for (const wake of waiting) wake();
+  }
+
+  function observe(headers: Headers, sentAt: number, receivedAt: number) {
+    const date = Date.parse(headers.get('date') ?? '');
+    if (Number.isFinite(date)) serverClock.observe(date, sentAt, receivedAt);
+    const remaining = numberHeader(headers, 'x-rate-limit-remaining');
+    const reset = numberHeader(headers, 'x-rate-limit-reset');
+    if (remaining === null || reset === null) return;
+    if (resetAtLocal(reset) <= receivedAt) return;
+    const limit = numberHeader(headers, 'x-rate-limit-limit');
+    if (window && reset === window.reset) {
+      // Procore counted at least `capacity - remaining`; of those, at most `spent` were ours.
+      const used = window.capacity - remaining;
+      window.foreign = Math.max(window.foreign, used - window.spent);
+      return;
+    }
+    // A window we have not seen: our other requests still in flight will count in it, and
+    // Procore's report may not include them yet.
+    const capacity = limit ?? remaining + 1;
+    const fresh = {
+      limit,
+      reset,
+      capacity,
+      spent: inFlight,
+      foreign: Math.max(0, capacity - remaining - 1),
+    };
+    if (!window || reset > window.reset || remainingIn(fresh) < remainingIn(window)) {
+      window = fresh;
+    }
+  }
+
   return {
     async acquire(clock, signal) {
       for (;;) {
         signal?.throwIfAborted();
         const wait = waitMs(clock.now());
+        const free = probe === 'next' ? inFlight === 0 : probe === 'none' && inFlight < concurrency;
         if (wait > 0) {
           await clock.sleep(wait, signal);
-        } else if (inFlight < concurrency) {
+        } else if (free) {
+          const isProbe = probe === 'next';
+          if (isProbe) probe = 'in-flight';
           inFlight += 1;
-          if (window) window.remaining -= 1;
+          if (window) window.spent += 1;
+          const sentAt = clock.now();
           let released = false;
-          return () => {
-            if (released) return;
-            released = true;
-            inFlight -= 1;
-            slotWaiters.shift()?.();
+          return {
+            observe(headers, status) {
+              const receivedAt = clock.now();
+              if (isProbe && status === 429) {
+                const refusedUntil = numberHeader(headers, 'x-rate-limit-reset');
+                // Refused for the window we waited out: Procore's reset came early.
+                if (refusedUntil !== null && refusedUntil <= awaitedReset) {
+                  margin = Math.min(
+                    MAX_RESET_MARGIN_MS,
+                    Math.max(LEARNED_RESET_MARGIN_MS, margin * 2),
+                  );
+                }
+              }
+              observe(headers, sentAt, receivedAt);
+            },
+            release() {
+              if (released) return;
+              released = true;
+              inFlight -= 1;
+              if (isProbe && probe === 'in-flight') probe = 'none';
+              wakeAll();
+            },
           };
         } else {
           await waitForSlot(signal);
@@ -138,23 +255,11 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
       }
     },
 
-    observe(headers, localNowMs) {
-      const date = Date.parse(headers.get('date') ?? '');
-      if (Number.isFinite(date)) offset = date - localNowMs;
-      const remaining = numberHeader(headers, 'x-rate-limit-remaining');
-      const reset = numberHeader(headers, 'x-rate-limit-reset');
-      if (remaining === null || reset === null) return;
-      const resetAt = reset * 1000 + 1000 - offset;
-      if (resetAt <= localNowMs) return;
-      // Requests still in flight may not be counted in this report yet: assume they are not.
-      const estimate = remaining - Math.max(0, inFlight - 1);
-      const limit = numberHeader(headers, 'x-rate-limit-limit');
-      if (!window || resetAt > window.resetAt) window = { limit, remaining: estimate, resetAt };
-      else window.remaining = Math.min(window.remaining, estimate);
-    },
-
     pauseUntil(localMs) {
-      pausedUntil = Math.max(pausedUntil, localMs);
+      if (localMs > pausedUntil) {
+        pausedUntil = localMs;
+        probe = 'next';
+      }
     },
 
     spendRetry(cost) {
@@ -171,9 +276,10 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
       const wait = waitMs(localNowMs);
       return {
         limit: window?.limit ?? null,
-        remaining: window ? Math.max(0, window.remaining) : null,
+        remaining: window ? Math.max(0, remainingIn(window)) : null,
         waitMs: wait,
         inFlight,
+        resetMarginMs: margin,
       };
     },
   };

@@ -185,6 +185,66 @@ describe('a fix under rate limits', () => {
   });
 });
 
+describe('pacing against each window shape Procore may use (UNCONFIRMED, §8)', () => {
+  const SPIKE = 25;
+  it.each([
+    ['aligned', 'up', 0],
+    ['anchored', 'up', 0],
+    ['rolling', 'up', 0],
+    ['anchored', 'down', 1],
+    ['rolling', 'down', 1],
+  ] as const)(
+    '%s windows, reset rounded %s: at most %i refusal, no window left half used',
+    async (window, resetRounding, refusals) => {
+      const time = virtualClock(Date.UTC(2026, 10, 25, 8, 0, 3, 700));
+      const fake = useFakeProcore({
+        scenario: 'fresh-install',
+        scenarioOverrides: { activeProjects: 300, inactiveProjects: 0 },
+        clock: time,
+        knobs: {
+          betaEndpoints: { bulkAdd: false, projectAssignments: false },
+          rateLimits: { spike: SPIKE, hourly: 100_000, window, resetRounding },
+          expiresIn: 24 * 3600,
+        },
+      });
+      // Our clock four minutes ahead: the reset is read on the server's clock, not ours.
+      const ctx = engineContext(fake, { clock: time.client(4 * 60_000 + 321) });
+      const check = await checkCompany(ctx);
+      const plan = buildPlan(ctx, check.facts, check.steps);
+      const ledger = memoryJournal(plan);
+      fake.requestLog.length = 0;
+      const started = time.now();
+      expect(await executeRun({ ctx, plan, journal: ledger.journal })).toEqual({
+        status: 'finished',
+      });
+      const elapsed = time.now() - started;
+      expectNothingLostOrDuplicated(fake, ledger, plan.accountId!);
+
+      // A refusal can only be the one probe that taught the pacer a reset comes early; that may
+      // have happened during the status check, so the whole run is counted.
+      const all429 = fake.requestLog.filter((r) => r.status === 429).length;
+      expect(all429).toBeLessThanOrEqual(refusals);
+      const accepted = fake.requestLog.filter((r) => r.status !== 429);
+      const windows = Math.ceil(accepted.length / SPIKE);
+      if (window === 'aligned') {
+        // Every window between the first and the last carried all it allows.
+        const perWindow = new Map<number, number>();
+        for (const r of accepted) {
+          const key = Math.floor(r.time / 10_000);
+          perWindow.set(key, (perWindow.get(key) ?? 0) + 1);
+        }
+        const counts = [...perWindow.values()];
+        expect(counts.slice(1, -1).every((n) => n === SPIKE)).toBe(true);
+        expect(elapsed).toBeLessThanOrEqual(windows * 10_000);
+      } else {
+        // Whole-second resets cost at most a second a window (the reset margin included).
+        expect(elapsed).toBeLessThanOrEqual(windows * 11_300);
+      }
+    },
+    60_000,
+  );
+});
+
 /** A small seeded PRNG so fault patterns repeat run to run. */
 function mulberry32(seed: number): () => number {
   let a = seed;

@@ -31,6 +31,71 @@ export function rateLimitHeadersFact(seen: readonly SeenResponse[]): FactResult 
   return result('rate-limit-headers', complete ? 'confirmed' : 'differs', evidence, names);
 }
 
+/**
+ * How the spike window moves (the fake's `rateLimits.window`), read from the answers with the
+ * smallest `X-Rate-Limit-Limit`: a reset that moves while Remaining keeps falling is a rolling
+ * window; a reset that is not a multiple of 10 s opened with a request (anchored); resets on the
+ * 10 s in two windows or more are fixed on the clock (aligned). Whether Procore rounds an
+ * in-between reset up or down would take a 429 to show; the pacer learns that itself.
+ */
+export function rateLimitWindowFact(seen: readonly SeenResponse[]): FactResult {
+  const reports = seen
+    .filter((r) => r.path.startsWith('/rest/'))
+    .map((r) => ({
+      quota: r.quota,
+      limit: Number(r.headers.get('x-rate-limit-limit')),
+      remaining: Number(r.headers.get('x-rate-limit-remaining')),
+      reset: Number(r.headers.get('x-rate-limit-reset')),
+    }))
+    .filter((r) => [r.limit, r.reset].every((n) => Number.isInteger(n) && n > 0))
+    .filter((r) => Number.isInteger(r.remaining) && r.remaining >= 0);
+  if (reports.length < 2) {
+    return result(
+      'rate-limit-window',
+      'could-not-tell',
+      `${reports.length} answers with all three headers`,
+    );
+  }
+  const spike = Math.min(...reports.map((r) => r.limit));
+  const inSpike = reports.filter((r) => r.limit === spike);
+  const resets = [...new Set(inSpike.map((r) => r.reset))].sort((a, b) => a - b);
+  const evidence =
+    `${inSpike.length} answers reporting the limit of ${spike}; resets ` +
+    `${resets.slice(0, 6).join(', ')}${resets.length > 6 ? ', …' : ''}`;
+  // Within one quota, answers in the order they came: a reset less than a window later while
+  // Remaining did not rise means the old requests aged out one by one.
+  const rolled = inSpike.some((r, i) => {
+    const before = inSpike.slice(0, i).findLast((b) => b.quota === r.quota);
+    if (!before) return false;
+    const moved = r.reset - before.reset;
+    return moved > 0 && moved < 10 && r.remaining <= before.remaining;
+  });
+  if (rolled) {
+    return result(
+      'rate-limit-window',
+      'differs',
+      `${evidence}; a reset moved while Remaining did not rise`,
+      'rolling',
+    );
+  }
+  if (resets.some((reset) => reset % 10 !== 0)) {
+    return result(
+      'rate-limit-window',
+      'differs',
+      `${evidence}; a reset off the 10 s: windows opened by a request (or rolling ones, which a run longer than 10 s would show)`,
+      'anchored',
+    );
+  }
+  if (resets.length < 2) {
+    return result(
+      'rate-limit-window',
+      'could-not-tell',
+      `${evidence}; one window seen, on the 10 s as aligned windows are`,
+    );
+  }
+  return result('rate-limit-window', 'confirmed', evidence, 'aligned');
+}
+
 const NODE_CAVEAT = 'a Node process sees the header Procore sends, not what a browser does with it';
 
 export interface CorsProbe {

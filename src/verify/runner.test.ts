@@ -1,4 +1,4 @@
-import { RATE_HEADERS, rateLimitHeadersFact } from './rate-limit-facts.ts';
+import { RATE_HEADERS, rateLimitHeadersFact, rateLimitWindowFact } from './rate-limit-facts.ts';
 import { formatResult } from './runner.ts';
 import { fakeSandbox, rewriting, snapshot, verifyFake } from './test-support.ts';
 import type { FactId } from './types.ts';
@@ -17,6 +17,7 @@ const ALL_FACTS: FactId[] = [
   'patch-requires-last-name',
   'cors-expose-headers',
   'rate-limit-headers',
+  'rate-limit-window',
 ];
 
 describe('sandbox verification against the fake Procore', () => {
@@ -190,17 +191,71 @@ describe('sandbox verification against the fake Procore', () => {
         ...extra,
       });
     const seen = [
-      { path: '/rest/v1.0/me', status: 200, headers: headers() },
-      { path: '/rest/v1.0/me', status: 429, headers: headers({ 'Retry-After': '7' }) },
+      { path: '/rest/v1.0/me', status: 200, headers: headers(), quota: 'caller-1' },
+      {
+        path: '/rest/v1.0/me',
+        status: 429,
+        headers: headers({ 'Retry-After': '7' }),
+        quota: 'caller-1',
+      },
     ];
     expect(rateLimitHeadersFact(seen)).toMatchObject({
       outcome: 'confirmed',
       observed: [...RATE_HEADERS, 'retry-after'],
     });
     expect(rateLimitHeadersFact(seen).evidence).toContain('429 × 1, Retry-After on 1');
-    const bare = [...seen, { path: '/rest/v1.0/me', status: 429, headers: headers() }];
+    const bare = [
+      ...seen,
+      { path: '/rest/v1.0/me', status: 429, headers: headers(), quota: 'caller-1' },
+    ];
     expect(rateLimitHeadersFact(bare)).toMatchObject({ outcome: 'differs' });
     expect(rateLimitHeadersFact([]).outcome).toBe('could-not-tell');
+  });
+
+  it('rate-limit windows: read from the resets the run saw, per quota', async () => {
+    const answer = (quota: string, limit: number, remaining: number, reset: number) => ({
+      path: '/rest/v1.0/projects',
+      status: 200,
+      quota,
+      headers: new Headers({
+        'X-Rate-Limit-Limit': String(limit),
+        'X-Rate-Limit-Remaining': String(remaining),
+        'X-Rate-Limit-Reset': String(reset),
+      }),
+    });
+    const T = 1767614400;
+    expect(
+      rateLimitWindowFact([answer('caller-1', 25, 24, T + 10), answer('caller-1', 25, 24, T + 20)]),
+    ).toMatchObject({ outcome: 'confirmed', observed: 'aligned' });
+    // Two quotas interleaved (user and app tokens) are not a rolling window.
+    expect(
+      rateLimitWindowFact([
+        answer('caller-1', 25, 20, T + 10),
+        answer('caller-2', 25, 18, T + 20),
+        answer('caller-1', 25, 19, T + 10),
+        answer('caller-2', 25, 24, T + 30),
+      ]),
+    ).toMatchObject({ outcome: 'confirmed', observed: 'aligned' });
+    expect(
+      rateLimitWindowFact([answer('caller-1', 25, 24, T + 13), answer('caller-1', 25, 23, T + 13)]),
+    ).toMatchObject({ outcome: 'differs', observed: 'anchored' });
+    expect(
+      rateLimitWindowFact([answer('caller-1', 25, 3, T + 13), answer('caller-1', 25, 3, T + 15)]),
+    ).toMatchObject({ outcome: 'differs', observed: 'rolling' });
+    // Only the spike window counts; one window on the 10 s could be either.
+    expect(
+      rateLimitWindowFact([
+        answer('caller-1', 3600, 3000, T + 7),
+        answer('caller-1', 25, 24, T + 10),
+      ]),
+    ).toMatchObject({ outcome: 'could-not-tell' });
+    expect(rateLimitWindowFact([]).outcome).toBe('could-not-tell');
+
+    const anchored = await verifyFake({ knobs: { rateLimits: { window: 'anchored' } } });
+    expect(anchored.fact('rate-limit-window')).toMatchObject({
+      outcome: 'differs',
+      observed: 'anchored',
+    });
   });
 
   it('CORS: exposed → differs, allowed but not exposed → confirmed, with the Node caveat', async () => {

@@ -19,7 +19,12 @@ import {
   projectAssignmentsFact,
 } from './membership-facts.ts';
 import { codeLocationFact, pkceFact } from './oauth-facts.ts';
-import { corsExposeFact, rateLimitHeadersFact, type CorsProbe } from './rate-limit-facts.ts';
+import {
+  corsExposeFact,
+  rateLimitHeadersFact,
+  rateLimitWindowFact,
+  type CorsProbe,
+} from './rate-limit-facts.ts';
 import type { SeenResponse } from './recorder.ts';
 import {
   result,
@@ -130,6 +135,7 @@ export async function runVerification(ctx: VerifyContext): Promise<VerifyReport>
       : result('cors-expose-headers', 'could-not-tell', noUser),
   );
   await check('rate-limit-headers', () => rateLimitHeadersFact(ctx.seen));
+  await check('rate-limit-window', () => rateLimitWindowFact(ctx.seen));
 
   return {
     generatedAt: (ctx.now?.() ?? new Date()).toISOString(),

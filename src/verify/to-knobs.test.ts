@@ -67,6 +67,7 @@ describe('report → fake knobs', () => {
       'dmsa-me',
       'patch-requires-last-name',
       'project-assignments',
+      'rate-limit-window',
     ]);
   });
 });

@@ -17,6 +17,7 @@ export const KNOB_FOR_FACT: Readonly<Record<FactId, string | null>> = {
   'add-existing-member': 'addExistingMember',
   'add-to-inactive-project': 'addToInactiveProject',
   'rate-limit-headers': null,
+  'rate-limit-window': 'rateLimits.window',
   'cors-expose-headers': null,
   'dmsa-me': 'dmsaMe',
   'app-uid': null,
@@ -39,6 +40,10 @@ function knobFor(r: FactResult): KnobsPatch {
       return v === 'ok' || v === 'error' ? { addToInactiveProject: v } : {};
     case 'patch-requires-last-name':
       return typeof v === 'boolean' ? { patchRequiresLastName: v } : {};
+    case 'rate-limit-window':
+      return v === 'aligned' || v === 'anchored' || v === 'rolling'
+        ? { rateLimits: { window: v } }
+        : {};
     case 'dmsa-me':
       return v === 'service-account' || v === 'forbidden' || v === 'not-found' ? { dmsaMe: v } : {};
     default:

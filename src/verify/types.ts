@@ -16,6 +16,7 @@ export type FactId =
   | 'add-existing-member'
   | 'add-to-inactive-project'
   | 'rate-limit-headers'
+  | 'rate-limit-window'
   | 'cors-expose-headers'
   | 'dmsa-me'
   | 'app-uid'
@@ -40,6 +41,8 @@ export const DOCUMENTED: Readonly<Record<FactId, string>> = {
     'actions/add on an inactive project: refused (422 "Project is inactive")',
   'rate-limit-headers':
     'X-Rate-Limit-Limit, -Remaining and -Reset on API answers; Retry-After on 429',
+  'rate-limit-window':
+    'fixed windows on the clock: every spike X-Rate-Limit-Reset a multiple of 10 s, the same within a window',
   'cors-expose-headers':
     'not relied on (pacing runs in the BFF); assumed not exposed to browser code',
   'patch-requires-last-name':

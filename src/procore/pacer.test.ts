@@ -1,0 +1,165 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createRatePacer, createServerClock, INITIAL_RESET_MARGIN_MS } from './pacer.ts';
+import { fakeClock, T0 } from './test-utils.ts';
+
+/** Headers of a Procore response generated at `serverMs`. */
+function limits(serverMs: number, remaining: number, reset: number, limit = 25) {
+  return new Headers({
+    Date: new Date(serverMs).toUTCString(),
+    'X-Rate-Limit-Limit': String(limit),
+    'X-Rate-Limit-Remaining': String(remaining),
+    'X-Rate-Limit-Reset': String(reset),
+  });
+}
+
+describe('the server clock from whole-second Date headers', () => {
+  it('never puts the server ahead of where it is, and closes in on it within the latency', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -15 * 60_000, max: 15 * 60_000 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 120 })), {
+          minLength: 40,
+          maxLength: 80,
+        }),
+        (trueOffset, requests) => {
+          const server = createServerClock();
+          let local = T0 + 123;
+          let worstLatency = 0;
+          for (const [gap, latency] of requests) {
+            local += gap;
+            const generatedAt = local + latency / 2;
+            const date = Math.floor((generatedAt + trueOffset) / 1000) * 1000;
+            server.observe(date, local, local + latency);
+            worstLatency = Math.max(worstLatency, latency);
+            expect(server.offset()).toBeLessThanOrEqual(trueOffset);
+          }
+          // Forty responses at scattered instants pin the offset down far below a second.
+          expect(trueOffset - server.offset()).toBeLessThan(Math.max(worstLatency, 1) + 500);
+        },
+      ),
+    );
+  });
+
+  it('learns a clock that jumped from the next response instead of trusting the old ones', () => {
+    const server = createServerClock();
+    for (let i = 0; i < 10; i++) server.observe(T0 + i * 1000, T0 + i * 1000, T0 + i * 1000 + 50);
+    expect(server.offset()).toBeGreaterThan(-60);
+    // Our clock jumps ten minutes ahead: the server now looks ten minutes behind.
+    const jumped = T0 + 20_000 + 600_000;
+    server.observe(T0 + 20_000, jumped, jumped + 50);
+    expect(server.offset()).toBeLessThanOrEqual(-600_000);
+    expect(server.offset()).toBeGreaterThan(-601_000);
+  });
+});
+
+describe('reopening after a closed window', () => {
+  it('waits for the reset, sends one probe alone, then opens up to the concurrency', async () => {
+    const clock = fakeClock(T0);
+    const pacer = createRatePacer({ concurrency: 4 });
+    const first = await pacer.acquire(clock);
+    first.observe(limits(T0, 0, T0 / 1000 + 10), 200);
+    first.release();
+
+    const granted: number[] = [];
+    const slots = [1, 2, 3].map((n) =>
+      pacer.acquire(clock).then((slot) => {
+        granted.push(n);
+        return slot;
+      }),
+    );
+    await expect.poll(() => granted.length).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(granted).toHaveLength(1);
+    // The window closed at T0 + 10 s; nothing went before it (plus the margin) on either clock.
+    expect(clock.now()).toBeGreaterThanOrEqual(T0 + 10_000 + INITIAL_RESET_MARGIN_MS);
+    expect(pacer.state(clock.now()).inFlight).toBe(1);
+
+    const probe = await slots[granted[0]! - 1]!;
+    probe.observe(limits(clock.now(), 24, T0 / 1000 + 20), 200);
+    probe.release();
+    await expect.poll(() => granted.length).toBe(3);
+    expect(pacer.state(clock.now())).toMatchObject({ inFlight: 2, remaining: 22 });
+  });
+
+  it('learns a bigger margin when Procore refuses the probe for the window it said had reset', async () => {
+    const clock = fakeClock(T0);
+    const pacer = createRatePacer();
+    const reset = T0 / 1000 + 10;
+    const first = await pacer.acquire(clock);
+    first.observe(limits(T0, 0, reset), 200);
+    first.release();
+
+    const probe = await pacer.acquire(clock);
+    // Procore rounded its reset down: the window it counted in is still the old one.
+    probe.observe(limits(clock.now(), 0, reset), 429);
+    probe.release();
+    expect(pacer.state(clock.now()).resetMarginMs).toBe(1000);
+
+    const next = await pacer.acquire(clock);
+    expect(clock.now()).toBeGreaterThanOrEqual(reset * 1000 + 1000);
+    next.observe(limits(clock.now(), 24, reset + 10), 200);
+    next.release();
+    expect(pacer.state(clock.now()).resetMarginMs).toBe(1000);
+  });
+
+  it('keeps its margin when a 429 after the reset belongs to a new window', async () => {
+    const clock = fakeClock(T0);
+    const pacer = createRatePacer();
+    const reset = T0 / 1000 + 10;
+    const first = await pacer.acquire(clock);
+    first.observe(limits(T0, 0, reset), 200);
+    first.release();
+    const probe = await pacer.acquire(clock);
+    // Refused, but for the next window: another reason (say 503-style throttling), not our margin.
+    probe.observe(limits(clock.now(), 0, reset + 10), 429);
+    probe.release();
+    expect(pacer.state(clock.now()).resetMarginMs).toBe(INITIAL_RESET_MARGIN_MS);
+  });
+});
+
+describe('counting a window', () => {
+  it('spends every request of a window it learned from a probe, without guessing low', async () => {
+    const clock = fakeClock(T0);
+    const pacer = createRatePacer({ concurrency: 5 });
+    const closed = await pacer.acquire(clock);
+    closed.observe(limits(T0, 0, T0 / 1000 + 10), 200);
+    closed.release();
+    const reset = T0 / 1000 + 20;
+    const probe = await pacer.acquire(clock);
+    probe.observe(limits(clock.now(), 24, reset), 200);
+    probe.release();
+    let used = 1;
+    while (used < 25) {
+      // Exactly what Procore has left: every one of our requests counted, none assumed twice.
+      expect(pacer.state(clock.now()).remaining).toBe(25 - used);
+      const burst = await Promise.all(
+        Array.from({ length: Math.min(5, 25 - used) }, () => pacer.acquire(clock)),
+      );
+      used += burst.length;
+      // Procore counts every request of the burst before it answers any of them.
+      for (const slot of burst) {
+        slot.observe(limits(clock.now(), 25 - used, reset), 200);
+        slot.release();
+      }
+    }
+    expect(used).toBe(25);
+    expect(clock.now()).toBeLessThan(T0 + 11_000);
+    expect(pacer.state(clock.now())).toMatchObject({ remaining: 0, inFlight: 0 });
+  });
+
+  it('counts a request from another client on the same quota', async () => {
+    const clock = fakeClock(T0);
+    const pacer = createRatePacer();
+    const reset = T0 / 1000 + 10;
+    const a = await pacer.acquire(clock);
+    a.observe(limits(T0, 20, reset), 200);
+    a.release();
+    expect(pacer.state(clock.now()).remaining).toBe(20);
+    const b = await pacer.acquire(clock);
+    // Three other requests were counted between ours.
+    b.observe(limits(T0, 16, reset), 200);
+    b.release();
+    expect(pacer.state(clock.now()).remaining).toBe(16);
+  });
+});
