@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRatePacer, createServerClock, INITIAL_RESET_MARGIN_MS } from './pacer.ts';
-import { fakeClock, T0 } from './test-utils.ts';
+import {
+  createRatePacer,
+  createServerClock,
+  INITIAL_RESET_MARGIN_MS,
+  type RatePacer,
+} from './pacer.ts';
+import { fakeClock, T0, type FakeClock } from './test-utils.ts';
 
 /** Headers of a Procore response generated at `serverMs`. */
 function limits(serverMs: number, remaining: number, reset: number, limit = 25) {
@@ -11,6 +16,18 @@ function limits(serverMs: number, remaining: number, reset: number, limit = 25) 
     'X-Rate-Limit-Remaining': String(remaining),
     'X-Rate-Limit-Reset': String(reset),
   });
+}
+
+/** Sends one request through the pacer and answers it with the headers for its arrival. */
+async function exchange(
+  pacer: RatePacer,
+  clock: FakeClock,
+  headers: (now: number) => Headers,
+  status = 200,
+) {
+  const slot = await pacer.acquire(clock);
+  slot.observe(headers(clock.now()), status);
+  slot.release();
 }
 
 describe('the server clock from whole-second Date headers', () => {
@@ -57,9 +74,7 @@ describe('reopening after a closed window', () => {
   it('waits for the reset, sends one probe alone, then opens up to the concurrency', async () => {
     const clock = fakeClock(T0);
     const pacer = createRatePacer({ concurrency: 4 });
-    const first = await pacer.acquire(clock);
-    first.observe(limits(T0, 0, T0 / 1000 + 10), 200);
-    first.release();
+    await exchange(pacer, clock, () => limits(T0, 0, T0 / 1000 + 10));
 
     const granted: number[] = [];
     const slots = [1, 2, 3].map((n) =>
@@ -86,14 +101,10 @@ describe('reopening after a closed window', () => {
     const clock = fakeClock(T0);
     const pacer = createRatePacer();
     const reset = T0 / 1000 + 10;
-    const first = await pacer.acquire(clock);
-    first.observe(limits(T0, 0, reset), 200);
-    first.release();
+    await exchange(pacer, clock, () => limits(T0, 0, reset));
 
-    const probe = await pacer.acquire(clock);
     // Procore rounded its reset down: the window it counted in is still the old one.
-    probe.observe(limits(clock.now(), 0, reset), 429);
-    probe.release();
+    await exchange(pacer, clock, (now) => limits(now, 0, reset), 429);
     expect(pacer.state(clock.now()).resetMarginMs).toBe(1000);
 
     const next = await pacer.acquire(clock);
@@ -107,13 +118,9 @@ describe('reopening after a closed window', () => {
     const clock = fakeClock(T0);
     const pacer = createRatePacer();
     const reset = T0 / 1000 + 10;
-    const first = await pacer.acquire(clock);
-    first.observe(limits(T0, 0, reset), 200);
-    first.release();
-    const probe = await pacer.acquire(clock);
+    await exchange(pacer, clock, () => limits(T0, 0, reset));
     // Refused, but for the next window: another reason (say 503-style throttling), not our margin.
-    probe.observe(limits(clock.now(), 0, reset + 10), 429);
-    probe.release();
+    await exchange(pacer, clock, (now) => limits(now, 0, reset + 10), 429);
     expect(pacer.state(clock.now()).resetMarginMs).toBe(INITIAL_RESET_MARGIN_MS);
   });
 });
@@ -122,13 +129,9 @@ describe('counting a window', () => {
   it('spends every request of a window it learned from a probe, without guessing low', async () => {
     const clock = fakeClock(T0);
     const pacer = createRatePacer({ concurrency: 5 });
-    const closed = await pacer.acquire(clock);
-    closed.observe(limits(T0, 0, T0 / 1000 + 10), 200);
-    closed.release();
+    await exchange(pacer, clock, () => limits(T0, 0, T0 / 1000 + 10));
     const reset = T0 / 1000 + 20;
-    const probe = await pacer.acquire(clock);
-    probe.observe(limits(clock.now(), 24, reset), 200);
-    probe.release();
+    await exchange(pacer, clock, (now) => limits(now, 24, reset));
     let used = 1;
     while (used < 25) {
       // Exactly what Procore has left: every one of our requests counted, none assumed twice.
@@ -152,14 +155,10 @@ describe('counting a window', () => {
     const clock = fakeClock(T0);
     const pacer = createRatePacer();
     const reset = T0 / 1000 + 10;
-    const a = await pacer.acquire(clock);
-    a.observe(limits(T0, 20, reset), 200);
-    a.release();
+    await exchange(pacer, clock, () => limits(T0, 20, reset));
     expect(pacer.state(clock.now()).remaining).toBe(20);
-    const b = await pacer.acquire(clock);
     // Three other requests were counted between ours.
-    b.observe(limits(T0, 16, reset), 200);
-    b.release();
+    await exchange(pacer, clock, () => limits(T0, 16, reset));
     expect(pacer.state(clock.now()).remaining).toBe(16);
   });
 });

@@ -245,8 +245,13 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
               if (released) return;
               released = true;
               inFlight -= 1;
-              if (isProbe && probe === 'in-flight') probe = 'none';
-              wakeAll();
+              if (isProbe && probe === 'in-flight') {
+                // The probe is answered: everyone held behind it may try again.
+                probe = 'none';
+                wakeAll();
+              } else {
+                slotWaiters.shift()?.();
+              }
             },
           };
         } else {

@@ -224,34 +224,48 @@ describe('sandbox verification against the fake Procore', () => {
       }),
     });
     const T = 1767614400;
-    expect(
-      rateLimitWindowFact([answer('caller-1', 25, 24, T + 10), answer('caller-1', 25, 24, T + 20)]),
-    ).toMatchObject({ outcome: 'confirmed', observed: 'aligned' });
-    // Two quotas interleaved (user and app tokens) are not a rolling window.
-    expect(
-      rateLimitWindowFact([
-        answer('caller-1', 25, 20, T + 10),
-        answer('caller-2', 25, 18, T + 20),
-        answer('caller-1', 25, 19, T + 10),
-        answer('caller-2', 25, 24, T + 30),
-      ]),
-    ).toMatchObject({ outcome: 'confirmed', observed: 'aligned' });
-    expect(
-      rateLimitWindowFact([answer('caller-1', 25, 24, T + 13), answer('caller-1', 25, 23, T + 13)]),
-    ).toMatchObject({ outcome: 'differs', observed: 'anchored' });
-    expect(
-      rateLimitWindowFact([answer('caller-1', 25, 3, T + 13), answer('caller-1', 25, 3, T + 15)]),
-    ).toMatchObject({ outcome: 'differs', observed: 'rolling' });
-    // Only the spike window counts; one window on the 10 s could be either.
-    expect(
-      rateLimitWindowFact([
-        answer('caller-1', 3600, 3000, T + 7),
-        answer('caller-1', 25, 24, T + 10),
-      ]),
-    ).toMatchObject({ outcome: 'could-not-tell' });
+    const cases: [string, ReturnType<typeof answer>[], object][] = [
+      [
+        'two windows on the 10 s',
+        [answer('caller-1', 25, 24, T + 10), answer('caller-1', 25, 24, T + 20)],
+        { outcome: 'confirmed', observed: 'aligned' },
+      ],
+      [
+        'two quotas interleaved (user and app tokens), not a rolling window',
+        [
+          answer('caller-1', 25, 20, T + 10),
+          answer('caller-2', 25, 18, T + 20),
+          answer('caller-1', 25, 19, T + 10),
+          answer('caller-2', 25, 24, T + 30),
+        ],
+        { outcome: 'confirmed', observed: 'aligned' },
+      ],
+      [
+        'a reset off the 10 s',
+        [answer('caller-1', 25, 24, T + 13), answer('caller-1', 25, 23, T + 13)],
+        { outcome: 'differs', observed: 'anchored' },
+      ],
+      [
+        'a reset that moved while Remaining did not rise',
+        [answer('caller-1', 25, 3, T + 13), answer('caller-1', 25, 3, T + 15)],
+        { outcome: 'differs', observed: 'rolling' },
+      ],
+      [
+        'only the spike window counts, and one window on the 10 s could be either',
+        [answer('caller-1', 3600, 3000, T + 7), answer('caller-1', 25, 24, T + 10)],
+        { outcome: 'could-not-tell' },
+      ],
+    ];
+    for (const [label, seen, expected] of cases) {
+      expect(rateLimitWindowFact(seen), label).toMatchObject(expected);
+    }
     expect(rateLimitWindowFact([]).outcome).toBe('could-not-tell');
 
-    const anchored = await verifyFake({ knobs: { rateLimits: { window: 'anchored' } } });
+    // A run that starts 3.4 s past the 10 s: its anchored window resets off the 10 s.
+    const anchored = await verifyFake({
+      clock: { now: () => Date.UTC(2026, 0, 5, 12, 0, 3, 400) },
+      knobs: { rateLimits: { window: 'anchored' } },
+    });
     expect(anchored.fact('rate-limit-window')).toMatchObject({
       outcome: 'differs',
       observed: 'anchored',
