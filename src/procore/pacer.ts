@@ -176,12 +176,6 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
     });
   }
 
-  function wakeAll() {
-    const waiting = slotWaiters;
-    slotWaiters = [];
-    for (const wake of waiting) wake();
-  }
-
   function observe(headers: Headers, sentAt: number, receivedAt: number) {
     const date = Date.parse(headers.get('date') ?? '');
     if (Number.isFinite(date)) serverClock.observe(date, sentAt, receivedAt);
@@ -246,9 +240,10 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
               released = true;
               inFlight -= 1;
               if (isProbe && probe === 'in-flight') {
-                // The probe is answered: everyone held behind it may try again.
+                // The probe is answered: as many as may now go try again; each later release
+                // wakes the next.
                 probe = 'none';
-                wakeAll();
+                for (let i = 0; i < concurrency; i++) slotWaiters.shift()?.();
               } else {
                 slotWaiters.shift()?.();
               }
