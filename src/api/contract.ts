@@ -270,6 +270,8 @@ export interface RunProgress {
   failures: ProjectProblem[];
   startedBy: { id: Id; name: string };
   startedAt: string;
+  /** The admin who resumed the run last (it acts with their sign-in since `at`), if any. */
+  resumedBy: { id: Id; name: string; at: string } | null;
   finishedAt: string | null;
 }
 

@@ -268,7 +268,8 @@ export function registerApiRoutes(
       item.outcome === 'failed' || item.outcome === 'skipped' || item.action === 'remove'
         ? ''
         : item.templateId,
-      run.startedBy.name,
+      // Made with the sign-in of whoever resumed the run, from then on.
+      run.resumedBy && item.updatedAt >= run.resumedBy.at ? run.resumedBy.name : run.startedBy.name,
       item.updatedAt.toISOString(),
     ]);
     const csv = toCsv(

@@ -54,6 +54,10 @@ const reasonOf = (run: Run): RunProgress['pausedReason'] => {
   }
 };
 
+/** Whose sign-in the run's changes are made with now: who resumed it last, else who started it. */
+const actingUser = (run: Run) =>
+  run.resumedBy ? { id: run.resumedBy.id, name: run.resumedBy.name } : run.startedBy;
+
 export function createRunManager(options: RunManagerOptions) {
   const { store, companies, cipher } = options;
   const instanceId = options.instanceId ?? randomUUID();
@@ -88,7 +92,7 @@ export function createRunManager(options: RunManagerOptions) {
   /** Whose sign-in the run acts with; a key rotated away means that sign-in is gone. */
   function actingViewer(run: Run, stored: StoredPlan): Viewer {
     try {
-      return { sessionId: cipher.decrypt(stored.sessionRef), user: run.startedBy };
+      return { sessionId: cipher.decrypt(stored.sessionRef), user: actingUser(run) };
     } catch {
       throw new SessionExpiredError(
         'The sign-in this fix was using has ended. Sign in again and resume it.',
@@ -113,11 +117,11 @@ export function createRunManager(options: RunManagerOptions) {
         stored.plan.userChanges.length > 0 || stored.plan.createTemplates.length > 0;
       await setPhase(run.id, accountFirst ? 'account' : 'projects');
       const result = stored.undo
-        ? await executeUndo({ ctx, plan: stored.undo, journal: journal(run, run.startedBy) })
+        ? await executeUndo({ ctx, plan: stored.undo, journal: journal(run, actingUser(run)) })
         : await executeRun({
             ctx,
             plan: stored.plan,
-            journal: journal(run, run.startedBy),
+            journal: journal(run, actingUser(run)),
             onProgress: () => undefined,
             ...(stored.trial && { maxProjects: 1 }),
           });
@@ -253,6 +257,11 @@ export function createRunManager(options: RunManagerOptions) {
       })),
       startedBy: run.startedBy,
       startedAt: stored.startedAt,
+      resumedBy: run.resumedBy && {
+        id: run.resumedBy.id,
+        name: run.resumedBy.name,
+        at: run.resumedBy.at.toISOString(),
+      },
       finishedAt: run.finishedAt?.toISOString() ?? null,
     };
   }

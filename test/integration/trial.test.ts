@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CompanyStatus, RunProgress } from '../../src/api/contract.ts';
 import { startAppHarness, type AppHarness } from '../support/app-harness.ts';
+import { csvRecords } from '../support/csv.ts';
 
 /**
  * "Test one project first" (issue 8, item 5) over real HTTP: a trial run changes the account and
@@ -56,6 +57,47 @@ describe('a trial run', () => {
     expect(h.fake.writeLog.filter((w) => w.kind === 'user.patch')).toHaveLength(1);
     const status = await api.get<CompanyStatus>(`/api/companies/${cid}/status`);
     expect(status.body.complete).toBe(true);
+  });
+
+  it('a second admin may resume it: the run keeps its starter and names who resumed it', async () => {
+    h = await startAppHarness({ scenario: 'fresh-install' });
+    const { fake } = h;
+    const cid = fake.facts.companyId;
+    const starter = h.client((await h.signIn()).sessionId);
+    expect((await starter.get(`/api/companies/${cid}/plan`)).status).toBe(200);
+    const started = await starter.post<RunProgress>(`/api/companies/${cid}/runs`, { trial: true });
+    const { runId } = started.body;
+    await h.server.runs.settled(runId);
+
+    // Riley becomes a company admin too, signs in, and continues the run.
+    const riley = fake.state.companyUser(cid, fake.facts.nonAdminUserId)!;
+    Object.assign(riley, { companyAdmin: true, directory: 'admin' });
+    const second = h.client((await h.signIn({ userId: fake.facts.nonAdminUserId })).sessionId);
+    const seenBeforeResume = fake.requestLog.length;
+    expect((await second.post<RunProgress>(`/api/runs/${runId}/resume`)).status).toBe(200);
+    await h.server.runs.settled(runId);
+
+    const done = (await starter.get<RunProgress>(`/api/runs/${runId}`)).body;
+    expect(done.status).toBe('succeeded');
+    expect(done.startedBy).toEqual(started.body.startedBy);
+    expect(done.resumedBy).toMatchObject({ id: fake.facts.nonAdminUserId });
+    expect(done.resumedBy!.name).not.toBe(done.startedBy.name);
+    // Procore saw every change after the resume made with the second admin's sign-in.
+    const writes = fake.requestLog
+      .slice(seenBeforeResume)
+      .filter((r) => r.host === 'api' && r.method !== 'GET');
+    expect(writes.length).toBeGreaterThan(0);
+    expect(new Set(writes.map((r) => r.userId))).toEqual(new Set([fake.facts.nonAdminUserId]));
+
+    // The report names who made each change: the trial project by the starter, the rest by Riley.
+    const report = await starter.get(`/api/runs/${runId}/report.csv`);
+    const byProject = csvRecords(String(report.body))
+      .records.filter((row) => row.target === 'project')
+      .map((row) => row.by);
+    expect(byProject.filter((by) => by === done.startedBy.name)).toHaveLength(1);
+    expect(byProject.filter((by) => by === done.resumedBy!.name)).toHaveLength(
+      fake.facts.activeProjects - 1,
+    );
   });
 
   it('says so, in Procore’s words, when the service account cannot read the project', async () => {

@@ -197,6 +197,16 @@ export const MIGRATIONS: readonly Migration[] = [
         ('pending', 'added', 'already_member', 'retemplated', 'removed', 'failed', 'skipped'));
     `,
   },
+  {
+    id: 5,
+    name: 'who resumed a run',
+    sql: `
+      -- The admin whose sign-in a resumed run acts with from then on; the starter stays.
+      ALTER TABLE runs ADD COLUMN resumed_by_id text;
+      ALTER TABLE runs ADD COLUMN resumed_by_name text;
+      ALTER TABLE runs ADD COLUMN resumed_at timestamptz;
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */

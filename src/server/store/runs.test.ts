@@ -47,15 +47,16 @@ describeEachEngine('runs', (ctx) => {
     expect((await runs.listActive()).map((r) => r.id)).toContain(next.id);
   });
 
-  it('is handed to the admin who resumes it, and cannot reopen beside another active run', async () => {
+  it('is handed to the admin who resumes it, keeping who started it, and cannot reopen beside another active run', async () => {
     const { runs } = createRepositories(ctx.db);
     const companyId = company();
     const run = await runs.create({ companyId, startedBy: admin, plan: { v: 1 } });
     const other = { id: '2', name: 'Bo Admin' };
-    expect(await runs.rebind(run.id, { v: 2 }, other)).toMatchObject({
-      plan: { v: 2 },
-      startedBy: other,
-    });
+    expect(run.resumedBy).toBeNull();
+    const rebound = await runs.rebind(run.id, { v: 2 }, other);
+    expect(rebound).toMatchObject({ plan: { v: 2 }, startedBy: admin, resumedBy: other });
+    expect(rebound!.resumedBy!.at).toBeInstanceOf(Date);
+    expect(await runs.get(run.id)).toMatchObject({ startedBy: admin, resumedBy: other });
     await runs.update(run.id, { status: 'failed' });
     const second = await runs.create({ companyId, startedBy: admin, plan: {} });
     await expect(runs.update(run.id, { status: 'running' })).rejects.toBeInstanceOf(

@@ -10,6 +10,8 @@ export interface Run {
   id: string;
   companyId: string;
   startedBy: Actor;
+  /** The admin who last resumed the run: its changes from `at` on are made with their sign-in. */
+  resumedBy: (Actor & { at: Date }) | null;
   status: RunStatus;
   plan: unknown;
   pausedReason: string | null;
@@ -39,6 +41,9 @@ interface Row {
   company_id: string;
   started_by_id: string;
   started_by_name: string;
+  resumed_by_id: string | null;
+  resumed_by_name: string | null;
+  resumed_at: Date | null;
   status: RunStatus;
   plan: unknown;
   paused_reason: string | null;
@@ -52,6 +57,10 @@ const toRun = (row: Row): Run => ({
   id: row.id,
   companyId: row.company_id,
   startedBy: { id: row.started_by_id, name: row.started_by_name },
+  resumedBy:
+    row.resumed_by_id !== null && row.resumed_at !== null
+      ? { id: row.resumed_by_id, name: row.resumed_by_name ?? '', at: row.resumed_at }
+      : null,
   status: row.status,
   plan: row.plan,
   pausedReason: row.paused_reason,
@@ -128,13 +137,13 @@ export function runsRepository(db: Queryable, now: Clock) {
     },
 
     /**
-     * Hands the run to another admin (e.g. who resumes it): replaces its stored plan and the
-     * user recorded as acting for it. Null for an unknown id.
+     * Hands the run to the admin who resumes it: replaces its stored plan and records them as
+     * acting for it from now on; who started it stays on record. Null for an unknown id.
      */
     async rebind(id: string, plan: unknown, actor: Actor): Promise<Run | null> {
       const [row] = await db.query<Row>(
-        `UPDATE runs SET plan = $2::jsonb, started_by_id = $3, started_by_name = $4,
-           updated_at = $5::timestamptz
+        `UPDATE runs SET plan = $2::jsonb, resumed_by_id = $3, resumed_by_name = $4,
+           resumed_at = $5::timestamptz, updated_at = $5::timestamptz
          WHERE id = $1 RETURNING *`,
         [id, json(plan), actor.id, actor.name, ts(now())],
       );

@@ -228,6 +228,7 @@ export const en = {
     titleFailed: 'The fix finished with problems',
     titleCancelled: 'The fix was cancelled',
     startedBy: 'Started by {name} on {time}.',
+    resumedBy: 'Resumed by {name} on {time}.',
     phase: {
       account: 'Updating the service account…',
       projects: 'Adding the service account to projects…',

@@ -235,6 +235,7 @@ export const es = {
     titleFailed: 'La corrección ha terminado con problemas',
     titleCancelled: 'La corrección se ha cancelado',
     startedBy: 'Iniciada por {name} el {time}.',
+    resumedBy: 'Reanudada por {name} el {time}.',
     phase: {
       account: 'Actualizando la cuenta de servicio…',
       projects: 'Añadiendo la cuenta de servicio a los proyectos…',

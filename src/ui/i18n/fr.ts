@@ -233,6 +233,7 @@ export const fr = {
     titleFailed: 'La correction s’est terminée avec des problèmes',
     titleCancelled: 'La correction a été annulée',
     startedBy: 'Lancée par {name} le {time}.',
+    resumedBy: 'Reprise par {name} le {time}.',
     phase: {
       account: 'Mise à jour du compte de service…',
       projects: 'Ajout du compte de service aux projets…',

@@ -39,6 +39,15 @@ test('reopening the app mid-run shows that run: progress in projects, counts and
   expect(screen.queryByRole('button', { name: 'Fix permissions' })).not.toBeInTheDocument();
 });
 
+test('a run another admin resumed names both: who started it and who continued it', async () => {
+  runningElsewhere(
+    buildRun({ resumedBy: { id: '7', name: 'Riley Reviewer', at: '2026-03-03T13:00:00Z' } }),
+  );
+  renderApp();
+  const line = await screen.findByText('Started by Ada Admin', { exact: false });
+  expect(line).toHaveTextContent(/Started by Ada Admin on .+\. Resumed by Riley Reviewer on .+\./);
+});
+
 test("failures are listed with Procore's message, and Retry failed runs them again", async () => {
   const failed = buildRun({
     status: 'failed',

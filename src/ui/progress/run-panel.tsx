@@ -108,6 +108,8 @@ export function RunPanel(props: {
         </H2>
         <P>
           {t('progress.startedBy', { name: run.startedBy.name, time: formatDate(run.startedAt) })}
+          {run.resumedBy &&
+            ` ${t('progress.resumedBy', { name: run.resumedBy.name, time: formatDate(run.resumedBy.at) })}`}
         </P>
         {isRunActive(run) && <P>{t(`progress.phase.${run.phase}`)}</P>}
         <ProgressBar

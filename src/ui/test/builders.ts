@@ -198,6 +198,7 @@ export function buildRun(overrides: Partial<RunProgress> = {}): RunProgress {
     failures: [],
     startedBy: { id: '1', name: 'Ada Admin' },
     startedAt: '2026-03-03T12:00:00Z',
+    resumedBy: null,
     finishedAt: null,
     ...overrides,
   };
