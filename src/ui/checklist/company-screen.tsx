@@ -53,7 +53,8 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
   const { companyId } = props;
   const status = useQuery(companyQueries.status(companyId));
   const [reviewing, setReviewing] = useState(false);
-  const [undoing, setUndoing] = useState(false);
+  /** The finished fix whose undo is being reviewed. */
+  const [undoing, setUndoing] = useState<Id | null>(null);
   // The run this visit follows: the one found running on arrival, or the one started here. It
   // stays after the run ends so its outcome (and failures) remain on screen.
   const [followed, setFollowed] = useState<{ runId: Id; startedHere: boolean } | null>(null);
@@ -75,6 +76,8 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
   }, [finished, companyId, queryClient]);
 
   const data = status.data;
+  /** The fix behind the completion badge, when a run backs it. */
+  const completedBy = data?.completion?.runId ?? null;
   return (
     <Stack>
       <H1>{data ? t('status.title', { company: data.companyName }) : t('app.name')}</H1>
@@ -101,6 +104,11 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
         <CompletionBadge
           completion={data.completion}
           reportRunId={(run && !running ? run.runId : null) ?? data.completion?.runId ?? null}
+          // Coming back to a completed company: the fix that completed it can still be undone
+          // (the server refuses if a newer run followed it). A fix followed here offers it below.
+          onUndo={
+            !run && data.viewer.canFix && completedBy ? () => setUndoing(completedBy) : undefined
+          }
         />
       )}
       {data && !data.complete && data.completion && (
@@ -124,7 +132,7 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
           canFix={data?.viewer.canFix ?? false}
           showReport={finished && !data?.complete}
           focusOnMount={followed?.startedHere ?? false}
-          onUndo={() => setUndoing(true)}
+          onUndo={() => setUndoing(run.runId)}
         />
       )}
       {data && !running && <Situation status={data} onFix={() => setReviewing(true)} />}
@@ -154,13 +162,13 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
           ))}
         </Steps>
       </section>
-      {undoing && data && run && (
+      {undoing && data && (
         <UndoDialog
-          run={run}
+          runId={undoing}
           status={data}
-          onClose={() => setUndoing(false)}
+          onClose={() => setUndoing(null)}
           onStarted={(runId) => {
-            setUndoing(false);
+            setUndoing(null);
             setFollowed({ runId, startedHere: true });
           }}
         />

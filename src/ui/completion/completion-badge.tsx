@@ -1,4 +1,4 @@
-import { Card, H2, P } from '@procore/core-react';
+import { Button, Card, H2, P } from '@procore/core-react';
 import { useId } from 'react';
 import styled from 'styled-components';
 import type { Completion, Id } from '../../api/contract.ts';
@@ -19,8 +19,13 @@ const Title = styled(H2)`
  * Shown only when the server says the company's configuration passes every check, live
  * (`status.complete`); it is the one place the completion phrase appears.
  */
-export function CompletionBadge(props: { completion: Completion | null; reportRunId: Id | null }) {
-  const { completion, reportRunId } = props;
+export function CompletionBadge(props: {
+  completion: Completion | null;
+  reportRunId: Id | null;
+  /** Offered to an admin when the fix that completed setup can be reviewed for undoing. */
+  onUndo?: () => void;
+}) {
+  const { completion, reportRunId, onUndo } = props;
   const titleId = useId();
   return (
     <Card shadowStrength={2}>
@@ -40,6 +45,13 @@ export function CompletionBadge(props: { completion: Completion | null; reportRu
           </>
         )}
         {reportRunId && <DownloadReport runId={reportRunId} />}
+        {onUndo && (
+          <P>
+            <Button variant="tertiary" onClick={onUndo}>
+              {t('undo.button')}
+            </Button>
+          </P>
+        )}
       </Badge>
     </Card>
   );

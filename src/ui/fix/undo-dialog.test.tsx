@@ -3,6 +3,7 @@ import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import type { UndoPlanSummary } from '../../api/contract.ts';
 import {
+  buildCompleteStatus,
   buildRun,
   COMPANY_ID,
   companyTemplate,
@@ -10,7 +11,7 @@ import {
   projectTemplate,
 } from '../test/builders.ts';
 import { renderApp } from '../test/render.tsx';
-import { recordRequests, server } from '../test/server.ts';
+import { apiError, recordRequests, server } from '../test/server.ts';
 
 const finishedFix = buildRun({
   runId: 'fix-1',
@@ -136,4 +137,49 @@ test('Cancel closes the undo review without a write', async () => {
   await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
   expect(screen.queryByRole('dialog', { name: 'Undo this fix' })).not.toBeInTheDocument();
   expect(requests.filter((r) => r.startsWith('POST'))).toEqual([]);
+});
+
+describe('coming back to a completed company', () => {
+  const status = `/api/companies/${COMPANY_ID}/status`;
+
+  test('the badge offers to undo the fix that completed it, with the same review', async () => {
+    server.use(
+      http.get(status, () => HttpResponse.json(buildCompleteStatus())),
+      http.get('/api/runs/run-1/undo-plan', () =>
+        HttpResponse.json(buildUndoPlan({ runId: 'run-1' })),
+      ),
+    );
+    const view = renderApp();
+    expect(await screen.findByRole('heading', { name: /Setup complete/ })).toBeVisible();
+    await view.user.click(screen.getByRole('button', { name: 'Undo this fix' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Undo this fix' });
+    expect(
+      await within(dialog).findByText(
+        'Remove the SALUS account from 38 projects this fix added it to.',
+      ),
+    ).toBeVisible();
+  });
+
+  test('says why when that fix can no longer be undone', async () => {
+    server.use(
+      http.get(status, () => HttpResponse.json(buildCompleteStatus())),
+      http.get('/api/runs/run-1/undo-plan', () =>
+        apiError(409, 'conflict', 'Only the latest fix of this company can be undone.'),
+      ),
+    );
+    const view = renderApp();
+    await view.user.click(await screen.findByRole('button', { name: 'Undo this fix' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Undo this fix' });
+    expect(await within(dialog).findByText(/Could not prepare the undo/)).toBeVisible();
+    expect(within(dialog).queryByRole('button', { name: 'Undo changes' })).toBeNull();
+  });
+
+  test('is not offered to someone who cannot fix', async () => {
+    server.use(
+      http.get(status, () => HttpResponse.json(buildCompleteStatus({ viewer: { canFix: false } }))),
+    );
+    renderApp();
+    expect(await screen.findByRole('heading', { name: /Setup complete/ })).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Undo this fix' })).not.toBeInTheDocument();
+  });
 });

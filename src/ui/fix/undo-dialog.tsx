@@ -1,6 +1,6 @@
 import { P, UL } from '@procore/core-react';
 import { useQuery } from '@tanstack/react-query';
-import type { CompanyStatus, Id, RunProgress } from '../../api/contract.ts';
+import type { CompanyStatus, Id } from '../../api/contract.ts';
 import { companyQueries, startUndo } from '../api/company.ts';
 import { errorMessage } from '../i18n/server-text.ts';
 import { formatDuration, t } from '../i18n/t.ts';
@@ -12,16 +12,17 @@ import { ReviewModal, useStartRun } from './review-modal.tsx';
  * removed. Nothing changes until Undo changes; that starts a server-side run like a fix.
  */
 export function UndoDialog(props: {
-  run: RunProgress;
+  /** The finished fix to undo. */
+  runId: Id;
   status: CompanyStatus;
   onClose: () => void;
   onStarted: (runId: Id) => void;
 }) {
-  const { run, status, onClose, onStarted } = props;
-  const { companyId } = run;
-  const plan = useQuery(companyQueries.undoPlan(companyId, run.runId));
+  const { runId, status, onClose, onStarted } = props;
+  const { companyId } = status;
+  const plan = useQuery(companyQueries.undoPlan(companyId, runId));
   // On a conflict the re-check shows the company's newer run; the dialog stays to say why.
-  const undo = useStartRun(companyId, () => startUndo(run.runId), {
+  const undo = useStartRun(companyId, () => startUndo(runId), {
     onStarted,
     onConflict: () => undefined,
   });
