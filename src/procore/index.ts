@@ -44,14 +44,7 @@ export {
   type ProcoreResponse,
   type Query,
 } from './http.ts';
-export {
-  collectAll,
-  countOnly,
-  maxPerPage,
-  paginate,
-  parseLinkHeader,
-  type PaginateOptions,
-} from './pagination.ts';
+export { collectAll, maxPerPage, parseLinkHeader, type PaginateOptions } from './pagination.ts';
 export {
   BULK_ADD_MAX,
   createProcoreClient,

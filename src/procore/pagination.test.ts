@@ -3,7 +3,7 @@ import { HttpResponse, http as rest } from 'msw';
 import { setupServer } from 'msw/node';
 import { ProcoreApiError } from './errors.ts';
 import type { ProcoreRequest, ProcoreResponse } from './http.ts';
-import { collectAll, countOnly, maxPerPage, paginate, parseLinkHeader } from './pagination.ts';
+import { collectAll, maxPerPage, parseLinkHeader } from './pagination.ts';
 import { API, testHttp } from './test-utils.ts';
 
 const server = setupServer();
@@ -75,7 +75,7 @@ function serveList(
 
 const modes = fc.constantFrom<Mode>('link-absolute', 'link-relative', 'total', 'bare');
 
-describe('paginate', () => {
+describe('collectAll', () => {
   it('fetches exactly the served set, once each, even when one page fails once', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -141,17 +141,6 @@ describe('paginate', () => {
     expect([...log.perPages]).toEqual([1000]);
   });
 
-  it('streams items page by page', async () => {
-    const log = serveList(
-      Array.from({ length: 30 }, (_, i) => bigId(i)),
-      'link-relative',
-    );
-    const iterator = paginate(testHttp().http, req, options(10));
-    await iterator.next();
-    expect(log.requests).toBe(1);
-    await iterator.return(undefined);
-  });
-
   it('refuses a next link on another origin', async () => {
     server.use(
       rest.get(LIST, () =>
@@ -194,30 +183,5 @@ describe('parseLinkHeader', () => {
   it('ignores junk', () => {
     expect(parseLinkHeader(null, API)).toEqual({});
     expect(parseLinkHeader('garbage, <>; foo=bar', API)).toEqual({});
-  });
-});
-
-describe('countOnly', () => {
-  it('reads Total from a one-item page', async () => {
-    const log = serveList(
-      Array.from({ length: 1234 }, (_, i) => bigId(i)),
-      'total',
-    );
-    expect(await countOnly(testHttp().http, req)).toBe(1234);
-    expect([...log.perPages]).toEqual([1]);
-    expect(log.requests).toBe(1);
-  });
-
-  it('is null when Procore sends no Total and there is more than one page', async () => {
-    serveList(
-      Array.from({ length: 3 }, (_, i) => bigId(i)),
-      'bare',
-    );
-    server.use(
-      rest.get(LIST, () =>
-        HttpResponse.json([{ id: 1 }], { headers: { Link: `<${LIST}?page=2>; rel="next"` } }),
-      ),
-    );
-    expect(await countOnly(testHttp().http, req)).toBeNull();
   });
 });

@@ -67,18 +67,18 @@ function nextPage(
   itemCount: number,
   perPage: number,
   visited: Set<string>,
-): { request: ProcoreRequest; page: number } | null {
+): ProcoreRequest | null {
   const page = Number(new URL(res.url).searchParams.get('page')) || 1;
   const link = res.headers.get('link');
   if (link !== null) {
     const href = parseLinkHeader(link, res.url).next;
     if (href === undefined || visited.has(href)) return null;
-    return { request: { ...req, method: 'GET', url: href }, page: page + 1 };
+    return { ...req, method: 'GET', url: href };
   }
   const total = intHeader(res.headers, 'total');
   const size = intHeader(res.headers, 'per-page') ?? perPage;
   const more = total !== null ? page * size < total : itemCount >= size && itemCount > 0;
-  return more ? { request: pageRequestFor(req, perPage)(page + 1), page: page + 1 } : null;
+  return more ? pageRequestFor(req, perPage)(page + 1) : null;
 }
 
 function tooManyPages(path: string) {
@@ -89,31 +89,6 @@ function tooManyPages(path: string) {
     path,
     procoreMessage: `Procore kept paging past ${MAX_PAGES} pages.`,
   });
-}
-
-/** Yields every item of a list endpoint once, following `Link: rel="next"` (else `Total`). */
-export async function* paginate<T>(
-  http: ProcoreHttp,
-  req: ProcoreRequest,
-  options: PaginateOptions<T>,
-): AsyncGenerator<T, void, undefined> {
-  const perPage = options.perPage ?? maxPerPage(req.path);
-  const seen = new Set<string>();
-  const visited = new Set<string>();
-  let next: ProcoreRequest | null = pageRequestFor(req, perPage)(1);
-  while (next) {
-    if (visited.size >= MAX_PAGES) throw tooManyPages(req.path);
-    const res: ProcoreResponse = await http.request(next);
-    visited.add(res.url);
-    const items = options.parsePage(res);
-    for (const item of items) {
-      const key = options.key(item);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      yield item;
-    }
-    next = nextPage(req, res, items.length, perPage, visited)?.request ?? null;
-  }
 }
 
 /**
@@ -159,25 +134,9 @@ export async function collectAll<T>(
   for (const res of responses) lastCount = take(res);
   for (let next = nextPage(req, last, lastCount, perPage, visited); next;) {
     if (visited.size >= MAX_PAGES) throw tooManyPages(req.path);
-    last = await http.request(next.request);
+    last = await http.request(next);
     lastCount = take(last);
     next = nextPage(req, last, lastCount, perPage, visited);
   }
   return items;
-}
-
-/**
- * The size of a list from one tiny page (`per_page=1`): Procore's `Total` header. Null when
- * Procore sends no `Total` and the list has more than one page.
- */
-export async function countOnly(http: ProcoreHttp, req: ProcoreRequest): Promise<number | null> {
-  const res = await http.request({
-    ...req,
-    method: 'GET',
-    query: { ...req.query, page: 1, per_page: 1 },
-  });
-  const total = intHeader(res.headers, 'total');
-  if (total !== null) return total;
-  const hasNext = parseLinkHeader(res.headers.get('link'), res.url).next !== undefined;
-  return hasNext ? null : Array.isArray(res.body) ? res.body.length : null;
 }
