@@ -106,12 +106,21 @@ export interface ExecuteOptions {
 }
 
 export async function executeRun(options: ExecuteOptions): Promise<RunResult> {
-  const { ctx } = options;
-  try {
+  return settleRun(options.ctx, async () => {
     const plan = await createTemplates(options);
     const resolved = { ...options, plan };
     if (plan.accountId) await applyAccountChanges(resolved, plan.accountId);
     await applyProjects(resolved);
+  });
+}
+
+/**
+ * Runs the work of a fix or an undo and says how it ended: finished, paused for a systemic
+ * reason, or cancelled. Anything else is a bug and is thrown.
+ */
+export async function settleRun(ctx: SetupContext, work: () => Promise<void>): Promise<RunResult> {
+  try {
+    await work();
     return { status: 'finished' };
   } catch (error) {
     if (error instanceof PauseRun) return { status: 'paused', reason: error.reason };

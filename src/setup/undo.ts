@@ -7,7 +7,7 @@ import { DEFAULT_RATE_PER_SECOND, type FixPlan } from './plan.ts';
 import {
   applyProjects,
   PauseRun,
-  systemicReason,
+  settleRun,
   templateOf,
   type RunJournal,
   type RunResult,
@@ -170,24 +170,11 @@ export interface UndoOptions {
  */
 export async function executeUndo(options: UndoOptions): Promise<RunResult> {
   const { ctx, plan, journal, onProgress } = options;
-  try {
-    if (plan.accountId) {
-      await restoreAccount(options, plan.accountId);
-      await applyProjects({
-        ctx,
-        journal,
-        onProgress,
-        plan: asFixPlan(plan),
-      });
-    }
-    return { status: 'finished' };
-  } catch (error) {
-    if (error instanceof PauseRun) return { status: 'paused', reason: error.reason };
-    if (ctx.signal?.aborted) return { status: 'cancelled' };
-    const reason = systemicReason(error);
-    if (reason) return { status: 'paused', reason };
-    throw error;
-  }
+  return settleRun(ctx, async () => {
+    if (!plan.accountId) return;
+    await restoreAccount(options, plan.accountId);
+    await applyProjects({ ctx, journal, onProgress, plan: asFixPlan(plan) });
+  });
 }
 
 const current = (user: CompanyUser, field: AccountField): string | boolean | null | undefined =>
