@@ -147,7 +147,12 @@ describe('a fix under rate limits', () => {
             return ledger.journal.settle(...args);
           },
         };
-        await executeRun({ ctx: { ...ctx, signal: controller.signal }, plan, journal: dying });
+        const killed = await executeRun({
+          ctx: { ...ctx, signal: controller.signal },
+          plan,
+          journal: dying,
+        });
+        expect(killed.status).toBe(settled >= killAt ? 'cancelled' : 'finished');
         const resumed = await executeRun({ ctx, plan, journal: ledger.journal });
         expect(resumed).toEqual({ status: 'finished' });
         expectNothingLostOrDuplicated(fake, ledger, plan.accountId!);

@@ -113,7 +113,7 @@ describe('undo a fix', () => {
     const check = await checkCompany(ctx);
     const plan = buildPlan(ctx, check.facts, check.steps);
     const fix = memoryJournal(plan);
-    await executeRun({ ctx, plan, journal: fix.journal });
+    expect(await executeRun({ ctx, plan, journal: fix.journal })).toEqual({ status: 'finished' });
     const added = [...fix.items.values()].filter((i) => i.outcome === 'added');
     const [gone, sent] = added;
     // Someone removed one membership by hand; another was removed by a write whose answer was lost.

@@ -43,6 +43,7 @@ describe('PKCE', () => {
       ]),
     );
     expect(r).toMatchObject({ outcome: 'confirmed' });
+    expect(r.evidence).toMatch(/^PKCE rejected/);
   });
 
   it('without a localhost sign-in, or when every exchange failed, it cannot tell', () => {
