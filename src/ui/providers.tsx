@@ -2,7 +2,7 @@ import { I18nProvider } from '@procore/core-react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useLayoutEffect, useState, type ReactNode } from 'react';
 import { ApiError } from './api/http.ts';
-import { chooseLocale, coreLocale, LocaleContext, type Locale } from './i18n/locale.tsx';
+import { chooseLocale, coreLocale, type Locale } from './i18n/locale.tsx';
 import { setLocale, t } from './i18n/t.ts';
 import { GlobalStyle } from './theme.ts';
 
@@ -38,12 +38,10 @@ export function AppProviders(props: { client: QueryClient; locale?: Locale; chil
   }, [locale]);
   return (
     <QueryClientProvider client={props.client}>
-      <LocaleContext.Provider value={locale}>
-        <I18nProvider locale={coreLocale[locale]}>
-          <GlobalStyle />
-          {props.children}
-        </I18nProvider>
-      </LocaleContext.Provider>
+      <I18nProvider locale={coreLocale[locale]}>
+        <GlobalStyle />
+        {props.children}
+      </I18nProvider>
     </QueryClientProvider>
   );
 }

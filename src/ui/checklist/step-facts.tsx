@@ -6,8 +6,8 @@ import type {
   StepResult,
   TemplateSummary,
 } from '../../api/contract.ts';
-import { accessLevelText, problemMessage, toolText } from '../i18n/server-text.ts';
-import { formatDate, formatList, t } from '../i18n/t.ts';
+import { accessLevelText, problemMessage } from '../i18n/server-text.ts';
+import { formatDate, t } from '../i18n/t.ts';
 import { toolList } from './access-words.ts';
 
 /**
@@ -103,7 +103,7 @@ function factLines(details: StepDetails, state: StepResult['state']): ReactNode[
           visible: details.visibleProjects,
         }),
         details.readable.length > 0
-          ? t('facts.readable', { list: formatList(details.readable.map(toolText)) })
+          ? t('facts.readable', { list: toolList(details.readable) })
           : t('facts.readableNone'),
       ];
     case 'over-privilege':

@@ -1,5 +1,3 @@
-import { createContext, useContext } from 'react';
-
 /**
  * Which language the SPA speaks: the one place it is chosen.
  *
@@ -38,10 +36,3 @@ export const coreLocale = { en: 'en', es: 'es', fr: 'fr-FR' } as const satisfies
   Locale,
   string
 >;
-
-export const LocaleContext = createContext<Locale>('en');
-
-/** The locale the page speaks, for anything that formats outside `t` (e.g. `lang` attributes). */
-export function useLocale(): Locale {
-  return useContext(LocaleContext);
-}
