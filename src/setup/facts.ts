@@ -255,7 +255,7 @@ function heldTemplateIds(facts: CompanyFacts, ctx: Pick<SetupContext, 'names'>):
   if (facts.account.kind !== 'found') return [];
   const salus = requiredTemplates(facts, ctx);
   const ids = new Set<Id>();
-  const company = companyTemplateOf(facts.account.user);
+  const company = templateOf(facts.account.user, 'company');
   if (company !== null && company !== salus.company?.id) ids.add(company);
   if (facts.access?.ok) {
     for (const id of facts.access.value.memberTemplates.values())
@@ -264,8 +264,11 @@ function heldTemplateIds(facts: CompanyFacts, ctx: Pick<SetupContext, 'names'>):
   return [...ids];
 }
 
-export const companyTemplateOf = (user: CompanyUser): Id | null =>
-  user.company_permission_template_id ?? user.company_permission_template?.id ?? null;
+/** The account's company template, or the template new projects give it (id or nested object). */
+export const templateOf = (user: CompanyUser, field: 'company' | 'default'): Id | null =>
+  field === 'company'
+    ? (user.company_permission_template_id ?? user.company_permission_template?.id ?? null)
+    : (user.default_permission_template_id ?? user.permission_template?.id ?? null);
 
 /** The company template and project template SALUS requires, when they exist. */
 export function requiredTemplates(facts: CompanyFacts, ctx: Pick<SetupContext, 'names'>) {

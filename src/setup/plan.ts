@@ -7,7 +7,13 @@ import type {
 } from '../api/contract.ts';
 import type { CompanyUser, CompanyUserPatch, Id } from '../procore/types.ts';
 import type { SetupContext } from './context.ts';
-import { requiredTemplates, summarizeAccess, type CompanyFacts, type ProjectRef } from './facts.ts';
+import {
+  requiredTemplates,
+  summarizeAccess,
+  templateOf,
+  type CompanyFacts,
+  type ProjectRef,
+} from './facts.ts';
 import { SALUS_REQUIREMENTS, templateUserAccessLevels } from './salus-requirements.ts';
 import { toAccount } from './steps/service-account.ts';
 
@@ -61,10 +67,8 @@ function userChanges(
   names: Map<Id, string>,
 ): PlannedFieldChange[] {
   const changes: PlannedFieldChange[] = [];
-  const currentCompany =
-    user.company_permission_template_id ?? user.company_permission_template?.id ?? null;
-  const currentDefault =
-    user.default_permission_template_id ?? user.permission_template?.id ?? null;
+  const currentCompany = templateOf(user, 'company');
+  const currentDefault = templateOf(user, 'default');
   const nameOf = (id: Id | null) => (id === null ? null : (names.get(id) ?? `#${id}`));
   // A template created by this fix (id null) is assigned whatever the account has now.
   if (companyTemplate && (companyTemplate.id === null || currentCompany !== companyTemplate.id)) {

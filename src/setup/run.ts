@@ -3,6 +3,7 @@ import { BULK_ADD_MAX } from '../procore/client.ts';
 import { isAppNotConnected, isProcoreApiError, type ProcoreApiError } from '../procore/errors.ts';
 import type { CompanyUser, Id } from '../procore/types.ts';
 import { sameName, type SetupContext } from './context.ts';
+import { templateOf } from './facts.ts';
 import { toPatch, type FixPlan, type TemplateToCreate } from './plan.ts';
 
 /**
@@ -205,11 +206,6 @@ async function postTemplate(ctx: SetupContext, template: TemplateToCreate): Prom
   }
   return found;
 }
-
-export const templateOf = (user: CompanyUser, field: 'company' | 'default') =>
-  field === 'company'
-    ? (user.company_permission_template_id ?? user.company_permission_template?.id ?? null)
-    : (user.default_permission_template_id ?? user.permission_template?.id ?? null);
 
 /** The account PATCH is idempotent: re-read, send only what still differs, read back. */
 async function applyAccountChanges({ ctx, plan, journal, now }: ExecuteOptions, accountId: Id) {

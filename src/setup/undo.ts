@@ -2,16 +2,9 @@ import type { AccountSummary, PlannedFieldChange, UndoPlanSummary } from '../api
 import { isProcoreApiError } from '../procore/errors.ts';
 import type { CompanyUser, CompanyUserPatch, Id } from '../procore/types.ts';
 import type { SetupContext } from './context.ts';
-import type { ProjectRef } from './facts.ts';
+import { templateOf, type ProjectRef } from './facts.ts';
 import { DEFAULT_RATE_PER_SECOND, type FixPlan } from './plan.ts';
-import {
-  applyProjects,
-  PauseRun,
-  settleRun,
-  templateOf,
-  type RunJournal,
-  type RunResult,
-} from './run.ts';
+import { applyProjects, PauseRun, settleRun, type RunJournal, type RunResult } from './run.ts';
 
 /**
  * Undoing a finished fix, from its ledger and audit: the SALUS account's fields go back to what

@@ -1,3 +1,4 @@
+import { templateOf } from '../facts.ts';
 import type { StepCheck } from './step.ts';
 import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
 
@@ -10,8 +11,7 @@ export const checkCompanyTemplate: StepCheck = ({ ctx, facts, links, templates }
     return cannotCheck('company-template', facts.companyTemplates.error, links.permissions());
   }
   const user = facts.account.user;
-  const currentId =
-    user.company_permission_template_id ?? user.company_permission_template?.id ?? null;
+  const currentId = templateOf(user, 'company');
   const currentName =
     user.company_permission_template?.name ??
     facts.companyTemplates.value.find((t) => t.id === currentId)?.name ??

@@ -1,3 +1,4 @@
+import { templateOf } from '../facts.ts';
 import type { StepCheck } from './step.ts';
 import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
 
@@ -14,7 +15,7 @@ export const checkNewProjects: StepCheck = ({ ctx, facts, links, templates }) =>
     return cannotCheck('new-projects', facts.projectTemplates.error, links.permissions());
   }
   const user = facts.account.user;
-  const currentId = user.default_permission_template_id ?? user.permission_template?.id ?? null;
+  const currentId = templateOf(user, 'default');
   const currentName =
     user.permission_template?.name ??
     facts.projectTemplates.value.find((t) => t.id === currentId)?.name ??

@@ -1,6 +1,6 @@
 import type { PrivilegeExcess } from '../../api/contract.ts';
 import type { Id } from '../../procore/types.ts';
-import { companyTemplateOf } from '../facts.ts';
+import { templateOf } from '../facts.ts';
 import { normalizeAccessLevel } from '../salus-requirements.ts';
 import type { StepCheck } from './step.ts';
 import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
@@ -34,7 +34,7 @@ export const checkOverPrivilege: StepCheck = ({ facts, links, templates }) => {
     return null;
   };
 
-  const companyId = companyTemplateOf(user);
+  const companyId = templateOf(user, 'company');
   if (companyId !== null && companyId !== templates.company?.id) {
     const detail = facts.heldTemplates.get(companyId);
     const name =
