@@ -266,6 +266,11 @@ export function createRunManager(options: RunManagerOptions) {
     };
   }
 
+  /** The newest run of a company, finished or not. */
+  async function latestRun(companyId: Id): Promise<Run | null> {
+    return (await store.runs.listForCompany(companyId, { limit: 1 }))[0] ?? null;
+  }
+
   return {
     instanceId,
 
@@ -313,11 +318,10 @@ export function createRunManager(options: RunManagerOptions) {
      */
     async undoPlan(fixRun: Run): Promise<UndoPlan | { refused: string }> {
       const stored = fixRun.plan as StoredPlan;
-      const latest = (await store.runs.listForCompany(fixRun.companyId, { limit: 1 }))[0];
       if (stored.undo) return { refused: 'An undo cannot be undone; run the fix again instead.' };
       if (fixRun.status !== 'succeeded' && fixRun.status !== 'failed')
         return { refused: 'Only a finished fix can be undone.' };
-      if (latest?.id !== fixRun.id)
+      if ((await latestRun(fixRun.companyId))?.id !== fixRun.id)
         return { refused: 'Only the latest fix of this company can be undone.' };
       const [added, audit] = await Promise.all([
         store.ledger.page(fixRun.id, { outcome: 'added', limit: 1_000_000 }),
@@ -380,9 +384,7 @@ export function createRunManager(options: RunManagerOptions) {
     },
 
     /** The newest run of a company, finished or not (for the report after completion). */
-    async latestFor(companyId: Id): Promise<Run | null> {
-      return (await store.runs.listForCompany(companyId, { limit: 1 }))[0] ?? null;
-    },
+    latestFor: latestRun,
 
     /** Continues a paused run, acting from now on with the resuming admin's sign-in. */
     async resume(runId: string, viewer: Viewer, options: { retryFailed?: boolean } = {}) {
