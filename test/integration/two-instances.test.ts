@@ -28,7 +28,8 @@ describe('two server instances racing for one company', () => {
     const { sessionId } = await h.signIn();
     const api = h.client(sessionId);
     await api.get(`/api/companies/${cid}/plan`);
-    fake.setKnobs({ latencyMs: 15 });
+    // Slow enough that the run is still going when the second instance tries to take it.
+    fake.setKnobs({ latencyMs: 50 });
     const started = await api.post<RunProgress>(`/api/companies/${cid}/runs`);
     expect(started.status).toBe(201);
 
@@ -43,6 +44,8 @@ describe('two server instances racing for one company', () => {
     const seen = await second.runs.activeFor(cid);
     expect(seen).toMatchObject({ runId: started.body.runId, status: 'running' });
     await second.runs.resumeAll();
+    // The contest happened while there was work left to take.
+    expect((await second.runs.get(started.body.runId))?.counts.pending).toBeGreaterThan(0);
 
     // Its view follows the first instance's work.
     await until(async () => {
