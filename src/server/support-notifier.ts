@@ -74,8 +74,7 @@ export function createSupportNotifier(deps: {
     /** Notices held while no webhook was configured go out once one is. */
     async releaseHeld(): Promise<number> {
       if (!config.supportWebhookUrl) return 0;
-      const held = await store.outbox.list({ status: 'held', limit: 10_000 });
-      return held.items.length ? store.outbox.release(held.items.map((item) => item.id)) : 0;
+      return store.outbox.releaseHeld();
     },
     start(intervalMs = 10_000) {
       timer ??= setInterval(() => {

@@ -166,12 +166,14 @@ export function outboxRepository(db: Queryable, now: Clock, policy: OutboxPolicy
       return row ? toItem(row) : null;
     },
 
-    /** Parks an item (not delivered, not retried) until `release`. */
-    async hold(id: string, reason: string): Promise<void> {
-      await db.query(
-        `UPDATE outbox SET status = 'held', last_error = $2 WHERE id = $1 AND status = 'pending'`,
-        [id, reason],
+    /** Makes every held item due now (a destination is configured at last). */
+    async releaseHeld(): Promise<number> {
+      const rows = await db.query(
+        `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1::timestamptz
+         WHERE status = 'held' RETURNING 1`,
+        [ts(now())],
       );
+      return rows.length;
     },
 
     /** Makes held (or given-up) items due now, with a fresh attempt count. */
