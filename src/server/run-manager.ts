@@ -8,7 +8,7 @@ import { asFixPlan, buildUndoPlan, executeUndo, type UndoPlan } from '../setup/u
 import type { CompanyService, Viewer } from './company-service.ts';
 import type { TokenCipher } from './crypto.ts';
 import { SessionExpiredError } from './procore-access.ts';
-import type { Run, Store } from './store/index.ts';
+import type { NewLedgerItem, Run, Store } from './store/index.ts';
 
 /**
  * Runs live on the server, not in the browser: they go on when the iframe closes, resume after a
@@ -198,6 +198,23 @@ export function createRunManager(options: RunManagerOptions) {
     );
   }
 
+  /**
+   * The run and its whole ledger in one transaction: a store error part-way leaves no run at all,
+   * never a 'running' run with a partial ledger that another instance would pick up and execute.
+   */
+  function createWithLedger(
+    viewer: Viewer,
+    companyId: Id,
+    stored: StoredPlan,
+    items: NewLedgerItem[],
+  ): Promise<Run> {
+    return store.transaction(async (tx) => {
+      const run = await tx.runs.create({ companyId, startedBy: viewer.user, plan: stored });
+      await tx.ledger.insertMany(run.id, items);
+      return run;
+    });
+  }
+
   /** Works on a running run if this instance can take its company's lease. */
   async function drive(runId: string): Promise<void> {
     if (active.has(runId)) return;
@@ -287,14 +304,9 @@ export function createRunManager(options: RunManagerOptions) {
         startedAt: new Date().toISOString(),
         ...(options.trial && { trial: true }),
       };
-      const run = await store.runs.create({
-        companyId: plan.companyId,
-        startedBy: viewer.user,
-        plan: stored,
-      });
       // A SALUS project template the run creates gets its id in the ledger once it exists.
       const templateId = plan.projectTemplateId ?? TEMPLATE_TO_CREATE;
-      await store.ledger.insertMany(run.id, [
+      const run = await createWithLedger(viewer, plan.companyId, stored, [
         ...plan.add.map((p) => ({
           projectId: p.id,
           projectName: p.name,
@@ -354,13 +366,10 @@ export function createRunManager(options: RunManagerOptions) {
         sessionRef: cipher.encrypt(viewer.sessionId),
         startedAt: new Date().toISOString(),
       };
-      const run = await store.runs.create({
-        companyId: undo.companyId,
-        startedBy: viewer.user,
-        plan: stored,
-      });
-      await store.ledger.insertMany(
-        run.id,
+      const run = await createWithLedger(
+        viewer,
+        undo.companyId,
+        stored,
         undo.remove.map((p) => ({
           projectId: p.id,
           projectName: p.name,

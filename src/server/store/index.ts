@@ -48,6 +48,12 @@ export type Repositories = ReturnType<typeof createRepositories>;
 
 export interface Store extends Repositories {
   db: Db;
+  /**
+   * One unit of work: every repository over one transaction (committed when `fn` resolves,
+   * rolled back when it throws), with the store's own clock and policies. Never hold one across
+   * a Procore call: on PGlite it freezes the whole store, on PostgreSQL it pins a connection.
+   */
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -62,7 +68,12 @@ export async function openStore(
     await db.close();
     throw error;
   }
-  return { db, ...createRepositories(db, options), close: () => db.close() };
+  return {
+    db,
+    ...createRepositories(db, options),
+    transaction: (fn) => db.transaction((tx) => fn(createRepositories(tx, options))),
+    close: () => db.close(),
+  };
 }
 
 export { openDatabase, migrate };
