@@ -10,16 +10,16 @@ import { ts, type Clock } from './shared.ts';
 export function retentionRepository(db: Queryable, now: Clock) {
   return {
     /**
-     * Ends the sessions that can see no company but this one and returns their sealed refresh
-     * tokens, for the caller to revoke at Procore.
+     * Ends the sessions that can see no company but this one: they are deleted outright (name,
+     * login and sealed tokens with them). Returns their sealed refresh tokens, for the caller to
+     * revoke at Procore.
      */
     async endSessionsOnlyFor(companyId: string): Promise<string[]> {
       const rows = await db.query<{ refresh_token_enc: string | null }>(
-        `UPDATE sessions SET revoked_at = $2::timestamptz
-         WHERE revoked_at IS NULL AND jsonb_array_length(companies) = 1
-           AND companies -> 0 ->> 'id' = $1
+        `DELETE FROM sessions
+         WHERE jsonb_array_length(companies) = 1 AND companies -> 0 ->> 'id' = $1
          RETURNING refresh_token_enc`,
-        [companyId, ts(now())],
+        [companyId],
       );
       return rows.flatMap((r) => (r.refresh_token_enc ? [r.refresh_token_enc] : []));
     },
@@ -40,10 +40,21 @@ export function retentionRepository(db: Queryable, now: Clock) {
           companyId,
           removed,
         ]);
-        await tx.query(`UPDATE runs SET started_by_name = $2 WHERE company_id = $1`, [
-          companyId,
-          removed,
-        ]);
+        // Who started and who resumed; the sealed reference to the acting sign-in goes too (a
+        // paused run then needs an admin to sign in and resume it).
+        await tx.query(
+          `UPDATE runs SET started_by_name = $2,
+             resumed_by_name = CASE WHEN resumed_by_name IS NULL THEN NULL ELSE $2 END,
+             plan = plan - 'sessionRef'
+           WHERE company_id = $1`,
+          [companyId, removed],
+        );
+        // Ended sessions that saw this company among others: nothing in them is needed any more.
+        await tx.query(
+          `DELETE FROM sessions
+           WHERE revoked_at IS NOT NULL AND companies @> jsonb_build_array(jsonb_build_object('id', $1::text))`,
+          [companyId],
+        );
         await tx.query(
           `UPDATE outbox SET payload = jsonb_set(payload, '{completed_by}', 'null'::jsonb, false)
            WHERE company_id = $1`,
