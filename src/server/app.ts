@@ -35,6 +35,31 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Start background work (run resumption, support notices). Default true. */
   background?: boolean;
+  /** How long `/readyz` waits for the store before answering 503. Default 2 s. */
+  readyDeadlineMs?: number;
+}
+
+/**
+ * Closes the app (in-flight requests finish, runs park, background work stops), but gives up
+ * after `deadlineMs`: then open connections are cut and it resolves anyway, so a hung database
+ * or a slow Procore call cannot keep a stopping process alive. Resolves whether it was forced.
+ */
+export async function closeWithin(
+  app: { close(): Promise<unknown>; server: { closeAllConnections(): void } },
+  deadlineMs: number,
+): Promise<{ forced: boolean }> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'deadline'>((resolve) => {
+    timer = setTimeout(() => resolve('deadline'), deadlineMs);
+  });
+  const closed = app.close().then(
+    () => 'closed' as const,
+    () => 'closed' as const,
+  );
+  const outcome = await Promise.race([closed, deadline]);
+  clearTimeout(timer);
+  if (outcome === 'deadline') app.server.closeAllConnections();
+  return { forced: outcome === 'deadline' };
 }
 
 export async function buildApp(options: AppOptions) {
@@ -109,7 +134,21 @@ export async function buildApp(options: AppOptions) {
     return sendError(reply, http.status, http.code, http.message);
   });
 
+  // /healthz: the process is up (restart it if not). /readyz: it can serve requests (route traffic
+  // to it): the store answers within a deadline and is migrated, and it is not shutting down.
   app.get('/healthz', async () => ({ ok: true }));
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.get('/readyz', async (request, reply) => {
+    const state = closing
+      ? ({ ready: false, reason: 'shutting down' } as const)
+      : await store.ready(options.readyDeadlineMs ?? 2_000);
+    if (state.ready) return { ok: true };
+    request.log.warn({ reason: state.reason }, 'not ready');
+    return reply.code(503).send({ ok: false });
+  });
   registerAuthRoutes(app, { config, store, access, cipher });
   registerApiRoutes(app, { config, store, companies, runs });
 

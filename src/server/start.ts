@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { buildApp } from './app.ts';
+import { buildApp, closeWithin } from './app.ts';
 import { ensureSpaBuilt } from './spa-build.ts';
 
 /**
@@ -8,6 +8,9 @@ import { ensureSpaBuilt } from './spa-build.ts';
  * stale, and serves the app. Without PROCORE_CLIENT_ID it is demo mode: an embedded fake Procore
  * starts on loopback too, and the last line printed is the simulated Procore page to open.
  */
+
+/** Below the usual 30 s grace period of container orchestrators before SIGKILL. */
+const SHUTDOWN_DEADLINE_MS = 20_000;
 
 async function main() {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -40,9 +43,11 @@ async function main() {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
-    await app.close();
+    // Runs park and requests finish, within a deadline: a hung database cannot hold the exit.
+    const { forced } = await closeWithin(app, SHUTDOWN_DEADLINE_MS);
+    if (forced) app.log.warn({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed');
     await stopFake?.();
-    process.exit(0);
+    process.exit(forced ? 1 : 0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

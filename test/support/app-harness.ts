@@ -20,7 +20,7 @@ import { startFakeProcoreServer, type FakeProcoreServer } from '../../src/fake-p
 import type { Clock } from '../../src/procore/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
-import { openStore, type Store } from '../../src/server/store/index.ts';
+import { openStore, type DbTimeouts, type Store } from '../../src/server/store/index.ts';
 import type { Clock as StoreClock } from '../../src/server/store/shared.ts';
 
 export const SESSION_SECRET = 'integration-tests-session-secret-0123456789abcdef';
@@ -75,6 +75,8 @@ export interface StoreSpec {
   /** PGlite's data directory; unset: in memory. */
   dataDir?: string;
   now?: StoreClock;
+  /** PostgreSQL pool time limits (default: production's). */
+  timeouts?: Partial<DbTimeouts>;
 }
 
 export interface AppHarnessOptions {
@@ -137,7 +139,12 @@ export async function startAppHarness(options: AppHarnessOptions) {
       fake.addRedirectUri(`${url}/auth/callback`);
       const owned = Boolean(storeSpec.url || storeSpec.dataDir || storeSpec.now);
       const store = owned
-        ? await openStore({ url: storeSpec.url, dataDir: storeSpec.dataDir, now: storeSpec.now })
+        ? await openStore({
+            url: storeSpec.url,
+            dataDir: storeSpec.dataDir,
+            now: storeSpec.now,
+            timeouts: storeSpec.timeouts,
+          })
         : await emptySharedStore();
       const built = await buildApp({
         config,

@@ -30,14 +30,41 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Pool size on PostgreSQL. */
   maxConnections?: number;
+  /** PostgreSQL time limits; each defaults to `DEFAULT_DB_TIMEOUTS`. */
+  timeouts?: Partial<DbTimeouts>;
 }
+
+/**
+ * How long the PostgreSQL pool waits before it gives up, so an unresponsive database fails
+ * requests instead of hanging them (and shutdown). Milliseconds.
+ */
+export interface DbTimeouts {
+  /** Opening a connection (pool `connectionTimeoutMillis`; also a wait for a free one). */
+  connectMs: number;
+  /** The server cancels a statement running longer (`statement_timeout`). */
+  statementMs: number;
+  /** The client stops waiting for an answer (`query_timeout`): a silent server or network. */
+  queryMs: number;
+  /** The server ends a session idle inside a transaction this long. */
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_DB_TIMEOUTS: DbTimeouts = {
+  connectMs: 5_000,
+  statementMs: 15_000,
+  queryMs: 20_000,
+  idleInTransactionMs: 30_000,
+};
 
 /**
  * Opens the store's database: PostgreSQL through a `pg` pool when `url` is set, otherwise
  * embedded PGlite (PostgreSQL compiled to WASM), so the same SQL runs on both.
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Db> {
-  if (options.url) return openPostgres(options.url, options.maxConnections ?? 10);
+  if (options.url) {
+    const timeouts = { ...DEFAULT_DB_TIMEOUTS, ...options.timeouts };
+    return openPostgres(options.url, options.maxConnections ?? 10, timeouts);
+  }
   const dataDir = options.dataDir && options.dataDir !== 'memory://' ? options.dataDir : undefined;
   return openPglite(dataDir);
 }
@@ -62,8 +89,16 @@ function pgRunner(client: pg.Pool | pg.PoolClient): Runner {
   };
 }
 
-function openPostgres(url: string, max: number): Db {
-  const pool = new pg.Pool({ connectionString: url, max });
+function openPostgres(url: string, max: number, timeouts: DbTimeouts): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.queryMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    keepAlive: true,
+  });
   // An idle client that loses its connection emits here; without a listener the process dies.
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
   return {
@@ -71,16 +106,18 @@ function openPostgres(url: string, max: number): Db {
     ...pgRunner(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // A connection whose ROLLBACK failed (or timed out) is in an unknown state: discard it.
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await fn(joinable(pgRunner(client)));
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
         throw error;
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     close: () => pool.end(),

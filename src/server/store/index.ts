@@ -2,11 +2,17 @@ import { auditRepository } from './audit.ts';
 import { companySettingsRepository } from './company-settings.ts';
 import { companyStatusRepository } from './company-status.ts';
 import { completionsRepository } from './completions.ts';
-import { openDatabase, type Db, type OpenDatabaseOptions, type Queryable } from './db.ts';
+import {
+  openDatabase,
+  type Db,
+  type DbTimeouts,
+  type OpenDatabaseOptions,
+  type Queryable,
+} from './db.ts';
 import { handoffsRepository } from './handoffs.ts';
 import { leasesRepository } from './leases.ts';
 import { ledgerRepository } from './ledger.ts';
-import { migrate } from './migrations.ts';
+import { MIGRATIONS, migrate } from './migrations.ts';
 import { oauthStatesRepository } from './oauth-states.ts';
 import { outboxRepository, type OutboxPolicy } from './outbox.ts';
 import { retentionRepository } from './retention.ts';
@@ -54,7 +60,37 @@ export interface Store extends Repositories {
    * a Procore call: on PGlite it freezes the whole store, on PostgreSQL it pins a connection.
    */
   transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Whether the store can serve requests: it answers within `deadlineMs` and every migration this
+   * code knows is applied. Never throws.
+   */
+  ready(deadlineMs: number): Promise<{ ready: true } | { ready: false; reason: string }>;
   close(): Promise<void>;
+}
+
+async function readiness(db: Db, deadlineMs: number) {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${deadlineMs} ms`)), deadlineMs);
+  });
+  try {
+    const rows = await Promise.race([
+      db.query<{ id: number }>('SELECT id FROM schema_migrations'),
+      deadline,
+    ]);
+    const applied = new Set(rows.map((r) => Number(r.id)));
+    const missing = MIGRATIONS.filter((m) => !applied.has(m.id));
+    return missing.length === 0
+      ? ({ ready: true } as const)
+      : ({ ready: false, reason: `migrations not applied: ${missing.map((m) => m.id)}` } as const);
+  } catch (error) {
+    return {
+      ready: false,
+      reason: error instanceof Error ? error.message : String(error),
+    } as const;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Opens the database (PostgreSQL when `url` is set, embedded otherwise) and migrates it. */
@@ -72,12 +108,13 @@ export async function openStore(
     db,
     ...createRepositories(db, options),
     transaction: (fn) => db.transaction((tx) => fn(createRepositories(tx, options))),
+    ready: (deadlineMs) => readiness(db, deadlineMs),
     close: () => db.close(),
   };
 }
 
 export { openDatabase, migrate };
-export type { Db, OpenDatabaseOptions, Queryable };
+export type { Db, DbTimeouts, OpenDatabaseOptions, Queryable };
 export type { Actor, Clock, Page } from './shared.ts';
 export type { AuditEntry, NewAuditEntry } from './audit.ts';
 export type { AddToNewProjectsEvidence, CompanySettings } from './company-settings.ts';
