@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { ZodError } from 'zod';
@@ -13,11 +14,13 @@ import type { Config } from './config.ts';
 import { createTokenCipher } from './crypto.ts';
 import { HttpError, sendError, toHttpError } from './errors.ts';
 import { createProcoreAccess } from './procore-access.ts';
+import { configureSignInRateLimits } from './rate-limits.ts';
 import { createRetentionJanitor } from './retention.ts';
 import { createRunManager } from './run-manager.ts';
 import { rejectCsrf, setSecurityHeaders } from './security.ts';
 import { openStore, type Store } from './store/index.ts';
 import { createSupportNotifier } from './support-notifier.ts';
+import { createSweeper } from './sweeper.ts';
 
 /**
  * The backend-for-frontend (DESIGN.md §3): OAuth and sessions, the app API, the SPA with its
@@ -113,8 +116,11 @@ export async function buildApp(options: AppOptions) {
   const runs = createRunManager({ store, companies, cipher, log });
   const notifier = createSupportNotifier({ config, store, fetch: options.fetch, log });
   const janitor = createRetentionJanitor({ config, store, access, log });
+  const sweeper = createSweeper({ store, cipher, access, log });
 
   await app.register(cookie);
+  configureSignInRateLimits(app);
+  await app.register(rateLimit, { global: false });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
@@ -185,13 +191,15 @@ export async function buildApp(options: AppOptions) {
     await notifier.releaseHeld();
     notifier.start();
     janitor.start();
+    sweeper.start();
   });
   app.addHook('onClose', async () => {
     janitor.stop();
+    sweeper.stop();
     await runs.shutdown();
     await notifier.stop();
     if (!options.store) await store.close();
   });
 
-  return { app, store, runs, notifier, access, janitor };
+  return { app, store, runs, notifier, access, janitor, sweeper };
 }

@@ -102,6 +102,7 @@ export interface RunningApp {
   runs: Awaited<ReturnType<typeof buildApp>>['runs'];
   notifier: Awaited<ReturnType<typeof buildApp>>['notifier'];
   access: Awaited<ReturnType<typeof buildApp>>['access'];
+  sweeper: Awaited<ReturnType<typeof buildApp>>['sweeper'];
   /** Whether this app's store is its own (closed with it) or the file's shared one. */
   owned: boolean;
 }
@@ -170,6 +171,7 @@ export async function startAppHarness(options: AppHarnessOptions) {
         runs: built.runs,
         notifier: built.notifier,
         access: built.access,
+        sweeper: built.sweeper,
       };
     }
   }

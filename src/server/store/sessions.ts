@@ -183,6 +183,20 @@ export function sessionsRepository(db: Queryable, now: Clock, policy: SessionPol
       return rows.length;
     },
 
+    /**
+     * Deletes the sessions that can no longer be used (revoked, idle too long, too old), except
+     * those in `keep` (id hashes), and returns their sealed refresh tokens for the caller to
+     * revoke at Procore. One statement: two instances sweeping at once each get distinct rows.
+     */
+    async sweepExpired(keep: readonly string[] = []): Promise<string[]> {
+      const rows = await db.query<{ refresh_token_enc: string | null }>(
+        `DELETE FROM sessions WHERE NOT (${live(1, 2)}) AND NOT (id = ANY ($3::text[]))
+         RETURNING refresh_token_enc`,
+        [...liveParams(now()), [...keep]],
+      );
+      return rows.flatMap((r) => (r.refresh_token_enc ? [r.refresh_token_enc] : []));
+    },
+
     /** Deletes sessions that can no longer be used. Returns how many. */
     async deleteExpired(): Promise<number> {
       const [row] = await db.query<{ n: number }>(

@@ -1,0 +1,55 @@
+import type { RateLimitOptions } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpError } from './errors.ts';
+
+/**
+ * Limits on the unauthenticated sign-in routes (@fastify/rate-limit, registered with
+ * `global: false`, so only routes that carry one in `config.rateLimit` are limited). They brake
+ * abuse of one instance; they are not a quota (each instance counts in its own memory).
+ */
+
+const tooMany = (_request: FastifyRequest, context: { after: string }) =>
+  new HttpError(429, 'rate-limited', `Too many sign-in requests. Try again in ${context.after}.`);
+
+/** `/auth/prepare`: per client address (TRUST_PROXY decides which address that is). */
+export const prepareRateLimit: RateLimitOptions = {
+  max: 30,
+  timeWindow: 60_000,
+  keyGenerator: (request) => `prepare:${request.ip}`,
+  errorResponseBuilder: tooMany,
+};
+
+/**
+ * `/auth/poll`: per sign-in `state`, not per address: the iframe polls about every 1.5 s for
+ * minutes, and a company's admins often share one address. Counted once the body is parsed.
+ */
+export const pollRateLimit: RateLimitOptions = {
+  max: 90,
+  timeWindow: 60_000,
+  hook: 'preHandler',
+  keyGenerator: (request) => {
+    const state = (request.body as { state?: unknown } | null)?.state;
+    return typeof state === 'string' ? `poll:${state.slice(0, 128)}` : `poll-ip:${request.ip}`;
+  },
+  errorResponseBuilder: tooMany,
+};
+
+/** Which routes carry which limit, by method and route path (never by a request's URL). */
+const LIMITS: Record<string, RateLimitOptions> = {
+  'POST /auth/prepare': prepareRateLimit,
+  'POST /auth/poll': pollRateLimit,
+};
+
+/**
+ * Puts each sign-in route's limit in its route config as the route is registered. Call before
+ * registering @fastify/rate-limit, whose own `onRoute` hook then reads the config.
+ */
+export function configureSignInRateLimits(app: FastifyInstance) {
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      const limit = LIMITS[`${method} ${route.url}`];
+      if (limit) route.config = { ...route.config, rateLimit: limit };
+    }
+  });
+}
