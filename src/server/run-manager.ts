@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RunProgress, TrialResult } from '../api/contract.ts';
-import { isProcoreApiError, type Id } from '../procore/index.ts';
+import { isProcoreApiError, type Id, type ProcoreClient } from '../procore/index.ts';
 import type { SetupContext } from '../setup/context.ts';
 import type { FixPlan } from '../setup/plan.ts';
 import { executeRun, TEMPLATE_TO_CREATE, type RunJournal } from '../setup/run.ts';
@@ -8,7 +8,7 @@ import { asFixPlan, buildUndoPlan, executeUndo, type UndoPlan } from '../setup/u
 import type { CompanyService, Viewer } from './company-service.ts';
 import type { TokenCipher } from './crypto.ts';
 import { SessionExpiredError } from './procore-access.ts';
-import type { NewLedgerItem, Run, Store } from './store/index.ts';
+import type { Lease, NewLedgerItem, Repositories, Run, Store } from './store/index.ts';
 
 /**
  * Runs live on the server, not in the browser: they go on when the iframe closes, resume after a
@@ -37,6 +37,24 @@ interface RunSummary {
 
 const LEASE_MS = 60_000;
 
+/** This instance no longer holds the company's run lease: another one took the run over. */
+export class LeaseLostError extends Error {
+  constructor(leaseName: string) {
+    super(`Lease ${leaseName} was taken over`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** What a drive may do only while it holds the run's lease (see `fenceFor`). */
+interface Fence {
+  /** Resolves while the lease is held; otherwise stops the run here and throws. */
+  check(): Promise<void>;
+  /** A store write in a transaction that first checks the lease. */
+  write<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** The client, with `check` before each of its Procore requests. */
+  guard(client: ProcoreClient): ProcoreClient;
+}
+
 export interface RunManagerOptions {
   store: Store;
   companies: CompanyService;
@@ -64,7 +82,7 @@ export function createRunManager(options: RunManagerOptions) {
   const active = new Map<string, { controller: AbortController; done: Promise<void> }>();
   const log = options.log ?? (() => undefined);
 
-  function journal(run: Run, actor: Viewer['user']): RunJournal {
+  function journal(run: Run, actor: Viewer['user'], fence: Fence): RunJournal {
     return {
       listPending: async (limit) =>
         (await store.ledger.listPending(run.id, { limit })).map((item) => ({
@@ -74,18 +92,60 @@ export function createRunManager(options: RunManagerOptions) {
           templateId: item.templateId,
           sentAt: item.sentAt,
         })),
-      markSent: (projectIds) => store.ledger.markSentMany(run.id, projectIds),
+      markSent: (projectIds) => fence.write((tx) => tx.ledger.markSentMany(run.id, projectIds)),
       settle: async (projectId, outcome, code, message) => {
-        await store.ledger.setOutcome(run.id, projectId, { outcome, code, message });
+        await fence.write((tx) =>
+          tx.ledger.setOutcome(run.id, projectId, { outcome, code, message }),
+        );
       },
       audit: async (entries) => {
         if (entries.length === 0) return;
-        await store.audit.append(
-          entries.map((e) => ({ ...e, companyId: run.companyId, runId: run.id, actor })),
+        await fence.write((tx) =>
+          tx.audit.append(
+            entries.map((e) => ({ ...e, companyId: run.companyId, runId: run.id, actor })),
+          ),
         );
       },
-      recordEvidence: (evidence) => store.companySettings.setEvidence(run.companyId, evidence),
-      resolveTemplate: (templateId) => store.ledger.resolveTemplate(run.id, templateId),
+      recordEvidence: (evidence) =>
+        fence.write((tx) => tx.companySettings.setEvidence(run.companyId, evidence)),
+      resolveTemplate: (templateId) =>
+        fence.write((tx) => tx.ledger.resolveTemplate(run.id, templateId)),
+    };
+  }
+
+  /**
+   * The lease a drive holds, as a fence: every Procore request of the run checks it first, and
+   * every ledger or run write happens in a transaction that checks it (and locks the lease row,
+   * so a takeover waits for the write and refuses every later one). Once the lease is lost the
+   * run stops here at once, leaving the run 'running' for its new holder.
+   */
+  function fenceFor(lease: Lease, controller: AbortController): Fence {
+    const lost = () => {
+      const error = new LeaseLostError(lease.name);
+      controller.abort(error);
+      return error;
+    };
+    async function check() {
+      if (controller.signal.aborted || !(await store.leases.holds(lease))) throw lost();
+    }
+    return {
+      check,
+      write: (fn) =>
+        store.transaction(async (tx) => {
+          if (!(await tx.leases.holds(lease))) throw lost();
+          return fn(tx);
+        }),
+      guard: (client) =>
+        new Proxy(client, {
+          get(target, key, receiver) {
+            const value: unknown = Reflect.get(target, key, receiver);
+            if (typeof value !== 'function') return value;
+            return async (...args: unknown[]) => {
+              await check();
+              return (value as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          },
+        }),
     };
   }
 
@@ -100,43 +160,50 @@ export function createRunManager(options: RunManagerOptions) {
     }
   }
 
-  async function setPhase(runId: string, phase: RunProgress['phase']) {
-    await store.runs.update(runId, { summary: { phase } satisfies RunSummary });
-  }
-
-  async function pause(runId: string, reason: { code: string; message: string }) {
-    await store.runs.update(runId, { status: 'paused', pausedReason: JSON.stringify(reason) });
-  }
-
-  async function execute(run: Run, signal: AbortSignal) {
+  async function execute(run: Run, signal: AbortSignal, fence: Fence) {
     const stored = run.plan as StoredPlan;
+    const setPhase = async (runId: string, phase: RunProgress['phase']) => {
+      await fence.write((tx) => tx.runs.update(runId, { summary: { phase } satisfies RunSummary }));
+    };
+    const pause = async (runId: string, reason: { code: string; message: string }) => {
+      await fence.write((tx) =>
+        tx.runs.update(runId, { status: 'paused', pausedReason: JSON.stringify(reason) }),
+      );
+    };
     try {
       const viewer = actingViewer(run, stored);
-      const ctx = { ...(await companies.context(viewer, run.companyId)), signal };
+      const base = await companies.context(viewer, run.companyId);
+      const ctx = { ...base, user: fence.guard(base.user), app: fence.guard(base.app), signal };
       const accountFirst =
         stored.plan.userChanges.length > 0 || stored.plan.createTemplates.length > 0;
       await setPhase(run.id, accountFirst ? 'account' : 'projects');
       const result = stored.undo
-        ? await executeUndo({ ctx, plan: stored.undo, journal: journal(run, actingUser(run)) })
+        ? await executeUndo({
+            ctx,
+            plan: stored.undo,
+            journal: journal(run, actingUser(run), fence),
+          })
         : await executeRun({
             ctx,
             plan: stored.plan,
-            journal: journal(run, actingUser(run)),
+            journal: journal(run, actingUser(run), fence),
             onProgress: () => undefined,
             ...(stored.trial && { maxProjects: 1 }),
           });
       if (result.status === 'paused' && result.reason.code === 'trial-done') {
-        return await finishTrial(run, ctx);
+        return await finishTrial(run, ctx, fence, pause);
       }
       if (result.status === 'paused') return pause(run.id, result.reason);
       if (result.status === 'cancelled') return;
       await setPhase(run.id, 'verify');
       await companies.check(viewer, run.companyId, stored.companyName);
       const counts = await store.ledger.counts(run.id);
-      await store.runs.update(run.id, {
-        status: counts.failed > 0 ? 'failed' : 'succeeded',
-        summary: { phase: 'done' } satisfies RunSummary,
-      });
+      await fence.write((tx) =>
+        tx.runs.update(run.id, {
+          status: counts.failed > 0 ? 'failed' : 'succeeded',
+          summary: { phase: 'done' } satisfies RunSummary,
+        }),
+      );
     } catch (error) {
       if (signal.aborted) return;
       if (error instanceof SessionExpiredError) {
@@ -155,7 +222,12 @@ export function createRunManager(options: RunManagerOptions) {
    * project's directory only if the membership works. Procore's words when it cannot.
    * https://developers.procore.com/reference/rest/project-users
    */
-  async function finishTrial(run: Run, ctx: SetupContext) {
+  async function finishTrial(
+    run: Run,
+    ctx: SetupContext,
+    fence: Fence,
+    pause: (runId: string, reason: { code: string; message: string }) => Promise<void>,
+  ) {
     const [item] = (
       await store.ledger.page(run.id, {
         outcome: ['added', 'already_member', 'retemplated', 'failed', 'skipped'],
@@ -181,9 +253,9 @@ export function createRunManager(options: RunManagerOptions) {
       projectName: item.projectName,
       readable: failure === null,
     };
-    await store.runs.update(run.id, {
-      summary: { phase: 'projects', trial } satisfies RunSummary,
-    });
+    await fence.write((tx) =>
+      tx.runs.update(run.id, { summary: { phase: 'projects', trial } satisfies RunSummary }),
+    );
     return pause(
       run.id,
       failure === null
@@ -220,23 +292,24 @@ export function createRunManager(options: RunManagerOptions) {
     if (active.has(runId)) return;
     const run = await store.runs.get(runId);
     if (!run || run.status !== 'running') return;
-    const leaseName = `run:${run.companyId}`;
-    if (!(await store.leases.acquire(leaseName, instanceId, LEASE_MS))) return;
+    const lease = await store.leases.acquire(`run:${run.companyId}`, instanceId, LEASE_MS);
+    if (!lease) return;
     const controller = new AbortController();
+    const fence = fenceFor(lease, controller);
     const renew = setInterval(() => {
-      store.leases.renew(leaseName, instanceId, LEASE_MS).then(
-        (lease) => {
-          if (!lease) controller.abort(new Error('lease lost'));
+      store.leases.renew(lease, LEASE_MS).then(
+        (renewed) => {
+          if (!renewed) controller.abort(new LeaseLostError(lease.name));
         },
         () => undefined,
       );
     }, LEASE_MS / 3);
-    const done = execute(run, controller.signal)
+    const done = execute(run, controller.signal, fence)
       .catch((error) => log('run could not be recorded', { runId, error: String(error) }))
       .finally(async () => {
         clearInterval(renew);
         active.delete(runId);
-        await store.leases.release(leaseName, instanceId).catch(() => undefined);
+        await store.leases.release(lease).catch(() => undefined);
       });
     active.set(runId, { controller, done });
   }

@@ -43,7 +43,7 @@ export function createRepositories(db: Queryable, options: RepositoryOptions = {
     retention: retentionRepository(db, now),
     runs: runsRepository(db, now),
     ledger: ledgerRepository(db, now),
-    leases: leasesRepository(db, now),
+    leases: leasesRepository(db),
     audit: auditRepository(db, now),
     completions: completionsRepository(db, now),
     outbox: outboxRepository(db, now, options.outbox),
@@ -104,6 +104,11 @@ export async function openStore(
     await db.close();
     throw error;
   }
+  return storeOver(db, options);
+}
+
+/** A store over an open database (closing it closes the database). */
+export function storeOver(db: Db, options: RepositoryOptions = {}): Store {
   return {
     db,
     ...createRepositories(db, options),

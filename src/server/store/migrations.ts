@@ -207,6 +207,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN resumed_at timestamptz;
     `,
   },
+  {
+    id: 6,
+    name: 'lease fencing tokens',
+    sql: `
+      -- Grows with every acquisition; the holder's ledger writes check it (issue 13, item 11).
+      ALTER TABLE leases ADD COLUMN fence integer NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */
