@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   createProcoreClient,
   createProcoreHttp,
@@ -34,6 +35,10 @@ export class SessionExpiredError extends Error {
 
 /** Refresh once 80 % of the token's life has passed (UNCONFIRMED margin, §16). */
 const REFRESH_AT = 0.8;
+/** A refresh claim older than this is presumed dead (its instance crashed): another may take it. */
+const REFRESH_CLAIM_STALE_MS = 30_000;
+/** How often a request waiting for another instance's refresh looks for the new tokens. */
+const REFRESH_WAIT_POLL_MS = 50;
 
 export interface ProcoreAccessOptions {
   config: Config;
@@ -83,28 +88,60 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
     };
   }
 
+  /**
+   * Refreshes the session's tokens once across every instance sharing the store: a row update
+   * claims the refresh (`claimRefresh`), the winner calls Procore outside any transaction and
+   * stores the rotated tokens; everyone else waits for those and uses them. On PGlite (one
+   * process) `refreshOnce` already makes it one per process; the claim costs two statements.
+   */
   async function refresh(sessionId: string): Promise<string> {
-    const session = await store.sessions.get(sessionId);
-    if (!session?.refreshTokenEnc) throw new SessionExpiredError();
+    const claim = randomUUID();
+    for (;;) {
+      const session = await store.sessions.get(sessionId);
+      if (!session?.refreshTokenEnc) throw new SessionExpiredError();
+      const seen = session.refreshTokenEnc;
+      if (await store.sessions.claimRefresh(sessionId, seen, claim, REFRESH_CLAIM_STALE_MS)) {
+        return refreshClaimed(sessionId, seen, claim);
+      }
+      const theirs = await refreshedByOthers(sessionId, seen);
+      if (theirs) return theirs;
+      // Their claim ended without new tokens, or went stale: try ourselves.
+    }
+  }
+
+  async function refreshClaimed(sessionId: string, seen: string, claim: string) {
     let tokens: TokenSet;
     try {
-      tokens = await oauth.refresh(cipher.decrypt(session.refreshTokenEnc));
+      tokens = await oauth.refresh(cipher.decrypt(seen));
     } catch (error) {
+      await store.sessions.releaseRefresh(sessionId, claim).catch(() => undefined);
       // The old refresh token is spent even when the answer was lost (§10): sign in again.
       if (isProcoreApiError(error)) throw new SessionExpiredError();
       throw error;
     }
-    const sealed = seal(tokens);
-    const stored = await store.sessions.updateTokens(sessionId, sealed, {
-      ifRefreshTokenEnc: session.refreshTokenEnc,
-    });
-    if (!stored) {
-      // Another server instance refreshed first; its tokens are the live ones.
+    if (!(await store.sessions.storeRefreshed(sessionId, claim, seal(tokens)))) {
+      // Our claim went stale and another request refreshed: its tokens are the live ones.
       const again = await store.sessions.get(sessionId);
       if (!again?.accessTokenEnc) throw new SessionExpiredError();
       return cipher.decrypt(again.accessTokenEnc);
     }
     return tokens.access_token;
+  }
+
+  /**
+   * Waits while another request (here or on another instance) holds the refresh claim: the new
+   * access token once it stored one; null when its claim ended without one or went stale.
+   */
+  async function refreshedByOthers(sessionId: string, seen: string): Promise<string | null> {
+    const started = Date.now();
+    while (Date.now() - started < REFRESH_CLAIM_STALE_MS) {
+      const session = await store.sessions.get(sessionId);
+      if (!session?.refreshTokenEnc || !session.accessTokenEnc) throw new SessionExpiredError();
+      if (session.refreshTokenEnc !== seen) return cipher.decrypt(session.accessTokenEnc);
+      if (!session.refreshClaim) return null;
+      await new Promise((resolve) => setTimeout(resolve, REFRESH_WAIT_POLL_MS));
+    }
+    return null;
   }
 
   /** One refresh per session at a time, however many requests hit a 401 together. */

@@ -215,6 +215,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE leases ADD COLUMN fence integer NOT NULL DEFAULT 0;
     `,
   },
+  {
+    id: 7,
+    name: 'token refresh claims',
+    sql: `
+      -- Who is refreshing the session's tokens, and since when (database clock): one refresh
+      -- per session across every instance (issue 13, item 5).
+      ALTER TABLE sessions ADD COLUMN refresh_claim text;
+      ALTER TABLE sessions ADD COLUMN refresh_claimed_at timestamptz;
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */

@@ -20,6 +20,8 @@ export interface Session {
   createdAt: Date;
   lastSeenAt: Date;
   revokedAt: Date | null;
+  /** Set while some request (on any instance) is refreshing the tokens: see `claimRefresh`. */
+  refreshClaim: string | null;
 }
 
 export interface NewSession {
@@ -57,6 +59,7 @@ interface Row {
   created_at: Date;
   last_seen_at: Date;
   revoked_at: Date | null;
+  refresh_claim: string | null;
 }
 
 const toSession = (row: Row): Session => ({
@@ -71,6 +74,7 @@ const toSession = (row: Row): Session => ({
   createdAt: row.created_at,
   lastSeenAt: row.last_seen_at,
   revokedAt: row.revoked_at,
+  refreshClaim: row.refresh_claim,
 });
 
 /**
@@ -153,6 +157,52 @@ export function sessionsRepository(db: Queryable, now: Clock, policy: SessionPol
         ],
       );
       return rows.length === 1;
+    },
+
+    /**
+     * Claims the right to refresh the session's tokens with the refresh token `seen`: one row
+     * update, so across every instance one request wins. Refused while another claim is younger
+     * than `staleMs` (database clock) or once the refresh token changed. The winner calls Procore
+     * outside any transaction, then `storeRefreshed` or `releaseRefresh`.
+     */
+    async claimRefresh(id: string, seen: string, claim: string, staleMs: number): Promise<boolean> {
+      const rows = await db.query(
+        `UPDATE sessions SET refresh_claim = $3, refresh_claimed_at = clock_timestamp()
+         WHERE id = $1 AND revoked_at IS NULL AND refresh_token_enc = $2
+           AND (refresh_claim IS NULL
+                OR refresh_claimed_at <= clock_timestamp() - $4::int * interval '1 millisecond')
+         RETURNING 1`,
+        [hashSecret(id), seen, claim, Math.round(staleMs)],
+      );
+      return rows.length === 1;
+    },
+
+    /** Stores the tokens a claimed refresh got and ends the claim; false if the claim was lost. */
+    async storeRefreshed(id: string, claim: string, tokens: SessionTokens): Promise<boolean> {
+      const rows = await db.query(
+        `UPDATE sessions
+         SET access_token_enc = $3, refresh_token_enc = $4, access_expires_at = $5::timestamptz,
+           refresh_claim = NULL, refresh_claimed_at = NULL
+         WHERE id = $1 AND refresh_claim = $2 AND revoked_at IS NULL
+         RETURNING 1`,
+        [
+          hashSecret(id),
+          claim,
+          tokens.accessTokenEnc,
+          tokens.refreshTokenEnc,
+          ts(tokens.accessExpiresAt),
+        ],
+      );
+      return rows.length === 1;
+    },
+
+    /** Ends a claim without new tokens (the refresh failed). */
+    async releaseRefresh(id: string, claim: string): Promise<void> {
+      await db.query(
+        `UPDATE sessions SET refresh_claim = NULL, refresh_claimed_at = NULL
+         WHERE id = $1 AND refresh_claim = $2`,
+        [hashSecret(id), claim],
+      );
     },
 
     async setCompanies(id: string, companies: SessionCompany[]): Promise<void> {
