@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RunProgress, TrialResult } from '../api/contract.ts';
-import { isProcoreApiError, type Id, type ProcoreClient } from '../procore/index.ts';
+import { estimateMs, isProcoreApiError, type Id, type ProcoreClient } from '../procore/index.ts';
 import type { SetupContext } from '../setup/context.ts';
 import type { FixPlan } from '../setup/plan.ts';
 import { executeRun, TEMPLATE_TO_CREATE, type RunJournal } from '../setup/run.ts';
@@ -149,6 +149,35 @@ export function createRunManager(options: RunManagerOptions) {
     };
   }
 
+  /**
+   * The templates this fix wrote are known without reading them back one project at a time: the
+   * final check lists the memberships, and these are their templates (§18, request economy).
+   */
+  async function rememberWrittenTemplates(run: Run, plan: FixPlan) {
+    if (!plan.accountId) return;
+    const verifiedAt = new Date(companies.now());
+    for (let offset = 0; ; offset += 1000) {
+      const { items } = await store.ledger.page(run.id, {
+        outcome: ['added', 'retemplated'],
+        limit: 1000,
+        offset,
+      });
+      await store.procoreKnowledge.recordTemplates(
+        run.companyId,
+        plan.accountId,
+        items
+          .filter((item) => item.templateId !== TEMPLATE_TO_CREATE)
+          .map((item) => ({
+            projectId: item.projectId,
+            templateId: item.templateId,
+            verifiedAt,
+            source: 'run' as const,
+          })),
+      );
+      if (items.length < 1000) return;
+    }
+  }
+
   /** Whose sign-in the run acts with; a key rotated away means that sign-in is gone. */
   function actingViewer(run: Run, stored: StoredPlan): Viewer {
     try {
@@ -195,6 +224,7 @@ export function createRunManager(options: RunManagerOptions) {
       }
       if (result.status === 'paused') return pause(run.id, result.reason);
       if (result.status === 'cancelled') return;
+      if (!stored.undo) await rememberWrittenTemplates(run, stored.plan);
       await setPhase(run.id, 'verify');
       await companies.check(viewer, run.companyId, stored.companyName);
       const counts = await store.ledger.counts(run.id);
@@ -314,13 +344,32 @@ export function createRunManager(options: RunManagerOptions) {
     active.set(runId, { controller, done });
   }
 
+  /**
+   * What is left, in Procore requests, at the pace both of Procore's windows allow the acting
+   * admin's token from now (the hourly one included): not the pace so far, which an hour
+   * boundary ahead would make a promise the run cannot keep.
+   */
+  async function etaSeconds(run: Run, stored: StoredPlan, pending: number): Promise<number> {
+    const plan = stored.plan;
+    const writes = plan.bulk ? Math.ceil(pending / 1000) : pending;
+    const summary = (run.summary ?? {}) as Partial<RunSummary>;
+    const left =
+      (summary.phase === 'account'
+        ? plan.userChanges.length * 2 + plan.createTemplates.length * 2
+        : 0) +
+      writes +
+      (summary.phase === 'done' ? 0 : (plan.recheck ?? 12));
+    const budget = await companies.userBudget(
+      { sessionId: '', user: actingUser(run) },
+      run.companyId,
+    );
+    return Math.ceil(estimateMs(left, budget, companies.now()) / 1000);
+  }
+
   async function progress(run: Run): Promise<RunProgress> {
     const stored = run.plan as StoredPlan;
     const counts = await store.ledger.counts(run.id);
     const failures = await store.ledger.page(run.id, { outcome: 'failed', limit: 100 });
-    const settled = counts.total - counts.pending;
-    const elapsed = (Date.now() - new Date(stored.startedAt).getTime()) / 1000;
-    const rate = settled > 0 && elapsed > 0 ? settled / elapsed : null;
     const summary = (run.summary ?? {}) as Partial<RunSummary>;
     const { total: _total, ...outcomes } = counts;
     return {
@@ -331,12 +380,7 @@ export function createRunManager(options: RunManagerOptions) {
       phase: summary.phase ?? 'account',
       total: counts.total,
       counts: outcomes,
-      etaSeconds:
-        run.status !== 'running'
-          ? null
-          : rate
-            ? Math.ceil(counts.pending / rate)
-            : stored.plan.estimatedSeconds,
+      etaSeconds: run.status !== 'running' ? null : await etaSeconds(run, stored, counts.pending),
       pausedReason: reasonOf(run),
       trial: (run.status === 'paused' && summary.trial) || null,
       failures: failures.items.map((item) => ({

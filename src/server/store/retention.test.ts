@@ -35,6 +35,7 @@ const PERSONAL_COLUMNS: Record<string, 'purged' | string> = {
   'completions.completed_by_id': 'a Procore user id',
   'company_status.completed_by_id': 'a Procore user id',
   'run_items.code': "Procore's status or error code",
+  'procore_budgets.token_kind': "the kind of token ('user', 'app'), not a token",
 };
 const personalColumn = /name|login|token|_enc|_by|payload|record|plan|code|session|nonce|key/;
 

@@ -213,6 +213,11 @@ export const en = {
       other: 'About {count} requests to Procore, paced within its rate limits;',
     },
     estimate: 'estimated time: {duration}.',
+    hourly: 'Procore allows {limit} requests an hour.',
+    hourlyAssumed:
+      'Procore usually allows {limit} requests an hour (it shows its actual limit only when an hour’s allowance is nearly used).',
+    crossesHour:
+      'That is more than this hour allows, so the fix pauses until the next hour and then goes on by itself; you can close this window.',
     inactiveNote: 'Inactive projects are never changed.',
     blocked: 'These changes cannot be applied yet: {message}',
     apply: 'Apply changes',

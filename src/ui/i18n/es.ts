@@ -220,6 +220,11 @@ export const es = {
       other: 'Aproximadamente {count} solicitudes a Procore, dentro de sus límites de frecuencia;',
     },
     estimate: 'tiempo estimado: {duration}.',
+    hourly: 'Procore permite {limit} solicitudes por hora.',
+    hourlyAssumed:
+      'Procore suele permitir {limit} solicitudes por hora (solo muestra su límite real cuando el cupo de una hora está casi agotado).',
+    crossesHour:
+      'Es más de lo que permite esta hora: la corrección espera a la hora siguiente y luego continúa sola; puede cerrar esta ventana.',
     inactiveNote: 'Los proyectos inactivos nunca se modifican.',
     blocked: 'Estos cambios todavía no se pueden aplicar: {message}',
     apply: 'Aplicar cambios',

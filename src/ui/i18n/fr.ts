@@ -218,6 +218,11 @@ export const fr = {
       other: 'Environ {count} requêtes à Procore, dans le respect de ses limites de débit ;',
     },
     estimate: 'durée estimée : {duration}.',
+    hourly: 'Procore autorise {limit} requêtes par heure.',
+    hourlyAssumed:
+      'Procore autorise en général {limit} requêtes par heure (il n’indique sa limite réelle que lorsque le quota d’une heure est presque épuisé).',
+    crossesHour:
+      'C’est plus que ce que cette heure permet : la correction attend l’heure suivante puis reprend d’elle-même ; vous pouvez fermer cette fenêtre.',
     inactiveNote: 'Les projets inactifs ne sont jamais modifiés.',
     blocked: 'Ces modifications ne peuvent pas encore être appliquées : {message}',
     apply: 'Appliquer les modifications',
