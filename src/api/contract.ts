@@ -9,7 +9,20 @@
 export type Id = string;
 
 export interface ApiError {
-  error: { code: ApiErrorCode; message: string };
+  error: { code: ApiErrorCode; message: string; busy?: ProcoreBusy };
+}
+
+/**
+ * With `procore-busy`: Procore's rate limit (or slowness) kept the request past its deadline.
+ * The server goes on checking; ask again after `retryAfterSeconds`. `known` is what the last
+ * finished check of the company found, if there was one.
+ */
+export interface ProcoreBusy {
+  retryAfterSeconds: number;
+  known: {
+    checkedAt: string;
+    steps: { id: StepId; state: CheckState }[];
+  } | null;
 }
 
 export type ApiErrorCode =
@@ -23,6 +36,7 @@ export type ApiErrorCode =
   | 'not-admin' // a write was asked for by someone without Directory admin
   | 'procore-unavailable' // Procore answered 5xx or not at all
   | 'rate-limited'
+  | 'procore-busy' // an interactive request met its deadline waiting for Procore: see ProcoreBusy
   | 'internal';
 
 /** Header every state-changing request must carry (CSRF: forces a CORS preflight). */

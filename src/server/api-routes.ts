@@ -1,10 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type {
+  CheckState,
   CompanyStatus,
   Plan,
+  ProcoreBusy,
   ProjectPage,
+  StepId,
   SupportCompanyRow,
   UndoPlanSummary,
 } from '../api/contract.ts';
@@ -17,6 +20,7 @@ import type { CompanyService, Viewer } from './company-service.ts';
 import type { Config } from './config.ts';
 import { toCsv } from './csv.ts';
 import { HttpError } from './errors.ts';
+import { createFlights, DEFAULT_FLIGHT_OPTIONS, StillWorkingError } from './interactive.ts';
 import type { RunManager } from './run-manager.ts';
 import { resolveSession } from './sessions.ts';
 import { ActiveRunExistsError, type Session, type Store } from './store/index.ts';
@@ -38,6 +42,8 @@ const projectsQuery = z.object({
 /** A check or a plan stays usable for paging and applying for a short while. */
 const CHECK_TTL_MS = 60_000;
 const PLAN_TTL_MS = 10 * 60_000;
+/** When the screen asks again after "Procore is busy". */
+const BUSY_RETRY_SECONDS = 5;
 
 interface Cached {
   ctx: SetupContext;
@@ -47,9 +53,21 @@ interface Cached {
 
 export function registerApiRoutes(
   app: FastifyInstance,
-  deps: { config: Config; store: Store; companies: CompanyService; runs: RunManager },
+  deps: {
+    config: Config;
+    store: Store;
+    companies: CompanyService;
+    runs: RunManager;
+    interactiveDeadlineMs?: number;
+  },
 ) {
   const { config, store, companies, runs } = deps;
+  const flights = createFlights<Awaited<ReturnType<CompanyService['status']>>>({
+    ...DEFAULT_FLIGHT_OPTIONS,
+    deadlineMs: deps.interactiveDeadlineMs ?? DEFAULT_FLIGHT_OPTIONS.deadlineMs,
+  });
+  // Checks still going for a screen that got "busy" end with the server.
+  app.addHook('preClose', async () => flights.abortAll(new Error('server shutting down')));
   const checks = new Map<string, Cached>();
   const plans = new Map<string, { plan: FixPlan; at: number }>();
 
@@ -78,23 +96,65 @@ export function registerApiRoutes(
 
   const cacheKey = (viewer: Viewer, cid: Id) => `${viewer.sessionId}:${cid}`;
 
+  /**
+   * A live check for the screen, within the interactive deadline (interactive.ts): one flight per
+   * viewer and company, joined by every request that asks meanwhile; past the deadline the answer
+   * is "Procore is busy" with what the last finished check found.
+   */
   async function freshStatus(
     viewer: Viewer,
     session: Session,
     cid: Id,
+    reply: FastifyReply,
     options: { skipProjectReads?: boolean } = {},
   ) {
-    const result = await companies.status(viewer, cid, session.companies, options);
-    // A check that left the projects to a running fix is not one to page or plan from.
-    if (!options.skipProjectReads)
-      checks.set(cacheKey(viewer, cid), { ctx: result.ctx, check: result.check, at: Date.now() });
-    return result;
+    const key = `${cacheKey(viewer, cid)}:${options.skipProjectReads ? 'run' : 'all'}`;
+    try {
+      return await flights.join(key, reply, async (signal) => {
+        const result = await companies.status(viewer, cid, session.companies, {
+          ...options,
+          signal,
+        });
+        // A check that left the projects to a running fix is not one to page or plan from.
+        if (!options.skipProjectReads)
+          checks.set(cacheKey(viewer, cid), {
+            ctx: result.ctx,
+            check: result.check,
+            at: Date.now(),
+          });
+        return result;
+      });
+    } catch (error) {
+      if (!(error instanceof StillWorkingError)) throw error;
+      throw new HttpError(503, 'procore-busy', error.message, { busy: await busy(cid) });
+    }
   }
 
-  async function cachedCheck(viewer: Viewer, session: Session, cid: Id): Promise<Cached> {
+  /** What the last finished check of the company found (the store's record of it). */
+  async function busy(cid: Id): Promise<ProcoreBusy> {
+    const last = await store.companyStatus.get(cid);
+    const steps = (last?.snapshot as { steps?: { id: StepId; state: CheckState }[] } | null)?.steps;
+    return {
+      retryAfterSeconds: BUSY_RETRY_SECONDS,
+      known:
+        last && steps
+          ? {
+              checkedAt: last.checkedAt.toISOString(),
+              steps: steps.map((step) => ({ id: step.id, state: step.state })),
+            }
+          : null,
+    };
+  }
+
+  async function cachedCheck(
+    viewer: Viewer,
+    session: Session,
+    cid: Id,
+    reply: FastifyReply,
+  ): Promise<Cached> {
     const hit = checks.get(cacheKey(viewer, cid));
     if (hit && Date.now() - hit.at < CHECK_TTL_MS) return hit;
-    await freshStatus(viewer, session, cid);
+    await freshStatus(viewer, session, cid, reply);
     return checks.get(cacheKey(viewer, cid))!;
   }
 
@@ -108,19 +168,21 @@ export function registerApiRoutes(
     return { run, viewer, session };
   }
 
-  app.get('/api/companies/:cid/status', async (request): Promise<CompanyStatus> => {
+  app.get('/api/companies/:cid/status', async (request, reply): Promise<CompanyStatus> => {
     const { cid, viewer, session } = await companyAccess(request);
     // While a fix runs, its progress is the news: the projects are checked once it ends.
     const activeRun = await runs.activeFor(cid);
     const running = activeRun?.status === 'running';
-    const { status } = await freshStatus(viewer, session, cid, { skipProjectReads: running });
+    const { status } = await freshStatus(viewer, session, cid, reply, {
+      skipProjectReads: running,
+    });
     return { ...status, activeRun };
   });
 
-  app.get('/api/companies/:cid/plan', async (request): Promise<Plan> => {
+  app.get('/api/companies/:cid/plan', async (request, reply): Promise<Plan> => {
     const { cid, viewer, session } = await companyAccess(request);
     // The review follows the checklist: its facts serve when at most a minute old.
-    const { ctx, check } = await cachedCheck(viewer, session, cid);
+    const { ctx, check } = await cachedCheck(viewer, session, cid, reply);
     const plan = await companies.plan(viewer, ctx, check);
     plans.set(cacheKey(viewer, cid), { plan, at: Date.now() });
     return toApiPlan(plan);
@@ -131,7 +193,7 @@ export function registerApiRoutes(
     // StartRunRequest: a trial applies to one project, re-checks it, and pauses.
     const { trial } =
       z.object({ trial: z.boolean().optional() }).optional().parse(request.body) ?? {};
-    const { ctx, check } = await cachedCheck(viewer, session, cid);
+    const { ctx, check } = await cachedCheck(viewer, session, cid, reply);
     if (!check.canFix) {
       throw new HttpError(
         403,
@@ -169,17 +231,17 @@ export function registerApiRoutes(
     return latest ? runs.get(latest.id) : reply.code(204).send();
   });
 
-  app.get('/api/companies/:cid/projects', async (request): Promise<ProjectPage> => {
+  app.get('/api/companies/:cid/projects', async (request, reply): Promise<ProjectPage> => {
     const { cid, viewer, session } = await companyAccess(request);
     const query = projectsQuery.parse(request.query);
-    const { ctx, check } = await cachedCheck(viewer, session, cid);
+    const { ctx, check } = await cachedCheck(viewer, session, cid, reply);
     return companies.projects(ctx, check, query.filter, query);
   });
 
-  app.post('/api/companies/:cid/service-account', async (request) => {
+  app.post('/api/companies/:cid/service-account', async (request, reply) => {
     const { cid, viewer, session } = await companyAccess(request);
     const { userId } = z.object({ userId: z.string().regex(/^\d{1,20}$/) }).parse(request.body);
-    const { check } = await cachedCheck(viewer, session, cid);
+    const { check } = await cachedCheck(viewer, session, cid, reply);
     const account = check.facts.account;
     const candidates =
       account.kind === 'several'
@@ -204,15 +266,15 @@ export function registerApiRoutes(
     return runs.get(run.id);
   });
 
-  async function resume(request: FastifyRequest, retryFailed: boolean) {
+  async function resume(request: FastifyRequest, reply: FastifyReply, retryFailed: boolean) {
     const { run, viewer, session } = await runOf(request);
-    const { check } = await cachedCheck(viewer, session, run.companyId);
+    const { check } = await cachedCheck(viewer, session, run.companyId, reply);
     if (!check.canFix)
       throw new HttpError(403, 'not-admin', 'Resuming a fix needs Admin on the company Directory.');
     return runs.resume(run.id, viewer, { retryFailed });
   }
-  app.post('/api/runs/:runId/resume', (request) => resume(request, false));
-  app.post('/api/runs/:runId/retry-failed', (request) => resume(request, true));
+  app.post('/api/runs/:runId/resume', (request, reply) => resume(request, reply, false));
+  app.post('/api/runs/:runId/retry-failed', (request, reply) => resume(request, reply, true));
 
   async function undoPlanOf(request: FastifyRequest) {
     const { run, viewer, session } = await runOf(request);
@@ -227,7 +289,7 @@ export function registerApiRoutes(
 
   app.post('/api/runs/:runId/undo', async (request, reply) => {
     const { run, undo, viewer, session } = await undoPlanOf(request);
-    const { check } = await cachedCheck(viewer, session, run.companyId);
+    const { check } = await cachedCheck(viewer, session, run.companyId, reply);
     if (!check.canFix) {
       throw new HttpError(403, 'not-admin', 'Undoing a fix needs Admin on the company Directory.');
     }

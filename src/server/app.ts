@@ -40,6 +40,8 @@ export interface AppOptions {
   background?: boolean;
   /** How long `/readyz` waits for the store before answering 503. Default 2 s. */
   readyDeadlineMs?: number;
+  /** How long an interactive request waits for Procore before "busy" (default 20 s). */
+  interactiveDeadlineMs?: number;
 }
 
 /**
@@ -136,8 +138,10 @@ export async function buildApp(options: AppOptions) {
     if (error instanceof ZodError)
       return sendError(reply, 400, 'bad-request', 'The request is not valid.');
     const http = toHttpError(error);
-    if (http.status >= 500) request.log.error({ err: error }, 'request failed');
-    return sendError(reply, http.status, http.code, http.message);
+    // "Procore is busy" is an answer, not a failure of ours.
+    if (http.status >= 500 && http.code !== 'procore-busy')
+      request.log.error({ err: error }, 'request failed');
+    return sendError(reply, http.status, http.code, http.message, http.details);
   });
 
   // /healthz: the process is up (restart it if not). /readyz: it can serve requests (route traffic
@@ -156,7 +160,13 @@ export async function buildApp(options: AppOptions) {
     return reply.code(503).send({ ok: false });
   });
   registerAuthRoutes(app, { config, store, access, cipher });
-  registerApiRoutes(app, { config, store, companies, runs });
+  registerApiRoutes(app, {
+    config,
+    store,
+    companies,
+    runs,
+    interactiveDeadlineMs: options.interactiveDeadlineMs,
+  });
 
   const distDir = options.distDir ?? path.resolve('dist');
   if (existsSync(path.join(distDir, 'index.html'))) {

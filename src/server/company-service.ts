@@ -83,7 +83,7 @@ export function createCompanyService(deps: {
   async function context(
     viewer: Viewer,
     companyId: Id,
-    options: { skipProjectReads?: boolean } = {},
+    options: { skipProjectReads?: boolean; signal?: AbortSignal } = {},
   ): Promise<SetupContext> {
     const settings = await store.companySettings.get(companyId);
     return {
@@ -98,6 +98,8 @@ export function createCompanyService(deps: {
       appHourlyLimit: access.budget('app', companyId, await hourlyLimit('app')).hourlyLimit,
       skipProjectReads: options.skipProjectReads ?? false,
       now: access.now,
+      // An interactive request's: cancelled when its browser goes away (api-routes.ts).
+      ...(options.signal && { signal: options.signal }),
     };
   }
 
@@ -269,7 +271,7 @@ export function createCompanyService(deps: {
       viewer: Viewer,
       companyId: Id,
       name: string,
-      options: { skipProjectReads?: boolean } = {},
+      options: { skipProjectReads?: boolean; signal?: AbortSignal } = {},
     ): Promise<{ ctx: SetupContext; check: CompanyCheck }> {
       const ctx = await context(viewer, companyId, options);
       let check = await checkCompany(ctx, await supportState(companyId));
@@ -290,7 +292,7 @@ export function createCompanyService(deps: {
       viewer: Viewer,
       companyId: Id,
       companies: { id: Id; name: string }[],
-      options: { skipProjectReads?: boolean } = {},
+      options: { skipProjectReads?: boolean; signal?: AbortSignal } = {},
     ): Promise<{
       status: Omit<CompanyStatus, 'activeRun'>;
       check: CompanyCheck;

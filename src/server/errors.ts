@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { ApiError, ApiErrorCode } from '../api/contract.ts';
 import { isProcoreApiError } from '../procore/index.ts';
+import { ClientGoneError } from './interactive.ts';
 import { SessionExpiredError } from './procore-access.ts';
 
 /** Every API error is JSON with a stable code and a human message (contract.ts `ApiError`). */
@@ -9,6 +10,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly code: ApiErrorCode,
     message: string,
+    /** More of the error body, e.g. `busy` with `procore-busy`. */
+    readonly details?: Omit<ApiError['error'], 'code' | 'message'>,
   ) {
     super(message);
   }
@@ -19,14 +22,17 @@ export function sendError(
   status: number,
   code: ApiErrorCode,
   message: string,
+  details?: Omit<ApiError['error'], 'code' | 'message'>,
 ) {
-  const body: ApiError = { error: { code, message } };
+  const body: ApiError = { error: { code, message, ...details } };
   return reply.code(status).type('application/json').send(body);
 }
 
 /** Maps anything thrown by a route to the status and code the browser sees. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  // Nobody is there to read it (nginx's "client closed request").
+  if (error instanceof ClientGoneError) return new HttpError(499, 'bad-request', error.message);
   if (error instanceof SessionExpiredError)
     return new HttpError(401, 'session-expired', error.message);
   if (isProcoreApiError(error)) {

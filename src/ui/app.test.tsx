@@ -3,6 +3,7 @@ import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { buildSession, buildStatus, buildStep, COMPANY_ID } from './test/builders.ts';
 import { renderApp } from './test/render.tsx';
+import type { ApiError as ApiErrorBody } from '../api/contract.ts';
 import { apiError, server } from './test/server.ts';
 
 test('a valid cookie session skips sign-in and shows the checklist', async () => {
@@ -147,4 +148,44 @@ test("when the checks cannot run at all, every step says Can't check", async () 
   for (const card of screen.getAllByRole('article'))
     expect(within(card).getByText("Can't check")).toBeInTheDocument();
   expect(screen.getByRole('button', { name: 'Try again' })).toBeVisible();
+});
+
+test('when Procore is busy the checks keep going, say what is known, and the page asks again', async () => {
+  let asked = 0;
+  server.use(
+    http.get(`/api/companies/${COMPANY_ID}/status`, () => {
+      asked += 1;
+      if (asked > 1) return HttpResponse.json(buildStatus());
+      return HttpResponse.json<ApiErrorBody>(
+        {
+          error: {
+            code: 'procore-busy',
+            message: 'Procore is busy; we will keep checking.',
+            busy: {
+              retryAfterSeconds: 0.01,
+              known: {
+                checkedAt: '2026-11-30T09:00:00.000Z',
+                steps: [
+                  { id: 'admin', state: 'complete' },
+                  { id: 'app-installed', state: 'complete' },
+                  { id: 'company-template', state: 'needs-attention' },
+                ],
+              },
+            },
+          },
+        },
+        { status: 503 },
+      );
+    }),
+  );
+  renderApp();
+  const notice = await screen.findByRole('alert');
+  expect(notice).toHaveTextContent('Procore is busy');
+  expect(notice).toHaveTextContent('2 of 3 steps were complete');
+  for (const card of screen.getAllByRole('article'))
+    expect(within(card).getByText('Checking')).toBeInTheDocument();
+  // The page asks again by itself and shows the checks once Procore answers.
+  const template = await screen.findByRole('article', { name: 'Company permissions template' });
+  expect(await within(template).findByText('Needs attention')).toBeVisible();
+  expect(screen.queryByRole('alert')).not.toBeInTheDocument();
 });

@@ -91,6 +91,8 @@ export interface AppHarnessOptions {
   seed?: number;
   /** Background work (run resumption, the support notice timer); default on, as in production. */
   background?: boolean;
+  /** How long an interactive request waits for Procore before "busy" (default: production's). */
+  interactiveDeadlineMs?: number;
 }
 
 /** Our app as one server process runs it; `stopApp` + `startApp` is a restart. */
@@ -153,6 +155,7 @@ export async function startAppHarness(options: AppHarnessOptions) {
         clock: options.clock,
         logger: false,
         background: options.background,
+        interactiveDeadlineMs: options.interactiveDeadlineMs,
       });
       try {
         await built.app.listen({ host: '127.0.0.1', port });

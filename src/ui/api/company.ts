@@ -3,12 +3,13 @@ import type {
   CompanyStatus,
   Id,
   Plan,
+  ProcoreBusy,
   ProjectPage,
   RunProgress,
   StartRunRequest,
   UndoPlanSummary,
 } from '../../api/contract.ts';
-import { request } from './http.ts';
+import { ApiError, request } from './http.ts';
 
 /** Fetchers and query factories for one company's setup: checks, plan, projects, runs. */
 
@@ -73,6 +74,13 @@ export function reportUrl(runId: Id): string {
   return `/api/runs/${encodeURIComponent(runId)}/report.csv`;
 }
 
+/** The `procore-busy` details of an error, if that is what it is. */
+export function procoreBusy(error: unknown): ProcoreBusy | null {
+  return error instanceof ApiError && error.code === 'procore-busy'
+    ? (error.busy ?? { retryAfterSeconds: 5, known: null })
+    : null;
+}
+
 export const isRunActive = (run: RunProgress) =>
   run.status === 'running' || run.status === 'paused';
 
@@ -82,6 +90,11 @@ export const companyQueries = {
     queryOptions({
       queryKey: [...companyQueries.all(cid), 'status'],
       queryFn: ({ signal }) => getStatus(cid, signal),
+      // "Procore is busy": the server goes on checking; ask again when it says.
+      refetchInterval: (query) => {
+        const busy = procoreBusy(query.state.error);
+        return busy ? busy.retryAfterSeconds * 1000 : false;
+      },
     }),
   // A dry run is only true for the moment it was made: never serve it from cache.
   plan: (cid: Id) =>

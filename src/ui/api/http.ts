@@ -3,6 +3,7 @@ import {
   CSRF_VALUE,
   type ApiError as ApiErrorBody,
   type ApiErrorCode,
+  type ProcoreBusy,
 } from '../../api/contract.ts';
 import { authStore } from './auth-store.ts';
 
@@ -20,6 +21,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ApiFailureCode,
     message: string,
+    /** With `procore-busy`: when to ask again, and what the last finished check found. */
+    readonly busy: ProcoreBusy | null = null,
   ) {
     super(message);
   }
@@ -71,7 +74,12 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
 
   const payload: unknown = await response.json().catch(() => null);
   const error = isErrorBody(payload)
-    ? new ApiError(response.status, payload.error.code, payload.error.message)
+    ? new ApiError(
+        response.status,
+        payload.error.code,
+        payload.error.message,
+        payload.error.busy ?? null,
+      )
     : new ApiError(response.status, 'unknown', `HTTP ${response.status}`);
   // Only the app API holds a session; a 401 from a sign-in step (/auth/…) or for the support
   // token says nothing about it.

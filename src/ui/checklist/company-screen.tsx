@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import styled from 'styled-components';
 import type { CompanyStatus, Id } from '../../api/contract.ts';
-import { companyQueries, isRunActive } from '../api/company.ts';
+import { companyQueries, isRunActive, procoreBusy } from '../api/company.ts';
 import { ApiError } from '../api/http.ts';
 import { errorMessage } from '../i18n/server-text.ts';
 import { Button } from '../components/button.tsx';
@@ -40,6 +40,17 @@ const Steps = styled.ol`
 
 function loadError(error: Error): string {
   if (error instanceof ApiError && error.code === 'forbidden') return t('app.forbidden');
+  const busy = procoreBusy(error);
+  if (busy) {
+    const known = busy.known;
+    return known
+      ? `${t('status.busy')} ${t('status.busyKnown', {
+          time: formatDate(known.checkedAt),
+          complete: String(known.steps.filter((s) => s.state === 'complete').length),
+          total: String(known.steps.length),
+        })}`
+      : t('status.busy');
+  }
   if (error instanceof ApiError && error.code === 'procore-unavailable')
     return t('app.unavailable');
   return t('status.loadFailed', { message: errorMessage(error) });
@@ -156,7 +167,8 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
               key={id}
               id={id}
               companyId={companyId}
-              checking={status.isPending}
+              // Busy at Procore: the server is still checking, and so are the cards.
+              checking={status.isPending || (!data && procoreBusy(status.error) !== null)}
               result={data ? findStep(data, id) : null}
             />
           ))}

@@ -53,6 +53,8 @@ export const en = {
     recheck: 'Check again',
     checklistTitle: 'Checklist',
     loadFailed: 'The checks could not run: {message}',
+    busy: 'Procore is busy, so the checks are taking longer. We will keep checking and update this page.',
+    busyKnown: 'Last complete check on {time}: {complete} of {total} steps were complete.',
   },
   pill: {
     complete: 'Complete',
@@ -475,6 +477,7 @@ export const en = {
     'not-admin': 'This needs Admin on the company Directory.',
     'procore-unavailable': 'Procore could not be reached or failed. Try again in a minute.',
     procoreFailed: 'Procore could not be reached or failed: {message}',
+    'procore-busy': 'Procore is busy. We will keep checking; this page updates by itself.',
     'rate-limited': 'Procore asked us to slow down. Try again in a minute.',
     internal: 'Something went wrong on our side. Try again; nothing was changed.',
     network: 'The SALUS Setup server could not be reached. Check your connection and try again.',

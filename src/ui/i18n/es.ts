@@ -54,6 +54,9 @@ export const es = {
     recheck: 'Comprobar de nuevo',
     checklistTitle: 'Lista de comprobación',
     loadFailed: 'No se han podido realizar las comprobaciones: {message}',
+    busy: 'Procore está ocupado, así que las comprobaciones tardan más. Seguiremos comprobando y actualizaremos esta página.',
+    busyKnown:
+      'Última comprobación completa: {time}; {complete} de {total} pasos estaban completos.',
   },
   pill: {
     complete: 'Completado',
@@ -488,6 +491,7 @@ export const es = {
     'procore-unavailable':
       'No se ha podido contactar con Procore o ha fallado. Inténtelo de nuevo en un minuto.',
     procoreFailed: 'No se ha podido contactar con Procore o ha fallado: {message}',
+    'procore-busy': 'Procore está ocupado. Seguiremos comprobando; esta página se actualiza sola.',
     'rate-limited':
       'Procore nos ha pedido que vayamos más despacio. Inténtelo de nuevo en un minuto.',
     internal: 'Algo ha fallado por nuestra parte. Vuelva a intentarlo; no se ha cambiado nada.',

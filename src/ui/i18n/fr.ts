@@ -54,6 +54,9 @@ export const fr = {
     recheck: 'Vérifier à nouveau',
     checklistTitle: 'Liste de vérification',
     loadFailed: 'Les vérifications n’ont pas pu s’exécuter : {message}',
+    busy: 'Procore est occupé, les vérifications prennent donc plus de temps. Nous continuons à vérifier et mettrons cette page à jour.',
+    busyKnown:
+      'Dernière vérification complète : {time} ; {complete} étapes sur {total} étaient terminées.',
   },
   pill: {
     complete: 'Terminé',
@@ -487,6 +490,8 @@ export const fr = {
     'not-admin': 'Cette action exige le niveau Admin sur l’Annuaire de l’entreprise.',
     'procore-unavailable': 'Procore est injoignable ou a échoué. Réessayez dans une minute.',
     procoreFailed: 'Procore est injoignable ou a échoué : {message}',
+    'procore-busy':
+      'Procore est occupé. Nous continuons à vérifier ; cette page se met à jour d’elle-même.',
     'rate-limited': 'Procore nous a demandé de ralentir. Réessayez dans une minute.',
     internal: 'Un problème est survenu de notre côté. Réessayez ; rien n’a été modifié.',
     network: 'Le serveur SALUS Setup est injoignable. Vérifiez votre connexion et réessayez.',

@@ -665,6 +665,7 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
       'not-admin',
       'procore-unavailable',
       'rate-limited',
+      'procore-busy',
       'internal',
     ];
     const errors = [
