@@ -240,11 +240,18 @@ async function readProjectAccess(
   }
   const members = listed.filter((p) => activeIds.has(p.id)).map((p) => p.id);
   const known = (await memory?.knownTemplates(accountId)) ?? new Map<Id, KnownTemplate>();
+  const memberSet = new Set(members);
+  // Only active memberships are listed: an inactive project's template is kept for when it
+  // comes back; a project the account has left is forgotten.
+  const inactiveIds = new Set(inactive.map((p) => p.id));
+  const left = [...known.keys()].filter((id) => !memberSet.has(id) && !inactiveIds.has(id));
+  await memory?.forgetTemplates(accountId, left);
   // Unknown templates first, then the oldest verified, within the app token's read budget.
   const budget = await templateReadBudget(ctx, accountId, now);
   const unknown = members.filter((id) => !known.has(id));
+  const staleBefore = now.getTime() - TEMPLATE_FRESH_MS;
   const stale = members
-    .filter((id) => known.has(id))
+    .filter((id) => known.has(id) && known.get(id)!.verifiedAt.getTime() < staleBefore)
     .sort((a, b) => known.get(a)!.verifiedAt.getTime() - known.get(b)!.verifiedAt.getTime());
   const toRead = [...unknown, ...stale].slice(0, budget);
   const read = await readTemplates(ctx, accountId, toRead);
@@ -291,6 +298,12 @@ async function readProjectAccess(
     },
   };
 }
+
+/**
+ * A verified template is trusted this long; older ones are read again, oldest first, when the
+ * read budget allows. Membership itself is read on every check.
+ */
+export const TEMPLATE_FRESH_MS = 24 * 3600_000;
 
 /** Share of the app token's hourly budget that template reads may use (re-verification). */
 export const TEMPLATE_READ_SHARE = 0.1;

@@ -77,6 +77,15 @@ export function procoreKnowledgeRepository(db: Queryable, now: Clock) {
       }
     },
 
+    async forgetTemplates(companyId: string, accountId: string, projectIds: readonly string[]) {
+      if (projectIds.length === 0) return;
+      await db.query(
+        `DELETE FROM membership_templates
+         WHERE company_id = $1 AND account_id = $2 AND project_id = ANY ($3::text[])`,
+        [companyId, accountId, projectIds],
+      );
+    },
+
     async templateReadsSince(companyId: string, accountId: string, since: Date) {
       const [row] = await db.query<{ n: number | string }>(
         `SELECT count(*) AS n FROM membership_templates
