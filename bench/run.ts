@@ -11,7 +11,7 @@
  * Which is which is the table's `time ×` column.
  * A figure printer, not a test: nothing here passes or fails.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { RateLimitKnobs } from '../src/fake-procore/knobs.ts';
 import { startFakeProcoreServer } from '../src/fake-procore/server.ts';
 import { SALUS_CLIENT_ID } from '../src/fake-procore/scenario-kit.ts';
@@ -433,9 +433,13 @@ if (ONLY !== 'open-to-badge') {
     `${JSON.stringify(sensitivity, null, 2)}\n`,
   );
 }
-if (ONLY === 'all') {
-  writeFileSync(
-    new URL('./results.json', import.meta.url),
-    `${JSON.stringify([...rows, ...flows], null, 2)}\n`,
-  );
-}
+// Rows of what was measured replace the same rows of the last run; the rest are kept.
+const measured = [...rows, ...flows];
+const replaced = new Set<string>(measured.map((r) => r.phase));
+const resultsFile = new URL('./results.json', import.meta.url);
+const kept = existsSync(resultsFile)
+  ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { phase: string }[]).filter(
+      (r) => !replaced.has(r.phase),
+    )
+  : [];
+writeFileSync(resultsFile, `${JSON.stringify([...kept, ...measured], null, 2)}\n`);
