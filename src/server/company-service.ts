@@ -53,6 +53,8 @@ export function createCompanyService(deps: {
         ),
       knownTemplates: (accountId) => known.knownTemplates(companyId, accountId),
       recordTemplates: (accountId, entries) => known.recordTemplates(companyId, accountId, entries),
+      forgetTemplates: (accountId, projectIds) =>
+        known.forgetTemplates(companyId, accountId, projectIds),
       templateReadsSince: (accountId, since) =>
         known.templateReadsSince(companyId, accountId, since),
     };

@@ -149,35 +149,6 @@ export function createRunManager(options: RunManagerOptions) {
     };
   }
 
-  /**
-   * The templates this fix wrote are known without reading them back one project at a time: the
-   * final check lists the memberships, and these are their templates (§18, request economy).
-   */
-  async function rememberWrittenTemplates(run: Run, plan: FixPlan) {
-    if (!plan.accountId) return;
-    const verifiedAt = new Date(companies.now());
-    for (let offset = 0; ; offset += 1000) {
-      const { items } = await store.ledger.page(run.id, {
-        outcome: ['added', 'retemplated'],
-        limit: 1000,
-        offset,
-      });
-      await store.procoreKnowledge.recordTemplates(
-        run.companyId,
-        plan.accountId,
-        items
-          .filter((item) => item.templateId !== TEMPLATE_TO_CREATE)
-          .map((item) => ({
-            projectId: item.projectId,
-            templateId: item.templateId,
-            verifiedAt,
-            source: 'run' as const,
-          })),
-      );
-      if (items.length < 1000) return;
-    }
-  }
-
   /** Whose sign-in the run acts with; a key rotated away means that sign-in is gone. */
   function actingViewer(run: Run, stored: StoredPlan): Viewer {
     try {
@@ -217,6 +188,7 @@ export function createRunManager(options: RunManagerOptions) {
             plan: stored.plan,
             journal: journal(run, actingUser(run), fence),
             onProgress: () => undefined,
+            onPhase: (phase) => setPhase(run.id, phase),
             ...(stored.trial && { maxProjects: 1 }),
           });
       if (result.status === 'paused' && result.reason.code === 'trial-done') {
@@ -224,7 +196,6 @@ export function createRunManager(options: RunManagerOptions) {
       }
       if (result.status === 'paused') return pause(run.id, result.reason);
       if (result.status === 'cancelled') return;
-      if (!stored.undo) await rememberWrittenTemplates(run, stored.plan);
       await setPhase(run.id, 'verify');
       await companies.check(viewer, run.companyId, stored.companyName);
       const counts = await store.ledger.counts(run.id);

@@ -1,4 +1,5 @@
 import { DEFAULT_HOURLY_LIMIT } from '../procore/budget.ts';
+import { FAN_OUT_CONCURRENCY } from '../procore/pacer.ts';
 import type { ProcoreClient } from '../procore/client.ts';
 import { isAppNotConnected, isProcoreApiError } from '../procore/errors.ts';
 import type {
@@ -240,11 +241,18 @@ async function readProjectAccess(
   }
   const members = listed.filter((p) => activeIds.has(p.id)).map((p) => p.id);
   const known = (await memory?.knownTemplates(accountId)) ?? new Map<Id, KnownTemplate>();
+  const memberSet = new Set(members);
+  // Only active memberships are listed: an inactive project's template is kept for when it
+  // comes back; a project the account has left is forgotten.
+  const inactiveIds = new Set(inactive.map((p) => p.id));
+  const left = [...known.keys()].filter((id) => !memberSet.has(id) && !inactiveIds.has(id));
+  await memory?.forgetTemplates(accountId, left);
   // Unknown templates first, then the oldest verified, within the app token's read budget.
   const budget = await templateReadBudget(ctx, accountId, now);
   const unknown = members.filter((id) => !known.has(id));
+  const staleBefore = now.getTime() - TEMPLATE_FRESH_MS;
   const stale = members
-    .filter((id) => known.has(id))
+    .filter((id) => known.has(id) && known.get(id)!.verifiedAt.getTime() < staleBefore)
     .sort((a, b) => known.get(a)!.verifiedAt.getTime() - known.get(b)!.verifiedAt.getTime());
   const toRead = [...unknown, ...stale].slice(0, budget);
   const read = await readTemplates(ctx, accountId, toRead);
@@ -292,6 +300,24 @@ async function readProjectAccess(
   };
 }
 
+/**
+ * A verified template is trusted this long; older ones are read again, oldest first, when the
+ * read budget allows. Membership itself is read on every check.
+ */
+export const TEMPLATE_FRESH_MS = 24 * 3600_000;
+
+/**
+ * Runs `work` on every item, at most `limit` at a time: the pacer keeps within Procore's
+ * windows, this keeps thousands of waiting requests (and their abort listeners) out of memory.
+ */
+async function eachWithin<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /** Share of the app token's hourly budget that template reads may use (re-verification). */
 export const TEMPLATE_READ_SHARE = 0.1;
 
@@ -313,25 +339,23 @@ async function readTemplates(ctx: SetupContext, accountId: Id, projectIds: reado
   const { companyId, signal } = ctx;
   const templates = new Map<Id, Id | null>();
   let notMember = 0;
-  await Promise.all(
-    projectIds.map(async (projectId) => {
-      const read = (client: ProcoreClient) =>
-        client.getProjectUser(companyId, projectId, accountId, { signal });
+  await eachWithin(FAN_OUT_CONCURRENCY, projectIds, async (projectId) => {
+    const read = (client: ProcoreClient) =>
+      client.getProjectUser(companyId, projectId, accountId, { signal });
+    try {
+      let user;
       try {
-        let user;
-        try {
-          user = await read(ctx.app);
-        } catch (error) {
-          if (!isProcoreApiError(error, 'forbidden')) throw error;
-          user = await read(ctx.user);
-        }
-        templates.set(projectId, user.permission_template?.id ?? null);
+        user = await read(ctx.app);
       } catch (error) {
-        if (!isProcoreApiError(error, 'not-found')) throw error;
-        notMember += 1;
+        if (!isProcoreApiError(error, 'forbidden')) throw error;
+        user = await read(ctx.user);
       }
-    }),
-  );
+      templates.set(projectId, user.permission_template?.id ?? null);
+    } catch (error) {
+      if (!isProcoreApiError(error, 'not-found')) throw error;
+      notMember += 1;
+    }
+  });
   return { templates, notMember };
 }
 
@@ -350,16 +374,14 @@ async function perProjectAccess(
   const { companyId, signal } = ctx;
   const client = asApp ? ctx.app : ctx.user;
   const memberTemplates = new Map<Id, Id | null>();
-  await Promise.all(
-    active.map(async (project: Project) => {
-      const users = await client.listProjectUsers(companyId, project.id, {
-        ids: [accountId],
-        signal,
-      });
-      const member = users.find((u) => u.id === accountId);
-      if (member) memberTemplates.set(project.id, member.permission_template?.id ?? null);
-    }),
-  );
+  await eachWithin(FAN_OUT_CONCURRENCY, active, async (project: Project) => {
+    const users = await client.listProjectUsers(companyId, project.id, {
+      ids: [accountId],
+      signal,
+    });
+    const member = users.find((u) => u.id === accountId);
+    if (member) memberTemplates.set(project.id, member.permission_template?.id ?? null);
+  });
   const now = new Date(ctx.now?.() ?? Date.now());
   return {
     source: 'per-project',

@@ -15,6 +15,11 @@ export interface SetupMemory {
   knownTemplates(accountId: Id): Promise<Map<Id, KnownTemplate>>;
   /** Templates read from Procore, or written by our own run and read back. */
   recordTemplates(accountId: Id, entries: readonly TemplateFact[]): Promise<void>;
+  /**
+   * Forgets projects the account is no longer on: if it is added again later, by anyone, its
+   * template there is unknown until read.
+   */
+  forgetTemplates(accountId: Id, projectIds: readonly Id[]): Promise<void>;
   /** Template reads made on the app token in the last hour, for the re-verification budget. */
   templateReadsSince(accountId: Id, since: Date): Promise<number>;
 }
@@ -51,6 +56,10 @@ export function inMemorySetupMemory(now: () => number = Date.now): SetupMemory {
     recordTemplates: async (accountId, entries) => {
       const map = of(accountId);
       for (const { projectId, ...known } of entries) map.set(projectId, known);
+    },
+    forgetTemplates: async (accountId, projectIds) => {
+      const map = of(accountId);
+      for (const id of projectIds) map.delete(id);
     },
     templateReadsSince: async (accountId, since) =>
       [...of(accountId).values()].filter((k) => k.source === 'read' && k.verifiedAt >= since)

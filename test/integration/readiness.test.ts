@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeWithin } from '../../src/server/app.ts';
 import { freshDatabase } from '../setup/engines.ts';
-import { startAppHarness, type AppHarness } from '../support/app-harness.ts';
+import { startAppHarness, startSignIn, type AppHarness } from '../support/app-harness.ts';
 import { integrationEngines, ownStore } from '../support/engines.ts';
 import { startTcpProxy } from '../support/tcp-proxy.ts';
 
@@ -73,14 +73,12 @@ describe('shutdown', () => {
       await h.procore.close().catch(() => undefined);
       await h.close().catch(() => undefined);
     });
-    const cid = h.fake.facts.companyId;
-    const { sessionId } = await h.signIn();
+    // A sign-in whose code exchange Procore does not answer (the callback cannot be cancelled).
+    const flow = await startSignIn(h.server.url);
+    const { callbackUrl } = await flow.consent();
     h.fake.setKnobs({ latencyMs: 60_000 });
     const arrived = new Promise((resolve) => h.server.app.server.once('request', resolve));
-    const stuck = h
-      .client(sessionId)
-      .get(`/api/companies/${cid}/status`)
-      .catch((error: unknown) => error);
+    const stuck = flow.callback(callbackUrl).catch((error: unknown) => error);
     await arrived;
     const { forced } = await closeWithin(h.server.app, 300);
     expect(forced).toBe(true);

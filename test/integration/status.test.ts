@@ -56,6 +56,17 @@ const EXPECTED: Record<
     states: FRESH,
     access: { activeTotal: 40, onWithTemplate: 0, missing: 40, wrongTemplate: 0, inactiveTotal: 3 },
   },
+  // No beta endpoints: membership from the two project lists.
+  'large-no-beta': {
+    states: FRESH,
+    access: {
+      activeTotal: 5000,
+      onWithTemplate: 0,
+      missing: 5000,
+      inactiveTotal: 100,
+      membershipFrom: 'lists',
+    },
+  },
   'partly-configured': {
     states: { ...FRESH, 'company-template': [...OK] },
     access: {

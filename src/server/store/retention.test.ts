@@ -36,6 +36,7 @@ const PERSONAL_COLUMNS: Record<string, 'purged' | string> = {
   'company_status.completed_by_id': 'a Procore user id',
   'run_items.code': "Procore's status or error code",
   'procore_budgets.token_kind': "the kind of token ('user', 'app'), not a token",
+  'procore_windows.key': 'an identity (Procore user id or app) and company id with a window kind',
 };
 const personalColumn = /name|login|token|_enc|_by|payload|record|plan|code|session|nonce|key/;
 

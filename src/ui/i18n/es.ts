@@ -137,6 +137,15 @@ export const es = {
       one: 'Proyectos: en el único proyecto activo ({count}) con la plantilla de SALUS',
       other: 'Proyectos: en los {count} proyectos activos con la plantilla de SALUS',
     },
+    templatesVerified: {
+      one: 'Plantilla de proyecto confirmada por Procore en {count} proyecto (la más antigua, {time}).',
+      other:
+        'Plantilla de proyecto confirmada por Procore en {count} proyectos (la más antigua, {time}).',
+    },
+    membershipPerProject:
+      'Comprobado proyecto por proyecto: la cuenta de SALUS es administradora de la empresa, así que su propia lista muestra todos los proyectos, no solo aquellos en los que está.',
+    membershipPerProjectList:
+      'Comprobado proyecto por proyecto: la lista de proyectos de la propia cuenta de SALUS mostraba proyectos en los que no está.',
     inactiveProjects: {
       one: '{count} proyecto inactivo se deja como está.',
       other: '{count} proyectos inactivos se dejan como están.',
@@ -424,6 +433,10 @@ export const es = {
       'La cuenta de SALUS está en {on} de {total} proyectos activos con la plantilla de SALUS: {parts}.',
     projectsMissingFrom: 'falta en {count}',
     projectsWrongTemplate: '{count} con otra plantilla',
+    projectsUnverified:
+      '{count} cuya plantilla Procore aún no ha confirmado (Corregir permisos le pone la de SALUS)',
+    runInProgress:
+      'Una corrección está añadiendo la cuenta de SALUS a los proyectos; esto se comprueba de nuevo cuando termine.',
     limitedViewAccess:
       'Procore solo le muestra los proyectos en los que usted está. En esos {count}, la cuenta de SALUS está configurada; un administrador de la empresa puede comprobar todos los proyectos.',
     limitedViewConnection:
@@ -553,5 +566,6 @@ export const es = {
     seconds: { one: '{count} segundo', other: '{count} segundos' },
     minutes: { one: '{count} minuto', other: '{count} minutos' },
     hours: { one: '{count} hora', other: '{count} horas' },
+    hoursMinutes: '{hours} h {minutes} min',
   },
 } satisfies Catalog;
