@@ -13,7 +13,7 @@ const tooMany = (_request: FastifyRequest, context: { after: string }) =>
 
 /** `/auth/prepare`: per client address (TRUST_PROXY decides which address that is). */
 export const prepareRateLimit: RateLimitOptions = {
-  max: 30,
+  max: 60,
   timeWindow: 60_000,
   keyGenerator: (request) => `prepare:${request.ip}`,
   errorResponseBuilder: tooMany,

@@ -71,7 +71,7 @@ describe('rate limits on the sign-in routes', () => {
     cleanups.push(() => h.close());
     const api = h.client();
     const prepare = () => api.post('/auth/prepare', { nonce: 'n'.repeat(43) });
-    for (let i = 0; i < 30; i++) expect((await prepare()).status).toBe(200);
+    for (let i = 0; i < 60; i++) expect((await prepare()).status).toBe(200);
     const refused = await prepare();
     expect(refused.status).toBe(429);
     expect(refused.body).toMatchObject({ error: { code: 'rate-limited' } });
