@@ -15,7 +15,13 @@ import { HttpError, sendError, toHttpError } from './errors.ts';
 import { createProcoreAccess } from './procore-access.ts';
 import { createRetentionJanitor } from './retention.ts';
 import { createRunManager } from './run-manager.ts';
-import { rejectCsrf, setSecurityHeaders } from './security.ts';
+import {
+  isApiRoute,
+  isStateChanging,
+  rejectCsrf,
+  setSecurityHeaders,
+  type DeclaredRoute,
+} from './security.ts';
 import { openStore, type Store } from './store/index.ts';
 import { createSupportNotifier } from './support-notifier.ts';
 
@@ -93,12 +99,34 @@ export async function buildApp(options: AppOptions) {
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
-    if (request.url.startsWith('/api/') || request.url.startsWith('/auth/')) {
-      setSecurityHeaders(reply, 'none');
-      reply.header('Cache-Control', 'no-store');
-      reply.header('Cross-Origin-Resource-Policy', 'same-origin');
-      rejectCsrf(request, reply, new URL(config.appBaseUrl).origin);
+  });
+  // Protection is decided per route, when the route is declared (its own path and methods), never
+  // from the request's URL: the router decodes `/%61pi/…` to `/api/…`, a prefix test does not.
+  const appOrigin = new URL(config.appBaseUrl).origin;
+  const routes: DeclaredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat();
+    routes.push(...methods.map((method) => ({ method, url: route.url })));
+    const hooks = [route.onRequest ?? []].flat();
+    if (isApiRoute(route.url)) {
+      hooks.unshift(async (_request, reply) => {
+        setSecurityHeaders(reply, 'none');
+        reply.header('Cache-Control', 'no-store');
+        reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+      });
     }
+    // Every state-changing route, whatever its path: deny by default.
+    if (methods.some(isStateChanging)) {
+      hooks.push(async (request, reply) => {
+        if (rejectCsrf(request, reply, appOrigin)) return reply;
+      });
+    }
+    route.onRequest = hooks;
+  });
+  // Anything a browser can render and no route gave a policy (static files, 404s) cannot be
+  // framed: only the iframe entry names FRAME_ANCESTORS.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('Content-Security-Policy')) setSecurityHeaders(reply, 'none');
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -119,7 +147,6 @@ export async function buildApp(options: AppOptions) {
       root: distDir,
       index: false,
       wildcard: false,
-      setHeaders: (reply) => reply.header('X-Content-Type-Options', 'nosniff'),
     });
     // The iframe entry and the support view: framed only by Procore's hosts.
     for (const route of ['/', '/support']) {
@@ -154,5 +181,5 @@ export async function buildApp(options: AppOptions) {
     if (!options.store) await store.close();
   });
 
-  return { app, store, runs, notifier, access, janitor };
+  return { app, store, runs, notifier, access, janitor, routes };
 }

@@ -89,6 +89,8 @@ export interface AppHarnessOptions {
   seed?: number;
   /** Background work (run resumption, the support notice timer); default on, as in production. */
   background?: boolean;
+  /** A built SPA to serve (default: none, as `dist/` may not be built). */
+  distDir?: string;
 }
 
 /** Our app as one server process runs it; `stopApp` + `startApp` is a restart. */
@@ -100,6 +102,8 @@ export interface RunningApp {
   runs: Awaited<ReturnType<typeof buildApp>>['runs'];
   notifier: Awaited<ReturnType<typeof buildApp>>['notifier'];
   access: Awaited<ReturnType<typeof buildApp>>['access'];
+  /** Every route as declared (method and path pattern). */
+  routes: Awaited<ReturnType<typeof buildApp>>['routes'];
   /** Whether this app's store is its own (closed with it) or the file's shared one. */
   owned: boolean;
 }
@@ -145,6 +149,7 @@ export async function startAppHarness(options: AppHarnessOptions) {
         clock: options.clock,
         logger: false,
         background: options.background,
+        distDir: options.distDir,
       });
       try {
         await built.app.listen({ host: '127.0.0.1', port });
@@ -163,6 +168,7 @@ export async function startAppHarness(options: AppHarnessOptions) {
         runs: built.runs,
         notifier: built.notifier,
         access: built.access,
+        routes: built.routes,
       };
     }
   }
