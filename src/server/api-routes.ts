@@ -169,6 +169,14 @@ export function registerApiRoutes(
     const { cid, viewer, session } = await companyAccess(request);
     const { userId } = z.object({ userId: z.string().regex(/^\d{1,20}$/) }).parse(request.body);
     const { check } = await cachedCheck(viewer, session, cid);
+    // The choice decides which user the admin's fix will write to: only an admin may make it.
+    if (!check.canFix) {
+      throw new HttpError(
+        403,
+        'not-admin',
+        'Choosing the SALUS account needs Admin on the company Directory.',
+      );
+    }
     const account = check.facts.account;
     const candidates =
       account.kind === 'several'
