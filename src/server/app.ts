@@ -138,7 +138,7 @@ export async function buildApp(options: AppOptions) {
   });
 
   app.get('/healthz', async () => ({ ok: true }));
-  registerAuthRoutes(app, { config, store, access, cipher });
+  registerAuthRoutes(app, { config, store, access });
   registerApiRoutes(app, { config, store, companies, runs });
 
   const distDir = options.distDir ?? path.resolve('dist');

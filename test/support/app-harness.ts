@@ -330,10 +330,13 @@ export function readPopupPage(html: string) {
   const main = /<main\b([^>]*)>/i.exec(html);
   if (!main) throw new Error('no result on the popup page');
   const a = attributes(main[1]!);
+  const code = /<p id="code-value"[^>]*>([^<]*)<\/p>/.exec(html);
   return {
     type: a['data-type'] as 'success' | 'failure',
     state: a['data-state'] || null,
     handoff: a['data-handoff'] || null,
+    /** The short code shown when the popup has no opener to post to. */
+    code: code ? decodeHtml(code[1]!) : null,
     error: a['data-error'] || null,
   };
 }
@@ -415,9 +418,18 @@ export async function startSignIn(
       });
     },
 
+    /** The person typed the popup's code into the iframe, which redeems it with its nonce. */
+    redeemCode(code: string, override: { nonce?: string; state?: string } = {}) {
+      return api.post<RedeemedSession>('/auth/redeem', {
+        state: override.state ?? state,
+        nonce: override.nonce ?? nonce,
+        code,
+      });
+    },
+
     /** The iframe's fallback when the popup could not post back. */
     poll(override: { nonce?: string } = {}) {
-      return api.post<{ status: string; handoff?: string; error?: string }>('/auth/poll', {
+      return api.post<{ status: string; error?: string }>('/auth/poll', {
         state,
         nonce: override.nonce ?? nonce,
       });

@@ -207,6 +207,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN resumed_at timestamptz;
     `,
   },
+  {
+    id: 6,
+    name: 'sign-in codes instead of polled handoffs',
+    sql: `
+      -- A poll no longer hands out the handoff code (anyone holding the nonce, e.g. whoever
+      -- prepared a sign-in link, could redeem another person's sign-in): when the popup cannot
+      -- post back, the person types the short code it shows. Only its hash is kept, with a
+      -- count of attempts.
+      ALTER TABLE sign_in_results DROP COLUMN handoff_enc;
+      ALTER TABLE sign_in_results ADD COLUMN code_hash text;
+      ALTER TABLE sign_in_results ADD COLUMN code_attempts integer NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */
