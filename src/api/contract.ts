@@ -160,7 +160,19 @@ export type StepDetails =
       onWithTemplate: number;
       missing: number;
       wrongTemplate: number;
+      /** Memberships whose template Procore has not told us yet; the fix sets the SALUS one. */
+      unverified: number;
       inactiveTotal: number;
+      /**
+       * How membership was read: Procore's project assignments, the two project lists, or one
+       * read per project because the account's own list is not its membership (`fallback` says
+       * why: it is a company admin, or its list held projects it is not on).
+       */
+      membershipFrom: 'project-assignments' | 'lists' | 'per-project';
+      fallback: 'account-is-company-admin' | 'list-holds-other-projects' | null;
+      /** Memberships whose template is known, and when the oldest of those was verified. */
+      templatesVerified: number;
+      templatesVerifiedAt: string | null;
     }
   | {
       step: 'connection-test';
@@ -236,6 +248,11 @@ export interface Plan {
   createTemplates: { name: string; kind: 'company' | 'project'; levels: Record<string, string> }[];
   requests: number;
   estimatedSeconds: number;
+  /**
+   * Procore's hourly window as the estimate saw it: its limit, whether that figure is assumed
+   * (no response has shown it yet), and whether the fix has to wait for the next hour.
+   */
+  budget: { hourlyLimit: number; hourlyAssumed: boolean; crossesHour: boolean };
   /** Set when nothing can be applied (e.g. the viewer is not a Directory admin); the UI explains it. */
   blockedBy: { code: string; message: string } | null;
 }

@@ -43,7 +43,8 @@ export function requireDirectoryAdmin(actor: Actor): void {
 /** Full company admins see every project; everyone else (and the DMSA) only their own (§5.1). */
 export function canSeeProject(state: FakeState, actor: Actor, project: FakeProject): boolean {
   if (project.companyId !== actor.companyId) return false;
-  if (actor.kind === 'user' && actor.companyUser.companyAdmin) return true;
+  // A full company admin sees every project, the app's service account included (§5.1).
+  if (actor.companyUser.companyAdmin) return true;
   return state.membership(project.id, actor.userId) !== undefined;
 }
 

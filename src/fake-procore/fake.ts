@@ -88,6 +88,12 @@ export class FakeProcore {
   knobs!: Knobs;
   scenario!: ScenarioData;
   private failRules: (FailRule & { left: number; regexp: RegExp })[] = [];
+  private holds: {
+    regexp: RegExp;
+    method?: string;
+    gate: Promise<void>;
+    arrived: () => void;
+  }[] = [];
   private pending: PendingJob[] = [];
   private lastScenario: ScenarioName | ScenarioData = 'fresh-install';
   private readonly redirectUris: string[];
@@ -134,6 +140,37 @@ export class FakeProcore {
 
   setKnobs(patch: KnobsPatch): void {
     this.knobs = applyKnobs(this.knobs, patch);
+  }
+
+  /**
+   * Holds every request matching `pathPattern` (method optional) before it is handled, until
+   * `release()`: a test can catch a run mid-way without racing it. `held()` resolves once one
+   * request is waiting.
+   */
+  hold(pathPattern: string | RegExp, method?: string) {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const first = new Promise<void>((resolve) => (arrived = resolve));
+    const rule = { regexp: patternToRegExp(pathPattern), method, gate, arrived };
+    this.holds.push(rule);
+    return {
+      held: () => first,
+      release: () => {
+        this.holds = this.holds.filter((h) => h !== rule);
+        release();
+      },
+    };
+  }
+
+  /** Waits while a {@link hold} matches the request. */
+  async passHolds(method: string, path: string): Promise<void> {
+    for (const rule of this.holds) {
+      if ((rule.method && rule.method.toUpperCase() !== method) || !rule.regexp.test(path))
+        continue;
+      rule.arrived();
+      await rule.gate;
+    }
   }
 
   failNext(rule: FailRule): void {

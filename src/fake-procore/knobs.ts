@@ -63,6 +63,18 @@ export interface Knobs {
   addExistingMember: 'ok' | 'error';
   /** `actions/add` on an inactive project: 422 "Project is inactive", or allowed (§5.3). */
   addToInactiveProject: 'error' | 'ok';
+  /**
+   * `GET /rest/v1.x/companies/{id}/me`: the caller's company-user record with
+   * `add_to_new_projects` (the OAS documents it, §18), without that field (UNCONFIRMED for a DMSA
+   * token), or not offered at all.
+   */
+  companyMe: 'with-flag' | 'without-flag' | 'not-found';
+  /**
+   * What `GET /rest/v1.1/projects` lists to the service account's own token: only its projects
+   * (Procore's DMSA FAQ, §18) or every project of the company (UNCONFIRMED; what a full company
+   * admin sees, §5.1).
+   */
+  dmsaProjectList: 'membership' | 'all';
   /** `GET /me` with a client-credentials token (UNCONFIRMED, §3.3). */
   dmsaMe: 'service-account' | 'forbidden' | 'not-found';
   /** Access-token lifetime in seconds (§10). */
@@ -117,6 +129,8 @@ export function defaultKnobs(): Knobs {
     addToNewProjectsOnRead: false,
     addExistingMember: 'ok',
     addToInactiveProject: 'error',
+    companyMe: 'with-flag',
+    dmsaProjectList: 'membership',
     dmsaMe: 'service-account',
     expiresIn: 5400,
     patchRequiresLastName: false,

@@ -254,6 +254,7 @@ export async function runApi(
   fake.flushAsync();
   await applyLatency(fake);
   const url = new URL(request.url);
+  await fake.passHolds(request.method.toUpperCase(), url.pathname);
   const ex = new Exchange(fake, request, url);
   const isWrite = ex.log.method !== 'GET';
   const inScope = fake.knobs.faults.scope === 'all' || isWrite;

@@ -109,6 +109,30 @@ const show: ApiRoute = {
   },
 };
 
+/**
+ * `GET /rest/v1.x/companies/{id}/me`: the caller's own company-user record (OAS extract, §18).
+ * With the app's token, the service account's; whether `add_to_new_projects` is in it for a DMSA
+ * token is UNCONFIRMED (knob `companyMe`).
+ */
+const companyMe: ApiRoute = {
+  method: 'GET',
+  path: '/rest/:version/companies/:company_id/me',
+  versions: USER_VERSIONS,
+  company: 'required',
+  handle(ctx) {
+    if (ctx.knobs.companyMe === 'not-found') throw notFound();
+    const actor = companyActor(ctx, ctx.params.company_id);
+    return json(
+      200,
+      companyUserJson(ctx.state, actor.companyUser, {
+        view: 'show',
+        extended: false,
+        addToNewProjects: ctx.knobs.companyMe === 'with-flag',
+      }),
+    );
+  },
+};
+
 /** Fields that need Directory Admin (§3.2). */
 const ADMIN_FIELDS = [
   'company_permission_template_id',
@@ -197,4 +221,4 @@ const patch: ApiRoute = {
 };
 
 /** `inactive` before `:id`, so the literal segment wins. */
-export const directoryRoutes: ApiRoute[] = [inactive, list, show, patch];
+export const directoryRoutes: ApiRoute[] = [inactive, companyMe, list, show, patch];

@@ -18,6 +18,10 @@ import { projectJsonV10, projectJsonV11, projectUserJson } from './serializers.t
 /** v1.1 projects: default 100, max 300 per page (§5.1). */
 const V11_LIMITS: PageLimits = { defaultPerPage: 100, maxPerPage: 300 };
 
+/** The UNCONFIRMED case where the service account's list is not its membership (knob). */
+const listsEveryProject = (ctx: ApiContext, actor: Actor) =>
+  actor.kind === 'client' && ctx.knobs.dmsaProjectList === 'all';
+
 function visibleProjects(ctx: ApiContext): { actor: Actor; projects: FakeProject[] } {
   const companyId = ctx.url.searchParams.get('company_id');
   if (companyId === null) throw new ApiError(400, { errors: 'company_id is required' });
@@ -34,7 +38,7 @@ function visibleProjects(ctx: ApiContext): { actor: Actor; projects: FakeProject
         matchesSearch(name, p.name) &&
         matchesSearch(number, p.projectNumber) &&
         (ids.length === 0 || ids.includes(p.id)) &&
-        canSeeProject(ctx.state, actor, p),
+        (canSeeProject(ctx.state, actor, p) || listsEveryProject(ctx, actor)),
     );
   const sort = ctx.url.searchParams.get('sort');
   if (sort === 'name' || sort === 'display_name') projects.sort(byText((p) => p.name));

@@ -280,7 +280,7 @@ export function buildSeveralCandidates(o: ScenarioOverrides = {}): ScenarioData 
     'several-candidates',
     SCENARIO_DESCRIPTIONS['several-candidates'],
     facts(cast, company, t, serviceAccount, null),
-    { dmsaMe: 'not-found', ...o.knobs },
+    { dmsaMe: 'not-found', companyMe: 'not-found', ...o.knobs },
   );
 }
 

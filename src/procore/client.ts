@@ -68,6 +68,12 @@ export interface ProcoreClient {
    * client-credentials token must pass one (it then lists the companies where the app is installed).
    */
   companies(companyId?: Id, options?: CallOptions): Promise<Company[]>;
+  /**
+   * `GET /rest/v1.0/companies/{company_id}/me`: the caller's own company-user record. With the
+   * app's token, the service account's settings: `add_to_new_projects` and both template ids
+   * (documented in the OAS, UNCONFIRMED for a DMSA token; procore-platform.md §18).
+   */
+  companyMe(companyId: Id, options?: CallOptions): Promise<CompanyUser>;
   /** `GET /rest/v1.0/company_base_url`: the company's zone and web host. */
   companyBaseUrl(companyId: Id, options?: CallOptions): Promise<CompanyBaseUrl>;
   /** `GET /rest/v1.0/settings/permissions?company_id=`: the signed-in user's company permissions. */
@@ -243,6 +249,13 @@ export function createProcoreClient(http: ProcoreHttp): ProcoreClient {
           : { path: '/rest/v1.0/companies', companyId, signal },
         byId,
       ),
+
+    companyMe: (companyId, { signal } = {}) =>
+      get(companyUserSchema, {
+        path: `/rest/v1.0/companies/${seg(companyId)}/me`,
+        companyId,
+        signal,
+      }),
 
     companyBaseUrl: (companyId, { signal } = {}) =>
       get(companyBaseUrlSchema, { path: '/rest/v1.0/company_base_url', companyId, signal }),

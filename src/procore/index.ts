@@ -22,6 +22,7 @@ export {
   type ProcoreApiErrorInit,
   type ProcoreErrorKind,
 } from './errors.ts';
+export * from './budget.ts';
 export {
   FAN_OUT_CONCURRENCY,
   createRatePacer,

@@ -14,6 +14,13 @@
  * https://developers.procore.com/documentation/rate-limiting (procore-platform.md §8, §15)
  */
 
+import {
+  DEFAULT_SPIKE_LIMIT,
+  DEFAULT_SPIKE_WINDOW_MS,
+  HOUR_MS,
+  type BudgetView,
+} from './budget.ts';
+
 /** Time, injectable so tests can run pacing and backoff instantly. */
 export interface Clock {
   now(): number;
@@ -84,7 +91,16 @@ export interface RatePacer {
   spendRetry(cost: number): boolean;
   refundRetry(amount: number): void;
   state(localNowMs: number): RatePacerState;
+  /**
+   * Both windows as far as this token's responses have shown them: the spike window from the
+   * headers, the hourly one from the last report of it (its limit, else `hourlyLimit`) and our
+   * own requests this hour (for its room and, at the latest, its reset).
+   */
+  budget(localNowMs: number, hourlyLimit: number): BudgetView;
 }
+
+/** A reported window that resets further ahead than this is the hourly one, not the spike. */
+const HOURLY_WINDOW_MIN_MS = 60_000;
 
 const numberHeader = (headers: Headers, name: string): number | null => {
   const text = headers.get(name)?.trim() ?? '';
@@ -145,6 +161,12 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
   /** The reset the probe was sent after. */
   let awaitedReset = 0;
   let slotWaiters: (() => void)[] = [];
+  /** When each of our requests in the last hour was sent (local ms), oldest first. */
+  const sentTimes: number[] = [];
+  /** The hourly window as last reported (Procore shows it only when it is the closer one). */
+  let hourly: { limit: number; remaining: number; resetLocal: number } | null = null;
+  /** The spike window's limit as last reported. */
+  let spikeLimit: number | null = null;
 
   const resetAtLocal = (reset: number) => reset * 1000 + margin - serverClock.offset();
 
@@ -184,6 +206,11 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
     if (remaining === null || reset === null) return;
     if (resetAtLocal(reset) <= receivedAt) return;
     const limit = numberHeader(headers, 'x-rate-limit-limit');
+    if (resetAtLocal(reset) - receivedAt > HOURLY_WINDOW_MIN_MS) {
+      if (limit !== null) hourly = { limit, remaining, resetLocal: resetAtLocal(reset) };
+    } else if (limit !== null) {
+      spikeLimit = limit;
+    }
     if (window && reset === window.reset) {
       // Procore counted at least `capacity - remaining`; of those, at most `spent` were ours.
       const used = window.capacity - remaining;
@@ -219,6 +246,8 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
           inFlight += 1;
           if (window) window.spent += 1;
           const sentAt = clock.now();
+          sentTimes.push(sentAt);
+          while (sentTimes.length > 0 && sentTimes[0]! <= sentAt - HOUR_MS) sentTimes.shift();
           let released = false;
           return {
             observe(headers, status) {
@@ -270,6 +299,20 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
 
     refundRetry(amount) {
       budget = Math.min(budgetCap, budget + amount);
+    },
+
+    budget(localNowMs, hourlyLimit) {
+      while (sentTimes.length > 0 && sentTimes[0]! <= localNowMs - HOUR_MS) sentTimes.shift();
+      const seen = hourly && hourly.resetLocal > localNowMs ? hourly : null;
+      const limit = hourly?.limit ?? hourlyLimit;
+      return {
+        spikeLimit: spikeLimit ?? DEFAULT_SPIKE_LIMIT,
+        spikeWindowMs: DEFAULT_SPIKE_WINDOW_MS,
+        hourlyLimit: limit,
+        hourlyAssumed: hourly === null,
+        hourlyRemaining: seen ? seen.remaining : Math.max(0, limit - sentTimes.length),
+        hourlyResetAt: seen ? seen.resetLocal : (sentTimes[0] ?? localNowMs) + HOUR_MS,
+      };
     },
 
     state(localNowMs) {

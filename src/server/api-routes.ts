@@ -78,9 +78,16 @@ export function registerApiRoutes(
 
   const cacheKey = (viewer: Viewer, cid: Id) => `${viewer.sessionId}:${cid}`;
 
-  async function freshStatus(viewer: Viewer, session: Session, cid: Id) {
-    const result = await companies.status(viewer, cid, session.companies);
-    checks.set(cacheKey(viewer, cid), { ctx: result.ctx, check: result.check, at: Date.now() });
+  async function freshStatus(
+    viewer: Viewer,
+    session: Session,
+    cid: Id,
+    options: { skipProjectReads?: boolean } = {},
+  ) {
+    const result = await companies.status(viewer, cid, session.companies, options);
+    // A check that left the projects to a running fix is not one to page or plan from.
+    if (!options.skipProjectReads)
+      checks.set(cacheKey(viewer, cid), { ctx: result.ctx, check: result.check, at: Date.now() });
     return result;
   }
 
@@ -103,14 +110,18 @@ export function registerApiRoutes(
 
   app.get('/api/companies/:cid/status', async (request): Promise<CompanyStatus> => {
     const { cid, viewer, session } = await companyAccess(request);
-    const { status } = await freshStatus(viewer, session, cid);
-    return { ...status, activeRun: await runs.activeFor(cid) };
+    // While a fix runs, its progress is the news: the projects are checked once it ends.
+    const activeRun = await runs.activeFor(cid);
+    const running = activeRun?.status === 'running';
+    const { status } = await freshStatus(viewer, session, cid, { skipProjectReads: running });
+    return { ...status, activeRun };
   });
 
   app.get('/api/companies/:cid/plan', async (request): Promise<Plan> => {
     const { cid, viewer, session } = await companyAccess(request);
-    const { ctx, check } = await freshStatus(viewer, session, cid);
-    const plan = companies.plan(ctx, check);
+    // The review follows the checklist: its facts serve when at most a minute old.
+    const { ctx, check } = await cachedCheck(viewer, session, cid);
+    const plan = await companies.plan(viewer, ctx, check);
     plans.set(cacheKey(viewer, cid), { plan, at: Date.now() });
     return toApiPlan(plan);
   });
@@ -133,7 +144,7 @@ export function registerApiRoutes(
     const plan =
       reviewed && Date.now() - reviewed.at < PLAN_TTL_MS
         ? reviewed.plan
-        : companies.plan(ctx, check);
+        : await companies.plan(viewer, ctx, check);
     if (plan.blockedBy) throw new HttpError(409, 'conflict', plan.blockedBy.message);
     if (!planHasWork(plan)) throw new HttpError(409, 'conflict', 'Nothing needs to change.');
     try {

@@ -1,7 +1,8 @@
 import type { CompanyStatus, Completion, ProjectPage, StepResult } from '../api/contract.ts';
-import type { Id } from '../procore/index.ts';
+import type { BudgetView, Id } from '../procore/index.ts';
 import type { SetupContext } from '../setup/context.ts';
 import { summarizeAccess, requiredTemplates } from '../setup/facts.ts';
+import { BETA_ABSENT_TTL_MS, type SetupMemory } from '../setup/memory.ts';
 import { buildPlan, type FixPlan } from '../setup/plan.ts';
 import { checkCompany, type CompanyCheck } from '../setup/status.ts';
 import { COMPLETION_STEPS, type StepInput } from '../setup/steps/index.ts';
@@ -36,7 +37,56 @@ export function createCompanyService(deps: {
 }) {
   const { config, store, access } = deps;
 
-  async function context(viewer: Viewer, companyId: Id): Promise<SetupContext> {
+  /** What checks of this company carry over, in the store so every instance shares it. */
+  function memory(companyId: Id): SetupMemory {
+    const known = store.procoreKnowledge;
+    // Beta endpoints differ between Procore's environments (production, sandboxes).
+    const environment = config.apiUrl;
+    return {
+      betaAbsent: (endpoint) => known.betaAbsent(companyId, environment, endpoint),
+      rememberBetaAbsent: (endpoint) =>
+        known.rememberBetaAbsent(
+          companyId,
+          environment,
+          endpoint,
+          new Date(access.now() + BETA_ABSENT_TTL_MS),
+        ),
+      knownTemplates: (accountId) => known.knownTemplates(companyId, accountId),
+      recordTemplates: (accountId, entries) => known.recordTemplates(companyId, accountId, entries),
+      forgetTemplates: (accountId, projectIds) =>
+        known.forgetTemplates(companyId, accountId, projectIds),
+      templateReadsSince: (accountId, since) =>
+        known.templateReadsSince(companyId, accountId, since),
+    };
+  }
+
+  /** The hourly limit last seen for a kind of token, else the configured default (§18). */
+  async function hourlyLimit(kind: 'user' | 'app'): Promise<number> {
+    return (await store.procoreKnowledge.hourlyLimit(kind)) ?? config.procoreHourlyLimit;
+  }
+
+  /** Keeps an hourly limit a response has shown, for the next estimate (and other instances). */
+  async function rememberHourlyLimits(viewer: Viewer, companyId: Id) {
+    for (const [kind, token] of [
+      ['user', { user: viewer.user.id }],
+      ['app', 'app'],
+    ] as const) {
+      const seen = access.budget(token, companyId, 0);
+      if (!seen.hourlyAssumed)
+        await store.procoreKnowledge.recordHourlyLimit(kind, seen.hourlyLimit);
+    }
+  }
+
+  /** The admin token's budget as the next estimate should see it. */
+  async function userBudget(viewer: Viewer, companyId: Id): Promise<BudgetView> {
+    return access.budget({ user: viewer.user.id }, companyId, await hourlyLimit('user'));
+  }
+
+  async function context(
+    viewer: Viewer,
+    companyId: Id,
+    options: { skipProjectReads?: boolean } = {},
+  ): Promise<SetupContext> {
     const settings = await store.companySettings.get(companyId);
     return {
       companyId,
@@ -46,6 +96,10 @@ export function createCompanyService(deps: {
       names: config.salus,
       chosenAccountId: settings?.chosenAccountId ?? null,
       addToNewProjectsEvidence: settings?.evidence ?? null,
+      memory: memory(companyId),
+      appHourlyLimit: access.budget('app', companyId, await hourlyLimit('app')).hourlyLimit,
+      skipProjectReads: options.skipProjectReads ?? false,
+      now: access.now,
     };
   }
 
@@ -217,10 +271,14 @@ export function createCompanyService(deps: {
       viewer: Viewer,
       companyId: Id,
       name: string,
+      options: { skipProjectReads?: boolean } = {},
     ): Promise<{ ctx: SetupContext; check: CompanyCheck }> {
-      const ctx = await context(viewer, companyId);
+      const ctx = await context(viewer, companyId, options);
       let check = await checkCompany(ctx, await supportState(companyId));
+      await rememberHourlyLimits(viewer, companyId);
       await trackConnection(companyId, check);
+      // A check that left projects to a running fix records nothing: the run's end re-checks.
+      if (options.skipProjectReads) return { ctx, check: { ...check, complete: false } };
       // Whether the company counts as complete: this check, or a full view's when ours is limited.
       check = { ...check, complete: await record(companyId, name, check, viewer.user) };
       if (check.complete) {
@@ -234,13 +292,14 @@ export function createCompanyService(deps: {
       viewer: Viewer,
       companyId: Id,
       companies: { id: Id; name: string }[],
+      options: { skipProjectReads?: boolean } = {},
     ): Promise<{
       status: Omit<CompanyStatus, 'activeRun'>;
       check: CompanyCheck;
       ctx: SetupContext;
     }> {
       const name = companyName(companies, companyId);
-      const { ctx, check } = await this.check(viewer, companyId, name);
+      const { ctx, check } = await this.check(viewer, companyId, name, options);
       return {
         ctx,
         check,
@@ -257,9 +316,16 @@ export function createCompanyService(deps: {
       };
     },
 
-    plan(ctx: SetupContext, check: CompanyCheck): FixPlan {
-      return buildPlan(ctx, check.facts, check.steps);
+    async plan(viewer: Viewer, ctx: SetupContext, check: CompanyCheck): Promise<FixPlan> {
+      return buildPlan(ctx, check.facts, check.steps, {
+        now: new Date(access.now()),
+        budget: await userBudget(viewer, ctx.companyId),
+      });
     },
+
+    userBudget,
+    hourlyLimit,
+    now: access.now,
 
     /** The projects behind the project-access step, a page at a time, searchable. */
     projects(

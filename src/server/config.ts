@@ -41,6 +41,11 @@ export interface Config {
   trustProxy: boolean | string;
   /** Days a disconnected company's personal data is kept before it is purged. */
   retentionDays: number;
+  /**
+   * Requests per hour per token assumed until Procore's headers show the limit (they show the
+   * hourly window only near exhaustion); the last limit seen is kept in the store (§18).
+   */
+  procoreHourlyLimit: number;
 }
 
 export class ConfigError extends Error {}
@@ -72,6 +77,7 @@ const envSchema = z.object({
   SUPPORT_TOKEN: z.string().min(16, 'SUPPORT_TOKEN must be at least 16 characters').optional(),
   TRUST_PROXY: z.string().optional(),
   DATA_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  PROCORE_HOURLY_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(3600),
 });
 
 const trimOrigin = (url: string) => url.replace(/\/+$/, '');
@@ -144,6 +150,7 @@ export function loadConfig(
     supportToken: e.SUPPORT_TOKEN ?? null,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     retentionDays: e.DATA_RETENTION_DAYS,
+    procoreHourlyLimit: e.PROCORE_HOURLY_LIMIT,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type ProcoreHttpEvent,
   type ProcoreOAuth,
   type RatePacer,
+  type BudgetView,
   type TokenSet,
 } from '../procore/index.ts';
 import type { Config } from './config.ts';
@@ -225,6 +226,17 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
     pacerState(procoreUserId: Id, companyId: Id) {
       return pacerFor(`user:${procoreUserId}`, companyId).state(clock.now());
     },
+
+    /**
+     * Both of Procore's windows for a token, as far as its responses have shown them; the hourly
+     * limit is `hourlyLimit` (the last one stored) until a response shows it.
+     */
+    budget(token: { user: Id } | 'app', companyId: Id, hourlyLimit: number): BudgetView {
+      const identity = token === 'app' ? 'app' : `user:${token.user}`;
+      return pacerFor(identity, companyId).budget(clock.now(), hourlyLimit);
+    },
+
+    now: () => clock.now(),
   };
 }
 

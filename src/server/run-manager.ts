@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RunProgress, TrialResult } from '../api/contract.ts';
-import { isProcoreApiError, type Id } from '../procore/index.ts';
+import { estimateMs, isProcoreApiError, type Id } from '../procore/index.ts';
 import type { SetupContext } from '../setup/context.ts';
 import type { FixPlan } from '../setup/plan.ts';
 import { executeRun, TEMPLATE_TO_CREATE, type RunJournal } from '../setup/run.ts';
@@ -224,13 +224,32 @@ export function createRunManager(options: RunManagerOptions) {
     active.set(runId, { controller, done });
   }
 
+  /**
+   * What is left, in Procore requests, at the pace both of Procore's windows allow the acting
+   * admin's token from now (the hourly one included): not the pace so far, which an hour
+   * boundary ahead would make a promise the run cannot keep.
+   */
+  async function etaSeconds(run: Run, stored: StoredPlan, pending: number): Promise<number> {
+    const plan = stored.plan;
+    const writes = plan.bulk ? Math.ceil(pending / 1000) : pending;
+    const summary = (run.summary ?? {}) as Partial<RunSummary>;
+    const left =
+      (summary.phase === 'account'
+        ? plan.userChanges.length * 2 + plan.createTemplates.length * 2
+        : 0) +
+      writes +
+      (summary.phase === 'done' ? 0 : (plan.recheck ?? 12));
+    const budget = await companies.userBudget(
+      { sessionId: '', user: actingUser(run) },
+      run.companyId,
+    );
+    return Math.ceil(estimateMs(left, budget, companies.now()) / 1000);
+  }
+
   async function progress(run: Run): Promise<RunProgress> {
     const stored = run.plan as StoredPlan;
     const counts = await store.ledger.counts(run.id);
     const failures = await store.ledger.page(run.id, { outcome: 'failed', limit: 100 });
-    const settled = counts.total - counts.pending;
-    const elapsed = (Date.now() - new Date(stored.startedAt).getTime()) / 1000;
-    const rate = settled > 0 && elapsed > 0 ? settled / elapsed : null;
     const summary = (run.summary ?? {}) as Partial<RunSummary>;
     const { total: _total, ...outcomes } = counts;
     return {
@@ -241,12 +260,7 @@ export function createRunManager(options: RunManagerOptions) {
       phase: summary.phase ?? 'account',
       total: counts.total,
       counts: outcomes,
-      etaSeconds:
-        run.status !== 'running'
-          ? null
-          : rate
-            ? Math.ceil(counts.pending / rate)
-            : stored.plan.estimatedSeconds,
+      etaSeconds: run.status !== 'running' ? null : await etaSeconds(run, stored, counts.pending),
       pausedReason: reasonOf(run),
       trial: (run.status === 'paused' && summary.trial) || null,
       failures: failures.items.map((item) => ({

@@ -1,5 +1,6 @@
 import type { ProcoreClient } from '../procore/client.ts';
 import type { Id } from '../procore/types.ts';
+import type { SetupMemory } from './memory.ts';
 
 /** The names SALUS support gives customers; configurable per deployment (DESIGN.md §5). */
 export interface SalusNames {
@@ -24,6 +25,16 @@ export interface SetupContext {
   addToNewProjectsEvidence?: { value: boolean; at: string } | null;
   /** How many projects the connection test reads as the service account (all when fewer). */
   connectionSample?: number;
+  /** What earlier checks learnt (beta endpoints not offered, verified templates). */
+  memory?: SetupMemory;
+  /** The app token's hourly limit as last seen (template reads get 10 % of it). */
+  appHourlyLimit?: number;
+  /**
+   * A fix is running for the company: leave project membership alone (it changes under the run,
+   * and reading it costs requests the run needs); it is checked once the run ends.
+   */
+  skipProjectReads?: boolean;
+  now?: () => number;
   signal?: AbortSignal;
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { StepId, StepResult } from '../api/contract.ts';
+import type { StepDetails, StepId, StepResult } from '../api/contract.ts';
 import {
   engineContext,
   memoryJournal,
@@ -57,8 +57,21 @@ describe('checks on every scenario', () => {
     expect(check.complete).toBe(true);
   });
 
-  it('complete, when reads omit add_to_new_projects: the flag is unknown until the PATCH evidence exists', async () => {
+  it("complete, when the account's own record reports add_to_new_projects: complete without evidence", async () => {
     const fake = useFakeProcore({ scenario: 'complete', knobs: { addToNewProjectsOnRead: false } });
+    const check = await checkCompany(engineContext(fake));
+    expect(step(check.steps, 'new-projects')).toMatchObject({
+      state: 'complete',
+      details: { addToNewProjects: true, evidence: { source: 'read' } },
+    });
+    expect(check.complete).toBe(true);
+  });
+
+  it('complete, when no read reports add_to_new_projects: the flag is unknown until the PATCH evidence exists', async () => {
+    const fake = useFakeProcore({
+      scenario: 'complete',
+      knobs: { addToNewProjectsOnRead: false, companyMe: 'without-flag' },
+    });
     const unknown = await checkCompany(engineContext(fake));
     expect(step(unknown.steps, 'new-projects')).toMatchObject({
       state: 'needs-attention',
@@ -211,7 +224,10 @@ describe('checks on every scenario', () => {
   });
 
   it('falls back to the directory search when the DMSA /me is not available', async () => {
-    const fake = useFakeProcore({ scenario: 'fresh-install', knobs: { dmsaMe: 'forbidden' } });
+    const fake = useFakeProcore({
+      scenario: 'fresh-install',
+      knobs: { dmsaMe: 'forbidden', companyMe: 'not-found' },
+    });
     const check = await checkCompany(engineContext(fake));
     expect(step(check.steps, 'service-account').details).toMatchObject({
       method: 'directory-search',
@@ -219,7 +235,7 @@ describe('checks on every scenario', () => {
     });
   });
 
-  it('counts the same without project_assignments (per-project fallback)', async () => {
+  it('counts the same without project_assignments, from the two project lists', async () => {
     const fake = useFakeProcore({
       scenario: 'wrong-templates',
       knobs: { betaEndpoints: { projectAssignments: false } },
@@ -227,10 +243,16 @@ describe('checks on every scenario', () => {
     const check = await checkCompany(engineContext(fake));
     const withBeta = useFakeProcore({ scenario: 'wrong-templates' });
     const expected = await checkCompany(engineContext(withBeta));
-    expect(check.facts.access?.ok && check.facts.access.value.source).toBe('per-project');
-    expect(step(check.steps, 'project-access').details).toEqual(
-      step(expected.steps, 'project-access').details,
-    );
+    expect(check.facts.access?.ok && check.facts.access.value.source).toBe('lists');
+    const counts = (s: typeof check.steps) => {
+      const {
+        membershipFrom: _from,
+        templatesVerifiedAt: _at,
+        ...rest
+      } = step(s, 'project-access').details as Extract<StepDetails, { step: 'project-access' }>;
+      return rest;
+    };
+    expect(counts(check.steps)).toEqual(counts(expected.steps));
   });
 });
 

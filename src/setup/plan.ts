@@ -5,6 +5,7 @@ import type {
   StepResult,
   TemplateSummary,
 } from '../api/contract.ts';
+import { defaultBudget, estimateMs, type BudgetView } from '../procore/budget.ts';
 import type { CompanyUser, CompanyUserPatch, Id } from '../procore/types.ts';
 import type { SetupContext } from './context.ts';
 import {
@@ -39,7 +40,20 @@ export interface FixPlan {
   bulk: boolean;
   blockedBy: { code: string; message: string } | null;
   requests: number;
+  /** Of those, the final re-check's (on the admin's token). */
+  recheck: number;
   estimatedSeconds: number;
+  /** The admin token's budget the estimate assumed. */
+  budget: PlanBudget;
+}
+
+/** What the estimate knew of Procore's hourly window (the review says so in words). */
+export interface PlanBudget {
+  hourlyLimit: number;
+  /** No response has shown the hourly limit yet: it is the last one stored or Procore's 3,600. */
+  hourlyAssumed: boolean;
+  /** The requests do not fit in what is left of this hour: the run waits for the next. */
+  crossesHour: boolean;
 }
 
 /** A permission template to POST (procore-platform.md §4), from the SALUS requirements. */
@@ -54,9 +68,19 @@ export interface TemplateToCreate {
 /** A template the plan assigns: one that exists, or one it creates first (id still unknown). */
 type TemplateTarget = { id: Id | null; name: string };
 
-/** Procore's documented example spike limit, 25 requests per 10 s (§8), until headers say more. */
-export const DEFAULT_RATE_PER_SECOND = 2.5;
 export const BULK_CHUNK = 1000;
+/** `GET /rest/v1.1/projects` returns at most 300 a page (§5.1). */
+export const PROJECTS_PER_PAGE = 300;
+
+/**
+ * Requests the final re-check makes on the admin's token: the fixed reads (permissions,
+ * installations, templates, the account) plus the project lists, a page per 300 projects.
+ */
+export function recheckRequests(active: number, inactive: number, bulk: boolean): number {
+  return bulk
+    ? 12 + Math.ceil((active + inactive) / BULK_CHUNK)
+    : 12 + Math.ceil(active / PROJECTS_PER_PAGE) + Math.ceil(inactive / PROJECTS_PER_PAGE);
+}
 
 function userChanges(
   user: CompanyUser,
@@ -150,7 +174,7 @@ export function buildPlan(
   ctx: SetupContext,
   facts: CompanyFacts,
   steps: StepResult[],
-  options: { now?: Date; ratePerSecond?: number } = {},
+  options: { now?: Date; budget?: BudgetView } = {},
 ): FixPlan {
   const templates = requiredTemplates(facts, ctx);
   const createTemplates = templatesToCreate(facts, ctx, templates);
@@ -182,17 +206,22 @@ export function buildPlan(
       ? summarizeAccess(facts.access.value, templates.project?.id ?? null)
       : null;
   const add = summary?.missing ?? [];
-  const retemplate =
-    summary?.wrongTemplate.map(({ id, name, projectNumber }) => ({ id, name, projectNumber })) ??
-    [];
+  // Memberships whose template is not verified get the SALUS one: a write costs no more than
+  // the read would, and leaves a template Procore has confirmed.
+  const retemplate = [...(summary?.wrongTemplate ?? []), ...(summary?.unverified ?? [])].map(
+    ({ id, name, projectNumber }) => ({ id, name, projectNumber }),
+  );
   const bulk = facts.access?.ok === true && facts.access.value.source === 'project-assignments';
   const patchRequests = changes.length > 0 ? 2 : 0; // PATCH, then read back
   const addRequests = bulk ? Math.ceil(add.length / BULK_CHUNK) : add.length;
   const active = facts.access?.ok ? facts.access.value.active.length : 0;
-  const recheck = 12 + Math.ceil(active / BULK_CHUNK);
+  const inactive = facts.access?.ok ? facts.access.value.inactive.length : 0;
+  const recheck = recheckRequests(active, inactive, bulk);
   const createRequests = createTemplates.length * 2; // POST, then read back by name
   const requests = createRequests + patchRequests + addRequests + retemplate.length + recheck;
-  const rate = options.ratePerSecond ?? DEFAULT_RATE_PER_SECOND;
+  const now = (options.now ?? new Date()).getTime();
+  const budget = options.budget ?? defaultBudget(now);
+  const estimate = estimateMs(requests, budget, now);
   return {
     companyId: ctx.companyId,
     createdAt: (options.now ?? new Date()).toISOString(),
@@ -207,7 +236,13 @@ export function buildPlan(
     bulk,
     blockedBy: blockedBy(steps),
     requests,
-    estimatedSeconds: Math.ceil(requests / rate),
+    recheck,
+    estimatedSeconds: Math.ceil(estimate / 1000),
+    budget: {
+      hourlyLimit: budget.hourlyLimit,
+      hourlyAssumed: budget.hourlyAssumed,
+      crossesHour: requests > budget.hourlyRemaining,
+    },
   };
 }
 
@@ -227,6 +262,7 @@ export function toApiPlan(plan: FixPlan): Plan {
     retemplateProjects: plan.retemplate.length,
     requests: plan.requests,
     estimatedSeconds: plan.estimatedSeconds,
+    budget: plan.budget,
     blockedBy: plan.blockedBy,
   };
 }

@@ -254,6 +254,26 @@ async function applyAccountChanges({ ctx, plan, journal, now }: ExecuteOptions, 
   }
 }
 
+/**
+ * A template this run wrote is known without reading it back project by project: the final
+ * check lists the memberships, and these are their templates (request economy, §18).
+ */
+async function rememberWritten(ctx: SetupContext, accountId: Id, items: readonly JournalItem[]) {
+  if (!ctx.memory || items.length === 0) return;
+  const verifiedAt = new Date(ctx.now?.() ?? Date.now());
+  await ctx.memory.recordTemplates(
+    accountId,
+    items
+      .filter((item) => item.action !== 'remove' && item.templateId !== TEMPLATE_TO_CREATE)
+      .map((item) => ({
+        projectId: item.projectId,
+        templateId: item.templateId,
+        verifiedAt,
+        source: 'run' as const,
+      })),
+  );
+}
+
 /** Tracks consecutive failures to tell a bad item from a systemic problem. */
 function streakTracker() {
   let key = '';
@@ -373,6 +393,7 @@ async function applyOne(
         signal,
       });
       await journal.settle(item.projectId, 'retemplated');
+      await rememberWritten(ctx, accountId, [item]);
       await audit(null);
       track(null);
       return 'settled';
@@ -398,6 +419,7 @@ async function applyOne(
       if ((await isMember(ctx, item.projectId, accountId)) === false) throw error;
     }
     await journal.settle(item.projectId, 'added');
+    await rememberWritten(ctx, accountId, [item]);
     await audit(null);
     track(null);
   } catch (error) {
@@ -533,6 +555,7 @@ async function bulkAdd(
   const errors = new Map<Id, string>();
   for (const entry of result.errors ?? [])
     for (const e of entry.errors) errors.set(e.projectId, e.message);
+  const added: JournalItem[] = [];
   for (const item of toSend) {
     const error = errors.get(item.projectId);
     const message = messages.get(item.projectId);
@@ -544,6 +567,7 @@ async function bulkAdd(
       track(null);
     } else if (message !== undefined) {
       await journal.settle(item.projectId, 'added', 'bulk', message);
+      added.push(item);
       track(null);
     } else {
       await journal.settle(
@@ -554,6 +578,7 @@ async function bulkAdd(
       );
     }
   }
+  await rememberWritten(ctx, accountId, added);
   await journal.audit(
     toSend
       .filter((item) => !errors.has(item.projectId))

@@ -89,7 +89,11 @@ describe('undo a fix', () => {
   });
 
   it('fresh-install: a template the account had none of is cleared, and an unknown flag is left alone', async () => {
-    const fake = useFakeProcore({ scenario: 'fresh-install' });
+    // Neither the directory nor the account's own record reports the flag (UNCONFIRMED, §18).
+    const fake = useFakeProcore({
+      scenario: 'fresh-install',
+      knobs: { companyMe: 'without-flag' },
+    });
     const fieldsBefore = accountFields(fake);
     const { undo, result } = await fixThenUndo(fake);
     expect(result).toEqual({ status: 'finished' });

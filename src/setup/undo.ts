@@ -3,7 +3,8 @@ import { isProcoreApiError } from '../procore/errors.ts';
 import type { CompanyUser, CompanyUserPatch, Id } from '../procore/types.ts';
 import type { SetupContext } from './context.ts';
 import { templateOf, type ProjectRef } from './facts.ts';
-import { DEFAULT_RATE_PER_SECOND, type FixPlan } from './plan.ts';
+import { defaultBudget, estimateMs, type BudgetView } from '../procore/budget.ts';
+import type { FixPlan } from './plan.ts';
 import { applyProjects, PauseRun, settleRun, type RunJournal, type RunResult } from './run.ts';
 
 /**
@@ -51,7 +52,8 @@ export interface UndoSource {
   /** Template names by id, for people to read. */
   names?: ReadonlyMap<Id, string>;
   now?: Date;
-  ratePerSecond?: number;
+  /** The admin token's budget (default: Procore's documented windows). */
+  budget?: BudgetView;
 }
 
 const asText = (value: unknown): string | null =>
@@ -96,6 +98,7 @@ export function buildUndoPlan(source: UndoSource): UndoPlan {
   }));
   const recheck = 12 + Math.ceil(remove.length / 1000);
   const requests = (userChanges.length > 0 ? 3 : 0) + remove.length + recheck;
+  const now = (source.now ?? new Date()).getTime();
   return {
     kind: 'undo',
     companyId: source.companyId,
@@ -108,7 +111,9 @@ export function buildUndoPlan(source: UndoSource): UndoPlan {
     flagUnknown,
     remove,
     requests,
-    estimatedSeconds: Math.ceil(requests / (source.ratePerSecond ?? DEFAULT_RATE_PER_SECOND)),
+    estimatedSeconds: Math.ceil(
+      estimateMs(requests, source.budget ?? defaultBudget(now), now) / 1000,
+    ),
   };
 }
 
@@ -145,7 +150,9 @@ export function asFixPlan(plan: UndoPlan): FixPlan {
     bulk: false,
     blockedBy: null,
     requests: plan.requests,
+    recheck: 12,
     estimatedSeconds: plan.estimatedSeconds,
+    budget: { hourlyLimit: 0, hourlyAssumed: true, crossesHour: false },
   };
 }
 

@@ -88,6 +88,12 @@ async function collect(fake: FakeProcore, scenario: string) {
     company: false,
   });
   await hit('GET', '/rest/v1.0/companies', '/rest/v1.0/companies', { token: cc });
+  // The service account's own record (its settings), and a person's.
+  for (const token of [cc, admin]) {
+    await hit('GET', '/rest/v1.0/companies/{company_id}/me', `/rest/v1.0/companies/${cid}/me`, {
+      token,
+    });
+  }
   for (const token of [admin, nonAdmin, cc]) {
     await hit(
       'GET',

@@ -192,12 +192,8 @@ describe('plan, apply, verify', () => {
       {
         add: 10,
         retemplate: 11,
-        // The flag is on already, but Procore's read does not say so (UNCONFIRMED): set it.
-        fields: [
-          'add_to_new_projects',
-          'company_permission_template_id',
-          'default_permission_template_id',
-        ],
+        // The flag is on already: the account's own record (companies/{id}/me) says so.
+        fields: ['company_permission_template_id', 'default_permission_template_id'],
       },
     ],
   ])('%s: the plan is exactly what apply does', async (scenario, expected) => {
@@ -227,9 +223,9 @@ describe('plan, apply, verify', () => {
     });
     const result = await reviewAndApply(h);
     expect(result.plan).toMatchObject({ addProjects: 2000, retemplateProjects: 0 });
-    // Templates are right already; only the flag Procore's read does not show is set.
+    // Templates are right already; the flag is off (the account's own record says so).
     expect(result.plan.userChanges).toEqual([
-      { field: 'add_to_new_projects', from: null, to: true },
+      { field: 'add_to_new_projects', from: false, to: true },
     ]);
     expectWritesMatchPlan(h, result);
     expectCompleteAfterwards(h, result);

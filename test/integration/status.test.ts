@@ -66,14 +66,17 @@ const EXPECTED: Record<
       inactiveTotal: 4,
     },
   },
-  // Procore's reads omit add_to_new_projects by default (UNCONFIRMED): unknown until a PATCH.
+  // Directory reads omit add_to_new_projects by default (UNCONFIRMED); the account's own
+  // record (companies/{id}/me on the app token) reports it.
   complete: {
     states: {
       ...FRESH,
       'company-template': [...OK],
-      'new-projects': [...attention('flag-unknown')],
+      'new-projects': [...OK],
       'project-access': [...OK],
       'connection-test': [...OK],
+      // Complete, and no support webhook is configured here: the notice waits for support.
+      'support-notified': [...attention('held')],
     },
     access: { activeTotal: 30, onWithTemplate: 30, missing: 0, wrongTemplate: 0, inactiveTotal: 2 },
   },
@@ -123,7 +126,8 @@ const EXPECTED: Record<
     states: {
       ...FRESH,
       'company-template': [...OK],
-      'new-projects': [...attention('flag-unknown')],
+      // The account's own record (companies/{id}/me) shows the flag is off.
+      'new-projects': [...attention('not-added-to-new-projects')],
     },
     access: {
       activeTotal: 5000,
@@ -164,11 +168,11 @@ describe('every step on every scenario', () => {
     expect(status).toMatchObject({
       companyId: facts.companyId,
       companyName: facts.companyName,
-      complete: false,
-      completion: null,
+      complete: scenario === 'complete',
       activeRun: null,
       viewer: { canFix: scenario !== 'non-admin' },
     });
+    expect(status.completion === null).toBe(scenario !== 'complete');
     for (const s of status.steps) {
       if (s.state !== 'complete') expect(s.reason?.message).toEqual(expect.any(String));
     }

@@ -15,7 +15,7 @@ import { CSRF_HEADER, CSRF_VALUE, type RedeemedSession } from '../../src/api/con
 import { seededRandom } from '../../src/fake-procore/ids.ts';
 import type { KnobsPatch } from '../../src/fake-procore/knobs.ts';
 import { SALUS_CLIENT_ID, SALUS_CLIENT_SECRET } from '../../src/fake-procore/scenario-kit.ts';
-import type { ScenarioName } from '../../src/fake-procore/scenarios.ts';
+import type { ScenarioName, ScenarioOverrides } from '../../src/fake-procore/scenarios.ts';
 import { startFakeProcoreServer, type FakeProcoreServer } from '../../src/fake-procore/server.ts';
 import type { Clock } from '../../src/procore/index.ts';
 import { buildApp } from '../../src/server/app.ts';
@@ -79,6 +79,8 @@ export interface StoreSpec {
 
 export interface AppHarnessOptions {
   scenario: ScenarioName;
+  /** Passed to the scenario builder, e.g. `{ activeProjects: 300 }`. */
+  scenarioOverrides?: ScenarioOverrides;
   knobs?: KnobsPatch;
   /** Extra environment for `loadConfig`, e.g. `SUPPORT_WEBHOOK_URL`. */
   env?: Record<string, string>;
@@ -113,6 +115,7 @@ export async function startAppHarness(options: AppHarnessOptions) {
     host: '127.0.0.1',
     port: 0,
     scenario: options.scenario,
+    scenarioOverrides: options.scenarioOverrides,
     knobs: options.knobs,
     random: seededRandom(options.seed ?? 1),
   });

@@ -13,6 +13,7 @@ import { retentionRepository } from './retention.ts';
 import { runsRepository } from './runs.ts';
 import { sessionsRepository, type SessionPolicy } from './sessions.ts';
 import { signInResultsRepository } from './sign-in-results.ts';
+import { procoreKnowledgeRepository } from './procore-knowledge.ts';
 import type { Clock } from './shared.ts';
 
 export interface RepositoryOptions {
@@ -41,6 +42,7 @@ export function createRepositories(db: Queryable, options: RepositoryOptions = {
     audit: auditRepository(db, now),
     completions: completionsRepository(db, now),
     outbox: outboxRepository(db, now, options.outbox),
+    procoreKnowledge: procoreKnowledgeRepository(db, now),
   };
 }
 

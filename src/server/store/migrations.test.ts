@@ -8,8 +8,11 @@ const TABLES = [
   'completions',
   'handoffs',
   'leases',
+  'membership_templates',
   'oauth_states',
   'outbox',
+  'procore_beta_absent',
+  'procore_budgets',
   'run_items',
   'runs',
   'schema_migrations',
@@ -79,7 +82,9 @@ describeEachEngine(
     it('two migrators on an empty database both succeed and apply each migration once', async () => {
       const other = await ctx.openAnother();
       const results = await Promise.all([migrate(ctx.db), migrate(other ?? ctx.db)]);
-      expect(results.flatMap((r) => r.applied).sort()).toEqual(MIGRATIONS.map((m) => m.id));
+      expect(results.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual(
+        MIGRATIONS.map((m) => m.id),
+      );
     });
   },
   { migrate: false },

@@ -208,7 +208,39 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    id: 6,
+    // Numbered apart from the others on purpose: work on other tables lands beside it.
+    id: 20,
+    name: 'request economy',
+    sql: `
+      -- A beta endpoint Procore answered 404 for, per company and environment, until when.
+      CREATE TABLE procore_beta_absent (
+        company_id   text NOT NULL,
+        environment  text NOT NULL,
+        endpoint     text NOT NULL,
+        until        timestamptz NOT NULL,
+        PRIMARY KEY (company_id, environment, endpoint)
+      );
+      -- The service account's project template per project, as last verified.
+      CREATE TABLE membership_templates (
+        company_id   text NOT NULL,
+        account_id   text NOT NULL,
+        project_id   text NOT NULL,
+        template_id  text,
+        verified_at  timestamptz NOT NULL,
+        source       text NOT NULL CHECK (source IN ('read', 'assignments', 'run')),
+        PRIMARY KEY (company_id, account_id, project_id)
+      );
+      -- Procore's hourly limit as last seen per kind of token ('user', 'app').
+      CREATE TABLE procore_budgets (
+        token_kind    text PRIMARY KEY,
+        hourly_limit  integer NOT NULL,
+        seen_at       timestamptz NOT NULL
+      );
+    `,
+  },
+  {
+    // 10–19: security work, numbered apart so other work lands beside it.
+    id: 10,
     name: 'sign-in codes instead of polled handoffs',
     sql: `
       -- A poll no longer hands out the handoff code (anyone holding the nonce, e.g. whoever

@@ -1,12 +1,14 @@
 import { LIMITED_VIEW, viewerSeesAllProjects } from '../facts.ts';
 import type { StepCheck } from './step.ts';
-import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
+import { cannotCheck, complete, needsAttention, runInProgress, waitingFor } from './step.ts';
 
 /**
  * Step 6 — proves the integration works as the service account itself: the projects it can see
  * equal the active projects, and it can read what SALUS reads on a sample of them.
  */
-export const checkConnection: StepCheck = ({ facts, links }) => {
+export const checkConnection: StepCheck = ({ ctx, facts, links }) => {
+  if (facts.account.kind === 'found' && ctx.skipProjectReads)
+    return runInProgress('connection-test');
   if (facts.account.kind !== 'found' || !facts.connection || !facts.access) {
     return waitingFor('connection-test', 'the SALUS account is found');
   }

@@ -1,12 +1,14 @@
 import { LIMITED_VIEW, summarizeAccess, viewerSeesAllProjects } from '../facts.ts';
 import type { StepCheck } from './step.ts';
-import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
+import { cannotCheck, complete, needsAttention, runInProgress, waitingFor } from './step.ts';
 
 /**
  * Step 5 — the account is on every active project with the SALUS project template. Inactive
  * projects are counted apart, never required and never written to.
  */
-export const checkProjectAccess: StepCheck = ({ facts, links, templates }) => {
+export const checkProjectAccess: StepCheck = ({ ctx, facts, links, templates }) => {
+  if (facts.account.kind === 'found' && ctx.skipProjectReads)
+    return runInProgress('project-access');
   if (facts.account.kind !== 'found' || !facts.access) {
     return waitingFor('project-access', 'the SALUS account is found');
   }
@@ -20,7 +22,12 @@ export const checkProjectAccess: StepCheck = ({ facts, links, templates }) => {
     onWithTemplate: summary.onWithTemplate,
     missing: summary.missing.length,
     wrongTemplate: summary.wrongTemplate.length,
+    unverified: summary.unverified.length,
     inactiveTotal: access.inactive.length,
+    membershipFrom: access.source,
+    fallback: access.fallback,
+    templatesVerified: access.verification.verified,
+    templatesVerifiedAt: access.verification.oldestAt,
   } as const;
   if (!templates.project) {
     return needsAttention(
@@ -31,7 +38,7 @@ export const checkProjectAccess: StepCheck = ({ facts, links, templates }) => {
       links.permissions(),
     );
   }
-  const fine = details.missing === 0 && details.wrongTemplate === 0;
+  const fine = details.missing === 0 && details.wrongTemplate === 0 && details.unverified === 0;
   if (fine && !viewerSeesAllProjects(facts)) {
     return {
       id: 'project-access',
@@ -48,6 +55,7 @@ export const checkProjectAccess: StepCheck = ({ facts, links, templates }) => {
   const parts = [
     details.missing > 0 ? `missing from ${details.missing}` : null,
     details.wrongTemplate > 0 ? `${details.wrongTemplate} with another template` : null,
+    details.unverified > 0 ? `${details.unverified} whose template is not verified yet` : null,
   ].filter(Boolean);
   return needsAttention(
     'project-access',

@@ -49,6 +49,23 @@ export function cannotCheck(
   return { id, state: 'cannot-check', reason: { code, message }, details: null, procore };
 }
 
+/**
+ * A fix is changing the account's projects right now: they are checked once it ends, not while
+ * every read would race the run and spend the requests it needs.
+ */
+export function runInProgress(id: StepId): StepResult {
+  return {
+    id,
+    state: 'cannot-check',
+    reason: {
+      code: 'run-in-progress',
+      message: 'A fix is adding the SALUS account to projects; this is checked again when it ends.',
+    },
+    details: null,
+    procore: null,
+  };
+}
+
 /** A prerequisite step is not complete, so this one cannot be judged yet. */
 export function waitingFor(
   id: StepId,

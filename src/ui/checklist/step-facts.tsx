@@ -85,7 +85,10 @@ function factLines(details: StepDetails, state: StepResult['state']): ReactNode[
       ];
     case 'project-access':
       return [
-        state === 'complete' && details.missing === 0 && details.wrongTemplate === 0
+        state === 'complete' &&
+        details.missing === 0 &&
+        details.wrongTemplate === 0 &&
+        details.unverified === 0
           ? t('facts.projectsAllOn', { count: details.activeTotal })
           : t('facts.projects', {
               on: details.onWithTemplate,
@@ -93,6 +96,14 @@ function factLines(details: StepDetails, state: StepResult['state']): ReactNode[
               missing: details.missing,
               wrongTemplate: details.wrongTemplate,
             }),
+        details.templatesVerified > 0 &&
+          details.templatesVerifiedAt &&
+          t('facts.templatesVerified', {
+            count: details.templatesVerified,
+            time: formatDate(details.templatesVerifiedAt),
+          }),
+        details.fallback === 'account-is-company-admin' && t('facts.membershipPerProject'),
+        details.fallback === 'list-holds-other-projects' && t('facts.membershipPerProjectList'),
         details.inactiveTotal > 0 && t('facts.inactiveProjects', { count: details.inactiveTotal }),
       ];
     case 'connection-test':

@@ -55,6 +55,10 @@ export function PlanSummary({ plan, status }: { plan: Plan; status: CompanyStatu
         <P>
           {t('fix.requests', { count: plan.requests })}{' '}
           {t('fix.estimate', { duration: formatDuration(plan.estimatedSeconds) })}{' '}
+          {t(plan.budget.hourlyAssumed ? 'fix.hourlyAssumed' : 'fix.hourly', {
+            limit: plan.budget.hourlyLimit,
+          })}{' '}
+          {plan.budget.crossesHour && `${t('fix.crossesHour')} `}
           {t('fix.inactiveNote')}
         </P>
       )}

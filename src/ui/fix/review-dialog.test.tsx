@@ -31,7 +31,7 @@ test('the review shows every change with template names, project counts, request
   ).toBeVisible();
   expect(review.getByText('Switch 5 projects to the SALUS project template.')).toBeVisible();
   expect(review.getByText(/About 1,172 requests to Procore/)).toHaveTextContent(
-    'estimated time: 4 minutes.',
+    'estimated time: 8 minutes. Procore usually allows 3,600 requests an hour',
   );
   expect(dialog).toContainElement(document.activeElement as HTMLElement);
 });

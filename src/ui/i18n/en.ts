@@ -136,6 +136,14 @@ export const en = {
       one: 'Projects: on the {count} active project with the SALUS template',
       other: 'Projects: on all {count} active projects with the SALUS template',
     },
+    templatesVerified: {
+      one: 'Project template confirmed by Procore on {count} project (oldest {time}).',
+      other: 'Project template confirmed by Procore on {count} projects (oldest {time}).',
+    },
+    membershipPerProject:
+      'Checked project by project: the SALUS account is a company admin, so its own project list shows every project, not just the ones it is on.',
+    membershipPerProjectList:
+      'Checked project by project: the SALUS account’s own project list showed projects it is not on.',
     inactiveProjects: {
       one: '{count} inactive project is left alone.',
       other: '{count} inactive projects are left alone.',
@@ -218,6 +226,11 @@ export const en = {
       other: 'About {count} requests to Procore, paced within its rate limits;',
     },
     estimate: 'estimated time: {duration}.',
+    hourly: 'Procore allows {limit} requests an hour.',
+    hourlyAssumed:
+      'Procore usually allows {limit} requests an hour (it shows its actual limit only when an hour’s allowance is nearly used).',
+    crossesHour:
+      'That is more than this hour allows, so the fix pauses until the next hour and then goes on by itself; you can close this window.',
     inactiveNote: 'Inactive projects are never changed.',
     blocked: 'These changes cannot be applied yet: {message}',
     apply: 'Apply changes',
@@ -411,6 +424,10 @@ export const en = {
       'The SALUS account is on {on} of {total} active projects with the SALUS template: {parts}.',
     projectsMissingFrom: 'missing from {count}',
     projectsWrongTemplate: '{count} with another template',
+    projectsUnverified:
+      '{count} whose template Procore has not confirmed yet (Fix permissions sets the SALUS one)',
+    runInProgress:
+      'A fix is adding the SALUS account to projects; this is checked again when it ends.',
     limitedViewAccess:
       'Procore shows you only the projects you are on. On those {count}, the SALUS account is set up; a company admin can check every project.',
     limitedViewConnection:

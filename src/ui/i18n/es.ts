@@ -139,6 +139,15 @@ export const es = {
       one: 'Proyectos: en el único proyecto activo ({count}) con la plantilla de SALUS',
       other: 'Proyectos: en los {count} proyectos activos con la plantilla de SALUS',
     },
+    templatesVerified: {
+      one: 'Plantilla de proyecto confirmada por Procore en {count} proyecto (la más antigua, {time}).',
+      other:
+        'Plantilla de proyecto confirmada por Procore en {count} proyectos (la más antigua, {time}).',
+    },
+    membershipPerProject:
+      'Comprobado proyecto por proyecto: la cuenta de SALUS es administradora de la empresa, así que su propia lista muestra todos los proyectos, no solo aquellos en los que está.',
+    membershipPerProjectList:
+      'Comprobado proyecto por proyecto: la lista de proyectos de la propia cuenta de SALUS mostraba proyectos en los que no está.',
     inactiveProjects: {
       one: '{count} proyecto inactivo se deja como está.',
       other: '{count} proyectos inactivos se dejan como están.',
@@ -225,6 +234,11 @@ export const es = {
       other: 'Aproximadamente {count} solicitudes a Procore, dentro de sus límites de frecuencia;',
     },
     estimate: 'tiempo estimado: {duration}.',
+    hourly: 'Procore permite {limit} solicitudes por hora.',
+    hourlyAssumed:
+      'Procore suele permitir {limit} solicitudes por hora (solo muestra su límite real cuando el cupo de una hora está casi agotado).',
+    crossesHour:
+      'Es más de lo que permite esta hora: la corrección espera a la hora siguiente y luego continúa sola; puede cerrar esta ventana.',
     inactiveNote: 'Los proyectos inactivos nunca se modifican.',
     blocked: 'Estos cambios todavía no se pueden aplicar: {message}',
     apply: 'Aplicar cambios',
@@ -421,6 +435,10 @@ export const es = {
       'La cuenta de SALUS está en {on} de {total} proyectos activos con la plantilla de SALUS: {parts}.',
     projectsMissingFrom: 'falta en {count}',
     projectsWrongTemplate: '{count} con otra plantilla',
+    projectsUnverified:
+      '{count} cuya plantilla Procore aún no ha confirmado (Corregir permisos le pone la de SALUS)',
+    runInProgress:
+      'Una corrección está añadiendo la cuenta de SALUS a los proyectos; esto se comprueba de nuevo cuando termine.',
     limitedViewAccess:
       'Procore solo le muestra los proyectos en los que usted está. En esos {count}, la cuenta de SALUS está configurada; un administrador de la empresa puede comprobar todos los proyectos.',
     limitedViewConnection:

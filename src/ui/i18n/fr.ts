@@ -139,6 +139,14 @@ export const fr = {
       one: 'Projets : présent sur le seul projet actif ({count}) avec le modèle SALUS',
       other: 'Projets : présent sur les {count} projets actifs avec le modèle SALUS',
     },
+    templatesVerified: {
+      one: 'Modèle de projet confirmé par Procore sur {count} projet (le plus ancien : {time}).',
+      other: 'Modèle de projet confirmé par Procore sur {count} projets (le plus ancien : {time}).',
+    },
+    membershipPerProject:
+      'Vérifié projet par projet : le compte SALUS est administrateur de l’entreprise, donc sa propre liste montre tous les projets, pas seulement ceux dont il est membre.',
+    membershipPerProjectList:
+      'Vérifié projet par projet : la liste de projets du compte SALUS montrait des projets dont il n’est pas membre.',
     inactiveProjects: {
       one: '{count} projet inactif reste inchangé.',
       other: '{count} projets inactifs restent inchangés.',
@@ -223,6 +231,11 @@ export const fr = {
       other: 'Environ {count} requêtes à Procore, dans le respect de ses limites de débit ;',
     },
     estimate: 'durée estimée : {duration}.',
+    hourly: 'Procore autorise {limit} requêtes par heure.',
+    hourlyAssumed:
+      'Procore autorise en général {limit} requêtes par heure (il n’indique sa limite réelle que lorsque le quota d’une heure est presque épuisé).',
+    crossesHour:
+      'C’est plus que ce que cette heure permet : la correction attend l’heure suivante puis reprend d’elle-même ; vous pouvez fermer cette fenêtre.',
     inactiveNote: 'Les projets inactifs ne sont jamais modifiés.',
     blocked: 'Ces modifications ne peuvent pas encore être appliquées : {message}',
     apply: 'Appliquer les modifications',
@@ -420,6 +433,10 @@ export const fr = {
       'Le compte SALUS est présent sur {on} des {total} projets actifs avec le modèle SALUS : {parts}.',
     projectsMissingFrom: 'absent de {count}',
     projectsWrongTemplate: '{count} avec un autre modèle',
+    projectsUnverified:
+      '{count} dont Procore n’a pas encore confirmé le modèle (Corriger les autorisations y met celui de SALUS)',
+    runInProgress:
+      'Une correction ajoute le compte SALUS aux projets ; ceci est revérifié quand elle se termine.',
     limitedViewAccess:
       'Procore ne vous montre que les projets dont vous êtes membre. Sur ces {count}, le compte SALUS est configuré ; un admin de l’entreprise peut vérifier tous les projets.',
     limitedViewConnection:

@@ -151,6 +151,8 @@ export function stepReasonText(result: StepResult): string | null {
     }
     case 'flag-unknown':
       return t('reasons.flagUnknown');
+    case 'run-in-progress':
+      return t('reasons.runInProgress');
     case 'not-added-to-new-projects':
       return t('reasons.notAddedToNewProjects');
     case 'projects-missing': {
@@ -160,6 +162,7 @@ export function stepReasonText(result: StepResult): string | null {
         details.missing > 0 && t('reasons.projectsMissingFrom', { count: details.missing }),
         details.wrongTemplate > 0 &&
           t('reasons.projectsWrongTemplate', { count: details.wrongTemplate }),
+        details.unverified > 0 && t('reasons.projectsUnverified', { count: details.unverified }),
       ].filter((part): part is string => typeof part === 'string');
       return t('reasons.projectsMissing', {
         on: details.onWithTemplate,

@@ -69,7 +69,12 @@ const completeDetails: { [S in StepId]: Extract<StepDetails, { step: S }> } = {
     onWithTemplate: 1200,
     missing: 0,
     wrongTemplate: 0,
+    unverified: 0,
     inactiveTotal: 32,
+    membershipFrom: 'lists',
+    fallback: null,
+    templatesVerified: 1200,
+    templatesVerifiedAt: '2026-03-03T12:00:00Z',
   },
   'connection-test': {
     step: 'connection-test',
@@ -170,7 +175,8 @@ export function buildPlan(overrides: Partial<Plan> = {}): Plan {
     retemplateProjects: 5,
     createTemplates: [],
     requests: 1172,
-    estimatedSeconds: 240,
+    estimatedSeconds: 469,
+    budget: { hourlyLimit: 3600, hourlyAssumed: true, crossesHour: false },
     blockedBy: null,
     ...overrides,
   };
