@@ -4,7 +4,6 @@ import path from 'node:path';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { ZodError } from 'zod';
 import type { Clock } from '../procore/index.ts';
 import { registerApiRoutes } from './api-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
@@ -12,6 +11,7 @@ import { createCompanyService } from './company-service.ts';
 import type { Config } from './config.ts';
 import { createTokenCipher } from './crypto.ts';
 import { HttpError, sendError, toHttpError } from './errors.ts';
+import { loggerOptions } from './logging.ts';
 import { createProcoreAccess } from './procore-access.ts';
 import { createRetentionJanitor } from './retention.ts';
 import { createRunManager } from './run-manager.ts';
@@ -39,6 +39,8 @@ export interface AppOptions {
   clock?: Clock;
   fetch?: typeof fetch;
   logger?: FastifyServerOptions['logger'];
+  /** Where the default JSON logs go (default: stdout). */
+  logStream?: NodeJS.WritableStream;
   /** Start background work (run resumption, support notices). Default true. */
   background?: boolean;
 }
@@ -53,10 +55,7 @@ export async function buildApp(options: AppOptions) {
     }));
   const cipher = createTokenCipher(config.sessionSecret);
   const app = Fastify({
-    logger: options.logger ?? {
-      level: process.env.LOG_LEVEL ?? 'info',
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    },
+    logger: options.logger ?? loggerOptions(process.env.LOG_LEVEL ?? 'info', options.logStream),
     trustProxy: config.trustProxy,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -95,6 +94,13 @@ export async function buildApp(options: AppOptions) {
   const notifier = createSupportNotifier({ config, store, fetch: options.fetch, log });
   const janitor = createRetentionJanitor({ config, store, access, log });
 
+  // The API takes JSON only: any other body is answered 415 before a route sees it.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
   await app.register(cookie);
 
   app.addHook('onRequest', async (request, reply) => {
@@ -130,10 +136,11 @@ export async function buildApp(options: AppOptions) {
   });
 
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof ZodError)
-      return sendError(reply, 400, 'bad-request', 'The request is not valid.');
     const http = toHttpError(error);
+    // A client's mistake (malformed JSON, a body too large, a content type we do not take,
+    // `__proto__`, a failed schema) is the client's: 4xx, logged at info without a stack.
     if (http.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ status: http.status, code: http.code }, http.message);
     return sendError(reply, http.status, http.code, http.message);
   });
 

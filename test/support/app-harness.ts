@@ -91,8 +91,10 @@ export interface AppHarnessOptions {
   seed?: number;
   /** Background work (run resumption, the support notice timer); default on, as in production. */
   background?: boolean;
-  /** A built SPA to serve (default: none, as `dist/` may not be built). */
+  /** The built SPA to serve (default: `dist/`, when it has been built). */
   distDir?: string;
+  /** Where the app's JSON logs go, at info level, as in production (default: no logs). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Our app as one server process runs it; `stopApp` + `startApp` is a restart. */
@@ -150,7 +152,8 @@ export async function startAppHarness(options: AppHarnessOptions) {
         config,
         store,
         clock: options.clock,
-        logger: false,
+        // The production logger (info, redactions) into the test's stream, or none.
+        ...(options.logStream ? { logStream: options.logStream } : { logger: false }),
         background: options.background,
         distDir: options.distDir,
       });
