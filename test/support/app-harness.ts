@@ -452,7 +452,9 @@ export interface Received {
 }
 
 /** A tiny HTTP server standing in for SALUS support's webhook. */
-export async function startWebhookReceiver(answer: () => number = () => 204) {
+export async function startWebhookReceiver(
+  answer: () => number | { status: number; headers: Record<string, string> } = () => 204,
+) {
   const received: Received[] = [];
   const server = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -464,7 +466,10 @@ export async function startWebhookReceiver(answer: () => number = () => 204) {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       });
-      res.writeHead(answer()).end();
+      const given = answer();
+      const { status, headers } =
+        typeof given === 'number' ? { status: given, headers: {} } : given;
+      res.writeHead(status, headers).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
