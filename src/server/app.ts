@@ -146,7 +146,7 @@ export async function buildApp(options: AppOptions) {
 
   app.get('/healthz', async () => ({ ok: true }));
   registerAuthRoutes(app, { config, store, access });
-  registerApiRoutes(app, { config, store, companies, runs });
+  registerApiRoutes(app, { config, store, companies, runs, access });
 
   const distDir = options.distDir ?? path.resolve('dist');
   if (existsSync(path.join(distDir, 'index.html'))) {
