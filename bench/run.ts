@@ -11,7 +11,7 @@
  * Which is which is the table's `time ×` column.
  * A figure printer, not a test: nothing here passes or fails.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { RateLimitKnobs } from '../src/fake-procore/knobs.ts';
 import { startFakeProcoreServer } from '../src/fake-procore/server.ts';
 import { SALUS_CLIENT_ID } from '../src/fake-procore/scenario-kit.ts';
@@ -28,6 +28,7 @@ import type { SetupContext } from '../src/setup/context.ts';
 import { buildPlan } from '../src/setup/plan.ts';
 import { executeRun, type JournalItem, type RunJournal } from '../src/setup/run.ts';
 import { checkCompany } from '../src/setup/status.ts';
+import { measureOpenToBadge, type FlowRow } from './open-to-badge.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 20);
 const LATENCY_MS = 100;
@@ -297,11 +298,99 @@ function printTable(title: string, rows: TableRow[]) {
   for (const row of table) console.log(line(row));
 }
 
+/** `BENCH_ONLY=open-to-badge` measures only the whole flow; `parts` only the parts. */
+const ONLY = process.env.BENCH_ONLY ?? 'all';
+const FLOW_SIZES = (process.env.BENCH_FLOW_SIZES ?? '1000,5000').split(',').map(Number);
+const HOUR_LIMIT = 3600;
+
 // Warm up (JIT, sockets) so the first measured row is not paying for start-up.
 await measure(50, true, 'ours');
 
+const flows: FlowRow[] = [];
+if (ONLY !== 'parts') {
+  for (const projects of FLOW_SIZES) {
+    for (const bulk of [false, true]) {
+      for (const setup of ['fresh', 'partly'] as const) {
+        const scale = bulk ? 1 : SCALE;
+        const row = await measureOpenToBadge({
+          projects,
+          bulk,
+          setup,
+          strategy: 'ours',
+          clock: scaledClock(scale),
+          scale,
+          latencyMs: LATENCY_MS,
+          spike: SPIKE,
+          spikeWindowS: SPIKE_WINDOW_S,
+          hourLimit: HOUR_LIMIT,
+        });
+        flows.push(row);
+        console.error(
+          `measured open-to-badge ${projects} bulk=${bulk} ${setup}: ${row.requests} requests (user ${row.requestsByToken.user}, app ${row.requestsByToken.app}), ${(row.wallMs / 1000).toFixed(0)} s, estimate ${(row.etaFirstMs / 1000).toFixed(0)} s`,
+        );
+      }
+    }
+  }
+  // The naive strategy under the same windows, for the smallest size (it reads every project).
+  const naiveSize = Math.min(...FLOW_SIZES);
+  const naive = await measureOpenToBadge({
+    projects: naiveSize,
+    bulk: false,
+    setup: 'fresh',
+    strategy: 'naive',
+    clock: scaledClock(SCALE),
+    scale: SCALE,
+    latencyMs: LATENCY_MS,
+    spike: SPIKE,
+    spikeWindowS: SPIKE_WINDOW_S,
+    hourLimit: HOUR_LIMIT,
+  });
+  flows.push(naive);
+  printFlows(flows);
+}
+
+function printFlows(list: FlowRow[]) {
+  const columns: [string, (r: FlowRow) => string][] = [
+    ['strategy', (r) => r.strategy],
+    ['beta', (r) => (r.bulk ? 'on' : 'off')],
+    ['setup', (r) => r.setup],
+    ['projects', (r) => String(r.projects)],
+    ['missing', (r) => String(r.missing)],
+    ['check req', (r) => String(r.checkRequests)],
+    ['requests', (r) => String(r.requests)],
+    ['user', (r) => String(r.requestsByToken.user)],
+    ['app', (r) => String(r.requestsByToken.app)],
+    ['wall', (r) => formatMinutes(r.wallMs)],
+    ['floor', (r) => formatMinutes(r.floorMs)],
+    ['ratio', (r) => r.ratioToFloor.toFixed(2)],
+    ['estimate', (r) => (r.etaFirstMs ? formatMinutes(r.etaFirstMs) : '–')],
+    ['fix took', (r) => formatMinutes(r.fixMs)],
+    ['fix/est', (r) => (r.etaFirstMs ? r.etaRatio.toFixed(2) : '–')],
+    ['429s', (r) => String(r.status429)],
+    ['dup', (r) => String(r.duplicates)],
+    ['lost', (r) => String(r.lost)],
+    ['badge', (r) => (r.badge ? 'yes' : 'no')],
+    ['RSS MB', (r) => String(r.peakRssMb)],
+  ];
+  const table = list.map((r) => columns.map(([, cell]) => cell(r)));
+  const widths = columns.map(([h], i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(' | ')} |`;
+  console.log(
+    `\nOpen to badge (hourly limit ${HOUR_LIMIT}/h and ${SPIKE} per ${SPIKE_WINDOW_S} s per token; no-beta rows ×${SCALE} time):`,
+  );
+  console.log(line(columns.map(([h]) => h)));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of table) console.log(line(row));
+}
+
+function formatMinutes(ms: number) {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
+}
+
 const rows: Row[] = [];
-for (const projects of SIZES) {
+for (const projects of ONLY === 'open-to-badge' ? [] : SIZES) {
   for (const bulk of [true, false]) {
     for (const strategy of ['ours', 'naive'] as const) {
       // The naive strategy never uses the bulk endpoints: measure it once per size.
@@ -325,7 +414,7 @@ const models: WindowModel[] = [
   { window: 'rolling', resetRounding: 'down' },
 ];
 const sensitivity: (Row & { model: string })[] = [];
-for (const model of models) {
+for (const model of ONLY === 'open-to-badge' ? [] : models) {
   const name = `${model.window}, reset rounded ${model.resetRounding}`;
   const measured = await measure(SENSITIVITY_PROJECTS, false, 'ours', model);
   const fix = measured.find((r) => r.phase === 'fix')!;
@@ -336,10 +425,21 @@ for (const model of models) {
 console.log(
   `Time × ${SCALE}: simulated time ${SCALE}x faster than the wall clock (rows bound by the rate limit); latency ${LATENCY_MS} ms; spike limit ${SPIKE} per ${SPIKE_WINDOW_S} s.`,
 );
-printTable("Windows aligned on the clock (the fake's default):", rows);
-printTable('The fix without bulk endpoints under the other window shapes:', sensitivity);
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(rows, null, 2)}\n`);
-writeFileSync(
-  new URL('./window-models.json', import.meta.url),
-  `${JSON.stringify(sensitivity, null, 2)}\n`,
-);
+if (ONLY !== 'open-to-badge') {
+  printTable("Windows aligned on the clock (the fake's default):", rows);
+  printTable('The fix without bulk endpoints under the other window shapes:', sensitivity);
+  writeFileSync(
+    new URL('./window-models.json', import.meta.url),
+    `${JSON.stringify(sensitivity, null, 2)}\n`,
+  );
+}
+// Rows of what was measured replace the same rows of the last run; the rest are kept.
+const measured = [...rows, ...flows];
+const replaced = new Set<string>(measured.map((r) => r.phase));
+const resultsFile = new URL('./results.json', import.meta.url);
+const kept = existsSync(resultsFile)
+  ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { phase: string }[]).filter(
+      (r) => !replaced.has(r.phase),
+    )
+  : [];
+writeFileSync(resultsFile, `${JSON.stringify([...kept, ...measured], null, 2)}\n`);

@@ -10,6 +10,7 @@ export type ScenarioName =
   | 'wrong-templates'
   | 'several-candidates'
   | 'enterprise'
+  | 'large-no-beta'
   | 'flaky';
 
 /** One line per scenario, for the demo index page and `GET /__fake/scenarios`. */
@@ -26,6 +27,8 @@ export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
     'Wrong company/default templates and wrong project templates on some projects.',
   'several-candidates': 'Two salus-integration-xxxxxxxx users and DMSA /me unavailable.',
   enterprise: '5,000 active + 300 inactive projects, 20,000 users, IDs above 2^53.',
+  'large-no-beta':
+    'A company with 1,200 projects whose Procore offers no beta bulk endpoints and allows 1,000 requests an hour: the fix takes over an hour and says so.',
   flaky: 'fresh-install data with ~20% 5xx on writes, lost write responses, drops and some 429s.',
 };
 

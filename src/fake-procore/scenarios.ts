@@ -24,7 +24,7 @@ export { SCENARIO_DESCRIPTIONS, buildEnterprise, type ScenarioName, type Scenari
  */
 export function buildFreshInstall(
   o: ScenarioOverrides = {},
-  name: 'fresh-install' | 'flaky' = 'fresh-install',
+  name: 'fresh-install' | 'flaky' | 'large-no-beta' = 'fresh-install',
 ): ScenarioData {
   const b = new WorldBuilder('4264807', 11);
   const company = b.company('Granite Ridge Construction');
@@ -311,6 +311,28 @@ export function buildFlaky(o: ScenarioOverrides = {}): ScenarioData {
   );
 }
 
+/**
+ * `large-no-beta`: `fresh-install` at 1,200 active projects, behind a Procore that offers neither
+ * `project_assignments` nor `bulk_add` and allows 1,000 requests an hour per token (25 per 10 s):
+ * membership comes from the project lists, every add is its own request, and the fix has to wait
+ * for the next hour, which the review and the progress say.
+ */
+export function buildLargeNoBeta(o: ScenarioOverrides = {}): ScenarioData {
+  return buildFreshInstall(
+    {
+      activeProjects: 1200,
+      inactiveProjects: 24,
+      ...o,
+      knobs: {
+        ...o.knobs,
+        betaEndpoints: { bulkAdd: false, projectAssignments: false, ...o.knobs?.betaEndpoints },
+        rateLimits: { hourly: 1000, spike: 25, ...o.knobs?.rateLimits },
+      },
+    },
+    'large-no-beta',
+  );
+}
+
 export const SCENARIOS = {
   'fresh-install': buildFreshInstall,
   'partly-configured': buildPartlyConfigured,
@@ -321,6 +343,7 @@ export const SCENARIOS = {
   'wrong-templates': buildWrongTemplates,
   'several-candidates': buildSeveralCandidates,
   enterprise: buildEnterprise,
+  'large-no-beta': buildLargeNoBeta,
   flaky: buildFlaky,
 } as const satisfies Record<ScenarioName, (o?: ScenarioOverrides) => ScenarioData>;
 

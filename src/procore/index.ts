@@ -29,6 +29,8 @@ export {
   realClock,
   type Clock,
   type RatePacer,
+  type SharedWindow,
+  type SharedWindows,
   type RatePacerOptions,
   type RatePacerState,
   type PacerSlot,

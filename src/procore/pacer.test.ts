@@ -5,6 +5,8 @@ import {
   createServerClock,
   INITIAL_RESET_MARGIN_MS,
   type RatePacer,
+  type SharedWindow,
+  type SharedWindows,
 } from './pacer.ts';
 import { fakeClock, T0, type FakeClock } from './test-utils.ts';
 
@@ -160,5 +162,68 @@ describe('counting a window', () => {
     // Three other requests were counted between ours.
     await exchange(pacer, clock, () => limits(T0, 16, reset));
     expect(pacer.state(clock.now()).remaining).toBe(16);
+  });
+});
+
+describe('windows shared between server instances (PostgreSQL)', () => {
+  /** What the store does: the latest report per window, the fewest remaining within one. */
+  function memoryShared(): SharedWindows & { reports: SharedWindow[] } {
+    const reports: SharedWindow[] = [];
+    return {
+      reports,
+      read: async () => {
+        const latest = new Map<number, SharedWindow>();
+        for (const w of reports) {
+          const had = latest.get(w.reset);
+          if (!had || w.remaining < had.remaining) latest.set(w.reset, w);
+        }
+        return [...latest.values()];
+      },
+      write: (w) => void reports.push(w),
+    };
+  }
+
+  it('a window one instance was refused in is not sent into by the other', async () => {
+    const clock = fakeClock();
+    const shared = memoryShared();
+    const first = createRatePacer({ shared });
+    const second = createRatePacer({ shared });
+    const reset = Math.floor(clock.now() / 1000) + 8;
+    // The first instance meets a 429: its window is closed until `reset`.
+    await exchange(first, clock, (now) => limits(now, 0, reset), 429);
+    expect(shared.reports).toEqual([{ limit: 25, remaining: 0, reset }]);
+    // The second has never talked to Procore with this token: it waits for the reset anyway.
+    const before = clock.now();
+    await exchange(second, clock, (now) => limits(now, 24, reset + 10));
+    expect(clock.now()).toBeGreaterThanOrEqual(reset * 1000);
+    expect(clock.now() - before).toBeGreaterThan(0);
+  });
+
+  it('without a shared store, a fresh instance knows nothing and sends at once', async () => {
+    const clock = fakeClock();
+    const first = createRatePacer();
+    const second = createRatePacer();
+    const reset = Math.floor(clock.now() / 1000) + 8;
+    await exchange(first, clock, (now) => limits(now, 0, reset), 429);
+    const before = clock.now();
+    await exchange(second, clock, (now) => limits(now, 24, reset + 10));
+    expect(clock.now()).toBe(before);
+  });
+
+  it('requests each instance sends count against the window they share', async () => {
+    const clock = fakeClock();
+    const shared = memoryShared();
+    const first = createRatePacer({ shared });
+    const second = createRatePacer({ shared });
+    const reset = Math.floor(clock.now() / 1000) + 9;
+    // Procore's view: 25 a window, counted across both instances.
+    let left = 25;
+    const answer = (now: number) => limits(now, --left, reset);
+    await exchange(first, clock, answer);
+    for (let i = 0; i < 24; i++) await exchange(i % 2 ? first : second, clock, answer);
+    expect(left).toBe(0);
+    // Both know the window is spent: the next request from either waits for the reset.
+    await exchange(second, clock, (now) => limits(now, 24, reset + 10));
+    expect(clock.now()).toBeGreaterThanOrEqual(reset * 1000);
   });
 });

@@ -57,9 +57,30 @@ export const INITIAL_RESET_MARGIN_MS = 200;
 const LEARNED_RESET_MARGIN_MS = 1000;
 const MAX_RESET_MARGIN_MS = 4000;
 
+/** One report of a window, as `X-Rate-Limit-*` gave it (reset in Unix seconds). */
+export interface SharedWindow {
+  limit: number | null;
+  remaining: number;
+  reset: number;
+}
+
+/**
+ * Where several server instances share what Procore told each of them about one token's
+ * windows (the store, with PostgreSQL): the latest report is read before every request and
+ * every report is written, so a window one instance found closed is not sent into by another.
+ */
+export interface SharedWindows {
+  /** The latest report of each window (spike, hourly) that is not over yet. */
+  read(): Promise<SharedWindow[]>;
+  /** Fire and forget: pacing must not wait on the store. */
+  write(window: SharedWindow): void;
+}
+
 export interface RatePacerOptions {
   /** Requests in flight at once (default 2, as §15 suggests for one token + company). */
   concurrency?: number;
+  /** Windows shared with other instances; unset: this process's own knowledge only. */
+  shared?: SharedWindows;
   /** Retry tokens (default 500; a throttled retry costs 5, a transient one 10, success refunds). */
   retryBudget?: number;
 }
@@ -204,8 +225,21 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
     const remaining = numberHeader(headers, 'x-rate-limit-remaining');
     const reset = numberHeader(headers, 'x-rate-limit-reset');
     if (remaining === null || reset === null) return;
-    if (resetAtLocal(reset) <= receivedAt) return;
     const limit = numberHeader(headers, 'x-rate-limit-limit');
+    if (learn({ limit, remaining, reset }, receivedAt, true))
+      options.shared?.write({ limit, remaining, reset });
+  }
+
+  /**
+   * Takes in one report of a window, from our own response (`own`: it counted that request) or
+   * another instance's (it may have counted none of ours); false when the window is over.
+   */
+  function learn(
+    { limit, remaining, reset }: SharedWindow,
+    receivedAt: number,
+    own: boolean,
+  ): boolean {
+    if (resetAtLocal(reset) <= receivedAt) return false;
     if (resetAtLocal(reset) - receivedAt > HOURLY_WINDOW_MIN_MS) {
       if (limit !== null) hourly = { limit, remaining, resetLocal: resetAtLocal(reset) };
     } else if (limit !== null) {
@@ -215,7 +249,7 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
       // Procore counted at least `capacity - remaining`; of those, at most `spent` were ours.
       const used = window.capacity - remaining;
       window.foreign = Math.max(window.foreign, used - window.spent);
-      return;
+      return true;
     }
     // A window we have not seen: our other requests still in flight will count in it, and
     // Procore's report may not include them yet.
@@ -225,17 +259,20 @@ export function createRatePacer(options: RatePacerOptions = {}): RatePacer {
       reset,
       capacity,
       spent: inFlight,
-      foreign: Math.max(0, capacity - remaining - 1),
+      foreign: Math.max(0, capacity - remaining - (own ? 1 : 0)),
     };
     if (!window || reset > window.reset || remainingIn(fresh) < remainingIn(window)) {
       window = fresh;
     }
+    return true;
   }
 
   return {
     async acquire(clock, signal) {
       for (;;) {
         signal?.throwIfAborted();
+        // What another instance saw of this token's windows, before we send into them.
+        for (const seen of (await options.shared?.read()) ?? []) learn(seen, clock.now(), false);
         const wait = waitMs(clock.now());
         const free = probe === 'next' ? inFlight === 0 : probe === 'none' && inFlight < concurrency;
         if (wait > 0) {

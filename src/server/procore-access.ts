@@ -13,6 +13,7 @@ import {
   type ProcoreOAuth,
   type RatePacer,
   type BudgetView,
+  type SharedWindows,
   type TokenSet,
 } from '../procore/index.ts';
 import type { Config } from './config.ts';
@@ -67,9 +68,29 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
   const pacerFor = (identity: string, companyId: Id) => {
     const key = `${identity}:${companyId}`;
     let pacer = pacers.get(key);
-    if (!pacer) pacers.set(key, (pacer = createRatePacer({ concurrency: FAN_OUT_CONCURRENCY })));
+    if (!pacer) {
+      pacer = createRatePacer({ concurrency: FAN_OUT_CONCURRENCY, shared: sharedWindows(key) });
+      pacers.set(key, pacer);
+    }
     return pacer;
   };
+
+  /**
+   * With PostgreSQL, several instances may act with one token: they share what Procore reported
+   * of its windows through the store. The embedded store serves one process: nothing to share.
+   */
+  function sharedWindows(key: string): SharedWindows | undefined {
+    if (!config.databaseUrl) return undefined;
+    const known = store.procoreKnowledge;
+    const nowUnix = () => Math.floor(clock.now() / 1000);
+    return {
+      read: () => known.windows(key, nowUnix()).catch(() => []),
+      write: (w) => {
+        const kind = w.reset - nowUnix() > 60 ? 'hourly' : 'spike';
+        void known.recordWindow(key, kind, w).catch(() => undefined);
+      },
+    };
+  }
 
   const expiresAt = (tokens: TokenSet) =>
     new Date(clock.now() + tokens.expires_in * 1000 * REFRESH_AT);

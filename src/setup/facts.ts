@@ -1,4 +1,5 @@
 import { DEFAULT_HOURLY_LIMIT } from '../procore/budget.ts';
+import { FAN_OUT_CONCURRENCY } from '../procore/pacer.ts';
 import type { ProcoreClient } from '../procore/client.ts';
 import { isAppNotConnected, isProcoreApiError } from '../procore/errors.ts';
 import type {
@@ -305,6 +306,18 @@ async function readProjectAccess(
  */
 export const TEMPLATE_FRESH_MS = 24 * 3600_000;
 
+/**
+ * Runs `work` on every item, at most `limit` at a time: the pacer keeps within Procore's
+ * windows, this keeps thousands of waiting requests (and their abort listeners) out of memory.
+ */
+async function eachWithin<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /** Share of the app token's hourly budget that template reads may use (re-verification). */
 export const TEMPLATE_READ_SHARE = 0.1;
 
@@ -326,25 +339,23 @@ async function readTemplates(ctx: SetupContext, accountId: Id, projectIds: reado
   const { companyId, signal } = ctx;
   const templates = new Map<Id, Id | null>();
   let notMember = 0;
-  await Promise.all(
-    projectIds.map(async (projectId) => {
-      const read = (client: ProcoreClient) =>
-        client.getProjectUser(companyId, projectId, accountId, { signal });
+  await eachWithin(FAN_OUT_CONCURRENCY, projectIds, async (projectId) => {
+    const read = (client: ProcoreClient) =>
+      client.getProjectUser(companyId, projectId, accountId, { signal });
+    try {
+      let user;
       try {
-        let user;
-        try {
-          user = await read(ctx.app);
-        } catch (error) {
-          if (!isProcoreApiError(error, 'forbidden')) throw error;
-          user = await read(ctx.user);
-        }
-        templates.set(projectId, user.permission_template?.id ?? null);
+        user = await read(ctx.app);
       } catch (error) {
-        if (!isProcoreApiError(error, 'not-found')) throw error;
-        notMember += 1;
+        if (!isProcoreApiError(error, 'forbidden')) throw error;
+        user = await read(ctx.user);
       }
-    }),
-  );
+      templates.set(projectId, user.permission_template?.id ?? null);
+    } catch (error) {
+      if (!isProcoreApiError(error, 'not-found')) throw error;
+      notMember += 1;
+    }
+  });
   return { templates, notMember };
 }
 
@@ -363,16 +374,14 @@ async function perProjectAccess(
   const { companyId, signal } = ctx;
   const client = asApp ? ctx.app : ctx.user;
   const memberTemplates = new Map<Id, Id | null>();
-  await Promise.all(
-    active.map(async (project: Project) => {
-      const users = await client.listProjectUsers(companyId, project.id, {
-        ids: [accountId],
-        signal,
-      });
-      const member = users.find((u) => u.id === accountId);
-      if (member) memberTemplates.set(project.id, member.permission_template?.id ?? null);
-    }),
-  );
+  await eachWithin(FAN_OUT_CONCURRENCY, active, async (project: Project) => {
+    const users = await client.listProjectUsers(companyId, project.id, {
+      ids: [accountId],
+      signal,
+    });
+    const member = users.find((u) => u.id === accountId);
+    if (member) memberTemplates.set(project.id, member.permission_template?.id ?? null);
+  });
   const now = new Date(ctx.now?.() ?? Date.now());
   return {
     source: 'per-project',

@@ -8,6 +8,8 @@ const ALL_FACTS: FactId[] = [
   'code-location',
   'add-to-new-projects-on-read',
   'dmsa-me',
+  'company-me-flag',
+  'dmsa-project-list',
   'app-uid',
   'project-tools-types',
   'project-assignments',
@@ -27,6 +29,7 @@ describe('sandbox verification against the fake Procore', () => {
     for (const id of [
       'add-to-new-projects-on-read',
       'dmsa-me',
+      'company-me-flag',
       'app-uid',
       'project-tools-types',
       'project-assignments',
@@ -138,6 +141,40 @@ describe('sandbox verification against the fake Procore', () => {
     expect(forbidden.fact('dmsa-me')).toMatchObject({ outcome: 'differs', observed: 'forbidden' });
     const missing = await verifyFake({ knobs: { dmsaMe: 'not-found' } });
     expect(missing.fact('dmsa-me')).toMatchObject({ outcome: 'differs', observed: 'not-found' });
+  });
+
+  it("the account's own record: add_to_new_projects present → confirmed; absent or no route → differs", async () => {
+    const yes = await verifyFake();
+    expect(yes.fact('company-me-flag')).toMatchObject({
+      outcome: 'confirmed',
+      observed: 'with-flag',
+    });
+    const without = await verifyFake({ knobs: { companyMe: 'without-flag' } });
+    expect(without.fact('company-me-flag')).toMatchObject({
+      outcome: 'differs',
+      observed: 'without-flag',
+    });
+    const none = await verifyFake({ knobs: { companyMe: 'not-found' } });
+    expect(none.fact('company-me-flag')).toMatchObject({
+      outcome: 'differs',
+      observed: 'not-found',
+    });
+  });
+
+  it("the account's own project list: its memberships → confirmed; every project → differs", async () => {
+    const yes = await verifyFake({ scenario: 'partly-configured' });
+    expect(yes.fact('dmsa-project-list')).toMatchObject({
+      outcome: 'confirmed',
+      observed: 'membership',
+    });
+    const all = await verifyFake({
+      scenario: 'partly-configured',
+      knobs: { dmsaProjectList: 'all' },
+    });
+    expect(all.fact('dmsa-project-list')).toMatchObject({ outcome: 'differs', observed: 'all' });
+    // On no project yet, there is nothing to compare.
+    const fresh = await verifyFake();
+    expect(fresh.fact('dmsa-project-list').outcome).toBe('could-not-tell');
   });
 
   it('client-credentials /me: without an app token it cannot tell, and says why', async () => {

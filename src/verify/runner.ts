@@ -11,6 +11,7 @@ import {
   patchRequiresLastNameFact,
   projectToolsTypesFact,
 } from './directory-facts.ts';
+import { companyMeFact, dmsaProjectListFact } from './service-account-facts.ts';
 import {
   addExistingMemberFact,
   addToInactiveProjectFact,
@@ -118,6 +119,18 @@ export async function runVerification(ctx: VerifyContext): Promise<VerifyReport>
     addToNewProjectsOnReadFact(u, companyId, signedInUserId ?? subject ?? ''),
   );
   await check('dmsa-me', () => dmsaMeFact(ctx.app, companyId, ctx.accountPrefix, ctx.appProblem));
+  await check('company-me-flag', () => companyMeFact(ctx.app, companyId, ctx.appProblem));
+  const app = ctx.app;
+  const accountId = app
+    ? await app.client
+        .companyMe(companyId)
+        .catch(() => app.client.meAsServiceAccount(companyId))
+        .then((me) => me.id)
+        .catch(() => null)
+    : null;
+  await withUser('dmsa-project-list', (u) =>
+    dmsaProjectListFact(ctx.app, u, companyId, accountId, ctx.appProblem),
+  );
   await withUser('app-uid', (u) => appUidFact(u, companyId, ctx.clientId));
   await withUser('project-tools-types', (u) => projectToolsTypesFact(u, companyId));
   await withUser('project-assignments', (u) =>

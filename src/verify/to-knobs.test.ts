@@ -10,6 +10,7 @@ const DOCUMENTED_KNOBS: KnobsPatch = {
   addExistingMember: d.addExistingMember,
   addToInactiveProject: d.addToInactiveProject,
   dmsaMe: d.dmsaMe,
+  companyMe: d.companyMe,
   patchRequiresLastName: d.patchRequiresLastName,
 };
 
@@ -24,6 +25,7 @@ describe('report → fake knobs', () => {
         addExistingMember: 'error',
         addToInactiveProject: 'ok',
         dmsaMe: 'forbidden',
+        companyMe: 'without-flag',
         patchRequiresLastName: true,
       },
     ],
@@ -35,6 +37,7 @@ describe('report → fake knobs', () => {
         addExistingMember: 'ok',
         addToInactiveProject: 'ok',
         dmsaMe: 'not-found',
+        companyMe: 'not-found',
         patchRequiresLastName: false,
       },
     ],
@@ -64,7 +67,9 @@ describe('report → fake knobs', () => {
       'add-to-inactive-project',
       'add-to-new-projects-on-read',
       'bulk-add',
+      'company-me-flag',
       'dmsa-me',
+      'dmsa-project-list',
       'patch-requires-last-name',
       'project-assignments',
       'rate-limit-window',

@@ -20,6 +20,8 @@ export const KNOB_FOR_FACT: Readonly<Record<FactId, string | null>> = {
   'rate-limit-window': 'rateLimits.window',
   'cors-expose-headers': null,
   'dmsa-me': 'dmsaMe',
+  'company-me-flag': 'companyMe',
+  'dmsa-project-list': 'dmsaProjectList',
   'app-uid': null,
   'project-tools-types': null,
   'patch-requires-last-name': 'patchRequiresLastName',
@@ -46,6 +48,10 @@ function knobFor(r: FactResult): KnobsPatch {
         : {};
     case 'dmsa-me':
       return v === 'service-account' || v === 'forbidden' || v === 'not-found' ? { dmsaMe: v } : {};
+    case 'company-me-flag':
+      return v === 'with-flag' || v === 'without-flag' || v === 'not-found' ? { companyMe: v } : {};
+    case 'dmsa-project-list':
+      return v === 'membership' || v === 'all' ? { dmsaProjectList: v } : {};
     default:
       return {};
   }

@@ -19,6 +19,8 @@ export type FactId =
   | 'rate-limit-window'
   | 'cors-expose-headers'
   | 'dmsa-me'
+  | 'company-me-flag'
+  | 'dmsa-project-list'
   | 'app-uid'
   | 'project-tools-types'
   | 'patch-requires-last-name';
@@ -32,6 +34,10 @@ export const DOCUMENTED: Readonly<Record<FactId, string>> = {
   'code-location': 'query (?code=…&state=…); the fragment is read too',
   'add-to-new-projects-on-read': 'absent on reads (documented on POST/PATCH answers only)',
   'dmsa-me': 'client-credentials /me returns the service account (name starts with the prefix)',
+  'company-me-flag':
+    'companies/{id}/me on the app token returns the service account with add_to_new_projects (OAS, §18)',
+  'dmsa-project-list':
+    "the service account's own GET /rest/v1.1/projects lists exactly the projects it is on (DMSA FAQ, §18)",
   'app-uid': "our installation's app_uid (or developer_app.uid) equals the OAuth client id",
   'project-tools-types': 'project_tools returns global and project_specific templates',
   'project-assignments': 'project_assignments [BETA] is available',

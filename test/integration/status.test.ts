@@ -56,6 +56,17 @@ const EXPECTED: Record<
     states: FRESH,
     access: { activeTotal: 40, onWithTemplate: 0, missing: 40, wrongTemplate: 0, inactiveTotal: 3 },
   },
+  // No beta endpoints: membership from the two project lists.
+  'large-no-beta': {
+    states: FRESH,
+    access: {
+      activeTotal: 1200,
+      onWithTemplate: 0,
+      missing: 1200,
+      inactiveTotal: 24,
+      membershipFrom: 'lists',
+    },
+  },
   'partly-configured': {
     states: { ...FRESH, 'company-template': [...OK] },
     access: {

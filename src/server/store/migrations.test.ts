@@ -13,6 +13,7 @@ const TABLES = [
   'outbox',
   'procore_beta_absent',
   'procore_budgets',
+  'procore_windows',
   'run_items',
   'runs',
   'schema_migrations',

@@ -244,6 +244,15 @@ export const MIGRATIONS: readonly Migration[] = [
         source       text NOT NULL CHECK (source IN ('read', 'assignments', 'run')),
         PRIMARY KEY (company_id, account_id, project_id)
       );
+      -- What Procore last reported of a token's windows ('<identity>:<company>|spike|hourly'),
+      -- so several instances pace against the same numbers (reset in Unix seconds).
+      CREATE TABLE procore_windows (
+        key         text PRIMARY KEY,
+        rate_limit  integer,
+        remaining   integer NOT NULL,
+        reset       bigint NOT NULL,
+        updated_at  timestamptz NOT NULL
+      );
       -- Procore's hourly limit as last seen per kind of token ('user', 'app').
       CREATE TABLE procore_budgets (
         token_kind    text PRIMARY KEY,

@@ -1,3 +1,4 @@
+import type { SharedWindow } from '../../procore/index.ts';
 import type { BetaEndpoint, KnownTemplate, TemplateFact } from '../../setup/memory.ts';
 import type { Queryable } from './db.ts';
 import { ts, type Clock } from './shared.ts';
@@ -94,6 +95,38 @@ export function procoreKnowledgeRepository(db: Queryable, now: Clock) {
         [companyId, accountId, ts(since)],
       );
       return Number(row?.n ?? 0);
+    },
+
+    /**
+     * The windows other instances saw for one token (`key`: identity and company), still open
+     * at `nowUnix`: the latest report per window kind, the fewest remaining within one window.
+     */
+    async windows(key: string, nowUnix: number): Promise<SharedWindow[]> {
+      const rows = await db.query<{ rate_limit: number | null; remaining: number; reset: string }>(
+        `SELECT rate_limit, remaining, reset FROM procore_windows
+         WHERE key IN ($1, $2) AND reset > $3`,
+        [`${key}|spike`, `${key}|hourly`, nowUnix],
+      );
+      return rows.map((r) => ({
+        limit: r.rate_limit === null ? null : Number(r.rate_limit),
+        remaining: Number(r.remaining),
+        reset: Number(r.reset),
+      }));
+    },
+
+    async recordWindow(key: string, kind: 'spike' | 'hourly', w: SharedWindow) {
+      await db.query(
+        `INSERT INTO procore_windows (key, rate_limit, remaining, reset, updated_at)
+         VALUES ($1, $2, $3, $4, $5::timestamptz)
+         ON CONFLICT (key) DO UPDATE SET
+           rate_limit = EXCLUDED.rate_limit,
+           remaining = CASE WHEN procore_windows.reset = EXCLUDED.reset
+             THEN LEAST(procore_windows.remaining, EXCLUDED.remaining) ELSE EXCLUDED.remaining END,
+           reset = EXCLUDED.reset,
+           updated_at = EXCLUDED.updated_at
+         WHERE EXCLUDED.reset >= procore_windows.reset`,
+        [`${key}|${kind}`, w.limit, w.remaining, w.reset, ts(now())],
+      );
     },
 
     /** The hourly limit last seen for a kind of token ('user' or 'app'), if any. */

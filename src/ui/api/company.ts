@@ -73,6 +73,13 @@ export function reportUrl(runId: Id): string {
   return `/api/runs/${encodeURIComponent(runId)}/report.csv`;
 }
 
+/**
+ * How often the UI asks our server about a run: once a second while it runs; a paused run may
+ * resume by itself (rate limits), so keep looking, more slowly. These read our store only, never
+ * Procore (the benchmark replays them).
+ */
+export const RUN_POLL_MS = { running: 1000, paused: 5000 } as const;
+
 export const isRunActive = (run: RunProgress) =>
   run.status === 'running' || run.status === 'paused';
 
@@ -109,11 +116,13 @@ export const companyQueries = {
     queryOptions({
       queryKey: [...companyQueries.all(cid), 'runs', runId],
       queryFn: ({ signal }) => getRun(runId, signal),
-      // Once a second while it runs; a paused run may resume by itself (rate limits), so keep
-      // looking, more slowly.
       refetchInterval: (query) => {
         const status = query.state.data?.status;
-        return status === 'running' ? 1000 : status === 'paused' ? 5000 : false;
+        return status === 'running'
+          ? RUN_POLL_MS.running
+          : status === 'paused'
+            ? RUN_POLL_MS.paused
+            : false;
       },
     }),
 };

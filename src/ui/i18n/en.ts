@@ -556,5 +556,6 @@ export const en = {
     seconds: { one: '{count} second', other: '{count} seconds' },
     minutes: { one: '{count} minute', other: '{count} minutes' },
     hours: { one: '{count} hour', other: '{count} hours' },
+    hoursMinutes: '{hours} h {minutes} min',
   },
 } as const;

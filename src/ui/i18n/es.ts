@@ -571,5 +571,6 @@ export const es = {
     seconds: { one: '{count} segundo', other: '{count} segundos' },
     minutes: { one: '{count} minuto', other: '{count} minutos' },
     hours: { one: '{count} hora', other: '{count} horas' },
+    hoursMinutes: '{hours} h {minutes} min',
   },
 } satisfies Catalog;

@@ -566,5 +566,6 @@ export const fr = {
     seconds: { one: '{count} seconde', other: '{count} secondes' },
     minutes: { one: '{count} minute', other: '{count} minutes' },
     hours: { one: '{count} heure', other: '{count} heures' },
+    hoursMinutes: '{hours} h {minutes} min',
   },
 } satisfies Catalog;

@@ -100,6 +100,9 @@ export function formatList(items: readonly string[]): string {
 /** A rough, human duration ("4 minutes"): estimates are never precise to the second. */
 export function formatDuration(seconds: number): string {
   if (seconds < 60) return t('duration.seconds', { count: Math.max(1, Math.round(seconds)) });
-  if (seconds < 90 * 60) return t('duration.minutes', { count: Math.ceil(seconds / 60) });
-  return t('duration.hours', { count: Math.round(seconds / 360) / 10 });
+  if (seconds < 60 * 60) return t('duration.minutes', { count: Math.ceil(seconds / 60) });
+  // "1 h 25 min": a run across Procore's hourly window is read in hours and minutes.
+  const minutes = Math.round(seconds / 60);
+  if (minutes % 60 === 0) return t('duration.hours', { count: minutes / 60 });
+  return t('duration.hoursMinutes', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
 }
