@@ -30,6 +30,7 @@ test('with the opener cut by COOP, the person types the code the popup shows', a
 
   const input = salus.app.getByRole('textbox', { name: 'Sign-in code' });
   await expect(input).toBeVisible();
+  await salus.expectNoAxeViolations('sign-in code');
   await input.fill('WRONG-CODE');
   await salus.button('Continue').click();
   await expect(salus.app.getByRole('alert')).toContainText('not the code the Procore window shows');
