@@ -51,13 +51,9 @@ function newSignInCode(): string {
   return code;
 }
 
-/** What a person typed, as we compare it: case, spaces and dashes do not matter; O/I read as 0/1 do. */
-export function normalizeSignInCode(typed: string): string {
-  return typed
-    .toUpperCase()
-    .replace(/[^A-Z0-9]/g, '')
-    .replace(/O/g, '0')
-    .replace(/I/g, '1');
+/** What a person typed, as we compare it: case, spaces and dashes do not matter. */
+function normalizeSignInCode(typed: string): string {
+  return typed.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
 const sameHash = (a: string, b: string) =>
