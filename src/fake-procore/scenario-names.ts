@@ -28,7 +28,7 @@ export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
   'several-candidates': 'Two salus-integration-xxxxxxxx users and DMSA /me unavailable.',
   enterprise: '5,000 active + 300 inactive projects, 20,000 users, IDs above 2^53.',
   'large-no-beta':
-    'A company with 1,200 projects whose Procore offers no beta bulk endpoints and allows 1,000 requests an hour: the fix takes over an hour and says so.',
+    'A company with 5,000 projects whose Procore offers no beta bulk endpoints: the fix needs more than the 3,600 requests Procore allows an hour, and says how long it takes.',
   flaky: 'fresh-install data with ~20% 5xx on writes, lost write responses, drops and some 429s.',
 };
 

@@ -312,21 +312,21 @@ export function buildFlaky(o: ScenarioOverrides = {}): ScenarioData {
 }
 
 /**
- * `large-no-beta`: `fresh-install` at 1,200 active projects, behind a Procore that offers neither
- * `project_assignments` nor `bulk_add` and allows 1,000 requests an hour per token (25 per 10 s):
- * membership comes from the project lists, every add is its own request, and the fix has to wait
- * for the next hour, which the review and the progress say.
+ * `large-no-beta`: `fresh-install` at 5,000 active projects, behind a Procore that offers neither
+ * `project_assignments` nor `bulk_add` and allows its usual 3,600 requests an hour per token (25
+ * per 10 s): membership comes from the project lists, every add is its own request, and the fix
+ * needs more than one hour's requests, which the review and the progress say.
  */
 export function buildLargeNoBeta(o: ScenarioOverrides = {}): ScenarioData {
   return buildFreshInstall(
     {
-      activeProjects: 1200,
-      inactiveProjects: 24,
+      activeProjects: 5000,
+      inactiveProjects: 100,
       ...o,
       knobs: {
         ...o.knobs,
         betaEndpoints: { bulkAdd: false, projectAssignments: false, ...o.knobs?.betaEndpoints },
-        rateLimits: { hourly: 1000, spike: 25, ...o.knobs?.rateLimits },
+        rateLimits: { hourly: 3600, spike: 25, ...o.knobs?.rateLimits },
       },
     },
     'large-no-beta',

@@ -126,6 +126,7 @@ export function createRunManager(options: RunManagerOptions) {
             plan: stored.plan,
             journal: journal(run, actingUser(run)),
             onProgress: () => undefined,
+            onPhase: (phase) => setPhase(run.id, phase),
             ...(stored.trial && { maxProjects: 1 }),
           });
       if (result.status === 'paused' && result.reason.code === 'trial-done') {

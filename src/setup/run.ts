@@ -98,6 +98,8 @@ export interface ExecuteOptions {
   journal: RunJournal;
   /** Called after each settled batch so the server can publish progress. */
   onProgress?: () => void;
+  /** Called when the account is done and project access begins. */
+  onPhase?: (phase: 'projects') => Promise<void>;
   /**
    * Process at most this many project items, then pause with `trial-done` if any remain: the
    * "test one project first" trial, continued by resuming without it.
@@ -111,6 +113,7 @@ export async function executeRun(options: ExecuteOptions): Promise<RunResult> {
     const plan = await createTemplates(options);
     const resolved = { ...options, plan };
     if (plan.accountId) await applyAccountChanges(resolved, plan.accountId);
+    await options.onPhase?.('projects');
     await applyProjects(resolved);
   });
 }

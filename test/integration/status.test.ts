@@ -60,10 +60,10 @@ const EXPECTED: Record<
   'large-no-beta': {
     states: FRESH,
     access: {
-      activeTotal: 1200,
+      activeTotal: 5000,
       onWithTemplate: 0,
-      missing: 1200,
-      inactiveTotal: 24,
+      missing: 5000,
+      inactiveTotal: 100,
       membershipFrom: 'lists',
     },
   },

@@ -230,7 +230,7 @@ export const en = {
     hourlyAssumed:
       'Procore usually allows {limit} requests an hour (it shows its actual limit only when an hour’s allowance is nearly used).',
     crossesHour:
-      'That is more than this hour allows, so the fix pauses until the next hour and then goes on by itself; you can close this window.',
+      'That is more than this hour allows, so the fix waits for the next hour and then goes on by itself; you can close this window.',
     inactiveNote: 'Inactive projects are never changed.',
     blocked: 'These changes cannot be applied yet: {message}',
     apply: 'Apply changes',
