@@ -69,25 +69,26 @@ describe('the support webhook client', () => {
 
   it('does not follow a redirect: the notice goes nowhere else, and is retried later', async () => {
     const elsewhere = await receiver(() => 204);
-    for (const status of [301, 302, 307, 308]) {
-      const answers = [{ status, headers: { Location: elsewhere.url } }];
-      const webhook = await receiver(() => answers.shift() ?? 204);
-      const now = movableNow();
-      const h = await completedWithWebhook(webhook.url, now);
+    const redirects = [301, 302, 307, 308];
+    const answers = redirects.map((status) => ({ status, headers: { Location: elsewhere.url } }));
+    const webhook = await receiver(() => answers.shift() ?? 204);
+    const now = movableNow();
+    const h = await completedWithWebhook(webhook.url, now);
 
-      expect(await h.server.notifier.deliverDue()).toBe(0);
+    for (const [attempt, status] of redirects.entries()) {
+      expect(await h.server.notifier.deliverDue(), `after ${status}`).toBe(0);
       expect(elsewhere.received).toEqual([]);
       expect((await h.server.store.outbox.list()).items).toEqual([
         expect.objectContaining({
           status: 'pending',
-          attempts: 1,
+          attempts: attempt + 1,
           lastError: `HTTP ${status}: redirects are not followed`,
         }),
       ]);
-      now.advance(31_000);
-      expect(await h.server.notifier.deliverDue()).toBe(1);
-      expect(webhook.received).toHaveLength(2);
-      expect(elsewhere.received).toEqual([]);
+      now.advance(30_000 * 2 ** attempt + 1_000); // past the backoff
     }
+    expect(await h.server.notifier.deliverDue()).toBe(1);
+    expect(webhook.received).toHaveLength(redirects.length + 1);
+    expect(elsewhere.received).toEqual([]);
   });
 });
