@@ -91,6 +91,10 @@ export interface AppHarnessOptions {
   seed?: number;
   /** Background work (run resumption, the support notice timer); default on, as in production. */
   background?: boolean;
+  /** The built SPA to serve (default: `dist/`, when it has been built). */
+  distDir?: string;
+  /** Where the app's JSON logs go, at info level, as in production (default: no logs). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Our app as one server process runs it; `stopApp` + `startApp` is a restart. */
@@ -102,6 +106,8 @@ export interface RunningApp {
   runs: Awaited<ReturnType<typeof buildApp>>['runs'];
   notifier: Awaited<ReturnType<typeof buildApp>>['notifier'];
   access: Awaited<ReturnType<typeof buildApp>>['access'];
+  /** Every route as declared (method and path pattern). */
+  routes: Awaited<ReturnType<typeof buildApp>>['routes'];
   /** Whether this app's store is its own (closed with it) or the file's shared one. */
   owned: boolean;
 }
@@ -146,8 +152,10 @@ export async function startAppHarness(options: AppHarnessOptions) {
         config,
         store,
         clock: options.clock,
-        logger: false,
+        // The production logger (info, redactions) into the test's stream, or none.
+        ...(options.logStream ? { logStream: options.logStream } : { logger: false }),
         background: options.background,
+        distDir: options.distDir,
       });
       try {
         await built.app.listen({ host: '127.0.0.1', port });
@@ -166,6 +174,7 @@ export async function startAppHarness(options: AppHarnessOptions) {
         runs: built.runs,
         notifier: built.notifier,
         access: built.access,
+        routes: built.routes,
       };
     }
   }
@@ -327,10 +336,13 @@ export function readPopupPage(html: string) {
   const main = /<main\b([^>]*)>/i.exec(html);
   if (!main) throw new Error('no result on the popup page');
   const a = attributes(main[1]!);
+  const code = /<p id="code-value"[^>]*>([^<]*)<\/p>/.exec(html);
   return {
     type: a['data-type'] as 'success' | 'failure',
     state: a['data-state'] || null,
     handoff: a['data-handoff'] || null,
+    /** The short code shown when the popup has no opener to post to. */
+    code: code ? decodeHtml(code[1]!) : null,
     error: a['data-error'] || null,
   };
 }
@@ -412,9 +424,18 @@ export async function startSignIn(
       });
     },
 
+    /** The person typed the popup's code into the iframe, which redeems it with its nonce. */
+    redeemCode(code: string, override: { nonce?: string; state?: string } = {}) {
+      return api.post<RedeemedSession>('/auth/redeem', {
+        state: override.state ?? state,
+        nonce: override.nonce ?? nonce,
+        code,
+      });
+    },
+
     /** The iframe's fallback when the popup could not post back. */
     poll(override: { nonce?: string } = {}) {
-      return api.post<{ status: string; handoff?: string; error?: string }>('/auth/poll', {
+      return api.post<{ status: string; error?: string }>('/auth/poll', {
         state,
         nonce: override.nonce ?? nonce,
       });
@@ -431,7 +452,9 @@ export interface Received {
 }
 
 /** A tiny HTTP server standing in for SALUS support's webhook. */
-export async function startWebhookReceiver(answer: () => number = () => 204) {
+export async function startWebhookReceiver(
+  answer: () => number | { status: number; headers: Record<string, string> } = () => 204,
+) {
   const received: Received[] = [];
   const server = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -443,7 +466,10 @@ export async function startWebhookReceiver(answer: () => number = () => 204) {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       });
-      res.writeHead(answer()).end();
+      const given = answer();
+      const { status, headers } =
+        typeof given === 'number' ? { status: given, headers: {} } : given;
+      res.writeHead(status, headers).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
