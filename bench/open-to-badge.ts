@@ -92,7 +92,8 @@ function partlyConfigure(server: FakeProcoreServer): number {
   return fake.writeLog.length;
 }
 
-function memorySampler() {
+/** The peak resident memory from now until the returned function is called, in MB. */
+export function memorySampler() {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   return () => {

@@ -28,7 +28,7 @@ import type { SetupContext } from '../src/setup/context.ts';
 import { buildPlan } from '../src/setup/plan.ts';
 import { executeRun, type JournalItem, type RunJournal } from '../src/setup/run.ts';
 import { checkCompany } from '../src/setup/status.ts';
-import { measureOpenToBadge, type FlowRow } from './open-to-badge.ts';
+import { measureOpenToBadge, memorySampler, type FlowRow } from './open-to-badge.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 20);
 const LATENCY_MS = 100;
@@ -99,15 +99,6 @@ function recordingFetch(clock: Clock) {
       }
       return count;
     },
-  };
-}
-
-function memorySampler() {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  return () => {
-    clearInterval(timer);
-    return Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
   };
 }
 

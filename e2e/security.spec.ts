@@ -1,4 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { expect, SalusPage, test } from './fixtures.ts';
 
@@ -60,6 +62,24 @@ test('the sign-in callback and hand-off pages are not frameable by anyone', asyn
     /frame-ancestors https:\/\/app\.procore\.com .*http:\/\/localhost:\d+/,
   );
   expect(entry.headers()['content-security-policy']).toContain("script-src 'self'");
+});
+
+test('no file of the built SPA can be framed, /index.html included; only the entry can', async ({
+  request,
+  stack,
+}) => {
+  const dist = path.resolve(import.meta.dirname, '..', 'dist');
+  const files = readdirSync(dist, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dist, path.join(entry.parentPath, entry.name)));
+  expect(files).toContain('index.html');
+  for (const file of files) {
+    const response = await request.get(`${stack.appUrl}/${file.split(path.sep).join('/')}`);
+    expect({ file, status: response.status() }).toEqual({ file, status: 200 });
+    expect(response.headers()['content-security-policy'], file).toContain("frame-ancestors 'none'");
+  }
+  const entry = await request.get(`${stack.appUrl}/?company_id=1`);
+  expect(entry.headers()['content-security-policy']).not.toContain("frame-ancestors 'none'");
 });
 
 test('sign-in works with third-party cookies blocked', async ({ stack, facts }) => {

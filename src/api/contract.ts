@@ -36,6 +36,8 @@ export type ApiErrorCode =
   | 'not-admin' // a write was asked for by someone without Directory admin
   | 'procore-unavailable' // Procore answered 5xx or not at all
   | 'rate-limited'
+  | 'wrong-code' // the sign-in code typed is not the one the popup shows
+  | 'too-many-attempts' // too many wrong sign-in codes: the sign-in is given up
   | 'procore-busy' // an interactive request met its deadline waiting for Procore: see ProcoreBusy
   | 'internal';
 
@@ -73,10 +75,12 @@ export interface RedeemedSession {
   user: User;
 }
 
-/** `POST /auth/poll`: the server-side copy of the popup's result, for a severed opener. */
+/**
+ * `POST /auth/poll`: whether the popup finished, for a severed opener. `ready`: the person types
+ * the code the popup shows (`POST /auth/redeem` with `code`); the handoff never travels here.
+ */
 export interface SignInPoll {
   status: 'pending' | 'ready' | 'failed';
-  handoff?: string;
   error?: string;
 }
 

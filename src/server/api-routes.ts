@@ -18,6 +18,7 @@ import type { CompanyCheck } from '../setup/status.ts';
 import { toApiUndoPlan, undoHasWork } from '../setup/undo.ts';
 import type { CompanyService, Viewer } from './company-service.ts';
 import type { Config } from './config.ts';
+import type { ProcoreAccess } from './procore-access.ts';
 import { toCsv } from './csv.ts';
 import { HttpError } from './errors.ts';
 import { createFlights, DEFAULT_FLIGHT_OPTIONS, StillWorkingError } from './interactive.ts';
@@ -27,7 +28,8 @@ import { ActiveRunExistsError, type Session, type Store } from './store/index.ts
 
 /**
  * The app API the SPA calls (contract.ts). Every company route checks that the company is one the
- * signed-in Procore user can see; writes also need Directory admin, decided by a live check.
+ * signed-in Procore user could see at sign-in; writes and the report re-check that with Procore,
+ * and writes also need Directory admin, decided by a live check.
  */
 
 const companyParam = z.object({ cid: z.string().regex(/^\d{1,20}$/) });
@@ -58,10 +60,11 @@ export function registerApiRoutes(
     store: Store;
     companies: CompanyService;
     runs: RunManager;
+    access: ProcoreAccess;
     interactiveDeadlineMs?: number;
   },
 ) {
-  const { config, store, companies, runs } = deps;
+  const { config, store, companies, runs, access } = deps;
   const flights = createFlights<Awaited<ReturnType<CompanyService['status']>>>({
     ...DEFAULT_FLIGHT_OPTIONS,
     deadlineMs: deps.interactiveDeadlineMs ?? DEFAULT_FLIGHT_OPTIONS.deadlineMs,
@@ -92,6 +95,35 @@ export function registerApiRoutes(
       throw new HttpError(403, 'forbidden', 'You do not have access to this company in Procore.');
     }
     return { cid, viewer, session };
+  }
+
+  /**
+   * The companies listed at sign-in can be days old. Before a write or a report download, Procore
+   * is asked, as the viewer, whether they can still see the company (one request).
+   */
+  async function stillHasAccess(viewer: Viewer, cid: Id) {
+    const list = await access.userClient(viewer.sessionId, viewer.user.id, cid).companies();
+    if (!list.some((c) => c.id === cid && c.is_active)) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        'You no longer have access to this company in Procore.',
+      );
+    }
+  }
+
+  /** `companyAccess`, re-checked live with Procore (writes). */
+  async function liveCompanyAccess(request: FastifyRequest) {
+    const found = await companyAccess(request);
+    await stillHasAccess(found.viewer, found.cid);
+    return found;
+  }
+
+  /** `runOf`, with the run's company re-checked live with Procore (writes, the report). */
+  async function liveRunOf(request: FastifyRequest) {
+    const found = await runOf(request);
+    await stillHasAccess(found.viewer, found.run.companyId);
+    return found;
   }
 
   const cacheKey = (viewer: Viewer, cid: Id) => `${viewer.sessionId}:${cid}`;
@@ -189,7 +221,7 @@ export function registerApiRoutes(
   });
 
   app.post('/api/companies/:cid/runs', async (request, reply) => {
-    const { cid, viewer, session } = await companyAccess(request);
+    const { cid, viewer, session } = await liveCompanyAccess(request);
     // StartRunRequest: a trial applies to one project, re-checks it, and pauses.
     const { trial } =
       z.object({ trial: z.boolean().optional() }).optional().parse(request.body) ?? {};
@@ -239,9 +271,17 @@ export function registerApiRoutes(
   });
 
   app.post('/api/companies/:cid/service-account', async (request, reply) => {
-    const { cid, viewer, session } = await companyAccess(request);
+    const { cid, viewer, session } = await liveCompanyAccess(request);
     const { userId } = z.object({ userId: z.string().regex(/^\d{1,20}$/) }).parse(request.body);
     const { check } = await cachedCheck(viewer, session, cid, reply);
+    // The choice decides which user the admin's fix will write to: only an admin may make it.
+    if (!check.canFix) {
+      throw new HttpError(
+        403,
+        'not-admin',
+        'Choosing the SALUS account needs Admin on the company Directory.',
+      );
+    }
     const account = check.facts.account;
     const candidates =
       account.kind === 'several'
@@ -267,7 +307,7 @@ export function registerApiRoutes(
   });
 
   async function resume(request: FastifyRequest, reply: FastifyReply, retryFailed: boolean) {
-    const { run, viewer, session } = await runOf(request);
+    const { run, viewer, session } = await liveRunOf(request);
     const { check } = await cachedCheck(viewer, session, run.companyId, reply);
     if (!check.canFix)
       throw new HttpError(403, 'not-admin', 'Resuming a fix needs Admin on the company Directory.');
@@ -276,8 +316,8 @@ export function registerApiRoutes(
   app.post('/api/runs/:runId/resume', (request, reply) => resume(request, reply, false));
   app.post('/api/runs/:runId/retry-failed', (request, reply) => resume(request, reply, true));
 
-  async function undoPlanOf(request: FastifyRequest) {
-    const { run, viewer, session } = await runOf(request);
+  async function undoPlanOf(request: FastifyRequest, live = false) {
+    const { run, viewer, session } = await (live ? liveRunOf : runOf)(request);
     const undo = await runs.undoPlan(run);
     if ('refused' in undo) throw new HttpError(409, 'conflict', undo.refused);
     return { run, undo, viewer, session };
@@ -288,7 +328,7 @@ export function registerApiRoutes(
   });
 
   app.post('/api/runs/:runId/undo', async (request, reply) => {
-    const { run, undo, viewer, session } = await undoPlanOf(request);
+    const { run, undo, viewer, session } = await undoPlanOf(request, true);
     const { check } = await cachedCheck(viewer, session, run.companyId, reply);
     if (!check.canFix) {
       throw new HttpError(403, 'not-admin', 'Undoing a fix needs Admin on the company Directory.');
@@ -308,7 +348,7 @@ export function registerApiRoutes(
   });
 
   app.get('/api/runs/:runId/report.csv', async (request, reply) => {
-    const { run } = await runOf(request);
+    const { run } = await liveRunOf(request);
     const [items, audit] = await Promise.all([
       store.ledger.page(run.id, { limit: 1_000_000 }),
       store.audit.listForRun(run.id),

@@ -5,7 +5,6 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { ZodError } from 'zod';
 import type { Clock } from '../procore/index.ts';
 import { registerApiRoutes } from './api-routes.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
@@ -13,11 +12,18 @@ import { createCompanyService } from './company-service.ts';
 import type { Config } from './config.ts';
 import { createTokenCipher } from './crypto.ts';
 import { HttpError, sendError, toHttpError } from './errors.ts';
+import { loggerOptions } from './logging.ts';
 import { createProcoreAccess } from './procore-access.ts';
 import { configureSignInRateLimits } from './rate-limits.ts';
 import { createRetentionJanitor } from './retention.ts';
 import { createRunManager } from './run-manager.ts';
-import { rejectCsrf, setSecurityHeaders } from './security.ts';
+import {
+  isApiRoute,
+  isStateChanging,
+  rejectCsrf,
+  setSecurityHeaders,
+  type DeclaredRoute,
+} from './security.ts';
 import { openStore, type Store } from './store/index.ts';
 import { createSupportNotifier } from './support-notifier.ts';
 import { createSweeper } from './sweeper.ts';
@@ -36,6 +42,8 @@ export interface AppOptions {
   clock?: Clock;
   fetch?: typeof fetch;
   logger?: FastifyServerOptions['logger'];
+  /** Where the default JSON logs go (default: stdout). */
+  logStream?: NodeJS.WritableStream;
   /** Start background work (run resumption, support notices). Default true. */
   background?: boolean;
   /** How long `/readyz` waits for the store before answering 503. Default 2 s. */
@@ -77,10 +85,7 @@ export async function buildApp(options: AppOptions) {
     }));
   const cipher = createTokenCipher(config.sessionSecret);
   const app = Fastify({
-    logger: options.logger ?? {
-      level: process.env.LOG_LEVEL ?? 'info',
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-    },
+    logger: options.logger ?? loggerOptions(process.env.LOG_LEVEL ?? 'info', options.logStream),
     trustProxy: config.trustProxy,
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -120,27 +125,57 @@ export async function buildApp(options: AppOptions) {
   const janitor = createRetentionJanitor({ config, store, access, log });
   const sweeper = createSweeper({ store, cipher, access, log });
 
+  // The API takes JSON only: any other body is answered 415 before a route sees it.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
   await app.register(cookie);
   configureSignInRateLimits(app);
   await app.register(rateLimit, { global: false });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
-    if (request.url.startsWith('/api/') || request.url.startsWith('/auth/')) {
-      setSecurityHeaders(reply, 'none');
-      reply.header('Cache-Control', 'no-store');
-      reply.header('Cross-Origin-Resource-Policy', 'same-origin');
-      rejectCsrf(request, reply, new URL(config.appBaseUrl).origin);
+  });
+  // Protection is decided per route, when the route is declared (its own path and methods), never
+  // from the request's URL: the router decodes `/%61pi/…` to `/api/…`, a prefix test does not.
+  const appOrigin = new URL(config.appBaseUrl).origin;
+  const routes: DeclaredRoute[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = [route.method].flat();
+    routes.push(...methods.map((method) => ({ method, url: route.url })));
+    const hooks = [route.onRequest ?? []].flat();
+    if (isApiRoute(route.url)) {
+      hooks.unshift(async (_request, reply) => {
+        setSecurityHeaders(reply, 'none');
+        reply.header('Cache-Control', 'no-store');
+        reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+      });
     }
+    // Every state-changing route, whatever its path: deny by default.
+    if (methods.some(isStateChanging)) {
+      hooks.push(async (request, reply) => {
+        if (rejectCsrf(request, reply, appOrigin)) return reply;
+      });
+    }
+    route.onRequest = hooks;
+  });
+  // Anything a browser can render and no route gave a policy (static files, 404s) cannot be
+  // framed: only the iframe entry names FRAME_ANCESTORS.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!reply.hasHeader('Content-Security-Policy')) setSecurityHeaders(reply, 'none');
   });
 
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof ZodError)
-      return sendError(reply, 400, 'bad-request', 'The request is not valid.');
     const http = toHttpError(error);
+    // A client's mistake (malformed JSON, a body too large, a content type we do not take,
+    // `__proto__`, a failed schema) is the client's: 4xx, logged at info without a stack.
     // "Procore is busy" is an answer, not a failure of ours.
     if (http.status >= 500 && http.code !== 'procore-busy')
       request.log.error({ err: error }, 'request failed');
+    else request.log.info({ status: http.status, code: http.code }, http.message);
     return sendError(reply, http.status, http.code, http.message, http.details);
   });
 
@@ -159,12 +194,13 @@ export async function buildApp(options: AppOptions) {
     request.log.warn({ reason: state.reason }, 'not ready');
     return reply.code(503).send({ ok: false });
   });
-  registerAuthRoutes(app, { config, store, access, cipher });
+  registerAuthRoutes(app, { config, store, access });
   registerApiRoutes(app, {
     config,
     store,
     companies,
     runs,
+    access,
     interactiveDeadlineMs: options.interactiveDeadlineMs,
   });
 
@@ -174,7 +210,6 @@ export async function buildApp(options: AppOptions) {
       root: distDir,
       index: false,
       wildcard: false,
-      setHeaders: (reply) => reply.header('X-Content-Type-Options', 'nosniff'),
     });
     // The iframe entry and the support view: framed only by Procore's hosts.
     for (const route of ['/', '/support']) {
@@ -211,5 +246,5 @@ export async function buildApp(options: AppOptions) {
     if (!options.store) await store.close();
   });
 
-  return { app, store, runs, notifier, access, janitor, sweeper };
+  return { app, store, runs, notifier, access, janitor, sweeper, routes };
 }

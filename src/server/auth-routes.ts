@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -6,7 +6,6 @@ import { z } from 'zod';
 import type { PreparedSignIn, RedeemedSession, SessionInfo, SignInPoll } from '../api/contract.ts';
 import { callbackParams } from '../procore/index.ts';
 import type { Config } from './config.ts';
-import type { TokenCipher } from './crypto.ts';
 import { HttpError } from './errors.ts';
 import type { ProcoreAccess } from './procore-access.ts';
 import { setSecurityHeaders } from './security.ts';
@@ -20,9 +19,14 @@ import { hashSecret, type Store } from './store/index.ts';
  * 2. the popup opens `/auth/start?state=…`, which redirects to Procore's consent page;
  * 3. `/auth/callback` checks `state` before any token request, exchanges the code with the client
  *    secret, keeps the tokens server-side and posts a one-time handoff code (never a token) to
- *    the opener, on our exact origin; the result is also kept for the iframe to poll, for when a
- *    Cross-Origin-Opener-Policy cut the opener link;
+ *    the opener, on our exact origin;
  * 4. the iframe redeems the handoff with the nonce for a session.
+ *
+ * The result reaches only the window the person is looking at. A poll says only whether the popup
+ * finished, never the handoff: whoever prepared a state holds its nonce, and could otherwise send
+ * someone the `/auth/start` link and collect their sign-in. When a Cross-Origin-Opener-Policy cut
+ * the opener link, the popup shows a short one-time code instead, which the person types into the
+ * iframe (as in OAuth's device flow); a few wrong codes give the sign-in up.
  */
 
 const randomToken = () => randomBytes(32).toString('base64url');
@@ -31,7 +35,29 @@ const companyIdSchema = z.string().regex(/^\d{1,20}$/);
 
 const prepareBody = z.object({ nonce: base64url, companyId: companyIdSchema.nullish() });
 const pollBody = z.object({ state: base64url, nonce: base64url });
-const redeemBody = pollBody.extend({ handoff: base64url });
+const redeemBody = z.union([
+  pollBody.extend({ handoff: base64url }),
+  pollBody.extend({ code: z.string().max(40) }),
+]);
+
+/** Wrong codes a sign-in survives; 8 characters of 32 make a guess in 5 tries about 1 in 2^38. */
+export const SIGN_IN_CODE_ATTEMPTS = 5;
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'; // no 0/O, 1/I
+const CODE_LENGTH = 8;
+
+function newSignInCode(): string {
+  let code = '';
+  for (let i = 0; i < CODE_LENGTH; i += 1) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
+/** What a person typed, as we compare it: case, spaces and dashes do not matter. */
+function normalizeSignInCode(typed: string): string {
+  return typed.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+const sameHash = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 const require = createRequire(import.meta.url);
 const helpersScript = readFileSync(
@@ -39,11 +65,21 @@ const helpersScript = readFileSync(
   'utf8',
 );
 
-/** The popup's last page: data in attributes, behaviour in /auth/popup.js (CSP: no inline script). */
+/**
+ * The popup's last page: data in attributes, behaviour in /auth/popup.js (CSP: no inline script).
+ * On success it carries both the handoff (posted to an opener on our origin) and the short code
+ * (shown only when there is no opener to post to).
+ */
 function popupPage(
   reply: FastifyReply,
   status: number,
-  result: { type: 'success' | 'failure'; state: string | null; handoff?: string; message: string },
+  result: {
+    type: 'success' | 'failure';
+    state: string | null;
+    handoff?: string;
+    code?: string;
+    message: string;
+  },
   locale: PopupLocale,
 ) {
   const text = popupText(locale);
@@ -55,6 +91,12 @@ function popupPage(
     result.handoff ? `data-handoff="${esc(result.handoff)}"` : '',
     `data-error="${esc(result.type === 'failure' ? result.message : '')}"`,
   ].join(' ');
+  const code = result.code
+    ? `<section id="code" hidden aria-labelledby="code-title"><h2 id="code-title">${esc(text('codeTitle'))}</h2>` +
+      `<p>${esc(text('codeIntro'))}</p>` +
+      `<p id="code-value" style="font: 600 2rem ui-monospace, monospace; letter-spacing: 0.15em">${esc(`${result.code.slice(0, 4)}-${result.code.slice(4)}`)}</p>` +
+      `<p><strong>${esc(text('codeWarning'))}</strong></p></section>`
+    : '';
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
@@ -64,14 +106,24 @@ function popupPage(
         `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
         `<body style="font-family: system-ui, sans-serif; margin: 2rem">` +
         `<main id="result" ${attrs}><h1>${esc(text(result.type === 'success' ? 'signedIn' : 'notCompleted'))}</h1>` +
-        `<p>${esc(result.message)}</p><p>${esc(text('closeWindow'))}</p></main>` +
+        `<p>${esc(result.message)}</p>${code}<p id="close-hint">${esc(text('closeWindow'))}</p></main>` +
         `<script src="/auth/procore-iframe-helpers.js"></script><script src="/auth/popup.js"></script></body></html>`,
     );
 }
 
 const POPUP_SCRIPT = `(function () {
   var el = document.getElementById('result');
-  if (!el || !window.opener) return;
+  if (!el) return;
+  if (!window.opener) {
+    // Cut off from the window that opened us (COOP, or opened from a link): the person types
+    // the code into the SALUS Setup window themselves; nothing is sent anywhere.
+    var code = document.getElementById('code');
+    if (code) {
+      code.hidden = false;
+      document.getElementById('close-hint').hidden = true;
+    }
+    return;
+  }
   var payload = { state: el.dataset.state };
   if (el.dataset.handoff) payload.handoff = el.dataset.handoff;
   if (el.dataset.error) payload.error = el.dataset.error;
@@ -94,9 +146,9 @@ const FRAGMENT_SCRIPT = `(function () {
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: { config: Config; store: Store; access: ProcoreAccess; cipher: TokenCipher },
+  deps: { config: Config; store: Store; access: ProcoreAccess },
 ) {
-  const { config, store, access, cipher } = deps;
+  const { config, store, access } = deps;
 
   app.get('/auth/popup.js', async (_request, reply) =>
     reply
@@ -203,8 +255,9 @@ export function registerAuthRoutes(
     try {
       const { sessionId, me } = await access.signIn(params, state.state, state.companyId);
       const handoff = randomToken();
+      const code = newSignInCode();
       await store.handoffs.create({ code: handoff, sessionId, state: state.state });
-      await store.signInResults.put(state.state, { handoffEnc: cipher.encrypt(handoff) });
+      await store.signInResults.put(state.state, { codeHash: hashSecret(code) });
       return popupPage(
         reply,
         200,
@@ -212,6 +265,7 @@ export function registerAuthRoutes(
           type: 'success',
           state: state.state,
           handoff,
+          code,
           message: text('signedInAs', { name: me.name ?? me.login }),
         },
         locale,
@@ -224,7 +278,10 @@ export function registerAuthRoutes(
     }
   });
 
-  /** The fallback when the popup could not post back: the iframe asks with its nonce. */
+  /**
+   * Whether the popup finished, for an iframe that received no message (COOP cut the opener):
+   * `ready` means "ask the person for the code the popup shows". Never the handoff itself.
+   */
   app.post('/auth/poll', async (request): Promise<SignInPoll> => {
     const body = pollBody.safeParse(request.body);
     if (!body.success) throw new HttpError(400, 'bad-request', 'Malformed sign-in poll.');
@@ -234,7 +291,7 @@ export function registerAuthRoutes(
     }
     const result = await store.signInResults.get(body.data.state);
     if (result?.error) return { status: 'failed', error: result.error };
-    if (result?.handoffEnc) return { status: 'ready', handoff: cipher.decrypt(result.handoffEnc) };
+    if (result) return { status: 'ready' };
     // The store decides expiry (its clock, its TTL), as it does for the callback.
     const expired = !pending.usedAt && !(await store.oauthStates.peek(body.data.state));
     return expired
@@ -242,14 +299,36 @@ export function registerAuthRoutes(
       : { status: 'pending' };
   });
 
+  /** The handoff the popup posted, or the short code the person typed, with the nonce. */
   app.post('/auth/redeem', async (request, reply): Promise<RedeemedSession> => {
     const body = redeemBody.safeParse(request.body);
     if (!body.success) throw new HttpError(400, 'bad-request', 'Malformed sign-in.');
-    const pending = await store.oauthStates.get(body.data.state);
-    if (!pending || pending.nonceHash !== hashSecret(body.data.nonce)) {
+    const { state, nonce } = body.data;
+    const pending = await store.oauthStates.get(state);
+    if (!pending || pending.nonceHash !== hashSecret(nonce)) {
       throw new HttpError(401, 'unauthenticated', 'This sign-in does not belong to this window.');
     }
-    const redeemed = await store.handoffs.redeem(body.data.handoff, { state: body.data.state });
+    let redeemed: { sessionId: string } | null;
+    if ('handoff' in body.data) {
+      redeemed = await store.handoffs.redeem(body.data.handoff, { state });
+      if (redeemed) await store.signInResults.endCode(state);
+    } else {
+      const tried = await store.signInResults.attempt(state, SIGN_IN_CODE_ATTEMPTS);
+      if (!tried) {
+        throw new HttpError(401, 'unauthenticated', 'This sign-in was already used or expired.');
+      }
+      if (!sameHash(hashSecret(normalizeSignInCode(body.data.code)), tried.codeHash)) {
+        if (tried.attempts >= SIGN_IN_CODE_ATTEMPTS) {
+          // Given up: neither the code nor the handoff opens this sign-in any more.
+          await store.signInResults.endCode(state, 'Too many wrong codes. Sign in again.');
+          await store.handoffs.burnForState(state);
+          throw new HttpError(401, 'too-many-attempts', 'Too many wrong codes. Sign in again.');
+        }
+        throw new HttpError(400, 'wrong-code', 'That is not the code the sign-in window shows.');
+      }
+      await store.signInResults.endCode(state);
+      redeemed = await store.handoffs.redeemForState(state);
+    }
     const session = redeemed ? await store.sessions.get(redeemed.sessionId) : null;
     if (!redeemed || !session)
       throw new HttpError(401, 'unauthenticated', 'This sign-in was already used or expired.');

@@ -73,4 +73,38 @@ describe('configuration from the environment', () => {
       loadConfig({ ...base, SESSION_SECRET: 'x'.repeat(32), PROCORE_API_URL: 'not a url' }),
     ).toThrow(/PROCORE_API_URL/);
   });
+
+  it('refuses, in real mode, http Procore or app URLs outside loopback and URLs with a path', () => {
+    const base = {
+      PROCORE_CLIENT_ID: 'abc',
+      PROCORE_CLIENT_SECRET: 's',
+      APP_BASE_URL: 'https://setup.example.com',
+      SESSION_SECRET: 'x'.repeat(32),
+    };
+    const refused: Record<string, string>[] = [
+      { PROCORE_LOGIN_URL: 'http://login.procore.com' },
+      { PROCORE_API_URL: 'http://api.procore.com' },
+      { PROCORE_API_URL: 'http://10.0.0.5:8080' },
+      { APP_BASE_URL: 'http://setup.example.com' },
+      { APP_BASE_URL: 'https://setup.example.com/salus' },
+      { APP_BASE_URL: 'http://127.0.0.1:3000/app' },
+      { APP_BASE_URL: 'https://setup.example.com/?x=1' },
+      { PROCORE_API_URL: 'https://api.procore.com/rest' },
+      { PROCORE_LOGIN_URL: 'https://user:pw@login.procore.com' },
+    ];
+    for (const env of refused) {
+      expect(() => loadConfig({ ...base, ...env }), JSON.stringify(env)).toThrow(
+        new RegExp(`Invalid environment: ${Object.keys(env)[0]} must be`),
+      );
+    }
+    const allowed: Record<string, string>[] = [
+      {},
+      { APP_BASE_URL: 'https://setup.example.com/' },
+      { PROCORE_LOGIN_URL: 'http://127.0.0.1:4010', PROCORE_API_URL: 'http://localhost:4010' },
+      { APP_BASE_URL: 'http://[::1]:3000' },
+    ];
+    for (const env of allowed) {
+      expect(loadConfig({ ...base, ...env }).mode, JSON.stringify(env)).toBe('real');
+    }
+  });
 });

@@ -125,6 +125,7 @@ export function loadConfig(
     ...(realMode ? [] : (demo?.frameAncestors ?? [])),
   ];
 
+  if (realMode) refuseUnsafeUrls(e);
   if (!realMode && !demo) throw new ConfigError('Demo mode needs the fake Procore to be started');
   return {
     mode: realMode ? 'real' : 'demo',
@@ -152,6 +153,36 @@ export function loadConfig(
     retentionDays: e.DATA_RETENTION_DAYS,
     procoreHourlyLimit: e.PROCORE_HOURLY_LIMIT,
   };
+}
+
+/** `localhost`, `127.0.0.0/8` or `[::1]`: the only hosts where plain http carries no token off the machine. */
+function isLoopback(url: URL): boolean {
+  const host = url.hostname;
+  return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Real mode sends tokens to Procore's URLs and builds the OAuth redirect URI and the CSRF origin
+ * from APP_BASE_URL: plain http (outside loopback) would carry tokens and session ids in
+ * cleartext, and a path would make a redirect URI and an origin that do not match the routes.
+ */
+function refuseUnsafeUrls(e: z.infer<typeof envSchema>) {
+  const problems: string[] = [];
+  for (const [name, value] of [
+    ['PROCORE_LOGIN_URL', e.PROCORE_LOGIN_URL],
+    ['PROCORE_API_URL', e.PROCORE_API_URL],
+    ['APP_BASE_URL', e.APP_BASE_URL],
+  ] as const) {
+    if (!value) continue;
+    const url = new URL(value);
+    if (url.protocol !== 'https:' && !isLoopback(url)) {
+      problems.push(`${name} must be https (http only on a loopback host)`);
+    }
+    if (url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash || url.username) {
+      problems.push(`${name} must be an origin, with no path, query or credentials`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid environment: ${problems.join('; ')}`);
 }
 
 function randomSecret(): string {

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { ZodError } from 'zod';
 import type { ApiError, ApiErrorCode } from '../api/contract.ts';
 import { isProcoreApiError } from '../procore/index.ts';
 import { ClientGoneError } from './interactive.ts';
@@ -28,9 +29,17 @@ export function sendError(
   return reply.code(status).type('application/json').send(body);
 }
 
+/** What the server answers for a request it could not read (Fastify's own 4xx errors). */
+const CLIENT_MISTAKES: Record<number, string> = {
+  400: 'The request is not valid.',
+  413: 'The request body is too large.',
+  415: 'The request must be JSON (Content-Type: application/json).',
+};
+
 /** Maps anything thrown by a route to the status and code the browser sees. */
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  if (error instanceof ZodError) return new HttpError(400, 'bad-request', CLIENT_MISTAKES[400]!);
   // Nobody is there to read it (nginx's "client closed request").
   if (error instanceof ClientGoneError) return new HttpError(499, 'bad-request', error.message);
   if (error instanceof SessionExpiredError)
@@ -64,6 +73,12 @@ export function toHttpError(error: unknown): HttpError {
           `Procore could not be reached or failed: ${error.procoreMessage}`,
         );
     }
+  }
+  // Fastify's body parsing and validation errors carry a 4xx status code; their messages are
+  // Fastify's, so the answer uses our own words.
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new HttpError(status, 'bad-request', CLIENT_MISTAKES[status] ?? CLIENT_MISTAKES[400]!);
   }
   return new HttpError(
     500,

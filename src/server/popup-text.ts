@@ -19,6 +19,11 @@ const TEXT = {
     procoreRefused: 'Procore did not sign you in ({reason}).',
     failed: 'Procore did not complete the sign-in. Close this window and try again.',
     signedInAs: 'Signed in to Procore as {name}.',
+    codeTitle: 'Your sign-in code',
+    codeIntro:
+      'This window could not reach SALUS Setup. Type this code into the SALUS Setup page in Procore where you selected “Sign in with Procore”.',
+    codeWarning:
+      'Type it only into the page you opened yourself. Never give it to anyone: whoever types it is signed in as you.',
   },
   es: {
     title: 'SALUS Setup — inicio de sesión',
@@ -34,6 +39,11 @@ const TEXT = {
     procoreRefused: 'Procore no inició su sesión ({reason}).',
     failed: 'Procore no completó el inicio de sesión. Cierre esta ventana e inténtelo de nuevo.',
     signedInAs: 'Sesión iniciada en Procore como {name}.',
+    codeTitle: 'Su código de inicio de sesión',
+    codeIntro:
+      'Esta ventana no pudo comunicarse con SALUS Setup. Escriba este código en la página de SALUS Setup en Procore donde seleccionó «Iniciar sesión con Procore».',
+    codeWarning:
+      'Escríbalo solo en la página que usted mismo abrió. No se lo dé nunca a nadie: quien lo escriba inicia sesión como usted.',
   },
   fr: {
     title: 'SALUS Setup — connexion',
@@ -49,6 +59,11 @@ const TEXT = {
     procoreRefused: 'Procore ne vous a pas connecté ({reason}).',
     failed: 'Procore n’a pas terminé la connexion. Fermez cette fenêtre et réessayez.',
     signedInAs: 'Connecté à Procore en tant que {name}.',
+    codeTitle: 'Votre code de connexion',
+    codeIntro:
+      'Cette fenêtre n’a pas pu joindre SALUS Setup. Saisissez ce code dans la page SALUS Setup de Procore où vous avez sélectionné « Se connecter avec Procore ».',
+    codeWarning:
+      'Saisissez-le uniquement dans la page que vous avez ouverte vous-même. Ne le donnez jamais à personne : quiconque le saisit est connecté en votre nom.',
   },
 } satisfies Record<PopupLocale, Record<string, string>>;
 

@@ -8,7 +8,7 @@ import { asFixPlan, buildUndoPlan, executeUndo, type UndoPlan } from '../setup/u
 import type { CompanyService, Viewer } from './company-service.ts';
 import type { TokenCipher } from './crypto.ts';
 import { SessionExpiredError } from './procore-access.ts';
-import type { Lease, NewLedgerItem, Repositories, Run, Store } from './store/index.ts';
+import type { Lease, NewLedgerItem, Repositories, Run, RunStatus, Store } from './store/index.ts';
 
 /**
  * Runs live on the server, not in the browser: they go on when the iframe closes, resume after a
@@ -54,6 +54,9 @@ interface Fence {
   /** The client, with `check` before each of its Procore requests. */
   guard(client: ProcoreClient): ProcoreClient;
 }
+
+/** The statuses a run can be resumed from; a succeeded or cancelled run is finished. */
+const RESUMABLE: readonly RunStatus[] = ['paused', 'failed', 'running'];
 
 export interface RunManagerOptions {
   store: Store;
@@ -487,6 +490,8 @@ export function createRunManager(options: RunManagerOptions) {
     async resume(runId: string, viewer: Viewer, options: { retryFailed?: boolean } = {}) {
       const run = await store.runs.get(runId);
       if (!run) return null;
+      // A finished run stays as it ended: its ledger, and who (if anyone) resumed it.
+      if (!RESUMABLE.includes(run.status)) return progress(run);
       if (options.retryFailed) await store.ledger.resetFailed(runId);
       // Resuming a trial continues with the rest of the projects.
       const stored: StoredPlan = {
@@ -498,7 +503,7 @@ export function createRunManager(options: RunManagerOptions) {
       const updated = await store.runs.update(
         runId,
         { status: 'running', summary: { phase: 'projects' } satisfies RunSummary },
-        { from: ['paused', 'failed', 'running'] },
+        { from: [...RESUMABLE] },
       );
       if (!updated) return progress(run);
       await drive(runId);

@@ -35,13 +35,25 @@ export function setSecurityHeaders(reply: FastifyReply, frameAncestors: string[]
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+export const isStateChanging = (method: string) => STATE_CHANGING.has(method.toUpperCase());
+
+/** A route as declared (`GET /api/companies/:cid/status`), not as a request spelled it. */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+}
+
+/** API and sign-in routes: JSON or popup pages, never cached, never framed, never embedded. */
+export const isApiRoute = (declaredPath: string) =>
+  declaredPath.startsWith('/api/') || declaredPath.startsWith('/auth/');
+
 /** Rejects a cross-site state-changing request; returns true when it was rejected. */
 export function rejectCsrf(
   request: FastifyRequest,
   reply: FastifyReply,
   appOrigin: string,
 ): boolean {
-  if (!STATE_CHANGING.has(request.method)) return false;
+  if (!isStateChanging(request.method)) return false;
   const origin = request.headers.origin;
   if (
     request.headers[CSRF_HEADER.toLowerCase()] !== CSRF_VALUE ||

@@ -5,13 +5,25 @@ import type { Store } from './store/index.ts';
 /**
  * Delivers completion records to SALUS support from the outbox: `POST SUPPORT_WEBHOOK_URL` with
  * the JSON record, an HMAC-SHA256 signature of the exact body, and the record id as idempotency
- * key, retried with backoff until it lands. Without a webhook the notices stay 'held' and show in
+ * key, retried with backoff (or after the receiver's `Retry-After`) until it lands; redirects are
+ * never followed. Without a webhook the notices stay 'held' and show in
  * the support view.
  */
 export const SIGNATURE_HEADER = 'X-Salus-Signature';
 
 export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** The longest wait a receiver's Retry-After is honoured for. */
+const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
+
+/** `Retry-After` as delay-seconds or an HTTP date, in ms from now; null when absent or unreadable. */
+export function retryAfterMs(value: string | null, nowMs = Date.now()): number | null {
+  const text = value?.trim();
+  if (!text) return null;
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text) - nowMs;
+  return Number.isNaN(ms) ? null : Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }
 
 export function createSupportNotifier(deps: {
@@ -43,15 +55,27 @@ export function createSupportNotifier(deps: {
               : {}),
           },
           body,
+          // A redirect is not followed: the notice (and its signature) goes only where
+          // SUPPORT_WEBHOOK_URL says. It counts as a failed attempt.
+          redirect: 'manual',
           signal: AbortSignal.timeout(10_000),
         });
+        await response.body?.cancel();
         if (response.ok) {
           await store.outbox.markDelivered(item.id);
           delivered += 1;
         } else {
-          await store.outbox.markFailed(item.id, `HTTP ${response.status}`, {
-            permanent: response.status >= 400 && response.status < 500 && response.status !== 429,
-          });
+          const { status } = response;
+          await store.outbox.markFailed(
+            item.id,
+            status >= 300 && status < 400
+              ? `HTTP ${status}: redirects are not followed`
+              : `HTTP ${status}`,
+            {
+              permanent: status >= 400 && status < 500 && status !== 429,
+              retryAfterMs: retryAfterMs(response.headers.get('retry-after')) ?? undefined,
+            },
+          );
         }
       } catch (error) {
         await store.outbox.markFailed(

@@ -372,13 +372,19 @@ async function perProjectAccess(
   asApp: boolean,
 ): Promise<ProjectAccess> {
   const { companyId, signal } = ctx;
-  const client = asApp ? ctx.app : ctx.user;
   const memberTemplates = new Map<Id, Id | null>();
+  const readAs = (client: ProcoreClient, projectId: Id) =>
+    client.listProjectUsers(companyId, projectId, { ids: [accountId], signal });
   await eachWithin(FAN_OUT_CONCURRENCY, active, async (project: Project) => {
-    const users = await client.listProjectUsers(companyId, project.id, {
-      ids: [accountId],
-      signal,
-    });
+    let users;
+    try {
+      users = await readAs(asApp ? ctx.app : ctx.user, project.id);
+    } catch (error) {
+      // Whether a company-admin service account may read every project's directory is
+      // UNCONFIRMED: where it may not, the viewer reads it.
+      if (!asApp || !isProcoreApiError(error, 'forbidden')) throw error;
+      users = await readAs(ctx.user, project.id);
+    }
     const member = users.find((u) => u.id === accountId);
     if (member) memberTemplates.set(project.id, member.permission_template?.id ?? null);
   });

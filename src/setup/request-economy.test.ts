@@ -50,6 +50,9 @@ function useLargeCompany(
   return { fake, ctx, time, memory };
 }
 
+const step = (steps: Awaited<ReturnType<typeof checkCompany>>['steps'], id: string) =>
+  steps.find((s) => s.id === id)!;
+
 const accessOf = (check: Awaited<ReturnType<typeof checkCompany>>) =>
   check.steps.find((s) => s.id === 'project-access')!.details as Extract<
     StepDetails,
@@ -176,6 +179,45 @@ describe('template reads', () => {
 });
 
 describe("when the service account's own list is not its membership (UNCONFIRMED, §18)", () => {
+  it('a service account that is a company admin (its list is every project) is checked project by project', async () => {
+    const { fake, ctx } = useLargeCompany({ hourly: 100_000, active: 30 });
+    const { companyId, serviceAccountId } = fake.facts;
+    const admin = fake.state.templatesOf(companyId).find((t) => t.name === 'Company Admin')!;
+    fake.state.patchCompanyUser(
+      companyId,
+      serviceAccountId!,
+      { companyPermissionTemplateId: admin.id },
+      'test',
+    );
+    fake.state.companyUser(companyId, serviceAccountId!)!.companyAdmin = true;
+    fake.requestLog.length = 0;
+    const check = await checkCompany(ctx);
+    expect(accessOf(check)).toMatchObject({
+      membershipFrom: 'per-project',
+      fallback: 'account-is-company-admin',
+      missing: fake.facts.activeProjects - fake.facts.serviceAccountActiveProjects,
+    });
+    // Its own list was not read for membership (it would list every project); the connection
+    // test's one page of five is all the app asked of it.
+    const ownList = fake.requestLog.filter(
+      (r) => r.path === '/rest/v1.1/projects' && r.tokenKind === 'client',
+    );
+    expect(ownList.map((r) => new URLSearchParams(r.query).get('per_page'))).toEqual(['5']);
+    // Each project asked as the service account first (its own budget); where Procore refuses
+    // it the directory (403), as the admin.
+    const perProject = fake.requestLog.filter(
+      (r) =>
+        /\/projects\/\d+\/users$/.test(r.path) &&
+        new URLSearchParams(r.query).getAll('filters[id][]').includes(serviceAccountId!),
+    );
+    const asApp = perProject.filter((r) => r.tokenKind === 'client');
+    expect(asApp).toHaveLength(30);
+    expect(perProject.filter((r) => r.tokenKind === 'user')).toHaveLength(
+      asApp.filter((r) => r.status === 403).length,
+    );
+    expect(step(check.steps, 'over-privilege').state).toBe('needs-attention');
+  });
+
   it('a list that shows projects it is not on sends the check to per-project reads, and says so', async () => {
     const { fake, ctx } = useLargeCompany({
       hourly: 100_000,

@@ -196,25 +196,29 @@ describe('plan, apply, verify', () => {
         fields: ['company_permission_template_id', 'default_permission_template_id'],
       },
     ],
-  ])('%s: the plan is exactly what apply does', async (scenario, expected) => {
-    h = await startAppHarness({ scenario });
-    const result = await reviewAndApply(h);
-    expect(result.plan.addProjects).toBe(expected.add);
-    expect(result.plan.retemplateProjects).toBe(expected.retemplate);
-    expect(result.plan.userChanges.map((c) => c.field).sort()).toEqual(expected.fields);
-    expect(result.plan.requests).toBeGreaterThan(0);
-    expect(result.plan.estimatedSeconds).toBeGreaterThan(0);
-    expectWritesMatchPlan(h, result);
-    expectCompleteAfterwards(h, result);
-    expectReport(result);
-    // Inactive projects are never written to.
-    const inactive = await result.api.get<ProjectPage>(
-      `/api/companies/${result.cid}/projects?filter=inactive&perPage=200`,
-    );
-    const touched = new Set(h.fake.writeLog.map((w) => w.projectId));
-    expect(inactive.body.items.length).toBeGreaterThan(0);
-    for (const p of inactive.body.items) expect(touched.has(p.id)).toBe(false);
-  });
+  ])(
+    '%s: the plan is exactly what apply does',
+    async (scenario, expected) => {
+      h = await startAppHarness({ scenario });
+      const result = await reviewAndApply(h);
+      expect(result.plan.addProjects).toBe(expected.add);
+      expect(result.plan.retemplateProjects).toBe(expected.retemplate);
+      expect(result.plan.userChanges.map((c) => c.field).sort()).toEqual(expected.fields);
+      expect(result.plan.requests).toBeGreaterThan(0);
+      expect(result.plan.estimatedSeconds).toBeGreaterThan(0);
+      expectWritesMatchPlan(h, result);
+      expectCompleteAfterwards(h, result);
+      expectReport(result);
+      // Inactive projects are never written to.
+      const inactive = await result.api.get<ProjectPage>(
+        `/api/companies/${result.cid}/projects?filter=inactive&perPage=200`,
+      );
+      const touched = new Set(h.fake.writeLog.map((w) => w.projectId));
+      expect(inactive.body.items.length).toBeGreaterThan(0);
+      for (const p of inactive.body.items) expect(touched.has(p.id)).toBe(false);
+    },
+    120_000,
+  ); // an upper bound for a loaded 2-core machine, not a timing assumption
 
   it('enterprise (5,000 projects): bulk adds in chunks of 1,000, each project once', async () => {
     h = await startAppHarness({
@@ -235,5 +239,5 @@ describe('plan, apply, verify', () => {
     expect(bulk.map((r) => r.status)).toEqual([200, 200]);
     const perProject = h.fake.requestLog.filter((r) => r.path.endsWith('/actions/add'));
     expect(perProject).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -74,7 +74,7 @@ describe('sign-in with Procore', () => {
     expect(h.loginRequests('/oauth/token')).toHaveLength(1);
   });
 
-  it('answers a poll for the handoff only with the right nonce', async () => {
+  it('answers a poll only with the right nonce, and never with the handoff', async () => {
     h = await startAppHarness({ scenario: 'fresh-install' });
     const flow = await startSignIn(h.server.url);
     const popup = await flow.callback((await flow.consent()).callbackUrl);
@@ -83,7 +83,7 @@ describe('sign-in with Procore', () => {
       status: 404,
       body: { error: { code: 'not-found' } },
     });
-    expect((await flow.poll()).body).toEqual({ status: 'ready', handoff: popup.handoff });
+    expect((await flow.poll()).body).toEqual({ status: 'ready' });
     expect((await flow.redeem(popup.handoff!)).status).toBe(200);
   });
 
@@ -124,14 +124,14 @@ describe('sign-in with Procore', () => {
     h = await startAppHarness({ scenario: 'fresh-install' });
     const flow = await startSignIn(h.server.url);
     const { callbackUrl } = await flow.consent();
-    expect((await flow.callback(callbackUrl)).status).toBe(200);
+    const first = await flow.callback(callbackUrl);
+    expect(first.status).toBe(200);
 
     const replay = await flow.callback(callbackUrl);
     expect(replay).toMatchObject({ status: 400, type: 'failure', handoff: null });
     expect(h.loginRequests('/oauth/token')).toHaveLength(1);
     // The replayed code never reached Procore, so the first sign-in's tokens still work.
-    const popupState = await flow.poll();
-    const redeemed = await flow.redeem(popupState.body.handoff!);
+    const redeemed = await flow.redeem(first.handoff!);
     const status = await h
       .client(redeemed.body.sessionId)
       .get(`/api/companies/${h.fake.facts.companyId}/status`);

@@ -95,6 +95,10 @@ export interface AppHarnessOptions {
   background?: boolean;
   /** How long an interactive request waits for Procore before "busy" (default: production's). */
   interactiveDeadlineMs?: number;
+  /** The built SPA to serve (default: `dist/`, when it has been built). */
+  distDir?: string;
+  /** Where the app's JSON logs go, at info level, as in production (default: no logs). */
+  logStream?: NodeJS.WritableStream;
 }
 
 /** Our app as one server process runs it; `stopApp` + `startApp` is a restart. */
@@ -107,6 +111,8 @@ export interface RunningApp {
   notifier: Awaited<ReturnType<typeof buildApp>>['notifier'];
   access: Awaited<ReturnType<typeof buildApp>>['access'];
   sweeper: Awaited<ReturnType<typeof buildApp>>['sweeper'];
+  /** Every route as declared (method and path pattern). */
+  routes: Awaited<ReturnType<typeof buildApp>>['routes'];
   /** Whether this app's store is its own (closed with it) or the file's shared one. */
   owned: boolean;
 }
@@ -156,9 +162,11 @@ export async function startAppHarness(options: AppHarnessOptions) {
         config,
         store,
         clock: options.clock,
-        logger: false,
+        // The production logger (info, redactions) into the test's stream, or none.
+        ...(options.logStream ? { logStream: options.logStream } : { logger: false }),
         background: options.background,
         interactiveDeadlineMs: options.interactiveDeadlineMs,
+        distDir: options.distDir,
       });
       try {
         await built.app.listen({ host: '127.0.0.1', port });
@@ -178,6 +186,7 @@ export async function startAppHarness(options: AppHarnessOptions) {
         notifier: built.notifier,
         access: built.access,
         sweeper: built.sweeper,
+        routes: built.routes,
       };
     }
   }
@@ -339,10 +348,13 @@ export function readPopupPage(html: string) {
   const main = /<main\b([^>]*)>/i.exec(html);
   if (!main) throw new Error('no result on the popup page');
   const a = attributes(main[1]!);
+  const code = /<p id="code-value"[^>]*>([^<]*)<\/p>/.exec(html);
   return {
     type: a['data-type'] as 'success' | 'failure',
     state: a['data-state'] || null,
     handoff: a['data-handoff'] || null,
+    /** The short code shown when the popup has no opener to post to. */
+    code: code ? decodeHtml(code[1]!) : null,
     error: a['data-error'] || null,
   };
 }
@@ -424,9 +436,18 @@ export async function startSignIn(
       });
     },
 
+    /** The person typed the popup's code into the iframe, which redeems it with its nonce. */
+    redeemCode(code: string, override: { nonce?: string; state?: string } = {}) {
+      return api.post<RedeemedSession>('/auth/redeem', {
+        state: override.state ?? state,
+        nonce: override.nonce ?? nonce,
+        code,
+      });
+    },
+
     /** The iframe's fallback when the popup could not post back. */
     poll(override: { nonce?: string } = {}) {
-      return api.post<{ status: string; handoff?: string; error?: string }>('/auth/poll', {
+      return api.post<{ status: string; error?: string }>('/auth/poll', {
         state,
         nonce: override.nonce ?? nonce,
       });
@@ -443,7 +464,9 @@ export interface Received {
 }
 
 /** A tiny HTTP server standing in for SALUS support's webhook. */
-export async function startWebhookReceiver(answer: () => number = () => 204) {
+export async function startWebhookReceiver(
+  answer: () => number | { status: number; headers: Record<string, string> } = () => 204,
+) {
   const received: Received[] = [];
   const server = createHttpServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -455,7 +478,10 @@ export async function startWebhookReceiver(answer: () => number = () => 204) {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       });
-      res.writeHead(answer()).end();
+      const given = answer();
+      const { status, headers } =
+        typeof given === 'number' ? { status: given, headers: {} } : given;
+      res.writeHead(status, headers).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

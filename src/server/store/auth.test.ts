@@ -56,11 +56,28 @@ describeEachEngine('oauth states', (ctx) => {
     expect(await repos.oauthStates.peek(state)).toMatchObject({ state, usedAt: null });
     expect(await repos.signInResults.get(state)).toBeNull();
     await repos.signInResults.put(state, { error: 'access_denied' });
-    await repos.signInResults.put(state, { handoffEnc: 'enc-handoff' });
+    await repos.signInResults.put(state, { codeHash: 'code-hash' });
     expect(await repos.signInResults.get(state)).toMatchObject({
-      handoffEnc: 'enc-handoff',
+      codeHash: 'code-hash',
+      codeAttempts: 0,
       error: null,
     });
+    // At most three attempts at the code, even when they race.
+    const tries = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => repos.signInResults.attempt(state, 3)),
+    );
+    expect(
+      tries
+        .filter(Boolean)
+        .map((t) => t!.attempts)
+        .sort(),
+    ).toEqual([1, 2, 3]);
+    await repos.signInResults.endCode(state, 'given up');
+    expect(await repos.signInResults.get(state)).toMatchObject({
+      codeHash: null,
+      error: 'given up',
+    });
+    expect(await repos.signInResults.attempt(state, 10)).toBeNull();
 
     await repos.oauthStates.consume(state);
     expect(await repos.oauthStates.peek(state)).toBeNull();
@@ -168,6 +185,8 @@ describeEachEngine('sessions and handoffs', (ctx) => {
     expect(await repos.handoffs.redeem('code-wrong', { state: 's' })).toBeNull();
     clock.advance(HANDOFF_TTL_MS);
     expect(await repos.handoffs.redeem('code-old')).toBeNull();
+    // Kept while a typed code could still redeem it by state, then removed.
+    clock.advance(OAUTH_STATE_TTL_MS);
     expect(await repos.handoffs.deleteExpired()).toBeGreaterThanOrEqual(2);
   });
 });

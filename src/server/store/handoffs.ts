@@ -1,4 +1,5 @@
 import type { Queryable } from './db.ts';
+import { OAUTH_STATE_TTL_MS } from './oauth-states.ts';
 import { rotateSessionId } from './sessions.ts';
 import { hashSecret, ms, ts, type Clock } from './shared.ts';
 
@@ -43,12 +44,40 @@ export function handoffsRepository(db: Queryable, now: Clock) {
       });
     },
 
-    /** Removes codes past their TTL. Returns how many. */
+    /**
+     * Uses up the sign-in's handoff by its `state` (the person typed the popup's short code, which
+     * was checked first) and returns the session's new raw id; null when it was already used, its
+     * state's 10 minutes are over, or its session has ended.
+     */
+    async redeemForState(state: string): Promise<{ sessionId: string } | null> {
+      return db.transaction(async (tx) => {
+        const at = now();
+        const [row] = await tx.query<{ session_id: string }>(
+          `UPDATE handoffs SET used_at = $2::timestamptz
+           WHERE state = $1 AND used_at IS NULL AND created_at > $3::timestamptz
+           RETURNING session_id`,
+          [state, ts(at), ms(at, -OAUTH_STATE_TTL_MS)],
+        );
+        if (!row) return null;
+        const sessionId = await rotateSessionId(tx, now, row.session_id);
+        return sessionId ? { sessionId } : null;
+      });
+    },
+
+    /** Uses up the sign-in's handoff without redeeming it (too many wrong codes). */
+    async burnForState(state: string): Promise<void> {
+      await db.query(
+        `UPDATE handoffs SET used_at = $2::timestamptz WHERE state = $1 AND used_at IS NULL`,
+        [state, ts(now())],
+      );
+    },
+
+    /** Removes codes no path can redeem any more (the typed-code path's window is the longer). */
     async deleteExpired(): Promise<number> {
       const [row] = await db.query<{ n: number }>(
         `WITH gone AS (DELETE FROM handoffs WHERE created_at <= $1::timestamptz RETURNING 1)
          SELECT count(*)::int AS n FROM gone`,
-        [ms(now(), -HANDOFF_TTL_MS)],
+        [ms(now(), -Math.max(HANDOFF_TTL_MS, OAUTH_STATE_TTL_MS))],
       );
       return row!.n;
     },

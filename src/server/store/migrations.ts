@@ -208,6 +208,20 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // 10–19: security work, numbered apart so other work lands beside it.
+    id: 10,
+    name: 'sign-in codes instead of polled handoffs',
+    sql: `
+      -- A poll no longer hands out the handoff code (anyone holding the nonce, e.g. whoever
+      -- prepared a sign-in link, could redeem another person's sign-in): when the popup cannot
+      -- post back, the person types the short code it shows. Only its hash is kept, with a
+      -- count of attempts.
+      ALTER TABLE sign_in_results DROP COLUMN handoff_enc;
+      ALTER TABLE sign_in_results ADD COLUMN code_hash text;
+      ALTER TABLE sign_in_results ADD COLUMN code_attempts integer NOT NULL DEFAULT 0;
+    `,
+  },
+  {
     // Numbered apart from the others on purpose: work on other tables lands beside it.
     id: 20,
     name: 'request economy',

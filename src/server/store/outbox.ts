@@ -135,15 +135,18 @@ export function outboxRepository(db: Queryable, now: Clock, policy: OutboxPolicy
 
     /**
      * Records a failed attempt and schedules the next: `baseDelayMs · 2^(attempts−1)`, capped,
-     * or `retryAt` when the receiver said when (Retry-After). After `maxAttempts`, or when
+     * or `retryAt` (or `retryAfterMs` from now) when the receiver said when (Retry-After). After `maxAttempts`, or when
      * `permanent`, the item is 'failed' and no longer claimed.
      */
     async markFailed(
       id: string,
       error: string,
-      options: { retryAt?: Date; permanent?: boolean } = {},
+      options: { retryAt?: Date; retryAfterMs?: number; permanent?: boolean } = {},
     ): Promise<OutboxItem | null> {
       const at = now();
+      const retryAt =
+        options.retryAt ??
+        (options.retryAfterMs === undefined ? undefined : new Date(+at + options.retryAfterMs));
       const [row] = await db.query<Row>(
         `UPDATE outbox SET
            last_error = $2,
@@ -157,7 +160,7 @@ export function outboxRepository(db: Queryable, now: Clock, policy: OutboxPolicy
           error,
           options.permanent ?? false,
           maxAttempts,
-          options.retryAt ? ts(options.retryAt) : null,
+          retryAt ? ts(retryAt) : null,
           ts(at),
           maxDelayMs,
           baseDelayMs,

@@ -35,7 +35,7 @@ export const authQueries = {
     }),
 };
 
-/** `POST /auth/poll`: the fallback when the popup cannot post back (COOP cut the opener). */
+/** `POST /auth/poll`: whether the popup finished, when it cannot post back (COOP cut the opener). */
 export function pollSignIn(state: string, nonce: string): Promise<SignInPoll> {
   return request<SignInPoll>('/auth/poll', { method: 'POST', body: { state, nonce } });
 }
@@ -49,6 +49,15 @@ export function redeemSignIn(
     method: 'POST',
     body: { handoff, state, nonce },
   });
+}
+
+/** `POST /auth/redeem` with the short code the popup showed, typed by the person. */
+export function redeemSignInCode(
+  code: string,
+  state: string,
+  nonce: string,
+): Promise<RedeemedSession> {
+  return request<RedeemedSession>('/auth/redeem', { method: 'POST', body: { code, state, nonce } });
 }
 
 export function isSignInMessage(data: unknown): data is SignInMessage {

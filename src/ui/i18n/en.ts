@@ -37,6 +37,11 @@ export const en = {
     timedOut: 'Signing in took too long. Try again.',
     failed: 'Procore did not sign you in: {reason}. Try again when ready.',
     failedUnknown: 'Procore did not sign you in. Try again when ready.',
+    codeIntro:
+      'The Procore window could not send your sign-in back to this page, so it shows a code. Type that code here.',
+    codeLabel: 'Sign-in code',
+    codeHelp: '8 letters and digits, as shown in the Procore window.',
+    codeSubmit: 'Continue',
     redeemFailed: 'Signing in did not finish: {message}. Try again.',
     expired: 'Your session expired — sign in again; nothing was lost.',
   },
@@ -476,6 +481,8 @@ export const en = {
   },
   /** Our server's errors, by `ApiError` code; Procore's own words are kept where it gave any. */
   apiErrors: {
+    'wrong-code': 'That is not the code the Procore window shows. Check it and try again.',
+    'too-many-attempts': 'Too many wrong codes. Select “Sign in with Procore” to start again.',
     unauthenticated: 'You are not signed in, or your sign-in ended. Sign in with Procore again.',
     'session-expired': 'Procore no longer accepts your sign-in. Sign in again; nothing was lost.',
     forbidden: 'You do not have access to this in Procore.',

@@ -38,6 +38,11 @@ export const es = {
     timedOut: 'El inicio de sesión ha tardado demasiado. Vuelva a intentarlo.',
     failed: 'Procore no ha iniciado su sesión: {reason}. Vuelva a intentarlo cuando quiera.',
     failedUnknown: 'Procore no ha iniciado su sesión. Vuelva a intentarlo cuando quiera.',
+    codeIntro:
+      'La ventana de Procore no pudo devolver su inicio de sesión a esta página, así que muestra un código. Escríbalo aquí.',
+    codeLabel: 'Código de inicio de sesión',
+    codeHelp: '8 letras y números, tal como aparecen en la ventana de Procore.',
+    codeSubmit: 'Continuar',
     redeemFailed: 'El inicio de sesión no ha terminado: {message}. Vuelva a intentarlo.',
     expired: 'Su sesión ha caducado: inicie sesión de nuevo; no se ha perdido nada.',
   },
@@ -488,6 +493,10 @@ export const es = {
       'El proyecto de prueba no ha funcionado: la cuenta de servicio de SALUS no puede leerlo. Corrija la causa y reanude.',
   },
   apiErrors: {
+    'wrong-code':
+      'Ese no es el código que muestra la ventana de Procore. Revíselo e inténtelo de nuevo.',
+    'too-many-attempts':
+      'Demasiados códigos incorrectos. Seleccione «Iniciar sesión con Procore» para empezar de nuevo.',
     unauthenticated:
       'No ha iniciado sesión o su sesión ha terminado. Inicie sesión con Procore de nuevo.',
     'session-expired':

@@ -38,6 +38,11 @@ export const fr = {
     timedOut: 'La connexion a pris trop de temps. Réessayez.',
     failed: 'Procore ne vous a pas connecté : {reason}. Réessayez quand vous serez prêt.',
     failedUnknown: 'Procore ne vous a pas connecté. Réessayez quand vous serez prêt.',
+    codeIntro:
+      'La fenêtre Procore n’a pas pu renvoyer votre connexion vers cette page : elle affiche donc un code. Saisissez-le ici.',
+    codeLabel: 'Code de connexion',
+    codeHelp: '8 lettres et chiffres, tels qu’affichés dans la fenêtre Procore.',
+    codeSubmit: 'Continuer',
     redeemFailed: 'La connexion n’a pas abouti : {message}. Réessayez.',
     expired: 'Votre session a expiré : reconnectez-vous ; rien n’a été perdu.',
   },
@@ -487,6 +492,9 @@ export const fr = {
       'Le projet d’essai n’a pas fonctionné : le compte de service SALUS ne peut pas le lire. Corrigez la cause, puis reprenez.',
   },
   apiErrors: {
+    'wrong-code': 'Ce n’est pas le code affiché dans la fenêtre Procore. Vérifiez-le et réessayez.',
+    'too-many-attempts':
+      'Trop de codes erronés. Sélectionnez « Se connecter avec Procore » pour recommencer.',
     unauthenticated:
       'Vous n’êtes pas connecté, ou votre connexion a pris fin. Reconnectez-vous avec Procore.',
     'session-expired':

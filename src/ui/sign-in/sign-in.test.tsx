@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { act, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import type { SignInMessage } from '../../api/contract.ts';
 import { buildSession, buildStatus, COMPANY_ID } from '../test/builders.ts';
@@ -147,20 +148,45 @@ test("Procore's refusal is shown with its reason", async () => {
   expect(sent.redeem).toEqual([]);
 });
 
-test('when the popup cannot post back, polling the server finishes the sign-in', async () => {
-  signInServer();
+test('a poll never signs in by itself: when the popup cannot post back, the person types its code', async () => {
+  const sent = signInServer();
+  server.use(http.post('/auth/poll', () => HttpResponse.json({ status: 'ready' })));
+  renderApp();
+  await clickSignIn(fakePopup());
+  const input = await screen.findByRole('textbox', { name: 'Sign-in code' }, { timeout: 5000 });
+  expect(sent.redeem).toEqual([]);
+  await userEvent.type(input, 'abcd-2345');
+  await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+  expect(
+    await screen.findByRole('heading', { level: 1, name: 'SALUS setup for Acme Builders' }),
+  ).toBeVisible();
+  const nonce = (sent.prepare[0] as { nonce: string }).nonce;
+  expect(sent.redeem).toEqual([{ code: 'abcd-2345', state: 'state-1', nonce }]);
+});
+
+test('a wrong code says so and lets the person try again; too many end the sign-in', async () => {
+  const sent = signInServer();
   server.use(
-    http.post('/auth/poll', () => HttpResponse.json({ status: 'ready', handoff: 'handoff-1' })),
+    http.post('/auth/poll', () => HttpResponse.json({ status: 'ready' })),
+    http.post('/auth/redeem', async ({ request }) => {
+      sent.redeem.push(await request.json());
+      return sent.redeem.length < 2
+        ? apiError(400, 'wrong-code', 'That is not the code the sign-in window shows.')
+        : apiError(401, 'too-many-attempts', 'Too many wrong codes. Sign in again.');
+    }),
   );
   renderApp();
   await clickSignIn(fakePopup());
-  expect(
-    await screen.findByRole(
-      'heading',
-      { level: 1, name: 'SALUS setup for Acme Builders' },
-      { timeout: 5000 },
-    ),
-  ).toBeVisible();
+  const input = await screen.findByRole('textbox', { name: 'Sign-in code' }, { timeout: 5000 });
+  await userEvent.type(input, 'WRONG000');
+  await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+  expect(await screen.findByRole('alert')).toHaveTextContent(
+    'That is not the code the Procore window shows.',
+  );
+  await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+  expect(await screen.findByRole('alert')).toHaveTextContent('Too many wrong codes.');
+  expect(screen.queryByRole('textbox', { name: 'Sign-in code' })).not.toBeInTheDocument();
+  expect(screen.getByRole('button', { name: 'Sign in with Procore' })).toBeEnabled();
 });
 
 const fast: SignInTiming = {
@@ -176,7 +202,7 @@ test('a popup that reads closed at once (COOP) is not a cancel: finish in the Pr
   let polls = 0;
   server.use(
     http.post('/auth/poll', () =>
-      HttpResponse.json(++polls < 5 ? { status: 'pending' } : { status: 'ready', handoff: 'h-2' }),
+      HttpResponse.json(++polls < 5 ? { status: 'pending' } : { status: 'ready' }),
     ),
   );
   renderUi(<SignInScreen companyId={COMPANY_ID} timing={fast} />);
@@ -188,8 +214,11 @@ test('a popup that reads closed at once (COOP) is not a cancel: finish in the Pr
       'Finish signing in in the Procore window. This page will continue by itself.',
     ),
   ).toBeVisible();
-  expect(await screen.findByText('Signing you in…')).toBeVisible();
-  expect(sent.redeem).toEqual([expect.objectContaining({ handoff: 'h-2', state: 'state-1' })]);
+  await userEvent.type(await screen.findByRole('textbox', { name: 'Sign-in code' }), 'K7QM-2XWP');
+  await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
+  await waitFor(() =>
+    expect(sent.redeem).toEqual([expect.objectContaining({ code: 'K7QM-2XWP', state: 'state-1' })]),
+  );
   expect(screen.queryByText(/closed|cancel/i)).not.toBeInTheDocument();
 });
 

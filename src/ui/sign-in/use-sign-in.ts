@@ -2,7 +2,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { authStore } from '../api/auth-store.ts';
 import { errorMessage } from '../i18n/server-text.ts';
-import { authQueries, isSignInMessage, pollSignIn, redeemSignIn } from '../api/session.ts';
+import { ApiError } from '../api/http.ts';
+import {
+  authQueries,
+  isSignInMessage,
+  pollSignIn,
+  redeemSignIn,
+  redeemSignInCode,
+} from '../api/session.ts';
 import { makeNonce } from './nonce.ts';
 
 /**
@@ -14,7 +21,9 @@ import { makeNonce } from './nonce.ts';
  *   and the pending `state`; anything else is ignored without a network call;
  * - the server is polled as well, because a Cross-Origin-Opener-Policy on Procore's pages can
  *   cut the popup's link to us (then `popup.closed` reads true at once while the user is still
- *   signing in), so "closed" is only concluded after a few polls still say "pending".
+ *   signing in), so "closed" is only concluded after a few polls still say "pending";
+ * - a poll only says the popup finished: the session then needs the short code the popup shows,
+ *   typed here by the person (the server never hands the sign-in to whoever merely asks).
  */
 
 export interface SignInTiming {
@@ -43,6 +52,8 @@ interface Attempt {
 export type SignInPhase =
   | { kind: 'ready' }
   | { kind: 'waiting'; attempt: Attempt; cut: boolean }
+  /** The popup finished but could not post back: the person types the code it shows. */
+  | { kind: 'code'; attempt: Attempt; error: string | null }
   | { kind: 'redeeming' }
   | { kind: 'blocked' }
   | { kind: 'closed' }
@@ -61,19 +72,33 @@ export function useSignIn(companyId: string | null, timing: SignInTiming = defau
     refetchInterval: timing.refreshMs,
   });
 
+  const signedIn = (session: { sessionId: string }) => {
+    authStore.signIn(session.sessionId);
+    // Answers cached under the old session (401s) must not survive into the new one.
+    queryClient.removeQueries({ queryKey: ['setup'] });
+    return queryClient.invalidateQueries({ queryKey: ['session'] });
+  };
+
   const { mutate: redeem } = useMutation({
     mutationFn: ({ handoff, state }: { handoff: string; state: string }) =>
       redeemSignIn(handoff, state, nonce),
-    onSuccess: (session) => {
-      authStore.signIn(session.sessionId);
-      // Answers cached under the old session (401s) must not survive into the new one.
-      queryClient.removeQueries({ queryKey: ['setup'] });
-      return queryClient.invalidateQueries({ queryKey: ['session'] });
-    },
+    onSuccess: signedIn,
     onError: (error) => setPhase({ kind: 'redeem-failed', message: errorMessage(error) }),
   });
 
-  const attempt = phase.kind === 'waiting' ? phase.attempt : null;
+  const codeRedeem = useMutation({
+    mutationFn: ({ code, attempt }: { code: string; attempt: Attempt }) =>
+      redeemSignInCode(code, attempt.state, nonce),
+    onSuccess: signedIn,
+    onError: (error, { attempt }) =>
+      setPhase(
+        error instanceof ApiError && error.code === 'wrong-code'
+          ? { kind: 'code', attempt, error: errorMessage(error) }
+          : { kind: 'redeem-failed', message: errorMessage(error) },
+      ),
+  });
+
+  const attempt = phase.kind === 'waiting' || phase.kind === 'code' ? phase.attempt : null;
 
   useEffect(() => {
     if (!attempt) return;
@@ -89,10 +114,13 @@ export function useSignIn(companyId: string | null, timing: SignInTiming = defau
       } else closedPolls = 0;
     }, 100);
 
-    const stop = () => {
-      settled = true;
+    const stopWatching = () => {
       clearTimeout(timer);
       clearInterval(closedWatch);
+    };
+    const stop = () => {
+      settled = true;
+      stopWatching();
     };
     const settle = (result: { handoff?: string; error?: string; failed: boolean }) => {
       if (settled) return;
@@ -117,8 +145,16 @@ export function useSignIn(companyId: string | null, timing: SignInTiming = defau
       try {
         const answer = await pollSignIn(attempt.state, nonce);
         if (settled) return;
-        if (answer.status === 'ready' && answer.handoff)
-          return settle({ handoff: answer.handoff, failed: false });
+        if (answer.status === 'ready') {
+          // Done in the popup, and no message came: only the code it shows finishes it here.
+          // A late message still settles it (the listener stays).
+          stopWatching();
+          return setPhase((now) =>
+            now.kind === 'waiting' && now.attempt === attempt
+              ? { kind: 'code', attempt, error: null }
+              : now,
+          );
+        }
         if (answer.status === 'failed') return settle({ error: answer.error, failed: true });
         if (closedPolls !== null && ++closedPolls >= timing.pollsAfterClose) {
           stop();
@@ -160,9 +196,15 @@ export function useSignIn(companyId: string | null, timing: SignInTiming = defau
     void prepared.refetch();
   };
 
+  const submitCode = (code: string) => {
+    if (phase.kind === 'code') codeRedeem.mutate({ code, attempt: phase.attempt });
+  };
+
   return {
     phase,
     start,
+    submitCode,
+    submittingCode: codeRedeem.isPending,
     canStart: prepared.data !== undefined && phase.kind !== 'redeeming',
     preparing: prepared.isPending,
     prepareError: prepared.error,
