@@ -458,13 +458,22 @@ async function testConnection(
   };
 }
 
+/** The company's web host: it does not move, so it is asked once a day, not on every check. */
+async function companyBaseUrl(ctx: SetupContext): Promise<CompanyBaseUrl> {
+  const known = await ctx.memory?.companyBaseUrl();
+  if (known) return known;
+  const fresh = await ctx.user.companyBaseUrl(ctx.companyId, { signal: ctx.signal });
+  await ctx.memory?.rememberCompanyBaseUrl(fresh);
+  return fresh;
+}
+
 export async function inspectCompany(ctx: SetupContext): Promise<CompanyFacts> {
   const { companyId, signal } = ctx;
   const [permissions, installations, baseUrl, account, companyTemplates, projectTemplates] =
     await Promise.all([
       attempt(() => ctx.user.settingsPermissions(companyId, { signal })),
       attempt(() => ctx.user.listAppInstallations(companyId, { signal })),
-      attempt(() => ctx.user.companyBaseUrl(companyId, { signal })),
+      attempt(() => companyBaseUrl(ctx)),
       findAccount(ctx),
       attempt(() => ctx.user.listPermissionTemplates(companyId, { type: 'company_tools', signal })),
       attempt(() => ctx.user.listPermissionTemplates(companyId, { type: 'global', signal })),
