@@ -414,12 +414,13 @@ async function testConnection(
   // The account's memberships are what it can see; its list was read for them when offered.
   let visible: { id: Id; name: string }[];
   let visibleCount: number;
-  if (access.ok && access.value.source === 'lists') {
+  if (access.ok && access.value.source !== 'per-project') {
+    // Its memberships are its own list (read for them, or given by project_assignments), in
+    // Procore's order (by id).
     const byId = new Map(access.value.active.map((p) => [p.id, p.name]));
-    visible = [...access.value.memberTemplates.keys()].map((id) => ({
-      id,
-      name: byId.get(id) ?? id,
-    }));
+    visible = [...access.value.memberTemplates.keys()]
+      .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0))
+      .map((id) => ({ id, name: byId.get(id) ?? id }));
     visibleCount = visible.length;
   } else {
     // One request gives both the count (Total) and the sample.
