@@ -78,10 +78,13 @@ function popupPage(
     state: string | null;
     handoff?: string;
     code?: string;
+    /** Where SALUS Setup runs inside Procore (its hosts), for the code's warning. */
+    where?: string;
     message: string;
   },
   locale: PopupLocale,
 ) {
+  const where = result.where ?? '';
   const text = popupText(locale);
   setSecurityHeaders(reply, 'none');
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -95,8 +98,10 @@ function popupPage(
     ? `<section id="code" hidden aria-labelledby="code-title"><h2 id="code-title">${esc(text('codeTitle'))}</h2>` +
       `<p>${esc(text('codeIntro'))}</p>` +
       `<p id="code-value" style="font: 600 2rem ui-monospace, monospace; letter-spacing: 0.15em">${esc(`${result.code.slice(0, 4)}-${result.code.slice(4)}`)}</p>` +
-      `<p><strong>${esc(text('codeWarning'))}</strong></p></section>`
-    : '';
+      `<p><strong>${esc(text('codeWarning', { where }))}</strong></p></section>`
+    : result.type === 'success'
+      ? `<p id="cut" hidden>${esc(text('cut'))}</p>`
+      : '';
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
@@ -117,7 +122,7 @@ const POPUP_SCRIPT = `(function () {
   if (!window.opener) {
     // Cut off from the window that opened us (COOP, or opened from a link): the person types
     // the code into the SALUS Setup window themselves; nothing is sent anywhere.
-    var code = document.getElementById('code');
+    var code = document.getElementById('code') || document.getElementById('cut');
     if (code) {
       code.hidden = false;
       document.getElementById('close-hint').hidden = true;
@@ -255,9 +260,9 @@ export function registerAuthRoutes(
     try {
       const { sessionId, me } = await access.signIn(params, state.state, state.companyId);
       const handoff = randomToken();
-      const code = newSignInCode();
+      const code = config.signInCode ? newSignInCode() : undefined;
       await store.handoffs.create({ code: handoff, sessionId, state: state.state });
-      await store.signInResults.put(state.state, { codeHash: hashSecret(code) });
+      if (code) await store.signInResults.put(state.state, { codeHash: hashSecret(code) });
       return popupPage(
         reply,
         200,
@@ -266,6 +271,9 @@ export function registerAuthRoutes(
           state: state.state,
           handoff,
           code,
+          where: config.frameAncestors
+            .map((origin) => origin.replace(/^https?:\/\//, ''))
+            .join(', '),
           message: text('signedInAs', { name: me.name ?? me.login }),
         },
         locale,
@@ -313,6 +321,9 @@ export function registerAuthRoutes(
       redeemed = await store.handoffs.redeem(body.data.handoff, { state });
       if (redeemed) await store.signInResults.endCode(state);
     } else {
+      if (!config.signInCode) {
+        throw new HttpError(400, 'bad-request', 'Sign-in codes are not offered here.');
+      }
       const tried = await store.signInResults.attempt(state, SIGN_IN_CODE_ATTEMPTS);
       if (!tried) {
         throw new HttpError(401, 'unauthenticated', 'This sign-in was already used or expired.');

@@ -1,8 +1,8 @@
 import type { CompanyStatus, Completion, ProjectPage, StepResult } from '../api/contract.ts';
-import type { BudgetView, Id } from '../procore/index.ts';
+import type { BudgetView, CompanyBaseUrl, Id } from '../procore/index.ts';
 import type { SetupContext } from '../setup/context.ts';
 import { summarizeAccess, requiredTemplates } from '../setup/facts.ts';
-import { BETA_ABSENT_TTL_MS, type SetupMemory } from '../setup/memory.ts';
+import { BASE_URL_TTL_MS, BETA_ABSENT_TTL_MS, type SetupMemory } from '../setup/memory.ts';
 import { buildPlan, type FixPlan } from '../setup/plan.ts';
 import { checkCompany, type CompanyCheck } from '../setup/status.ts';
 import { COMPLETION_STEPS, type StepInput } from '../setup/steps/index.ts';
@@ -43,13 +43,25 @@ export function createCompanyService(deps: {
     // Beta endpoints differ between Procore's environments (production, sandboxes).
     const environment = config.apiUrl;
     return {
-      betaAbsent: (endpoint) => known.betaAbsent(companyId, environment, endpoint),
+      betaAbsent: async (endpoint) =>
+        (await known.companyFact<boolean>(companyId, environment, `beta-absent:${endpoint}`)) ===
+        true,
       rememberBetaAbsent: (endpoint) =>
-        known.rememberBetaAbsent(
+        known.rememberCompanyFact(
           companyId,
           environment,
-          endpoint,
+          `beta-absent:${endpoint}`,
+          true,
           new Date(access.now() + BETA_ABSENT_TTL_MS),
+        ),
+      companyBaseUrl: () => known.companyFact<CompanyBaseUrl>(companyId, environment, 'base-url'),
+      rememberCompanyBaseUrl: (value) =>
+        known.rememberCompanyFact(
+          companyId,
+          environment,
+          'base-url',
+          value,
+          new Date(access.now() + BASE_URL_TTL_MS),
         ),
       knownTemplates: (accountId) => known.knownTemplates(companyId, accountId),
       recordTemplates: (accountId, entries) => known.recordTemplates(companyId, accountId, entries),

@@ -23,7 +23,8 @@ const TEXT = {
     codeIntro:
       'This window could not reach SALUS Setup. Type this code into the SALUS Setup page in Procore where you selected “Sign in with Procore”.',
     codeWarning:
-      'Type it only into the page you opened yourself. Never give it to anyone: whoever types it is signed in as you.',
+      'Type it only into SALUS Setup inside Procore (Company Tools → Apps, at {where}), and only if you selected “Sign in with Procore” there yourself just now. If not, close this window: someone else is trying to sign in as you. Never give the code to anyone.',
+    cut: 'This window could not reach SALUS Setup. Close it, then select “Sign in with Procore” again in SALUS Setup inside Procore.',
   },
   es: {
     title: 'SALUS Setup — inicio de sesión',
@@ -43,7 +44,8 @@ const TEXT = {
     codeIntro:
       'Esta ventana no pudo comunicarse con SALUS Setup. Escriba este código en la página de SALUS Setup en Procore donde seleccionó «Iniciar sesión con Procore».',
     codeWarning:
-      'Escríbalo solo en la página que usted mismo abrió. No se lo dé nunca a nadie: quien lo escriba inicia sesión como usted.',
+      'Escríbalo solo en SALUS Setup dentro de Procore (Herramientas de la empresa → Aplicaciones, en {where}) y solo si acaba de seleccionar usted mismo «Iniciar sesión con Procore» allí. Si no, cierre esta ventana: otra persona intenta iniciar sesión como usted. No le dé nunca el código a nadie.',
+    cut: 'Esta ventana no pudo comunicarse con SALUS Setup. Ciérrela y vuelva a seleccionar «Iniciar sesión con Procore» en SALUS Setup dentro de Procore.',
   },
   fr: {
     title: 'SALUS Setup — connexion',
@@ -63,7 +65,8 @@ const TEXT = {
     codeIntro:
       'Cette fenêtre n’a pas pu joindre SALUS Setup. Saisissez ce code dans la page SALUS Setup de Procore où vous avez sélectionné « Se connecter avec Procore ».',
     codeWarning:
-      'Saisissez-le uniquement dans la page que vous avez ouverte vous-même. Ne le donnez jamais à personne : quiconque le saisit est connecté en votre nom.',
+      'Saisissez-le uniquement dans SALUS Setup, dans Procore (Outils de l’entreprise → Applications, sur {where}), et seulement si vous venez vous-même d’y sélectionner « Se connecter avec Procore ». Sinon, fermez cette fenêtre : quelqu’un d’autre tente de se connecter en votre nom. Ne donnez jamais ce code à personne.',
+    cut: 'Cette fenêtre n’a pas pu joindre SALUS Setup. Fermez-la, puis sélectionnez de nouveau « Se connecter avec Procore » dans SALUS Setup, dans Procore.',
   },
 } satisfies Record<PopupLocale, Record<string, string>>;
 

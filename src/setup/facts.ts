@@ -414,12 +414,13 @@ async function testConnection(
   // The account's memberships are what it can see; its list was read for them when offered.
   let visible: { id: Id; name: string }[];
   let visibleCount: number;
-  if (access.ok && access.value.source === 'lists') {
+  if (access.ok && access.value.source !== 'per-project') {
+    // Its memberships are its own list (read for them, or given by project_assignments), in
+    // Procore's order (by id).
     const byId = new Map(access.value.active.map((p) => [p.id, p.name]));
-    visible = [...access.value.memberTemplates.keys()].map((id) => ({
-      id,
-      name: byId.get(id) ?? id,
-    }));
+    visible = [...access.value.memberTemplates.keys()]
+      .sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0))
+      .map((id) => ({ id, name: byId.get(id) ?? id }));
     visibleCount = visible.length;
   } else {
     // One request gives both the count (Total) and the sample.
@@ -458,13 +459,22 @@ async function testConnection(
   };
 }
 
+/** The company's web host: it does not move, so it is asked once a day, not on every check. */
+async function companyBaseUrl(ctx: SetupContext): Promise<CompanyBaseUrl> {
+  const known = await ctx.memory?.companyBaseUrl();
+  if (known) return known;
+  const fresh = await ctx.user.companyBaseUrl(ctx.companyId, { signal: ctx.signal });
+  await ctx.memory?.rememberCompanyBaseUrl(fresh);
+  return fresh;
+}
+
 export async function inspectCompany(ctx: SetupContext): Promise<CompanyFacts> {
   const { companyId, signal } = ctx;
   const [permissions, installations, baseUrl, account, companyTemplates, projectTemplates] =
     await Promise.all([
       attempt(() => ctx.user.settingsPermissions(companyId, { signal })),
       attempt(() => ctx.user.listAppInstallations(companyId, { signal })),
-      attempt(() => ctx.user.companyBaseUrl(companyId, { signal })),
+      attempt(() => companyBaseUrl(ctx)),
       findAccount(ctx),
       attempt(() => ctx.user.listPermissionTemplates(companyId, { type: 'company_tools', signal })),
       attempt(() => ctx.user.listPermissionTemplates(companyId, { type: 'global', signal })),

@@ -1,4 +1,4 @@
-import type { Id } from '../procore/types.ts';
+import type { CompanyBaseUrl, Id } from '../procore/types.ts';
 
 /**
  * What a check may carry over from earlier checks of the same company: which beta endpoints
@@ -11,6 +11,9 @@ export interface SetupMemory {
   /** True while Procore's last answer for the endpoint here was "not offered" (404). */
   betaAbsent(endpoint: BetaEndpoint): Promise<boolean>;
   rememberBetaAbsent(endpoint: BetaEndpoint): Promise<void>;
+  /** The company's zone and web host as Procore last said (they do not move), or null. */
+  companyBaseUrl(): Promise<CompanyBaseUrl | null>;
+  rememberCompanyBaseUrl(value: CompanyBaseUrl): Promise<void>;
   /** The account's memberships whose template was verified, by project. */
   knownTemplates(accountId: Id): Promise<Map<Id, KnownTemplate>>;
   /** Templates read from Procore, or written by our own run and read back. */
@@ -39,10 +42,13 @@ export interface TemplateFact extends KnownTemplate {
 
 /** How long a "not offered" answer from a beta endpoint is trusted before asking again. */
 export const BETA_ABSENT_TTL_MS = 24 * 3600 * 1000;
+/** How long the company's web host is kept before asking again. */
+export const BASE_URL_TTL_MS = 24 * 3600 * 1000;
 
 /** A {@link SetupMemory} in process memory (tests, benchmark, a server without a store). */
 export function inMemorySetupMemory(now: () => number = Date.now): SetupMemory {
   const absent = new Map<BetaEndpoint, number>();
+  let baseUrl: { value: CompanyBaseUrl; until: number } | null = null;
   const templates = new Map<Id, Map<Id, KnownTemplate>>();
   const of = (accountId: Id) => {
     let map = templates.get(accountId);
@@ -52,6 +58,10 @@ export function inMemorySetupMemory(now: () => number = Date.now): SetupMemory {
   return {
     betaAbsent: async (endpoint) => (absent.get(endpoint) ?? -Infinity) > now(),
     rememberBetaAbsent: async (endpoint) => void absent.set(endpoint, now() + BETA_ABSENT_TTL_MS),
+    companyBaseUrl: async () => (baseUrl && baseUrl.until > now() ? baseUrl.value : null),
+    rememberCompanyBaseUrl: async (value) => {
+      baseUrl = { value, until: now() + BASE_URL_TTL_MS };
+    },
     knownTemplates: async (accountId) => new Map(of(accountId)),
     recordTemplates: async (accountId, entries) => {
       const map = of(accountId);

@@ -105,12 +105,14 @@ describe('a 1,000-project fresh install without the beta endpoints', () => {
     expect(accessOf(after)).toMatchObject({ missing: 0, unverified: 0, templatesVerified: 1000 });
   }, 120_000);
 
-  it('remembers that project_assignments is not offered, and does not ask again on the next check', async () => {
+  it('remembers that project_assignments is not offered (and the web host), and does not ask again on the next check', async () => {
     const { fake, ctx } = useLargeCompany({ hourly: 100_000, active: 50 });
     await checkCompany(ctx);
     await checkCompany(ctx);
     const asked = fake.requestLog.filter((r) => r.path.endsWith('/project_assignments'));
     expect(asked).toHaveLength(1);
+    // The company's web host does not move either: asked once a day.
+    expect(fake.requestLog.filter((r) => r.path === '/rest/v1.0/company_base_url')).toHaveLength(1);
   });
 });
 

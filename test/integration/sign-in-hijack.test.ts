@@ -121,3 +121,30 @@ describe('sign-in link hijack', () => {
     expect(session.body.user?.id).toBe(h.fake.facts.adminUserId);
   });
 });
+
+describe('the one-time code, a phishing target', () => {
+  it('tells the person where alone to type it: SALUS Setup inside Procore, on the hosts that frame it', async () => {
+    h = await startAppHarness({ scenario: 'fresh-install' });
+    const flow = await startSignIn(h.server.url);
+    const response = await fetch(
+      (await flow.consent({ userId: h.fake.facts.adminUserId })).callbackUrl,
+    );
+    const html = await response.text();
+    for (const origin of h.server.config.frameAncestors) {
+      expect(html).toContain(origin.replace(/^https?:\/\//, ''));
+    }
+    expect(html).toContain('someone else is trying to sign in as you');
+  });
+
+  it('SIGN_IN_CODE=off: no code is shown or accepted; a cut-off popup says to start again', async () => {
+    h = await startAppHarness({ scenario: 'fresh-install', env: { SIGN_IN_CODE: 'off' } });
+    const attacker = await startSignIn(h.server.url);
+    const consent = await attacker.consent({ userId: h.fake.facts.adminUserId });
+    const html = await (await fetch(consent.callbackUrl)).text();
+    expect(html).not.toContain('id="code"');
+    expect(html).toContain('select “Sign in with Procore” again');
+    const guessed = await attacker.redeemCode('ABCD-EFGH');
+    expect(guessed.status).toBe(400);
+    expect(await sessionUsers(h)).toHaveLength(1); // the victim's, which no one can redeem
+  });
+});

@@ -226,13 +226,15 @@ export const MIGRATIONS: readonly Migration[] = [
     id: 20,
     name: 'request economy',
     sql: `
-      -- A beta endpoint Procore answered 404 for, per company and environment, until when.
-      CREATE TABLE procore_beta_absent (
+      -- What Procore told us about a company that holds for a while, per environment, until
+      -- when: a beta endpoint it answered 404 for ('beta-absent:<endpoint>'), its web host.
+      CREATE TABLE procore_company_facts (
         company_id   text NOT NULL,
         environment  text NOT NULL,
-        endpoint     text NOT NULL,
+        fact         text NOT NULL,
+        value        jsonb NOT NULL,
         until        timestamptz NOT NULL,
-        PRIMARY KEY (company_id, environment, endpoint)
+        PRIMARY KEY (company_id, environment, fact)
       );
       -- The service account's project template per project, as last verified.
       CREATE TABLE membership_templates (

@@ -29,22 +29,21 @@ describeEachEngine('what the app learnt about Procore', (ctx) => {
     expect(await k.windows(`user:2:${company()}`, 900)).toEqual([]);
   });
 
-  it('remembers a beta endpoint as not offered until the time given, per company and environment', async () => {
+  it('keeps a company fact (a beta endpoint not offered, the web host) until when, per environment', async () => {
     const clock = testClock();
     const { procoreKnowledge: k } = createRepositories(ctx.db, { now: clock });
     const cid = company();
-    await k.rememberBetaAbsent(
-      cid,
-      'https://api.procore.com',
-      'project-assignments',
-      new Date(clock().getTime() + 60_000),
-    );
-    expect(await k.betaAbsent(cid, 'https://api.procore.com', 'project-assignments')).toBe(true);
-    expect(await k.betaAbsent(cid, 'https://sandbox.procore.com', 'project-assignments')).toBe(
-      false,
-    );
+    const fact = 'beta-absent:project-assignments';
+    const until = new Date(clock().getTime() + 60_000);
+    await k.rememberCompanyFact(cid, 'https://api.procore.com', fact, true, until);
+    expect(await k.companyFact(cid, 'https://api.procore.com', fact)).toBe(true);
+    expect(await k.companyFact(cid, 'https://sandbox.procore.com', fact)).toBeNull();
+    const host = { zone: 'us02', web_base_url: 'https://us02.procore.com' };
+    await k.rememberCompanyFact(cid, 'https://api.procore.com', 'base-url', host, until);
+    expect(await k.companyFact(cid, 'https://api.procore.com', 'base-url')).toEqual(host);
     clock.advance(61_000);
-    expect(await k.betaAbsent(cid, 'https://api.procore.com', 'project-assignments')).toBe(false);
+    expect(await k.companyFact(cid, 'https://api.procore.com', fact)).toBeNull();
+    expect(await k.companyFact(cid, 'https://api.procore.com', 'base-url')).toBeNull();
   });
 
   it('keeps templates per account and project, counts reads, and forgets projects left', async () => {

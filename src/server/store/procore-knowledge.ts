@@ -1,7 +1,7 @@
 import type { SharedWindow } from '../../procore/index.ts';
-import type { BetaEndpoint, KnownTemplate, TemplateFact } from '../../setup/memory.ts';
+import type { KnownTemplate, TemplateFact } from '../../setup/memory.ts';
 import type { Queryable } from './db.ts';
-import { ts, type Clock } from './shared.ts';
+import { json, ts, type Clock } from './shared.ts';
 
 /**
  * What the app has learnt about Procore that outlives a check and is shared by every instance:
@@ -11,26 +11,29 @@ import { ts, type Clock } from './shared.ts';
  */
 export function procoreKnowledgeRepository(db: Queryable, now: Clock) {
   return {
-    async betaAbsent(companyId: string, environment: string, endpoint: BetaEndpoint) {
-      const [row] = await db.query<{ until: Date }>(
-        `SELECT until FROM procore_beta_absent
-         WHERE company_id = $1 AND environment = $2 AND endpoint = $3 AND until > $4::timestamptz`,
-        [companyId, environment, endpoint, ts(now())],
+    /** A fact about a company still valid now, or null. */
+    async companyFact<T>(companyId: string, environment: string, fact: string): Promise<T | null> {
+      const [row] = await db.query<{ value: T }>(
+        `SELECT value FROM procore_company_facts
+         WHERE company_id = $1 AND environment = $2 AND fact = $3 AND until > $4::timestamptz`,
+        [companyId, environment, fact, ts(now())],
       );
-      return row !== undefined;
+      return row ? row.value : null;
     },
 
-    async rememberBetaAbsent(
+    async rememberCompanyFact(
       companyId: string,
       environment: string,
-      endpoint: BetaEndpoint,
+      fact: string,
+      value: unknown,
       until: Date,
     ) {
       await db.query(
-        `INSERT INTO procore_beta_absent (company_id, environment, endpoint, until)
-         VALUES ($1, $2, $3, $4::timestamptz)
-         ON CONFLICT (company_id, environment, endpoint) DO UPDATE SET until = EXCLUDED.until`,
-        [companyId, environment, endpoint, ts(until)],
+        `INSERT INTO procore_company_facts (company_id, environment, fact, value, until)
+         VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz)
+         ON CONFLICT (company_id, environment, fact) DO UPDATE SET
+           value = EXCLUDED.value, until = EXCLUDED.until`,
+        [companyId, environment, fact, json(value), ts(until)],
       );
     },
 
