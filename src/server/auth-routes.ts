@@ -253,7 +253,9 @@ export function registerAuthRoutes(
       const message =
         denied === 'access_denied'
           ? text('denied')
-          : text('procoreRefused', { reason: params.get('error_description') ?? denied });
+          : // Only OAuth's error code: anyone can send a victim to the callback with a text of
+            // their own in error_description, to be shown on our origin.
+            text('procoreRefused', { reason: /^[a-z_]{1,64}$/.test(denied) ? denied : 'error' });
       await store.signInResults.put(state.state, { error: message });
       return popupPage(reply, 400, { type: 'failure', state: state.state, message }, locale);
     }

@@ -148,3 +148,18 @@ describe('the one-time code, a phishing target', () => {
     expect(await sessionUsers(h)).toHaveLength(1); // the victim's, which no one can redeem
   });
 });
+
+describe('the callback page', () => {
+  it('shows none of the text a crafted error_description carries, only the error code', async () => {
+    h = await startAppHarness({ scenario: 'fresh-install' });
+    const flow = await startSignIn(h.server.url);
+    const consent = await flow.consent({ userId: h.fake.facts.adminUserId });
+    const url = new URL(consent.callbackUrl);
+    url.searchParams.delete('code');
+    url.searchParams.set('error', 'server_error');
+    url.searchParams.set('error_description', 'Your account is locked, call +1 555 0100');
+    const html = await (await fetch(url)).text();
+    expect(html).not.toContain('locked');
+    expect(html).toContain('server_error');
+  });
+});
