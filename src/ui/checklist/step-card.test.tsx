@@ -147,6 +147,50 @@ describe('each step shows its state and the facts behind it', () => {
     expect(within(card).getByText('32 inactive projects are left alone.')).toBeInTheDocument();
   });
 
+  test('project access says how many templates Procore confirmed, and why it read project by project', () => {
+    const card = renderCard(
+      'project-access',
+      buildStep('project-access', {
+        state: 'needs-attention',
+        reason: { code: 'projects-missing', message: 'server words' },
+        details: {
+          activeTotal: 80,
+          onWithTemplate: 30,
+          missing: 0,
+          wrongTemplate: 0,
+          unverified: 50,
+          membershipFrom: 'per-project',
+          fallback: 'account-is-company-admin',
+          templatesVerified: 30,
+          templatesVerifiedAt: '2026-03-03T12:00:00Z',
+        },
+      }),
+    );
+    expect(
+      within(card).getByText(/^Project template confirmed by Procore on 30 projects \(oldest /),
+    ).toBeInTheDocument();
+    expect(within(card).getByText(/the SALUS account is a company admin/)).toBeInTheDocument();
+    expect(
+      within(card).getByText(/50 whose template Procore has not confirmed yet/),
+    ).toBeInTheDocument();
+  });
+
+  test('while a fix runs, project access waits for it instead of checking', () => {
+    const card = renderCard(
+      'project-access',
+      buildStep('project-access', {
+        state: 'cannot-check',
+        reason: { code: 'run-in-progress', message: 'server words' },
+        details: null,
+      }),
+    );
+    expect(
+      within(card).getByText(
+        'A fix is adding the SALUS account to projects; this is checked again when it ends.',
+      ),
+    ).toBeInTheDocument();
+  });
+
   test('checking: while the status loads, the card says so and shows no facts yet', () => {
     const card = renderCard('project-access', null, true);
     expect(within(card).getByText('Checking')).toBeInTheDocument();
