@@ -9,7 +9,19 @@
 export type Id = string;
 
 export interface ApiError {
-  error: { code: ApiErrorCode; message: string; busy?: ProcoreBusy };
+  error: {
+    code: ApiErrorCode;
+    message: string;
+    busy?: ProcoreBusy;
+    /** Procore's own answer, when the error is Procore's (`forbidden`, `not-found`, …). */
+    procore?: ProcoreAnswer;
+  };
+}
+
+/** What Procore answered: its status (null: no answer at all) and its own words. */
+export interface ProcoreAnswer {
+  status: number | null;
+  message: string;
 }
 
 /**
@@ -90,16 +102,20 @@ export interface SignInMessage {
   payload: { state: string; handoff?: string; error?: string };
 }
 
-export type StepId =
-  | 'admin'
-  | 'app-installed'
-  | 'service-account'
-  | 'company-template'
-  | 'new-projects'
-  | 'project-access'
-  | 'connection-test'
-  | 'over-privilege'
-  | 'support-notified';
+/** The checklist's steps, in the order the admin sees them (the one step order). */
+export const STEP_IDS = [
+  'admin',
+  'app-installed',
+  'service-account',
+  'company-template',
+  'new-projects',
+  'project-access',
+  'connection-test',
+  'over-privilege',
+  'support-notified',
+] as const;
+
+export type StepId = (typeof STEP_IDS)[number];
 
 export type CheckState = 'complete' | 'needs-attention' | 'cannot-check';
 
@@ -119,7 +135,8 @@ export interface ProjectProblem {
   projectId: Id;
   projectName: string;
   status: number | null;
-  message: string;
+  /** Procore's own words; null when it gave none. */
+  message: string | null;
 }
 
 /**
@@ -207,11 +224,57 @@ export type StepDetails =
       at: string | null;
     };
 
+/**
+ * Why a step is not complete, as data: a code with its own parameters. The UI words each code
+ * from its catalog (server speaks codes, UI words); nothing here is a sentence.
+ */
+export type StepReason =
+  /** The viewer's Directory access (Procore's level name), or none. */
+  | { code: 'not-directory-admin'; accessLevel: string | null }
+  | { code: 'not-installed' }
+  /** Procore says the app is not connected to the company (its token is refused). */
+  | { code: 'not-connected' }
+  | { code: 'pending-operation' }
+  | { code: 'update-available' }
+  | { code: 'several-candidates'; count: number }
+  | { code: 'not-found'; prefix: string }
+  /** A prerequisite step is not complete yet. */
+  | { code: 'waiting'; step: StepId }
+  /** Procore could not be asked; `procore.status` null: it did not answer. */
+  | { code: 'procore-error'; procore: ProcoreAnswer }
+  /** Not Procore's refusal: something on our side (logged there). */
+  | { code: 'could-not-check' }
+  | { code: 'template-missing'; kind: 'company' | 'project'; name: string }
+  /** The account's company template (name) is not the SALUS one; null: it has none. */
+  | { code: 'wrong-template'; current: string | null; required: string }
+  | { code: 'wrong-default-template'; current: string | null; required: string }
+  | { code: 'flag-unknown' }
+  | { code: 'not-added-to-new-projects' }
+  | { code: 'run-in-progress' }
+  | {
+      code: 'projects-missing';
+      on: number;
+      total: number;
+      missing: number;
+      wrongTemplate: number;
+      unverified: number;
+    }
+  /** The viewer sees only the projects they are on: `count` of them. */
+  | { code: 'limited-view'; count: number }
+  | { code: 'cannot-read'; failed: number; sampled: number; project: string }
+  | { code: 'projects-not-visible'; visible: number; active: number }
+  | { code: 'over-privileged'; excess: PrivilegeExcess[] }
+  | { code: 'queued' }
+  | { code: 'held' }
+  | { code: 'not-yet' };
+
+export type StepReasonCode = StepReason['code'];
+
 export interface StepResult {
   id: StepId;
   state: CheckState;
-  /** Why the step is not complete, as a stable code plus an English message. */
-  reason: { code: string; message: string } | null;
+  /** Why the step is not complete. */
+  reason: StepReason | null;
   details: StepDetails | null;
   /** Where the same setting lives in Procore's own UI. */
   procore: { path: string[]; url: string | null } | null;
@@ -267,8 +330,11 @@ export interface Plan {
    * (no response has shown it yet), and whether the fix has to wait for the next hour.
    */
   budget: { hourlyLimit: number; hourlyAssumed: boolean; crossesHour: boolean };
-  /** Set when nothing can be applied (e.g. the viewer is not a Directory admin); the UI explains it. */
-  blockedBy: { code: string; message: string } | null;
+  /**
+   * Set when nothing can be applied (e.g. the viewer is not a Directory admin): the step whose
+   * reason explains it.
+   */
+  blockedBy: { step: StepId } | null;
 }
 
 /** `POST /api/companies/:cid/runs`: `trial` applies to one project, re-checks it, then pauses. */
@@ -286,19 +352,49 @@ export interface TrialResult {
 export type LedgerOutcome =
   'pending' | 'added' | 'already_member' | 'retemplated' | 'removed' | 'failed' | 'skipped';
 
+/** The account fields a fix or an undo writes. */
+export type AccountField = PlannedFieldChange['field'];
+
+/** Why a run paused: what happened, with what the admin needs to act on it. */
+export type PauseReason =
+  | { code: 'app-not-connected' }
+  | { code: 'session-expired' }
+  /** Procore accepted the account PATCH, but `field` reads back differently. */
+  | { code: 'account-not-updated'; field: AccountField }
+  /** `count` projects in a row failed alike: Procore's status (null: no answer) and words. */
+  | { code: 'systemic-failure'; count: number; procore: ProcoreAnswer }
+  /** A SALUS template could not be created; `procore`: Procore's refusal, if it gave one. */
+  | { code: 'template-not-created'; name: string; procore: ProcoreAnswer | null }
+  /** The trial project was written, but the service account cannot read it. */
+  | { code: 'trial-failed'; project: string; procore: ProcoreAnswer | null }
+  /** The run stopped on something unexpected on our side (logged there); resuming is safe. */
+  | { code: 'interrupted' };
+
+export type PauseCode = PauseReason['code'];
+
+/**
+ * The run's state machine: running (in a phase), paused (with a reason), trial done (one project
+ * applied and re-checked, the rest waiting), or ended: succeeded, failed (some projects did),
+ * cancelled.
+ */
+export type RunStatus = 'running' | 'paused' | 'trial-done' | 'succeeded' | 'failed' | 'cancelled';
+
+export type RunPhase = 'account' | 'projects' | 'verify' | 'done';
+
 export interface RunProgress {
   runId: Id;
   companyId: Id;
-  status: 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
-  /** 'undo': puts back what a fix changed (absent in older records: a fix). */
-  kind?: 'fix' | 'undo';
-  phase: 'account' | 'projects' | 'verify' | 'done';
+  status: RunStatus;
+  /** 'undo': puts back what a fix changed. */
+  kind: 'fix' | 'undo';
+  phase: RunPhase;
   total: number;
   counts: Record<LedgerOutcome, number>;
   etaSeconds: number | null;
-  pausedReason: { code: string; message: string } | null;
+  /** Set exactly when `status` is 'paused'. */
+  pausedReason: PauseReason | null;
   /**
-   * A "try it on one project first" run, paused after that project (`trial-done` or
+   * A "try it on one project first" run after that project (`trial-done`, or paused with
    * `trial-failed`): which project, and whether the service account can read its directory.
    */
   trial: TrialResult | null;
@@ -341,8 +437,8 @@ export interface SupportCompanyRow {
   state: 'complete' | 'needs-attention' | 'drifted' | 'running' | 'unknown';
   checkedAt: string | null;
   completedAt: string | null;
-  /** The steps that are not complete (step ids). */
-  problems: string[];
+  /** The steps that are not complete. */
+  problems: StepId[];
   /** Since when, and which steps changed after completion (step ids, like `problems`). */
-  drift: { since: string; changes: string[] } | null;
+  drift: { since: string; changes: StepId[] } | null;
 }

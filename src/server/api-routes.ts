@@ -20,6 +20,7 @@ import type { CompanyService, Viewer } from './company-service.ts';
 import type { Config } from './config.ts';
 import type { ProcoreAccess } from './procore-access.ts';
 import { toCsv } from './csv.ts';
+import { stepReasonEnglish } from './english.ts';
 import { HttpError } from './errors.ts';
 import { createFlights, DEFAULT_FLIGHT_OPTIONS, StillWorkingError } from './interactive.ts';
 import type { RunManager } from './run-manager.ts';
@@ -239,7 +240,14 @@ export function registerApiRoutes(
       reviewed && Date.now() - reviewed.at < PLAN_TTL_MS
         ? reviewed.plan
         : await companies.plan(viewer, ctx, check);
-    if (plan.blockedBy) throw new HttpError(409, 'conflict', plan.blockedBy.message);
+    if (plan.blockedBy) {
+      const reason = check.steps.find((s) => s.id === plan.blockedBy?.step)?.reason;
+      throw new HttpError(
+        409,
+        'conflict',
+        `Nothing can be applied: ${reason ? stepReasonEnglish(reason) : plan.blockedBy.step}`,
+      );
+    }
     if (!planHasWork(plan)) throw new HttpError(409, 'conflict', 'Nothing needs to change.');
     try {
       const name = session.companies.find((c) => c.id === cid)?.name ?? cid;
@@ -445,7 +453,7 @@ export function registerApiRoutes(
 
       checkedAt: row.checkedAt?.toISOString() ?? null,
       completedAt: row.completedAt?.toISOString() ?? null,
-      problems: Array.isArray(row.problems) ? (row.problems as string[]) : [],
+      problems: Array.isArray(row.problems) ? (row.problems as StepId[]) : [],
     }));
   });
 

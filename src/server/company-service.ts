@@ -8,6 +8,7 @@ import { checkCompany, type CompanyCheck } from '../setup/status.ts';
 import { COMPLETION_STEPS, type StepInput } from '../setup/steps/index.ts';
 import { checkSupportNotified } from '../setup/steps/support-notified.ts';
 import type { Config } from './config.ts';
+import { stepReasonEnglish } from './english.ts';
 import type { ProcoreAccess } from './procore-access.ts';
 import { createRepositories, type Store } from './store/index.ts';
 
@@ -226,7 +227,8 @@ export function createCompanyService(deps: {
       .map((s) => ({
         step: s.id,
         code: s.reason?.code ?? s.state,
-        message: s.reason?.message ?? s.id,
+        reason: s.reason,
+        message: s.reason ? stepReasonEnglish(s.reason) : s.state,
       }));
     const completion = await store.completions.latest(companyId);
     for (const change of changes) {
@@ -249,7 +251,7 @@ export function createCompanyService(deps: {
   /** Uninstalled or disconnected starts the retention clock; installed again stops it. */
   async function trackConnection(companyId: Id, check: CompanyCheck) {
     const app = check.steps.find((s) => s.id === 'app-installed');
-    if (app?.reason?.code === 'not-installed')
+    if (app?.reason?.code === 'not-installed' || app?.reason?.code === 'not-connected')
       await store.companySettings.markDisconnected(companyId);
     else if (app?.state === 'complete') await store.companySettings.markConnected(companyId);
   }

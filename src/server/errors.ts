@@ -45,6 +45,7 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof SessionExpiredError)
     return new HttpError(401, 'session-expired', error.message);
   if (isProcoreApiError(error)) {
+    const procore = { procore: { status: error.status ?? null, message: error.procoreMessage } };
     switch (error.kind) {
       case 'unauthorized':
         return new HttpError(
@@ -59,18 +60,15 @@ export function toHttpError(error: unknown): HttpError {
           'Procore asked us to slow down. Try again in a minute.',
         );
       case 'forbidden':
-        return new HttpError(403, 'forbidden', `Procore refused: ${error.procoreMessage}`);
+        return new HttpError(403, 'forbidden', 'Procore refused.', procore);
       case 'not-found':
-        return new HttpError(
-          404,
-          'not-found',
-          `Procore could not find it: ${error.procoreMessage}`,
-        );
+        return new HttpError(404, 'not-found', 'Procore could not find it.', procore);
       default:
         return new HttpError(
           502,
           'procore-unavailable',
-          `Procore could not be reached or failed: ${error.procoreMessage}`,
+          'Procore could not be reached or failed.',
+          procore,
         );
     }
   }

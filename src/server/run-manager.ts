@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { RunProgress, TrialResult } from '../api/contract.ts';
+import { z } from 'zod';
+import type { PauseReason, RunProgress, TrialResult } from '../api/contract.ts';
 import { estimateMs, isProcoreApiError, type Id, type ProcoreClient } from '../procore/index.ts';
 import type { SetupContext } from '../setup/context.ts';
 import type { FixPlan } from '../setup/plan.ts';
-import { executeRun, TEMPLATE_TO_CREATE, type RunJournal } from '../setup/run.ts';
-import { asFixPlan, buildUndoPlan, executeUndo, type UndoPlan } from '../setup/undo.ts';
+import { fixPlanSchema, undoPlanSchema } from '../setup/plan-schema.ts';
+import { executeRun, type RunJournal, type RunResult } from '../setup/run.ts';
+import { buildUndoPlan, executeUndo, type UndoPlan } from '../setup/undo.ts';
 import type { CompanyService, Viewer } from './company-service.ts';
 import type { TokenCipher } from './crypto.ts';
+import { pauseReasonEnglish } from './english.ts';
 import { SessionExpiredError } from './procore-access.ts';
 import type { Lease, NewLedgerItem, Repositories, Run, RunStatus, Store } from './store/index.ts';
 
@@ -17,25 +20,45 @@ import type { Lease, NewLedgerItem, Repositories, Run, RunStatus, Store } from '
  * sign-in ends it pauses until an admin signs in again and resumes it.
  */
 
-interface StoredPlan {
-  /** For an undo: its account changes and estimate in a fix plan's shape (no templates, adds). */
-  plan: FixPlan;
+/**
+ * What a run record keeps besides its columns: the plan it executes (a fix's, or an undo's), and
+ * whose sign-in it acts with. Parsed on every read: the record may come from another instance or
+ * an earlier version.
+ */
+const storedPlanSchema = z.object({
+  /** A fix's plan (an undo's record kept one too, before the typed run record: ignored). */
+  plan: fixPlanSchema.optional(),
   /** Set when the run undoes a fix rather than applying one. */
-  undo?: UndoPlan;
-  companyName: string;
+  undo: undoPlanSchema.optional(),
+  companyName: z.string(),
   /** The acting session id, encrypted; re-bound when an admin resumes the run. */
-  sessionRef: string;
-  startedAt: string;
-  /** "Try it on one project first": apply to one project, re-check it, pause. Off once resumed. */
-  trial?: boolean;
+  sessionRef: z.string(),
+  startedAt: z.string(),
+});
+type StoredPlan = z.infer<typeof storedPlanSchema>;
+
+/** The plan a run executes, by its kind. */
+type Work = { kind: 'fix'; plan: FixPlan } | { kind: 'undo'; plan: UndoPlan };
+
+function workOf(run: Run, stored: StoredPlan): Work {
+  if (run.kind === 'undo' && stored.undo) return { kind: 'undo', plan: stored.undo };
+  if (run.kind === 'fix' && stored.plan) return { kind: 'fix', plan: stored.plan };
+  throw new Error(`Run ${run.id}: its record holds no ${run.kind} plan`);
 }
 
-interface RunSummary {
-  phase: RunProgress['phase'];
-  trial?: TrialResult;
-}
+/** A trial's result, kept in the run's summary once its project is re-checked. */
+const summarySchema = z
+  .object({
+    trial: z
+      .object({ projectId: z.string(), projectName: z.string(), readable: z.boolean() })
+      .optional(),
+  })
+  .nullable()
+  .catch(null);
 
 const LEASE_MS = 60_000;
+/** The final re-check of an undo, in requests (a fix's plan counts its own). */
+const RECHECK_REQUESTS = 12;
 
 /** This instance no longer holds the company's run lease: another one took the run over. */
 export class LeaseLostError extends Error {
@@ -56,7 +79,7 @@ interface Fence {
 }
 
 /** The statuses a run can be resumed from; a succeeded or cancelled run is finished. */
-const RESUMABLE: readonly RunStatus[] = ['paused', 'failed', 'running'];
+const RESUMABLE: readonly RunStatus[] = ['paused', 'trial-done', 'failed', 'running'];
 
 export interface RunManagerOptions {
   store: Store;
@@ -65,15 +88,6 @@ export interface RunManagerOptions {
   instanceId?: string;
   log?: (message: string, extra?: Record<string, unknown>) => void;
 }
-
-const reasonOf = (run: Run): RunProgress['pausedReason'] => {
-  if (!run.pausedReason) return null;
-  try {
-    return JSON.parse(run.pausedReason) as RunProgress['pausedReason'];
-  } catch {
-    return { code: 'paused', message: run.pausedReason };
-  }
-};
 
 /** Whose sign-in the run's changes are made with now: who resumed it last, else who started it. */
 const actingUser = (run: Run) =>
@@ -164,73 +178,67 @@ export function createRunManager(options: RunManagerOptions) {
   }
 
   async function execute(run: Run, signal: AbortSignal, fence: Fence) {
-    const stored = run.plan as StoredPlan;
-    const setPhase = async (runId: string, phase: RunProgress['phase']) => {
-      await fence.write((tx) => tx.runs.update(runId, { summary: { phase } satisfies RunSummary }));
-    };
-    const pause = async (runId: string, reason: { code: string; message: string }) => {
-      await fence.write((tx) =>
-        tx.runs.update(runId, { status: 'paused', pausedReason: JSON.stringify(reason) }),
-      );
+    const update = (change: Parameters<Store['runs']['update']>[1]) =>
+      fence.write((tx) => tx.runs.update(run.id, change));
+    const pause = async (reason: PauseReason) => {
+      await update({ status: 'paused', pausedReason: reason });
+      log('run paused', { runId: run.id, reason: pauseReasonEnglish(reason) });
     };
     try {
+      const stored = storedPlanSchema.parse(run.plan);
+      const work = workOf(run, stored);
       const viewer = actingViewer(run, stored);
       const base = await companies.context(viewer, run.companyId);
       const ctx = { ...base, user: fence.guard(base.user), app: fence.guard(base.app), signal };
+      const journalOf = journal(run, actingUser(run), fence);
       const accountFirst =
-        stored.plan.userChanges.length > 0 || stored.plan.createTemplates.length > 0;
-      await setPhase(run.id, accountFirst ? 'account' : 'projects');
-      const result = stored.undo
-        ? await executeUndo({
-            ctx,
-            plan: stored.undo,
-            journal: journal(run, actingUser(run), fence),
-          })
-        : await executeRun({
-            ctx,
-            plan: stored.plan,
-            journal: journal(run, actingUser(run), fence),
-            onProgress: () => undefined,
-            onPhase: (phase) => setPhase(run.id, phase),
-            ...(stored.trial && { maxProjects: 1 }),
-          });
-      if (result.status === 'paused' && result.reason.code === 'trial-done') {
-        return await finishTrial(run, ctx, fence, pause);
+        work.plan.userChanges.length > 0 ||
+        (work.kind === 'fix' && work.plan.createTemplates.length > 0);
+      await update({ phase: accountFirst ? 'account' : 'projects' });
+      const result: RunResult =
+        work.kind === 'undo'
+          ? await executeUndo({ ctx, plan: work.plan, journal: journalOf })
+          : await executeRun({
+              ctx,
+              plan: work.plan,
+              journal: journalOf,
+              onPhase: (phase) => update({ phase }).then(() => undefined),
+              ...(run.trial && { maxProjects: 1 }),
+            });
+      switch (result.status) {
+        case 'trial-done':
+          await finishTrial(run, ctx, update);
+          return;
+        case 'paused':
+          return await pause(result.reason);
+        case 'cancelled':
+          return;
+        case 'finished': {
+          await update({ phase: 'verify' });
+          await companies.check(viewer, run.companyId, stored.companyName);
+          const counts = await store.ledger.counts(run.id);
+          await update({ status: counts.failed > 0 ? 'failed' : 'succeeded', phase: 'done' });
+          return;
+        }
       }
-      if (result.status === 'paused') return pause(run.id, result.reason);
-      if (result.status === 'cancelled') return;
-      await setPhase(run.id, 'verify');
-      await companies.check(viewer, run.companyId, stored.companyName);
-      const counts = await store.ledger.counts(run.id);
-      await fence.write((tx) =>
-        tx.runs.update(run.id, {
-          status: counts.failed > 0 ? 'failed' : 'succeeded',
-          summary: { phase: 'done' } satisfies RunSummary,
-        }),
-      );
     } catch (error) {
       if (signal.aborted) return;
-      if (error instanceof SessionExpiredError) {
-        return pause(run.id, { code: 'session-expired', message: error.message });
-      }
+      if (error instanceof SessionExpiredError) return pause({ code: 'session-expired' });
       log('run failed unexpectedly', { runId: run.id, error: String(error) });
-      await pause(run.id, {
-        code: 'interrupted',
-        message: `The run stopped unexpectedly (${error instanceof Error ? error.message : String(error)}). Resume to continue; nothing is repeated.`,
-      });
+      await pause({ code: 'interrupted' });
     }
   }
 
   /**
    * Re-checks the trial's project as the service account (the app's own token): it can read the
-   * project's directory only if the membership works. Procore's words when it cannot.
+   * project's directory only if the membership works. The trial is done when it can; otherwise
+   * the run pauses with Procore's words.
    * https://developers.procore.com/reference/rest/project-users
    */
   async function finishTrial(
     run: Run,
     ctx: SetupContext,
-    fence: Fence,
-    pause: (runId: string, reason: { code: string; message: string }) => Promise<void>,
+    update: (change: Parameters<Store['runs']['update']>[1]) => Promise<unknown>,
   ) {
     const [item] = (
       await store.ledger.page(run.id, {
@@ -238,39 +246,43 @@ export function createRunManager(options: RunManagerOptions) {
         limit: 1,
       })
     ).items;
-    if (!item) return pause(run.id, { code: 'trial-done', message: 'No project was tried.' });
-    const named = `"${item.projectName}" (project ${item.projectId})`;
-    let failure: string | null =
-      item.outcome === 'failed' || item.outcome === 'skipped'
-        ? `${item.message ?? 'Failed'} (${item.code ?? item.outcome})`
-        : null;
-    if (!failure) {
+    if (!item) {
+      await update({ status: 'trial-done', phase: 'projects' });
+      return;
+    }
+    let refused: { status: number | null; message: string } | null = null;
+    let failed = item.outcome === 'failed' || item.outcome === 'skipped';
+    if (failed) {
+      refused =
+        item.message === null
+          ? null
+          : {
+              status: /^\d+$/.test(item.code ?? '') ? Number(item.code) : null,
+              message: item.message,
+            };
+    } else {
       try {
         await ctx.app.listProjectUsers(run.companyId, item.projectId, { signal: ctx.signal });
       } catch (error) {
         if (!isProcoreApiError(error)) throw error;
-        failure = `${error.procoreMessage} (${error.status ?? error.kind})`;
+        failed = true;
+        refused = { status: error.status ?? null, message: error.procoreMessage };
       }
     }
     const trial: TrialResult = {
       projectId: item.projectId,
       projectName: item.projectName,
-      readable: failure === null,
+      readable: !failed,
     };
-    await fence.write((tx) =>
-      tx.runs.update(run.id, { summary: { phase: 'projects', trial } satisfies RunSummary }),
-    );
-    return pause(
-      run.id,
-      failure === null
+    await update(
+      failed
         ? {
-            code: 'trial-done',
-            message: `Tried on ${named}: the SALUS service account can read its project directory. Continue with the rest when ready.`,
+            status: 'paused',
+            phase: 'projects',
+            summary: { trial },
+            pausedReason: { code: 'trial-failed', project: item.projectName, procore: refused },
           }
-        : {
-            code: 'trial-failed',
-            message: `Tried on ${named}, but the SALUS service account cannot read it. Procore said: ${failure}. Fix the cause, then resume.`,
-          },
+        : { status: 'trial-done', phase: 'projects', summary: { trial } },
     );
   }
 
@@ -282,12 +294,18 @@ export function createRunManager(options: RunManagerOptions) {
     viewer: Viewer,
     companyId: Id,
     stored: StoredPlan,
+    run: { kind: 'fix' | 'undo'; trial: boolean },
     items: NewLedgerItem[],
   ): Promise<Run> {
     return store.transaction(async (tx) => {
-      const run = await tx.runs.create({ companyId, startedBy: viewer.user, plan: stored });
-      await tx.ledger.insertMany(run.id, items);
-      return run;
+      const created = await tx.runs.create({
+        companyId,
+        startedBy: viewer.user,
+        plan: stored,
+        ...run,
+      });
+      await tx.ledger.insertMany(created.id, items);
+      return created;
     });
   }
 
@@ -323,16 +341,15 @@ export function createRunManager(options: RunManagerOptions) {
    * admin's token from now (the hourly one included): not the pace so far, which an hour
    * boundary ahead would make a promise the run cannot keep.
    */
-  async function etaSeconds(run: Run, stored: StoredPlan, pending: number): Promise<number> {
-    const plan = stored.plan;
-    const writes = plan.bulk ? Math.ceil(pending / 1000) : pending;
-    const summary = (run.summary ?? {}) as Partial<RunSummary>;
+  async function etaSeconds(run: Run, work: Work, pending: number): Promise<number> {
+    const fix = work.kind === 'fix' ? work.plan : null;
+    const writes = fix?.bulk ? Math.ceil(pending / 1000) : pending;
     const left =
-      (summary.phase === 'account'
-        ? plan.userChanges.length * 2 + plan.createTemplates.length * 2
+      (run.phase === 'account'
+        ? work.plan.userChanges.length * 2 + (fix?.createTemplates.length ?? 0) * 2
         : 0) +
       writes +
-      (summary.phase === 'done' ? 0 : (plan.recheck ?? 12));
+      (run.phase === 'done' ? 0 : (fix?.recheck ?? RECHECK_REQUESTS));
     const budget = await companies.userBudget(
       { sessionId: '', user: actingUser(run) },
       run.companyId,
@@ -341,27 +358,31 @@ export function createRunManager(options: RunManagerOptions) {
   }
 
   async function progress(run: Run): Promise<RunProgress> {
-    const stored = run.plan as StoredPlan;
+    const stored = storedPlanSchema.parse(run.plan);
     const counts = await store.ledger.counts(run.id);
     const failures = await store.ledger.page(run.id, { outcome: 'failed', limit: 100 });
-    const summary = (run.summary ?? {}) as Partial<RunSummary>;
+    const summary = summarySchema.parse(run.summary);
     const { total: _total, ...outcomes } = counts;
+    const trialShown = run.status === 'trial-done' || run.pausedReason?.code === 'trial-failed';
     return {
       runId: run.id,
       companyId: run.companyId,
       status: run.status,
-      kind: stored.undo ? 'undo' : 'fix',
-      phase: summary.phase ?? 'account',
+      kind: run.kind,
+      phase: run.phase,
       total: counts.total,
       counts: outcomes,
-      etaSeconds: run.status !== 'running' ? null : await etaSeconds(run, stored, counts.pending),
-      pausedReason: reasonOf(run),
-      trial: (run.status === 'paused' && summary.trial) || null,
+      etaSeconds:
+        run.status !== 'running'
+          ? null
+          : await etaSeconds(run, workOf(run, stored), counts.pending),
+      pausedReason: run.pausedReason,
+      trial: (trialShown && summary?.trial) || null,
       failures: failures.items.map((item) => ({
         projectId: item.projectId,
         projectName: item.projectName,
         status: item.code && /^\d+$/.test(item.code) ? Number(item.code) : null,
-        message: item.message ?? 'Failed',
+        message: item.message,
       })),
       startedBy: run.startedBy,
       startedAt: stored.startedAt,
@@ -393,24 +414,29 @@ export function createRunManager(options: RunManagerOptions) {
         companyName,
         sessionRef: cipher.encrypt(viewer.sessionId),
         startedAt: new Date().toISOString(),
-        ...(options.trial && { trial: true }),
       };
       // A SALUS project template the run creates gets its id in the ledger once it exists.
-      const templateId = plan.projectTemplateId ?? TEMPLATE_TO_CREATE;
-      const run = await createWithLedger(viewer, plan.companyId, stored, [
-        ...plan.add.map((p) => ({
-          projectId: p.id,
-          projectName: p.name,
-          action: 'add' as const,
-          templateId,
-        })),
-        ...plan.retemplate.map((p) => ({
-          projectId: p.id,
-          projectName: p.name,
-          action: 'retemplate' as const,
-          templateId,
-        })),
-      ]);
+      const templateId = plan.projectTemplateId;
+      const run = await createWithLedger(
+        viewer,
+        plan.companyId,
+        stored,
+        { kind: 'fix', trial: options.trial ?? false },
+        [
+          ...plan.add.map((p) => ({
+            projectId: p.id,
+            projectName: p.name,
+            action: 'add' as const,
+            templateId,
+          })),
+          ...plan.retemplate.map((p) => ({
+            projectId: p.id,
+            projectName: p.name,
+            action: 'retemplate' as const,
+            templateId,
+          })),
+        ],
+      );
       await drive(run.id);
       return progress(run);
     },
@@ -420,8 +446,11 @@ export function createRunManager(options: RunManagerOptions) {
      * the company's newest run can be undone: a later fix or undo builds on it.
      */
     async undoPlan(fixRun: Run): Promise<UndoPlan | { refused: string }> {
-      const stored = fixRun.plan as StoredPlan;
-      if (stored.undo) return { refused: 'An undo cannot be undone; run the fix again instead.' };
+      if (fixRun.kind === 'undo')
+        return { refused: 'An undo cannot be undone; run the fix again instead.' };
+      const work = workOf(fixRun, storedPlanSchema.parse(fixRun.plan));
+      if (work.kind !== 'fix') return { refused: 'Only a fix can be undone.' };
+      const { plan } = work;
       if (fixRun.status !== 'succeeded' && fixRun.status !== 'failed')
         return { refused: 'Only a finished fix can be undone.' };
       if ((await latestRun(fixRun.companyId))?.id !== fixRun.id)
@@ -431,7 +460,7 @@ export function createRunManager(options: RunManagerOptions) {
         store.audit.listForRun(fixRun.id),
       ]);
       const names = new Map<Id, string>();
-      for (const change of stored.plan.userChanges) {
+      for (const change of plan.userChanges) {
         if (typeof change.from === 'string' && change.fromName)
           names.set(change.from, change.fromName);
         if (typeof change.to === 'string' && change.toName) names.set(change.to, change.toName);
@@ -439,9 +468,9 @@ export function createRunManager(options: RunManagerOptions) {
       return buildUndoPlan({
         fixRunId: fixRun.id,
         companyId: fixRun.companyId,
-        account: stored.plan.account,
-        accountId: stored.plan.accountId,
-        accountLastName: stored.plan.accountLastName,
+        account: plan.account,
+        accountId: plan.accountId,
+        accountLastName: plan.accountLastName,
         added: added.items,
         audit,
         names,
@@ -451,7 +480,6 @@ export function createRunManager(options: RunManagerOptions) {
     /** Starts an undo run: the account fields first, then one 'remove' item per added project. */
     async startUndo(viewer: Viewer, companyName: string, undo: UndoPlan): Promise<RunProgress> {
       const stored: StoredPlan = {
-        plan: asFixPlan(undo),
         undo,
         companyName,
         sessionRef: cipher.encrypt(viewer.sessionId),
@@ -461,6 +489,7 @@ export function createRunManager(options: RunManagerOptions) {
         viewer,
         undo.companyId,
         stored,
+        { kind: 'undo', trial: false },
         undo.remove.map((p) => ({
           projectId: p.id,
           projectName: p.name,
@@ -493,16 +522,15 @@ export function createRunManager(options: RunManagerOptions) {
       // A finished run stays as it ended: its ledger, and who (if anyone) resumed it.
       if (!RESUMABLE.includes(run.status)) return progress(run);
       if (options.retryFailed) await store.ledger.resetFailed(runId);
-      // Resuming a trial continues with the rest of the projects.
       const stored: StoredPlan = {
-        ...(run.plan as StoredPlan),
+        ...storedPlanSchema.parse(run.plan),
         sessionRef: cipher.encrypt(viewer.sessionId),
-        trial: false,
       };
       await store.runs.rebind(runId, stored, viewer.user);
+      // Resuming a trial continues with the rest of the projects.
       const updated = await store.runs.update(
         runId,
-        { status: 'running', summary: { phase: 'projects' } satisfies RunSummary },
+        { status: 'running', phase: 'projects', trial: false },
         { from: [...RESUMABLE] },
       );
       if (!updated) return progress(run);

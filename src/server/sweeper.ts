@@ -5,7 +5,7 @@ import { hashSecret, type Store } from './store/index.ts';
 /**
  * Deletes what has expired (issue 13, item 8): OAuth states (their sign-in results go with them),
  * hand-off codes, and sessions that can no longer be used, revoking each deleted session's grant
- * at Procore. A session a running or paused run acts through is kept, tokens and all: the run
+ * at Procore. A session an unfinished run (running, paused, trial done) acts through is kept, tokens and all: the run
  * goes on (or resumes) with it, and revoking it would strand the run.
  */
 export function createSweeper(deps: {
@@ -17,7 +17,7 @@ export function createSweeper(deps: {
   const { store, cipher, access } = deps;
   let timer: NodeJS.Timeout | null = null;
 
-  /** Id hashes of the sessions that running or paused runs act through. */
+  /** Id hashes of the sessions that unfinished runs act through. */
   async function sessionsRunsActThrough(): Promise<string[]> {
     const keep: string[] = [];
     for (const run of await store.runs.listActive()) {

@@ -1,3 +1,4 @@
+import type { ProjectProblem } from '../api/contract.ts';
 import { DEFAULT_HOURLY_LIMIT } from '../procore/budget.ts';
 import { FAN_OUT_CONCURRENCY } from '../procore/pacer.ts';
 import type { ProcoreClient } from '../procore/client.ts';
@@ -94,7 +95,8 @@ export interface ConnectionResult {
   visibleCount: number;
   sampled: number;
   readable: string[];
-  failures: { projectId: Id; projectName: string; status: number | null; message: string }[];
+  /** Procore's refusals, in its words. */
+  failures: ProjectProblem[];
 }
 
 export interface CompanyFacts {
@@ -446,7 +448,7 @@ async function testConnection(
           projectId: project.id,
           projectName: project.name,
           status: error.status,
-          message: `Cannot read the project Directory (needs Read-only): ${error.procoreMessage}`,
+          message: error.procoreMessage,
         });
       }
     }),
@@ -562,8 +564,6 @@ export function viewerSeesAllProjects(facts: CompanyFacts): boolean {
   const tool = facts.permissions.value.tools.find((t) => t.name.toLowerCase() === 'admin');
   return tool?.user_access_level?.name.toLowerCase() === 'admin';
 }
-
-export const LIMITED_VIEW = 'limited-view';
 
 export interface AccessSummary {
   missing: ProjectRef[];

@@ -2,6 +2,7 @@ import type {
   AccountSummary,
   Plan,
   PlannedFieldChange,
+  StepId,
   StepResult,
   TemplateSummary,
 } from '../api/contract.ts';
@@ -38,7 +39,8 @@ export interface FixPlan {
   retemplate: ProjectRef[];
   /** Whether `bulk_add` is expected to be offered (project_assignments, its sibling beta, was). */
   bulk: boolean;
-  blockedBy: { code: string; message: string } | null;
+  /** The step whose reason says why nothing can be applied. */
+  blockedBy: { step: StepId } | null;
   requests: number;
   /** Of those, the final re-check's (on the admin's token). */
   recheck: number;
@@ -141,12 +143,12 @@ function blockedBy(steps: StepResult[]): FixPlan['blockedBy'] {
   const byId = new Map(steps.map((s) => [s.id, s]));
   for (const id of ['app-installed', 'service-account', 'admin'] as const) {
     const step = byId.get(id);
-    if (step && step.state !== 'complete' && step.reason) return step.reason;
+    if (step && step.state !== 'complete' && step.reason) return { step: id };
   }
   // A missing SALUS template is not a block: the fix creates it (a Directory admin may).
   for (const id of ['company-template', 'new-projects', 'project-access'] as const) {
     const step = byId.get(id);
-    if (step?.state === 'cannot-check' && step.reason) return step.reason;
+    if (step?.state === 'cannot-check' && step.reason) return { step: id };
   }
   return null;
 }

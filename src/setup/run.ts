@@ -1,10 +1,15 @@
-import type { LedgerOutcome } from '../api/contract.ts';
+import type {
+  AccountField,
+  LedgerOutcome,
+  PauseReason,
+  PlannedFieldChange,
+} from '../api/contract.ts';
 import { BULK_ADD_MAX } from '../procore/client.ts';
 import { isAppNotConnected, isProcoreApiError, type ProcoreApiError } from '../procore/errors.ts';
-import type { CompanyUser, Id } from '../procore/types.ts';
+import type { CompanyUser, CompanyUserPatch, Id } from '../procore/types.ts';
 import { sameName, type SetupContext } from './context.ts';
 import { templateOf } from './facts.ts';
-import { toPatch, type FixPlan, type TemplateToCreate } from './plan.ts';
+import type { FixPlan, TemplateToCreate } from './plan.ts';
 
 /**
  * Executes a plan as a run: missing SALUS templates first, then the account PATCH (read back to
@@ -20,8 +25,8 @@ export interface JournalItem {
   projectName: string;
   /** 'remove': an undo takes back a membership its fix added. */
   action: 'add' | 'retemplate' | 'remove';
-  /** {@link TEMPLATE_TO_CREATE} until the run has created the SALUS project template. */
-  templateId: Id;
+  /** null until the run has created the SALUS project template (its id is known only then). */
+  templateId: Id | null;
   /** Set when a write was sent: on resume the write may already have landed. */
   sentAt: Date | null;
 }
@@ -46,49 +51,42 @@ export interface RunJournal {
   audit(entries: readonly AuditWrite[]): Promise<void>;
   /** Procore's PATCH response carries `add_to_new_projects`: keep it as evidence. */
   recordEvidence(evidence: { value: boolean; at: string }): Promise<void>;
-  /** Gives items planned as {@link TEMPLATE_TO_CREATE} the project template's id, once it exists. */
+  /** Gives items planned without a template id the project template's id, once it exists. */
   resolveTemplate(templateId: Id): Promise<void>;
 }
 
 /**
- * The template id of ledger items whose SALUS project template this run creates first: its id is
- * known only then, and {@link RunJournal.resolveTemplate} fills it in before any project write.
+ * How a run's work ended: finished, its trial's projects done (the rest wait until the admin
+ * continues), paused for a reason the admin can act on, or cancelled.
  */
-export const TEMPLATE_TO_CREATE = '';
-
 export type RunResult =
   | { status: 'finished' }
-  | { status: 'paused'; reason: { code: string; message: string } }
+  | { status: 'trial-done' }
+  | { status: 'paused'; reason: PauseReason }
   | { status: 'cancelled' };
 
+/** Stops the run's work here: the admin has to act (the reason says how) before it resumes. */
 export class PauseRun extends Error {
-  constructor(readonly reason: { code: string; message: string }) {
-    super(reason.message);
+  constructor(readonly reason: PauseReason) {
+    super(`run paused: ${reason.code}`);
   }
 }
 
 /** Five items in a row failing alike means the cause is not the items (§15). */
 const SYSTEMIC_STREAK = 5;
 
-export function systemicReason(error: unknown): { code: string; message: string } | null {
-  if (isAppNotConnected(error)) {
-    return {
-      code: 'app-not-connected',
-      message:
-        'Procore says the SALUS app is not connected to this company. Reconnect it in App Management, then resume.',
-    };
-  }
-  if (isProcoreApiError(error, 'unauthorized')) {
-    return {
-      code: 'session-expired',
-      message: 'Your Procore sign-in expired. Sign in again to continue; nothing is lost.',
-    };
-  }
+export function systemicReason(error: unknown): PauseReason | null {
+  if (isAppNotConnected(error)) return { code: 'app-not-connected' };
+  if (isProcoreApiError(error, 'unauthorized')) return { code: 'session-expired' };
   return null;
 }
 
-const describe = (error: ProcoreApiError) => ({
-  code: error.status === null ? error.kind : String(error.status),
+/** A ledger item's failure code: Procore's status, or its error kind when it did not answer. */
+const codeOf = (error: ProcoreApiError) =>
+  error.status === null ? error.kind : String(error.status);
+
+const answerOf = (error: ProcoreApiError) => ({
+  status: error.status ?? null,
   message: error.procoreMessage,
 });
 
@@ -96,13 +94,11 @@ export interface ExecuteOptions {
   ctx: SetupContext;
   plan: FixPlan;
   journal: RunJournal;
-  /** Called after each settled batch so the server can publish progress. */
-  onProgress?: () => void;
   /** Called when the account is done and project access begins. */
   onPhase?: (phase: 'projects') => Promise<void>;
   /**
-   * Process at most this many project items, then pause with `trial-done` if any remain: the
-   * "test one project first" trial, continued by resuming without it.
+   * Process at most this many project items, then end as `trial-done` if any remain: the "test
+   * one project first" trial, continued by resuming without it.
    */
   maxProjects?: number;
   now?: () => Date;
@@ -111,10 +107,25 @@ export interface ExecuteOptions {
 export async function executeRun(options: ExecuteOptions): Promise<RunResult> {
   return settleRun(options.ctx, async () => {
     const plan = await createTemplates(options);
-    const resolved = { ...options, plan };
-    if (plan.accountId) await applyAccountChanges(resolved, plan.accountId);
+    if (plan.accountId) {
+      await applyAccountPatch({
+        ctx: options.ctx,
+        journal: options.journal,
+        accountId: plan.accountId,
+        changes: plan.userChanges,
+        lastName: plan.accountLastName,
+        now: options.now,
+      });
+    }
     await options.onPhase?.('projects');
-    await applyProjects(resolved);
+    if (!plan.accountId) return 'done';
+    return applyProjects({
+      ctx: options.ctx,
+      journal: options.journal,
+      accountId: plan.accountId,
+      bulk: plan.bulk,
+      maxProjects: options.maxProjects,
+    });
   });
 }
 
@@ -122,10 +133,12 @@ export async function executeRun(options: ExecuteOptions): Promise<RunResult> {
  * Runs the work of a fix or an undo and says how it ended: finished, paused for a systemic
  * reason, or cancelled. Anything else is a bug and is thrown.
  */
-export async function settleRun(ctx: SetupContext, work: () => Promise<void>): Promise<RunResult> {
+export async function settleRun(
+  ctx: SetupContext,
+  work: () => Promise<'done' | 'trial-done'>,
+): Promise<RunResult> {
   try {
-    await work();
-    return { status: 'finished' };
+    return (await work()) === 'trial-done' ? { status: 'trial-done' } : { status: 'finished' };
   } catch (error) {
     if (error instanceof PauseRun) return { status: 'paused', reason: error.reason };
     if (ctx.signal?.aborted) return { status: 'cancelled' };
@@ -201,29 +214,56 @@ async function postTemplate(ctx: SetupContext, template: TemplateToCreate): Prom
   }
   const found = await findTemplate(ctx, template);
   if (found === null) {
-    const why = refused ? ` (${describe(refused).code}: ${refused.procoreMessage})` : '';
     throw new PauseRun({
       code: 'template-not-created',
-      message: `Procore did not create the permission template "${template.name}"${why}. Create it in Company Tools → Permissions, then resume.`,
+      name: template.name,
+      procore: refused && answerOf(refused),
     });
   }
   return found;
 }
 
-/** The account PATCH is idempotent: re-read, send only what still differs, read back. */
-async function applyAccountChanges({ ctx, plan, journal, now }: ExecuteOptions, accountId: Id) {
-  if (plan.userChanges.length === 0) return;
+/** The account field's value as Procore reads it (undefined: the read leaves the flag out). */
+export const accountValue = (
+  user: CompanyUser,
+  field: AccountField,
+): string | boolean | null | undefined =>
+  field === 'company_permission_template_id'
+    ? templateOf(user, 'company')
+    : field === 'default_permission_template_id'
+      ? templateOf(user, 'default')
+      : user.add_to_new_projects;
+
+/**
+ * Sets the SALUS account's fields to the changes' `to` (a null template clears it), for a fix and
+ * an undo alike. Idempotent: re-read, send only what still differs, read back. Procore's
+ * `add_to_new_projects` in the PATCH response is kept as evidence (reads may omit the flag), each
+ * write goes to the audit with the value it replaced, and a field that reads back otherwise
+ * pauses the run.
+ */
+export async function applyAccountPatch(options: {
+  ctx: SetupContext;
+  journal: RunJournal;
+  accountId: Id;
+  changes: readonly Pick<PlannedFieldChange, 'field' | 'from' | 'to'>[];
+  /** Sent with the PATCH when Procore's read has none (its schema marks it required, §3.2). */
+  lastName: string | null;
+  now?: () => Date;
+}): Promise<void> {
+  const { ctx, journal, accountId, changes } = options;
+  if (changes.length === 0) return;
   const { companyId, signal } = ctx;
   const before = await ctx.user.getCompanyUser(companyId, accountId, { signal });
-  const remaining = plan.userChanges.filter((change) => {
-    if (change.field === 'company_permission_template_id')
-      return templateOf(before, 'company') !== change.to;
-    if (change.field === 'default_permission_template_id')
-      return templateOf(before, 'default') !== change.to;
-    return before.add_to_new_projects !== true;
-  });
-  const patch = toPatch(remaining, before.last_name ?? plan.accountLastName);
-  if (!patch) return;
+  // A read without the flag: it is sent whatever it is.
+  const remaining = changes.filter((c) => accountValue(before, c.field) !== c.to);
+  if (remaining.length === 0) return;
+  const patch: CompanyUserPatch = {};
+  for (const change of remaining) {
+    if (change.field === 'add_to_new_projects') patch.add_to_new_projects = change.to === true;
+    else patch[change.field] = change.to === null ? null : String(change.to);
+  }
+  const lastName = before.last_name ?? options.lastName;
+  if (lastName) patch.last_name = lastName;
   let response: CompanyUser | null = null;
   try {
     response = await ctx.user.updateCompanyUser(companyId, accountId, patch, { signal });
@@ -231,30 +271,29 @@ async function applyAccountChanges({ ctx, plan, journal, now }: ExecuteOptions, 
     if (!isProcoreApiError(error) || !error.ambiguous) throw error;
   }
   const after = await ctx.user.getCompanyUser(companyId, accountId, { signal });
-  const at = (now ?? (() => new Date()))().toISOString();
   const flag = response?.add_to_new_projects ?? after.add_to_new_projects;
-  if (typeof flag === 'boolean') await journal.recordEvidence({ value: flag, at });
+  if (typeof flag === 'boolean') {
+    const at = (options.now ?? (() => new Date()))().toISOString();
+    await journal.recordEvidence({ value: flag, at });
+  }
   await journal.audit(
-    remaining.map((change) => ({
-      target: `user:${accountId}`,
-      field: change.field,
-      oldValue: change.from === null ? null : String(change.from),
-      newValue: String(change.to),
-    })),
+    remaining.map((change) => {
+      // What it replaced: as read, else what the plan knew (e.g. a flag kept from evidence).
+      const was = accountValue(before, change.field) ?? change.from;
+      return {
+        target: `user:${accountId}`,
+        field: change.field,
+        oldValue: was === null ? null : String(was),
+        newValue: change.to === null ? null : String(change.to),
+      };
+    }),
   );
   const mismatch = remaining.find((change) =>
-    change.field === 'company_permission_template_id'
-      ? templateOf(after, 'company') !== change.to
-      : change.field === 'default_permission_template_id'
-        ? templateOf(after, 'default') !== change.to
-        : flag === false,
+    change.field === 'add_to_new_projects'
+      ? typeof flag === 'boolean' && flag !== change.to
+      : accountValue(after, change.field) !== change.to,
   );
-  if (mismatch) {
-    throw new PauseRun({
-      code: 'account-not-updated',
-      message: `Procore accepted the change but ${mismatch.field} still reads differently. Check the SALUS account in the Directory.`,
-    });
-  }
+  if (mismatch) throw new PauseRun({ code: 'account-not-updated', field: mismatch.field });
 }
 
 /**
@@ -267,10 +306,12 @@ async function rememberWritten(ctx: SetupContext, accountId: Id, items: readonly
   await ctx.memory.recordTemplates(
     accountId,
     items
-      .filter((item) => item.action !== 'remove' && item.templateId !== TEMPLATE_TO_CREATE)
-      .map((item) => ({
-        projectId: item.projectId,
-        templateId: item.templateId,
+      .flatMap(({ action, projectId, templateId }) =>
+        action !== 'remove' && templateId !== null ? [{ projectId, templateId }] : [],
+      )
+      .map(({ projectId, templateId }) => ({
+        projectId,
+        templateId,
         verifiedAt,
         source: 'run' as const,
       })),
@@ -281,29 +322,35 @@ async function rememberWritten(ctx: SetupContext, accountId: Id, items: readonly
 function streakTracker() {
   let key = '';
   let count = 0;
-  return (failure: { code: string; message: string } | null) => {
+  return (failure: { status: number | null; message: string } | null) => {
     if (!failure) {
       count = 0;
       return;
     }
-    const next = `${failure.code} ${failure.message}`;
+    const next = `${failure.status} ${failure.message}`;
     count = next === key ? count + 1 : 1;
     key = next;
     if (count >= SYSTEMIC_STREAK) {
-      throw new PauseRun({
-        code: 'systemic-failure',
-        message: `${SYSTEMIC_STREAK} projects in a row failed with "${failure.message}" (${failure.code}). Paused so nothing else fails the same way; fix the cause, then resume.`,
-      });
+      throw new PauseRun({ code: 'systemic-failure', count, procore: failure });
     }
   };
 }
 
-export async function applyProjects(options: ExecuteOptions) {
-  const { ctx, plan, journal, onProgress, maxProjects = Infinity } = options;
-  if (!plan.accountId) return;
-  const accountId = plan.accountId;
+/**
+ * Works through the ledger's pending items (adds, re-templates, or an undo's removals) with
+ * `accountId`: in `bulk_add` chunks when offered, else one write per project. 'trial-done': the
+ * `maxProjects` are done and items remain.
+ */
+export async function applyProjects(options: {
+  ctx: SetupContext;
+  journal: RunJournal;
+  accountId: Id;
+  bulk: boolean;
+  maxProjects?: number;
+}): Promise<'done' | 'trial-done'> {
+  const { ctx, journal, accountId, maxProjects = Infinity } = options;
   const track = streakTracker();
-  let bulk = plan.bulk;
+  let bulk = options.bulk;
   // Items a refused bulk_add marked as sent: Procore answered 404, so nothing was applied.
   const notApplied = new Set<Id>();
   let processed = 0;
@@ -311,15 +358,9 @@ export async function applyProjects(options: ExecuteOptions) {
   for (;;) {
     if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('cancelled');
     const budget = maxProjects - processed;
-    if (budget <= 0) {
-      if ((await journal.listPending(1)).length === 0) return;
-      throw new PauseRun({
-        code: 'trial-done',
-        message: `Applied to ${processed} project(s) as a trial; the rest wait until you continue.`,
-      });
-    }
+    if (budget <= 0) return (await journal.listPending(1)).length === 0 ? 'done' : 'trial-done';
     const pending = await journal.listPending(Math.min(BULK_ADD_MAX, budget));
-    if (pending.length === 0) return;
+    if (pending.length === 0) return 'done';
     const adds = pending.filter((item) => item.action === 'add');
     if (bulk && adds.length > 0) {
       const outcome = await bulkAdd(ctx, journal, accountId, adds, track);
@@ -341,12 +382,10 @@ export async function applyProjects(options: ExecuteOptions) {
           // A retried write was marked as sent: the next attempt reads before sending again.
           if (verdict === 'retry')
             queue.push({ item: { ...item, sentAt: new Date() }, attempt: next.attempt + 1 });
-          onProgress?.();
         }
       };
       await Promise.all([worker(), worker()]);
     }
-    onProgress?.();
   }
 }
 
@@ -360,6 +399,12 @@ async function isMember(ctx: SetupContext, projectId: Id, userId: Id): Promise<I
     if (isProcoreApiError(error, 'not-found')) return false;
     throw error;
   }
+}
+
+/** The project template an item is written with; the run resolves it before any write. */
+function itemTemplate(item: JournalItem): Id {
+  if (item.templateId === null) throw new Error('The SALUS project template is not created yet');
+  return item.templateId;
 }
 
 /** Failures worth another go later in the same run; the client already retried each request. */
@@ -392,9 +437,15 @@ async function applyOne(
     }
     if (item.action === 'retemplate') {
       await journal.markSent([item.projectId]);
-      await ctx.user.assignProjectTemplate(companyId, item.projectId, accountId, item.templateId, {
-        signal,
-      });
+      await ctx.user.assignProjectTemplate(
+        companyId,
+        item.projectId,
+        accountId,
+        itemTemplate(item),
+        {
+          signal,
+        },
+      );
       await journal.settle(item.projectId, 'retemplated');
       await rememberWritten(ctx, accountId, [item]);
       await audit(null);
@@ -403,18 +454,13 @@ async function applyOne(
     }
     // A write sent before a restart or a lost response may have landed: read before re-sending.
     if (item.sentAt && (await isMember(ctx, item.projectId, accountId)) !== false) {
-      await journal.settle(
-        item.projectId,
-        'added',
-        'verified',
-        'Confirmed by reading the project directory.',
-      );
+      await journal.settle(item.projectId, 'added', 'verified');
       track(null);
       return 'settled';
     }
     await journal.markSent([item.projectId]);
     try {
-      await ctx.user.addUserToProject(companyId, item.projectId, accountId, item.templateId, {
+      await ctx.user.addUserToProject(companyId, item.projectId, accountId, itemTemplate(item), {
         signal,
       });
     } catch (error) {
@@ -431,30 +477,19 @@ async function applyOne(
     if (systemic) throw new PauseRun(systemic);
     if (!isProcoreApiError(error)) throw error;
     if (error.kind === 'unprocessable' && /already/i.test(error.procoreMessage)) {
-      await journal.settle(
-        item.projectId,
-        'already_member',
-        describe(error).code,
-        error.procoreMessage,
-      );
+      await journal.settle(item.projectId, 'already_member', codeOf(error), error.procoreMessage);
       track(null);
       return 'settled';
     }
     if (error.kind === 'not-found') {
-      await journal.settle(
-        item.projectId,
-        'skipped',
-        'not-visible',
-        'Procore no longer shows this project.',
-      );
+      await journal.settle(item.projectId, 'skipped', 'not-visible');
       track(null);
       return 'settled';
     }
     // Procore was busy or unreachable: the item goes round again before it counts as failed.
     if (TRANSIENT.has(error.kind) && attempt < ITEM_ATTEMPTS) return 'retry';
-    const failure = describe(error);
-    await journal.settle(item.projectId, 'failed', failure.code, failure.message);
-    track(failure);
+    await journal.settle(item.projectId, 'failed', codeOf(error), error.procoreMessage);
+    track(answerOf(error));
   }
   return 'settled';
 }
@@ -477,19 +512,14 @@ async function removeOne(ctx: SetupContext, journal: RunJournal, accountId: Id, 
     ]);
   };
   if (item.sentAt && (await isMember(ctx, item.projectId, accountId)) === false) {
-    return settleRemoved('verified', 'Confirmed by reading the project directory.');
+    return settleRemoved('verified');
   }
   await journal.markSent([item.projectId]);
   try {
     await ctx.user.removeUserFromProject(companyId, item.projectId, accountId, { signal });
   } catch (error) {
     if (isProcoreApiError(error, 'not-found')) {
-      await journal.settle(
-        item.projectId,
-        'skipped',
-        'already-removed',
-        'The SALUS account was no longer on this project.',
-      );
+      await journal.settle(item.projectId, 'skipped', 'already-removed');
       return;
     }
     if (!isProcoreApiError(error) || !error.ambiguous) throw error;
@@ -519,12 +549,7 @@ async function bulkAdd(
     const onProject = new Set((assigned ?? []).map((a) => a.project_id));
     for (const item of resent) {
       if (onProject.has(item.projectId)) {
-        await journal.settle(
-          item.projectId,
-          'added',
-          'verified',
-          'Confirmed by reading project assignments.',
-        );
+        await journal.settle(item.projectId, 'added', 'verified');
       }
     }
     toSend = items.filter((item) => !item.sentAt || !onProject.has(item.projectId));
@@ -538,7 +563,7 @@ async function bulkAdd(
       toSend.map((item) => ({
         user_id: accountId,
         project_id: item.projectId,
-        permission_template_id: item.templateId,
+        permission_template_id: itemTemplate(item),
       })),
       { signal },
     );
@@ -549,7 +574,7 @@ async function bulkAdd(
     if (systemic) throw new PauseRun(systemic);
     if (!isProcoreApiError(error) || !error.ambiguous) throw error;
     // The next pass reads assignments before sending again; a streak of these pauses the run.
-    track({ code: 'network', message: error.procoreMessage });
+    track(answerOf(error));
     return 'done';
   }
   const messages = new Map<Id, string>();
@@ -564,7 +589,7 @@ async function bulkAdd(
     const message = messages.get(item.projectId);
     if (error !== undefined) {
       await journal.settle(item.projectId, 'failed', 'bulk-error', error);
-      track({ code: 'bulk-error', message: error });
+      track({ status: null, message: error });
     } else if (message !== undefined && /already/i.test(message)) {
       await journal.settle(item.projectId, 'already_member', 'bulk', message);
       track(null);
@@ -573,12 +598,8 @@ async function bulkAdd(
       added.push(item);
       track(null);
     } else {
-      await journal.settle(
-        item.projectId,
-        'failed',
-        'no-result',
-        'Procore did not report this project in its answer.',
-      );
+      // Procore's answer left the project out: nothing to quote.
+      await journal.settle(item.projectId, 'failed', 'no-result');
     }
   }
   await rememberWritten(ctx, accountId, added);

@@ -1,6 +1,6 @@
-import type { StepResult } from '../api/contract.ts';
+import type { StepId, StepResult } from '../api/contract.ts';
 import type { SetupContext } from './context.ts';
-import { inspectCompany, LIMITED_VIEW, requiredTemplates, type CompanyFacts } from './facts.ts';
+import { inspectCompany, requiredTemplates, type CompanyFacts } from './facts.ts';
 import { procoreLinks } from './procore-links.ts';
 import { COMPLETION_STEPS, STEPS, type StepInput } from './steps/index.ts';
 
@@ -41,16 +41,15 @@ export function evaluate(
     templates: requiredTemplates(facts, ctx),
   };
   const steps = STEPS.map((step) => step.check(input));
-  const state = (id: string) => steps.find((s) => s.id === id)?.state;
+  const state = (id: StepId) => steps.find((s) => s.id === id)?.state;
+  const limited = (id: StepId) => steps.find((s) => s.id === id)?.reason?.code === 'limited-view';
   return {
     facts,
     steps,
     complete: COMPLETION_STEPS.every((id) => state(id) === 'complete'),
     limitedButConsistent:
-      COMPLETION_STEPS.every(
-        (id) =>
-          state(id) === 'complete' || steps.find((s) => s.id === id)?.reason?.code === LIMITED_VIEW,
-      ) && steps.some((s) => s.reason?.code === LIMITED_VIEW),
+      COMPLETION_STEPS.every((id) => state(id) === 'complete' || limited(id)) &&
+      COMPLETION_STEPS.some(limited),
     canFix: state('admin') === 'complete',
     webBaseUrl,
   };

@@ -1,11 +1,20 @@
-import type { AccountSummary, PlannedFieldChange, UndoPlanSummary } from '../api/contract.ts';
-import { isProcoreApiError } from '../procore/errors.ts';
-import type { CompanyUser, CompanyUserPatch, Id } from '../procore/types.ts';
-import type { SetupContext } from './context.ts';
-import { templateOf, type ProjectRef } from './facts.ts';
+import type {
+  AccountField,
+  AccountSummary,
+  PlannedFieldChange,
+  UndoPlanSummary,
+} from '../api/contract.ts';
 import { defaultBudget, estimateMs, type BudgetView } from '../procore/budget.ts';
-import type { FixPlan } from './plan.ts';
-import { applyProjects, PauseRun, settleRun, type RunJournal, type RunResult } from './run.ts';
+import type { Id } from '../procore/types.ts';
+import type { SetupContext } from './context.ts';
+import type { ProjectRef } from './facts.ts';
+import {
+  applyAccountPatch,
+  applyProjects,
+  settleRun,
+  type RunJournal,
+  type RunResult,
+} from './run.ts';
 
 /**
  * Undoing a finished fix, from its ledger and audit: the SALUS account's fields go back to what
@@ -27,12 +36,11 @@ export interface UndoPlan {
   /** The fix set the new-projects flag without knowing its old value: it is left alone. */
   flagUnknown: boolean;
   /** The projects the fix added the account to, with the project template it gave. */
-  remove: (ProjectRef & { templateId: Id })[];
+  remove: (ProjectRef & { templateId: Id | null })[];
   requests: number;
   estimatedSeconds: number;
 }
 
-type AccountField = PlannedFieldChange['field'];
 const ACCOUNT_FIELDS: readonly AccountField[] = [
   'company_permission_template_id',
   'default_permission_template_id',
@@ -46,7 +54,7 @@ export interface UndoSource {
   accountId: Id | null;
   accountLastName: string | null;
   /** The fix's ledger items settled 'added'; only these are removed. */
-  added: readonly { projectId: Id; projectName: string; templateId: Id }[];
+  added: readonly { projectId: Id; projectName: string; templateId: Id | null }[];
   /** The fix's audit, in the order it was written. */
   audit: readonly { target: string; field: string; oldValue: unknown; newValue: unknown }[];
   /** Template names by id, for people to read. */
@@ -134,33 +142,10 @@ export function toApiUndoPlan(plan: UndoPlan): UndoPlanSummary {
   };
 }
 
-/** The undo in a fix plan's shape (no templates, no adds), for the parts a fix and undo share. */
-export function asFixPlan(plan: UndoPlan): FixPlan {
-  return {
-    companyId: plan.companyId,
-    createdAt: plan.createdAt,
-    account: plan.account,
-    accountId: plan.accountId,
-    accountLastName: plan.accountLastName,
-    createTemplates: [],
-    userChanges: plan.userChanges,
-    projectTemplateId: null,
-    add: [],
-    retemplate: [],
-    bulk: false,
-    blockedBy: null,
-    requests: plan.requests,
-    recheck: 12,
-    estimatedSeconds: plan.estimatedSeconds,
-    budget: { hourlyLimit: 0, hourlyAssumed: true, crossesHour: false },
-  };
-}
-
 export interface UndoOptions {
   ctx: SetupContext;
   plan: UndoPlan;
   journal: RunJournal;
-  onProgress?: () => void;
   now?: () => Date;
 }
 
@@ -169,68 +154,17 @@ export interface UndoOptions {
  * per project the fix added, with the fix's pacing, retries and pause rules.
  */
 export async function executeUndo(options: UndoOptions): Promise<RunResult> {
-  const { ctx, plan, journal, onProgress } = options;
+  const { ctx, plan, journal } = options;
   return settleRun(ctx, async () => {
-    if (!plan.accountId) return;
-    await restoreAccount(options, plan.accountId);
-    await applyProjects({ ctx, journal, onProgress, plan: asFixPlan(plan) });
-  });
-}
-
-const current = (user: CompanyUser, field: AccountField): string | boolean | null | undefined =>
-  field === 'company_permission_template_id'
-    ? templateOf(user, 'company')
-    : field === 'default_permission_template_id'
-      ? templateOf(user, 'default')
-      : user.add_to_new_projects;
-
-/** Idempotent like the fix's PATCH: re-read, send what still differs, read back. */
-async function restoreAccount({ ctx, plan, journal, now }: UndoOptions, accountId: Id) {
-  if (plan.userChanges.length === 0) return;
-  const { companyId, signal } = ctx;
-  const before = await ctx.user.getCompanyUser(companyId, accountId, { signal });
-  // Reads may omit the flag: then it is sent whatever it is.
-  const remaining = plan.userChanges.filter((c) => current(before, c.field) !== c.to);
-  if (remaining.length === 0) return;
-  const patch: CompanyUserPatch = {};
-  for (const change of remaining) {
-    if (change.field === 'add_to_new_projects') patch.add_to_new_projects = change.to === true;
-    else patch[change.field] = change.to === null ? null : String(change.to);
-  }
-  const lastName = before.last_name ?? plan.accountLastName;
-  if (lastName) patch.last_name = lastName;
-  let response: CompanyUser | null = null;
-  try {
-    response = await ctx.user.updateCompanyUser(companyId, accountId, patch, { signal });
-  } catch (error) {
-    if (!isProcoreApiError(error) || !error.ambiguous) throw error;
-  }
-  const after = await ctx.user.getCompanyUser(companyId, accountId, { signal });
-  const flag = response?.add_to_new_projects ?? after.add_to_new_projects;
-  if (typeof flag === 'boolean') {
-    const at = (now ?? (() => new Date()))().toISOString();
-    await journal.recordEvidence({ value: flag, at });
-  }
-  await journal.audit(
-    remaining.map((change) => {
-      const was = current(before, change.field);
-      return {
-        target: `user:${accountId}`,
-        field: change.field,
-        oldValue: was === null || was === undefined ? null : String(was),
-        newValue: change.to === null ? null : String(change.to),
-      };
-    }),
-  );
-  const mismatch = remaining.find((change) =>
-    change.field === 'add_to_new_projects'
-      ? typeof flag === 'boolean' && flag !== change.to
-      : current(after, change.field) !== change.to,
-  );
-  if (mismatch) {
-    throw new PauseRun({
-      code: 'account-not-updated',
-      message: `Procore accepted the change but ${mismatch.field} still reads differently. Check the SALUS account in the Directory.`,
+    if (!plan.accountId) return 'done';
+    await applyAccountPatch({
+      ctx,
+      journal,
+      accountId: plan.accountId,
+      changes: plan.userChanges,
+      lastName: plan.accountLastName,
+      now: options.now,
     });
-  }
+    return applyProjects({ ctx, journal, accountId: plan.accountId, bulk: false });
+  });
 }

@@ -65,7 +65,7 @@ describe('access to the company, re-checked with Procore', () => {
     }
     expect(h.fake.writeLog.length).toBe(writes);
     expect(await h.server.store.runs.get(runId)).toMatchObject({
-      status: 'paused',
+      status: 'trial-done',
       resumedBy: null,
     });
 

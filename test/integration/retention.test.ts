@@ -38,8 +38,9 @@ describe('a company that uninstalls the SALUS app', () => {
     const installation = fake.state.activeInstallation(cid, SALUS_CLIENT_ID)!;
     fake.state.setInstallationStatus(installation.id, 'uninstalled', 'App Management');
     const after = await api.get<CompanyStatus>(`/api/companies/${cid}/status`);
+    // The app's token is refused from then on: Procore says it is not connected.
     expect(after.body.steps.find((s) => s.id === 'app-installed')?.reason?.code).toBe(
-      'not-installed',
+      'not-connected',
     );
 
     const { store, config } = h.server;

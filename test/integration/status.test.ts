@@ -94,7 +94,7 @@ const EXPECTED: Record<
   'no-service-account': {
     states: {
       ...BEFORE_ACCOUNT,
-      'app-installed': [...attention('not-installed')],
+      'app-installed': [...attention('not-connected')],
       'service-account': [...waiting],
     },
   },
@@ -185,7 +185,7 @@ describe('every step on every scenario', () => {
     });
     expect(status.completion === null).toBe(scenario !== 'complete');
     for (const s of status.steps) {
-      if (s.state !== 'complete') expect(s.reason?.message).toEqual(expect.any(String));
+      if (s.state !== 'complete') expect(s.reason?.code).toEqual(expect.any(String));
     }
     if (expected.access) {
       expect(step(status, 'project-access').details).toMatchObject({

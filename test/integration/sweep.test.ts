@@ -29,13 +29,13 @@ describe.each(integrationEngines)('the sweep [%s]', (engine) => {
     const { store, sweeper } = h.server;
     const acting = await h.signIn();
     const idle = await h.signIn();
-    // A trial run pauses after one project, acting through the first session.
+    // A trial run waits after one project, acting through the first session.
     await h.client(acting.sessionId).get(`/api/companies/${cid}/plan`);
     const run = await h
       .client(acting.sessionId)
       .post<RunProgress>(`/api/companies/${cid}/runs`, { trial: true });
     await h.server.runs.settled(run.body.runId);
-    expect((await h.server.runs.get(run.body.runId))?.status).toBe('paused');
+    expect((await h.server.runs.get(run.body.runId))?.status).toBe('trial-done');
     // A sign-in that was prepared and never finished.
     await startSignIn(h.server.url);
     const rows = async (table: string) =>

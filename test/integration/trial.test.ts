@@ -35,12 +35,11 @@ describe('a trial run', () => {
     expect(h.fake.writeLog).toHaveLength(2);
     const [added] = adds();
     expect(trial).toMatchObject({
-      status: 'paused',
-      pausedReason: { code: 'trial-done' },
+      status: 'trial-done',
+      pausedReason: null,
       trial: { projectId: added!.projectId, readable: true },
       counts: { added: 1, pending: h.fake.facts.activeProjects - 1 },
     });
-    expect(trial.pausedReason!.message).toContain(trial.trial!.projectName);
 
     const resumed = await api.post<RunProgress>(`/api/runs/${runId}/resume`);
     expect(resumed.status).toBe(200);
@@ -118,12 +117,13 @@ describe('a trial run', () => {
     const run = (await api.get<RunProgress>(`/api/runs/${started.body.runId}`)).body;
     expect(run).toMatchObject({
       status: 'paused',
-      pausedReason: { code: 'trial-failed' },
+      pausedReason: {
+        code: 'trial-failed',
+        project: run.trial?.projectName,
+        procore: { status: 403, message: 'You do not have access to this project directory' },
+      },
       trial: { readable: false },
     });
-    expect(run.pausedReason!.message).toContain(
-      'Procore said: You do not have access to this project directory (403).',
-    );
     expect(h.fake.writeLog.filter((w) => w.kind === 'membership.add')).toHaveLength(1);
   });
 

@@ -11,7 +11,7 @@ import {
   type Id,
 } from '../../src/procore/index.ts';
 import type { SetupContext } from '../../src/setup/context.ts';
-import { TEMPLATE_TO_CREATE, type JournalItem, type RunJournal } from '../../src/setup/run.ts';
+import type { JournalItem, RunJournal } from '../../src/setup/run.ts';
 import type { LedgerOutcome } from '../../src/api/contract.ts';
 import type { FixPlan } from '../../src/setup/plan.ts';
 
@@ -103,7 +103,7 @@ export function memoryJournal(plan: FixPlan) {
     Id,
     JournalItem & { outcome: LedgerOutcome; code?: string; message?: string }
   >();
-  const templateId = plan.projectTemplateId ?? TEMPLATE_TO_CREATE;
+  const templateId = plan.projectTemplateId;
   for (const p of plan.add) {
     items.set(p.id, {
       projectId: p.id,
@@ -142,8 +142,7 @@ export function memoryJournal(plan: FixPlan) {
       evidence = value;
     },
     resolveTemplate: async (id) => {
-      for (const item of items.values())
-        if (item.templateId === TEMPLATE_TO_CREATE) item.templateId = id;
+      for (const item of items.values()) if (item.templateId === null) item.templateId = id;
     },
   };
   return {

@@ -24,7 +24,7 @@ export interface LedgerItem {
   projectId: string;
   projectName: string;
   action: LedgerAction;
-  templateId: string;
+  templateId: string | null;
   outcome: LedgerOutcome;
   code: string | null;
   message: string | null;
@@ -38,7 +38,7 @@ export interface NewLedgerItem {
   projectId: string;
   projectName: string;
   action: LedgerAction;
-  templateId: string;
+  templateId: string | null;
 }
 
 export type LedgerCounts = Record<LedgerOutcome, number> & { total: number };
@@ -48,7 +48,7 @@ interface Row {
   project_id: string;
   project_name: string;
   action: LedgerAction;
-  template_id: string;
+  template_id: string | null;
   outcome: LedgerOutcome;
   code: string | null;
   message: string | null;
@@ -178,7 +178,7 @@ export function ledgerRepository(db: Queryable, now: Clock) {
     async resolveTemplate(runId: string, templateId: string): Promise<void> {
       await db.query(
         `UPDATE run_items SET template_id = $2, updated_at = $3::timestamptz
-         WHERE run_id = $1 AND template_id = ''`,
+         WHERE run_id = $1 AND template_id IS NULL`,
         [runId, templateId, ts(now())],
       );
     },

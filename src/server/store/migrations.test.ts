@@ -125,3 +125,81 @@ describeEachEngine('database handle', (ctx) => {
     expect(row!.id).toBe('9007199254740993');
   });
 });
+
+// A database of its own: the older schema first, then migration 40 over rows it stored.
+describeEachEngine(
+  'the typed run record (migration 40)',
+  (ctx) => {
+    it('types the runs an older version stored: kind, phase, trial and the pause as data', async () => {
+      await migrate(
+        ctx.db,
+        MIGRATIONS.filter((m) => m.id < 40),
+      );
+      const insert = (id: string, company: string, status: string, plan: object, extra: object) =>
+        ctx.db.query(
+          `INSERT INTO runs (id, company_id, started_by_id, started_by_name, status, plan,
+             paused_reason, summary, created_at, updated_at)
+           VALUES ($1, $2, '1', 'Ada', $3, $4::jsonb, $5, $6::jsonb, now(), now())`,
+          [
+            id,
+            company,
+            status,
+            JSON.stringify(plan),
+            (extra as { reason?: string }).reason ?? null,
+            JSON.stringify((extra as { summary?: object }).summary ?? null),
+          ],
+        );
+      await insert(
+        'trial',
+        'c1',
+        'paused',
+        { trial: true },
+        {
+          reason: JSON.stringify({ code: 'trial-done', message: 'Tried on "Tower B"…' }),
+          summary: { phase: 'projects' },
+        },
+      );
+      await insert('undo', 'c2', 'paused', { undo: {} }, { reason: 'rate limited' });
+      await insert('done', 'c3', 'succeeded', {}, { summary: { phase: 'done' } });
+      await ctx.db.query(
+        `INSERT INTO run_items (run_id, project_id, project_name, action, template_id, updated_at)
+         VALUES ('trial', '7', 'Tower B', 'add', '', now())`,
+      );
+      await migrate(ctx.db);
+      const rows = await ctx.db.query<Record<string, unknown>>(
+        `SELECT id, kind, status, phase, trial, paused_reason FROM runs ORDER BY id`,
+      );
+      expect(rows).toEqual([
+        {
+          id: 'done',
+          kind: 'fix',
+          status: 'succeeded',
+          phase: 'done',
+          trial: false,
+          paused_reason: null,
+        },
+        {
+          id: 'trial',
+          kind: 'fix',
+          status: 'trial-done',
+          phase: 'projects',
+          trial: true,
+          paused_reason: null,
+        },
+        {
+          id: 'undo',
+          kind: 'undo',
+          status: 'paused',
+          phase: 'account',
+          trial: false,
+          paused_reason: { code: 'interrupted' },
+        },
+      ]);
+      const [item] = await ctx.db.query<{ template_id: string | null }>(
+        `SELECT template_id FROM run_items`,
+      );
+      expect(item?.template_id).toBeNull();
+    });
+  },
+  { migrate: false },
+);

@@ -282,6 +282,38 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sessions ADD COLUMN refresh_claimed_at timestamptz;
     `,
   },
+  {
+    // Issue 14 (typed data) numbers its migrations from 40.
+    id: 40,
+    name: 'typed run record',
+    sql: `
+      -- The run's kind, phase and trial as columns; its pause reason as the typed JSON union;
+      -- a trial's end as a state of its own (issue 14, item 3).
+      ALTER TABLE runs ADD COLUMN kind text NOT NULL DEFAULT 'fix' CHECK (kind IN ('fix', 'undo'));
+      ALTER TABLE runs ADD COLUMN phase text NOT NULL DEFAULT 'account'
+        CHECK (phase IN ('account', 'projects', 'verify', 'done'));
+      ALTER TABLE runs ADD COLUMN trial boolean NOT NULL DEFAULT false;
+      UPDATE runs SET kind = 'undo' WHERE plan ? 'undo';
+      UPDATE runs SET phase = summary->>'phase'
+        WHERE summary->>'phase' IN ('account', 'projects', 'verify', 'done');
+      UPDATE runs SET trial = true WHERE plan->>'trial' = 'true';
+      ALTER TABLE runs ALTER COLUMN paused_reason TYPE jsonb USING (
+        CASE WHEN paused_reason IS NULL THEN NULL
+             WHEN left(paused_reason, 1) = '{' THEN paused_reason::jsonb
+             ELSE '{"code": "interrupted"}'::jsonb END);
+      ALTER TABLE runs DROP CONSTRAINT runs_status_check;
+      ALTER TABLE runs ADD CONSTRAINT runs_status_check CHECK (status IN
+        ('running', 'paused', 'trial-done', 'succeeded', 'failed', 'cancelled'));
+      UPDATE runs SET status = 'trial-done', paused_reason = NULL
+        WHERE status = 'paused' AND paused_reason->>'code' = 'trial-done';
+      DROP INDEX runs_one_active_per_company;
+      CREATE UNIQUE INDEX runs_one_active_per_company ON runs (company_id)
+        WHERE status IN ('running', 'paused', 'trial-done');
+      -- null: the SALUS project template the run creates first (was the empty string).
+      ALTER TABLE run_items ALTER COLUMN template_id DROP NOT NULL;
+      UPDATE run_items SET template_id = NULL WHERE template_id = '';
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */

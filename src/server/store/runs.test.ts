@@ -26,12 +26,10 @@ describeEachEngine('runs', (ctx) => {
     expect((await runs.getActive(companyId))?.id).toBe(run.id);
 
     clock.advance(1000);
-    const paused = await runs.update(run.id, { status: 'paused', pausedReason: 'rate limited' });
-    expect(paused).toMatchObject({
-      status: 'paused',
-      pausedReason: 'rate limited',
-      finishedAt: null,
-    });
+    const reason = { code: 'account-not-updated', field: 'add_to_new_projects' } as const;
+    const paused = await runs.update(run.id, { status: 'paused', pausedReason: reason });
+    expect(paused).toMatchObject({ status: 'paused', pausedReason: reason, finishedAt: null });
+    expect((await runs.get(run.id))?.pausedReason).toEqual(reason);
     const resumed = await runs.update(run.id, { status: 'running' });
     expect(resumed?.pausedReason).toBeNull();
 

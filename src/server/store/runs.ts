@@ -1,9 +1,41 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { PauseReason, RunPhase, RunStatus } from '../../api/contract.ts';
 import type { Queryable } from './db.ts';
 import { isUniqueViolation, json, ts, type Actor, type Clock } from './shared.ts';
 
-export type RunStatus = 'running' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
-export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['running', 'paused'];
+export type { RunPhase, RunStatus };
+/** A company has at most one run in these states: it is not finished yet. */
+export const ACTIVE_RUN_STATUSES: readonly RunStatus[] = ['running', 'paused', 'trial-done'];
+const ACTIVE_SQL = `('running', 'paused', 'trial-done')`;
+
+const answer = z.object({ status: z.number().nullable(), message: z.string() });
+const accountField = z.enum([
+  'company_permission_template_id',
+  'default_permission_template_id',
+  'add_to_new_projects',
+]);
+/** The stored pause reason, checked on the way out (contract.ts `PauseReason`). */
+const pauseReason = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('app-not-connected') }),
+  z.object({ code: z.literal('session-expired') }),
+  z.object({ code: z.literal('account-not-updated'), field: accountField }),
+  z.object({ code: z.literal('systemic-failure'), count: z.number(), procore: answer }),
+  z.object({
+    code: z.literal('template-not-created'),
+    name: z.string(),
+    procore: answer.nullable(),
+  }),
+  z.object({ code: z.literal('trial-failed'), project: z.string(), procore: answer.nullable() }),
+  z.object({ code: z.literal('interrupted') }),
+]) satisfies z.ZodType<PauseReason>;
+
+/** A reason stored by an older version reads as "interrupted": resuming it is always safe. */
+function parseReason(value: unknown): PauseReason | null {
+  if (value === null || value === undefined) return null;
+  const parsed = pauseReason.safeParse(value);
+  return parsed.success ? parsed.data : { code: 'interrupted' };
+}
 
 /** One "Fix permissions" run for a company. Its per-project ledger lives in `run_items`. */
 export interface Run {
@@ -12,9 +44,15 @@ export interface Run {
   startedBy: Actor;
   /** The admin who last resumed the run: its changes from `at` on are made with their sign-in. */
   resumedBy: (Actor & { at: Date }) | null;
+  /** A fix, or an undo of one. */
+  kind: 'fix' | 'undo';
   status: RunStatus;
+  phase: RunPhase;
+  /** A trial: one project, re-checked, then 'trial-done'. Off once the admin continues. */
+  trial: boolean;
   plan: unknown;
-  pausedReason: string | null;
+  /** Set exactly while the run is paused. */
+  pausedReason: PauseReason | null;
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
@@ -23,8 +61,10 @@ export interface Run {
 
 export interface RunUpdate {
   status?: RunStatus;
+  phase?: RunPhase;
+  trial?: boolean;
   /** Kept only while the run is paused. */
-  pausedReason?: string | null;
+  pausedReason?: PauseReason | null;
   summary?: unknown;
 }
 
@@ -44,9 +84,12 @@ interface Row {
   resumed_by_id: string | null;
   resumed_by_name: string | null;
   resumed_at: Date | null;
+  kind: 'fix' | 'undo';
   status: RunStatus;
+  phase: RunPhase;
+  trial: boolean;
   plan: unknown;
-  paused_reason: string | null;
+  paused_reason: unknown;
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
@@ -61,9 +104,12 @@ const toRun = (row: Row): Run => ({
     row.resumed_by_id !== null && row.resumed_at !== null
       ? { id: row.resumed_by_id, name: row.resumed_by_name ?? '', at: row.resumed_at }
       : null,
+  kind: row.kind,
   status: row.status,
+  phase: row.phase,
+  trial: row.trial,
   plan: row.plan,
-  pausedReason: row.paused_reason,
+  pausedReason: row.status === 'paused' ? parseReason(row.paused_reason) : null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   finishedAt: row.finished_at,
@@ -76,20 +122,27 @@ export function runsRepository(db: Queryable, now: Clock) {
     async create(input: {
       companyId: string;
       startedBy: Actor;
+      kind?: 'fix' | 'undo';
+      phase?: RunPhase;
+      trial?: boolean;
       plan: unknown;
       id?: string;
     }): Promise<Run> {
       try {
         const [row] = await db.query<Row>(
-          `INSERT INTO runs (id, company_id, started_by_id, started_by_name, status, plan,
-             created_at, updated_at)
-           VALUES ($1, $2, $3, $4, 'running', $5::jsonb, $6::timestamptz, $6::timestamptz)
+          `INSERT INTO runs (id, company_id, started_by_id, started_by_name, status, kind, phase,
+             trial, plan, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8::jsonb, $9::timestamptz,
+             $9::timestamptz)
            RETURNING *`,
           [
             input.id ?? randomUUID(),
             input.companyId,
             input.startedBy.id,
             input.startedBy.name,
+            input.kind ?? 'fix',
+            input.phase ?? 'account',
+            input.trial ?? false,
             json(input.plan),
             ts(now()),
           ],
@@ -106,19 +159,19 @@ export function runsRepository(db: Queryable, now: Clock) {
       return row ? toRun(row) : null;
     },
 
-    /** The company's running or paused run, if any. */
+    /** The company's unfinished run (running, paused, or its trial done), if any. */
     async getActive(companyId: string): Promise<Run | null> {
       const [row] = await db.query<Row>(
-        `SELECT * FROM runs WHERE company_id = $1 AND status IN ('running', 'paused')`,
+        `SELECT * FROM runs WHERE company_id = $1 AND status IN ${ACTIVE_SQL}`,
         [companyId],
       );
       return row ? toRun(row) : null;
     },
 
-    /** Every running or paused run: what a restarted server may resume. */
+    /** Every unfinished run: what a restarted server may resume. */
     async listActive(): Promise<Run[]> {
       const rows = await db.query<Row>(
-        `SELECT * FROM runs WHERE status IN ('running', 'paused') ORDER BY created_at`,
+        `SELECT * FROM runs WHERE status IN ${ACTIVE_SQL} ORDER BY created_at`,
       );
       return rows.map(toRun);
     },
@@ -163,24 +216,29 @@ export function runsRepository(db: Queryable, now: Clock) {
       const sql = `UPDATE runs SET
            status = COALESCE($2, status),
            paused_reason = CASE WHEN COALESCE($2, status) = 'paused'
-                                THEN COALESCE($3, CASE WHEN $4 THEN NULL ELSE paused_reason END)
+                                THEN COALESCE($3::jsonb,
+                                              CASE WHEN $4 THEN NULL ELSE paused_reason END)
                                 ELSE NULL END,
            summary = CASE WHEN $5 THEN $6::jsonb ELSE summary END,
            updated_at = $7::timestamptz,
            finished_at = CASE WHEN COALESCE($2, status) IN ('succeeded', 'failed', 'cancelled')
-                              THEN COALESCE(finished_at, $7::timestamptz) ELSE NULL END
+                              THEN COALESCE(finished_at, $7::timestamptz) ELSE NULL END,
+           phase = COALESCE($9, phase),
+           trial = COALESCE($10, trial)
          WHERE id = $1 AND ($8::text[] IS NULL OR status = ANY ($8::text[]))
          RETURNING *`;
       try {
         const [row] = await db.query<Row>(sql, [
           id,
           change.status ?? null,
-          change.pausedReason ?? null,
+          change.pausedReason ? json(change.pausedReason) : null,
           change.pausedReason === null,
           change.summary !== undefined,
           json(change.summary),
           ts(now()),
           options.from ? [...options.from] : null,
+          change.phase ?? null,
+          change.trial ?? null,
         ]);
         return row ? toRun(row) : null;
       } catch (error) {

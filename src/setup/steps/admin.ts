@@ -17,8 +17,7 @@ export const checkAdmin: StepCheck = ({ facts, links }) => {
     ? complete('admin', details)
     : needsAttention(
         'admin',
-        'not-directory-admin',
-        `You have ${level ?? 'no'} access to the company Directory. Changing the SALUS account needs Admin: you can review the checks and send the planned changes to an admin.`,
+        { code: 'not-directory-admin', accessLevel: level },
         details,
         links.myPermissions(),
       );

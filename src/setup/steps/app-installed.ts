@@ -27,14 +27,10 @@ export const checkAppInstalled: StepCheck = ({ ctx, facts, links }) => {
     updateAvailable: false,
     appVersionId: SALUS_APP_VERSION_ID,
   } as const;
-  const notInstalled = (message: string) =>
-    needsAttention('app-installed', 'not-installed', message, base, links.appManagement());
+  const notInstalled = (code: 'not-installed' | 'not-connected') =>
+    needsAttention('app-installed', { code }, base, links.appManagement());
 
-  if (facts.account.kind === 'not-connected') {
-    return notInstalled(
-      'Procore says the SALUS app is not connected to this company: install it (or reconnect it) in App Management.',
-    );
-  }
+  if (facts.account.kind === 'not-connected') return notInstalled('not-connected');
   if (!facts.installations.ok) {
     // Reading App Management may need more rights than the viewer has; the app's own token
     // working is proof enough that it is installed and connected.
@@ -44,7 +40,7 @@ export const checkAppInstalled: StepCheck = ({ ctx, facts, links }) => {
     return cannotCheck('app-installed', facts.installations.error, links.appManagement());
   }
   const ours = findInstallation(facts.installations.value, ctx.clientId);
-  if (!ours) return notInstalled('The SALUS app is not installed in this company yet.');
+  if (!ours) return notInstalled('not-installed');
   const details = {
     ...base,
     installed: true,
@@ -56,8 +52,7 @@ export const checkAppInstalled: StepCheck = ({ ctx, facts, links }) => {
   if (details.pendingOperation) {
     return needsAttention(
       'app-installed',
-      'pending-operation',
-      'Procore is still applying the SALUS app permissions. Check again in a few minutes.',
+      { code: 'pending-operation' },
       details,
       links.appManagement(),
     );
@@ -65,8 +60,7 @@ export const checkAppInstalled: StepCheck = ({ ctx, facts, links }) => {
   if (details.updateAvailable) {
     return needsAttention(
       'app-installed',
-      'update-available',
-      'An update of the SALUS app is waiting in App Management. Update it, then check again.',
+      { code: 'update-available' },
       details,
       links.appManagement(),
     );

@@ -5,8 +5,7 @@ import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
 /** Step 3 — the account's company permission template is "SALUS Integration Account". */
 export const checkCompanyTemplate: StepCheck = ({ ctx, facts, links, templates }) => {
   const requiredName = ctx.names.companyTemplate;
-  if (facts.account.kind !== 'found')
-    return waitingFor('company-template', 'the SALUS account is found');
+  if (facts.account.kind !== 'found') return waitingFor('company-template', 'service-account');
   if (!facts.companyTemplates.ok) {
     return cannotCheck('company-template', facts.companyTemplates.error, links.permissions());
   }
@@ -26,8 +25,7 @@ export const checkCompanyTemplate: StepCheck = ({ ctx, facts, links, templates }
   if (!required) {
     return needsAttention(
       'company-template',
-      'template-missing',
-      `The company permission template "${requiredName}" does not exist in this company. Fix permissions can create it with the access SALUS needs (or create it in Company Tools → Permissions).`,
+      { code: 'template-missing', kind: 'company', name: requiredName },
       details,
       links.permissions(),
     );
@@ -35,8 +33,7 @@ export const checkCompanyTemplate: StepCheck = ({ ctx, facts, links, templates }
   if (currentId === required.id) return complete('company-template', details);
   return needsAttention(
     'company-template',
-    'wrong-template',
-    `The SALUS account's company template is ${currentName ? `"${currentName}"` : 'not set'}; it must be "${required.name}".`,
+    { code: 'wrong-template', current: details.current?.name ?? null, required: required.name },
     details,
     links.directoryUser(user.name),
   );

@@ -1,6 +1,13 @@
-import { LIMITED_VIEW, viewerSeesAllProjects } from '../facts.ts';
+import { viewerSeesAllProjects } from '../facts.ts';
 import type { StepCheck } from './step.ts';
-import { cannotCheck, complete, needsAttention, runInProgress, waitingFor } from './step.ts';
+import {
+  cannotCheck,
+  cannotJudge,
+  complete,
+  needsAttention,
+  runInProgress,
+  waitingFor,
+} from './step.ts';
 
 /**
  * Step 6 — proves the integration works as the service account itself: the projects it can see
@@ -10,7 +17,7 @@ export const checkConnection: StepCheck = ({ ctx, facts, links }) => {
   if (facts.account.kind === 'found' && ctx.skipProjectReads)
     return runInProgress('connection-test');
   if (facts.account.kind !== 'found' || !facts.connection || !facts.access) {
-    return waitingFor('connection-test', 'the SALUS account is found');
+    return waitingFor('connection-test', 'service-account');
   }
   const where = links.projectSettings(facts.account.user.name);
   if (!facts.connection.ok) return cannotCheck('connection-test', facts.connection.error, where);
@@ -28,8 +35,12 @@ export const checkConnection: StepCheck = ({ ctx, facts, links }) => {
     const first = result.failures[0]!;
     return needsAttention(
       'connection-test',
-      'cannot-read',
-      `The SALUS account cannot read ${result.failures.length} of ${result.sampled} sampled projects (first: ${first.projectName}).`,
+      {
+        code: 'cannot-read',
+        failed: result.failures.length,
+        sampled: result.sampled,
+        project: first.projectName,
+      },
       details,
       where,
     );
@@ -37,23 +48,18 @@ export const checkConnection: StepCheck = ({ ctx, facts, links }) => {
   if (!viewerSeesAllProjects(facts)) {
     // The account's count can only be compared with every active project, which this viewer
     // cannot list; the sample reads above still count.
-    return {
-      id: 'connection-test',
-      state: 'cannot-check',
-      reason: {
-        code: LIMITED_VIEW,
-        message: `The SALUS account can see ${result.visibleCount} active projects and read the ones sampled; only a company admin can compare that with every project.`,
-      },
+    return cannotJudge(
+      'connection-test',
+      { code: 'limited-view', count: result.visibleCount },
       details,
-      procore: where,
-    };
+      where,
+    );
   }
   // The account's memberships come from project access; this is what the account itself sees.
   if (result.visibleCount !== active) {
     return needsAttention(
       'connection-test',
-      'projects-not-visible',
-      `The SALUS account can see ${result.visibleCount} of ${active} active projects.`,
+      { code: 'projects-not-visible', visible: result.visibleCount, active },
       details,
       where,
     );

@@ -1,4 +1,4 @@
-import type { StepId } from '../../api/contract.ts';
+import { STEP_IDS, type StepId } from '../../api/contract.ts';
 import { checkAdmin } from './admin.ts';
 import { checkAppInstalled } from './app-installed.ts';
 import { checkCompanyTemplate } from './company-template.ts';
@@ -10,19 +10,24 @@ import { checkServiceAccount } from './service-account.ts';
 import type { StepCheck } from './step.ts';
 import { checkSupportNotified } from './support-notified.ts';
 
-/** The steps in the order the admin sees them (DESIGN.md §5, the engine issue). */
-export const STEPS: readonly { id: StepId; check: StepCheck }[] = [
-  { id: 'admin', check: checkAdmin },
-  { id: 'app-installed', check: checkAppInstalled },
-  { id: 'service-account', check: checkServiceAccount },
-  { id: 'company-template', check: checkCompanyTemplate },
-  { id: 'new-projects', check: checkNewProjects },
-  { id: 'project-access', check: checkProjectAccess },
-  { id: 'connection-test', check: checkConnection },
+const CHECKS: Record<StepId, StepCheck> = {
+  admin: checkAdmin,
+  'app-installed': checkAppInstalled,
+  'service-account': checkServiceAccount,
+  'company-template': checkCompanyTemplate,
+  'new-projects': checkNewProjects,
+  'project-access': checkProjectAccess,
+  'connection-test': checkConnection,
   // A warning: more access than SALUS needs does not stop the integration working.
-  { id: 'over-privilege', check: checkOverPrivilege },
-  { id: 'support-notified', check: checkSupportNotified },
-];
+  'over-privilege': checkOverPrivilege,
+  'support-notified': checkSupportNotified,
+};
+
+/** The steps in the order the admin sees them (contract.ts `STEP_IDS`, DESIGN.md §5). */
+export const STEPS: readonly { id: StepId; check: StepCheck }[] = STEP_IDS.map((id) => ({
+  id,
+  check: CHECKS[id],
+}));
 
 /** "Setup complete" means these all pass, verified live; the viewer and the notice do not count. */
 export const COMPLETION_STEPS: readonly StepId[] = [

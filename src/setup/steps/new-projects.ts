@@ -9,8 +9,7 @@ import { cannotCheck, complete, needsAttention, waitingFor } from './step.ts';
  */
 export const checkNewProjects: StepCheck = ({ ctx, facts, links, templates }) => {
   const requiredName = ctx.names.projectTemplate;
-  if (facts.account.kind !== 'found')
-    return waitingFor('new-projects', 'the SALUS account is found');
+  if (facts.account.kind !== 'found') return waitingFor('new-projects', 'service-account');
   if (!facts.projectTemplates.ok) {
     return cannotCheck('new-projects', facts.projectTemplates.error, links.permissions());
   }
@@ -39,8 +38,7 @@ export const checkNewProjects: StepCheck = ({ ctx, facts, links, templates }) =>
   if (!required) {
     return needsAttention(
       'new-projects',
-      'template-missing',
-      `The project permission template "${requiredName}" does not exist in this company. Fix permissions can create it as a Global template with the access SALUS needs.`,
+      { code: 'template-missing', kind: 'project', name: requiredName },
       details,
       links.permissions(),
     );
@@ -48,29 +46,20 @@ export const checkNewProjects: StepCheck = ({ ctx, facts, links, templates }) =>
   if (currentId !== required.id) {
     return needsAttention(
       'new-projects',
-      'wrong-default-template',
-      `New projects would give the SALUS account ${currentName ? `"${currentName}"` : 'no template'}; it must be "${required.name}".`,
+      {
+        code: 'wrong-default-template',
+        current: details.currentDefault?.name ?? null,
+        required: required.name,
+      },
       details,
       where,
     );
   }
   if (details.addToNewProjects === null) {
-    return needsAttention(
-      'new-projects',
-      'flag-unknown',
-      'Procore does not report whether the SALUS account joins new projects. Fix permissions sets it and keeps Procore’s confirmation.',
-      details,
-      where,
-    );
+    return needsAttention('new-projects', { code: 'flag-unknown' }, details, where);
   }
   if (!details.addToNewProjects) {
-    return needsAttention(
-      'new-projects',
-      'not-added-to-new-projects',
-      'The SALUS account is not added to new projects, so every project created from now on would miss it.',
-      details,
-      where,
-    );
+    return needsAttention('new-projects', { code: 'not-added-to-new-projects' }, details, where);
   }
   return complete('new-projects', details, where);
 };

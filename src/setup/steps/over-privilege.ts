@@ -20,8 +20,7 @@ const adminTools = (levels: Record<string, string>) =>
  * SALUS templates (company template, and every project on another template).
  */
 export const checkOverPrivilege: StepCheck = ({ facts, links, templates }) => {
-  if (facts.account.kind !== 'found')
-    return waitingFor('over-privilege', 'the SALUS account is found');
+  if (facts.account.kind !== 'found') return waitingFor('over-privilege', 'service-account');
   const user = facts.account.user;
   const where = links.directoryUser(user.name);
   const excess: PrivilegeExcess[] = [];
@@ -72,15 +71,5 @@ export const checkOverPrivilege: StepCheck = ({ facts, links, templates }) => {
     if (unreadable !== null) return cannotCheck('over-privilege', unreadable, where);
     return complete('over-privilege', details, where);
   }
-  return needsAttention('over-privilege', 'over-privileged', describe(excess), details, where);
+  return needsAttention('over-privilege', { code: 'over-privileged', excess }, details, where);
 };
-
-function describe(excess: PrivilegeExcess[]): string {
-  const parts = excess.map((e) => {
-    const admin = e.adminTools?.length ? ` (Admin on ${e.adminTools.join(', ')})` : '';
-    return e.scope === 'company'
-      ? `company template "${e.template.name}" instead of the SALUS one${admin}`
-      : `project template "${e.template.name}"${admin} on ${e.projects} project${e.projects === 1 ? '' : 's'}`;
-  });
-  return `The SALUS account has more access than SALUS needs: ${parts.join('; ')}. A leaked integration token could use all of it. Fix permissions sets it back to the SALUS templates.`;
-}

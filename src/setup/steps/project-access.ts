@@ -1,6 +1,13 @@
-import { LIMITED_VIEW, summarizeAccess, viewerSeesAllProjects } from '../facts.ts';
+import { summarizeAccess, viewerSeesAllProjects } from '../facts.ts';
 import type { StepCheck } from './step.ts';
-import { cannotCheck, complete, needsAttention, runInProgress, waitingFor } from './step.ts';
+import {
+  cannotCheck,
+  cannotJudge,
+  complete,
+  needsAttention,
+  runInProgress,
+  waitingFor,
+} from './step.ts';
 
 /**
  * Step 5 — the account is on every active project with the SALUS project template. Inactive
@@ -10,7 +17,7 @@ export const checkProjectAccess: StepCheck = ({ ctx, facts, links, templates }) 
   if (facts.account.kind === 'found' && ctx.skipProjectReads)
     return runInProgress('project-access');
   if (facts.account.kind !== 'found' || !facts.access) {
-    return waitingFor('project-access', 'the SALUS account is found');
+    return waitingFor('project-access', 'service-account');
   }
   const where = links.projectSettings(facts.account.user.name);
   if (!facts.access.ok) return cannotCheck('project-access', facts.access.error, where);
@@ -32,35 +39,31 @@ export const checkProjectAccess: StepCheck = ({ ctx, facts, links, templates }) 
   if (!templates.project) {
     return needsAttention(
       'project-access',
-      'template-missing',
-      'The SALUS project template does not exist yet, so no project has it. Fix permissions can create it, then add the account to every project with it.',
+      { code: 'template-missing', kind: 'project', name: ctx.names.projectTemplate },
       details,
       links.permissions(),
     );
   }
   const fine = details.missing === 0 && details.wrongTemplate === 0 && details.unverified === 0;
   if (fine && !viewerSeesAllProjects(facts)) {
-    return {
-      id: 'project-access',
-      state: 'cannot-check',
-      reason: {
-        code: LIMITED_VIEW,
-        message: `Procore shows you only the projects you are on. On those ${details.activeTotal}, the SALUS account is set up; a company admin can check every project.`,
-      },
+    return cannotJudge(
+      'project-access',
+      { code: 'limited-view', count: details.activeTotal },
       details,
-      procore: where,
-    };
+      where,
+    );
   }
   if (fine) return complete('project-access', details, where);
-  const parts = [
-    details.missing > 0 ? `missing from ${details.missing}` : null,
-    details.wrongTemplate > 0 ? `${details.wrongTemplate} with another template` : null,
-    details.unverified > 0 ? `${details.unverified} whose template is not verified yet` : null,
-  ].filter(Boolean);
   return needsAttention(
     'project-access',
-    'projects-missing',
-    `The SALUS account is on ${details.onWithTemplate} of ${details.activeTotal} active projects with the SALUS template: ${parts.join(', ')}.`,
+    {
+      code: 'projects-missing',
+      on: details.onWithTemplate,
+      total: details.activeTotal,
+      missing: details.missing,
+      wrongTemplate: details.wrongTemplate,
+      unverified: details.unverified,
+    },
     details,
     where,
   );

@@ -32,21 +32,19 @@ export const checkServiceAccount: StepCheck = ({ ctx, facts, links }) => {
     case 'several':
       return needsAttention(
         'service-account',
-        'several-candidates',
-        `${account.candidates.length} directory users look like the SALUS account. Pick the one the SALUS app created.`,
+        { code: 'several-candidates', count: account.candidates.length },
         { ...details, candidates: account.candidates.map(toAccount) },
         links.directoryUser(ctx.names.accountPrefix),
       );
     case 'none':
       return needsAttention(
         'service-account',
-        'not-found',
-        `No active directory user named ${ctx.names.accountPrefix}… exists. Installing the SALUS app creates it.`,
+        { code: 'not-found', prefix: ctx.names.accountPrefix },
         details,
         links.appManagement(),
       );
     case 'not-connected':
-      return waitingFor('service-account', 'the SALUS app is installed', links.appManagement());
+      return waitingFor('service-account', 'app-installed', links.appManagement());
     case 'error':
       return cannotCheck(
         'service-account',

@@ -1,4 +1,10 @@
-import type { StepDetails, StepId, StepResult } from '../../api/contract.ts';
+import type {
+  ProcoreAnswer,
+  StepDetails,
+  StepId,
+  StepReason,
+  StepResult,
+} from '../../api/contract.ts';
 import { isProcoreApiError } from '../../procore/errors.ts';
 import type { PermissionTemplate } from '../../procore/types.ts';
 import type { SetupContext } from '../context.ts';
@@ -22,18 +28,18 @@ export function complete(id: StepId, details: StepDetails, procore: ProcoreLocat
 
 export function needsAttention(
   id: StepId,
-  code: string,
-  message: string,
+  reason: StepReason,
   details: StepDetails | null,
   procore: ProcoreLocation | null = null,
 ) {
-  return {
-    id,
-    state: 'needs-attention',
-    reason: { code, message },
-    details,
-    procore,
-  } satisfies StepResult;
+  return { id, state: 'needs-attention', reason, details, procore } satisfies StepResult;
+}
+
+/** What Procore answered, from its error; null when the failure is not Procore's answer. */
+export function procoreAnswer(error: unknown): ProcoreAnswer | null {
+  return isProcoreApiError(error)
+    ? { status: error.status ?? null, message: error.procoreMessage }
+    : null;
 }
 
 /** "Can't check": Procore could not be asked, with its own words when it gave any. */
@@ -41,12 +47,25 @@ export function cannotCheck(
   id: StepId,
   error: unknown,
   procore: ProcoreLocation | null = null,
-  code = 'procore-error',
 ): StepResult {
-  const message = isProcoreApiError(error)
-    ? `Procore answered ${error.status ?? 'nothing'}: ${error.procoreMessage}`
-    : `Could not check: ${error instanceof Error ? error.message : String(error)}`;
-  return { id, state: 'cannot-check', reason: { code, message }, details: null, procore };
+  const answer = procoreAnswer(error);
+  return {
+    id,
+    state: 'cannot-check',
+    reason: answer ? { code: 'procore-error', procore: answer } : { code: 'could-not-check' },
+    details: null,
+    procore,
+  };
+}
+
+/** "Can't check" with what was seen, for a reason that is not a failure (e.g. a limited view). */
+export function cannotJudge(
+  id: StepId,
+  reason: StepReason,
+  details: StepDetails | null,
+  procore: ProcoreLocation | null = null,
+): StepResult {
+  return { id, state: 'cannot-check', reason, details, procore };
 }
 
 /**
@@ -54,31 +73,16 @@ export function cannotCheck(
  * every read would race the run and spend the requests it needs.
  */
 export function runInProgress(id: StepId): StepResult {
-  return {
-    id,
-    state: 'cannot-check',
-    reason: {
-      code: 'run-in-progress',
-      message: 'A fix is adding the SALUS account to projects; this is checked again when it ends.',
-    },
-    details: null,
-    procore: null,
-  };
+  return cannotJudge(id, { code: 'run-in-progress' }, null);
 }
 
-/** A prerequisite step is not complete, so this one cannot be judged yet. */
+/** A prerequisite step (`step`) is not complete, so this one cannot be judged yet. */
 export function waitingFor(
   id: StepId,
-  what: string,
+  step: StepId,
   procore: ProcoreLocation | null = null,
 ): StepResult {
-  return {
-    id,
-    state: 'cannot-check',
-    reason: { code: 'waiting', message: `Checked once ${what}.` },
-    details: null,
-    procore,
-  };
+  return cannotJudge(id, { code: 'waiting', step }, null, procore);
 }
 
 export const accountName = (input: StepInput) =>

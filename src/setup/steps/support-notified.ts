@@ -12,25 +12,10 @@ export const checkSupportNotified = ({ support }: Pick<StepInput, 'support'>): S
     case 'delivered':
       return complete('support-notified', details);
     case 'queued':
-      return needsAttention(
-        'support-notified',
-        'queued',
-        'The notice to SALUS support is queued and will be retried.',
-        details,
-      );
+      return needsAttention('support-notified', { code: 'queued' }, details);
     case 'held':
-      return needsAttention(
-        'support-notified',
-        'held',
-        'No support webhook is configured (demo): SALUS support sees this company in its support view.',
-        details,
-      );
+      return needsAttention('support-notified', { code: 'held' }, details);
     case 'not-yet':
-      return needsAttention(
-        'support-notified',
-        'not-yet',
-        'SALUS support is told automatically once setup is complete.',
-        details,
-      );
+      return needsAttention('support-notified', { code: 'not-yet' }, details);
   }
 };

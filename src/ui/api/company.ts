@@ -88,8 +88,9 @@ export function procoreBusy(error: unknown): ProcoreBusy | null {
  */
 export const RUN_POLL_MS = { running: 1000, paused: 5000 } as const;
 
+/** Not finished: running, paused, or its trial done and the rest waiting for the admin. */
 export const isRunActive = (run: RunProgress) =>
-  run.status === 'running' || run.status === 'paused';
+  run.status === 'running' || run.status === 'paused' || run.status === 'trial-done';
 
 export const companyQueries = {
   all: (cid: Id) => ['setup', cid] as const,

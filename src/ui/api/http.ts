@@ -3,6 +3,7 @@ import {
   CSRF_VALUE,
   type ApiError as ApiErrorBody,
   type ApiErrorCode,
+  type ProcoreAnswer,
   type ProcoreBusy,
 } from '../../api/contract.ts';
 import { authStore } from './auth-store.ts';
@@ -23,6 +24,8 @@ export class ApiError extends Error {
     message: string,
     /** With `procore-busy`: when to ask again, and what the last finished check found. */
     readonly busy: ProcoreBusy | null = null,
+    /** Procore's own answer, when the error is Procore's. */
+    readonly procore: ProcoreAnswer | null = null,
   ) {
     super(message);
   }
@@ -79,6 +82,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
         payload.error.code,
         payload.error.message,
         payload.error.busy ?? null,
+        payload.error.procore ?? null,
       )
     : new ApiError(response.status, 'unknown', `HTTP ${response.status}`);
   // Only the app API holds a session; a 401 from a sign-in step (/auth/…) or for the support

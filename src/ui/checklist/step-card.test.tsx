@@ -152,7 +152,14 @@ describe('each step shows its state and the facts behind it', () => {
       'project-access',
       buildStep('project-access', {
         state: 'needs-attention',
-        reason: { code: 'projects-missing', message: 'server words' },
+        reason: {
+          code: 'projects-missing',
+          on: 30,
+          total: 80,
+          missing: 0,
+          wrongTemplate: 0,
+          unverified: 50,
+        },
         details: {
           activeTotal: 80,
           onWithTemplate: 30,
@@ -180,7 +187,7 @@ describe('each step shows its state and the facts behind it', () => {
       'project-access',
       buildStep('project-access', {
         state: 'cannot-check',
-        reason: { code: 'run-in-progress', message: 'server words' },
+        reason: { code: 'run-in-progress' },
         details: null,
       }),
     );
@@ -202,12 +209,15 @@ describe('each step shows its state and the facts behind it', () => {
       'connection-test',
       buildStep('connection-test', {
         state: 'cannot-check',
-        reason: { code: 'procore-unavailable', message: 'Procore did not answer (HTTP 503).' },
+        reason: {
+          code: 'procore-error',
+          procore: { status: 503, message: 'Service Unavailable' },
+        },
         details: null,
       }),
     );
     expect(within(card).getByText("Can't check")).toBeInTheDocument();
-    expect(within(card).getByText('Procore did not answer (HTTP 503).')).toBeInTheDocument();
+    expect(within(card).getByText('Procore answered 503: Service Unavailable')).toBeInTheDocument();
   });
 
   test('the reason and where the setting lives in Procore, linked in a new tab', () => {
@@ -215,7 +225,11 @@ describe('each step shows its state and the facts behind it', () => {
       'company-template',
       buildStep('company-template', {
         state: 'needs-attention',
-        reason: { code: 'wrong-template', message: 'The account has another company template.' },
+        reason: {
+          code: 'wrong-template',
+          current: otherTemplate.name,
+          required: 'SALUS Integration Account',
+        },
         details: { current: otherTemplate },
         procore: {
           path: ['Company Tools', 'Directory', 'salus-integration-1a2b3c4d'],
@@ -223,7 +237,7 @@ describe('each step shows its state and the facts behind it', () => {
         },
       }),
     );
-    // A known code is said from its details, in the page's language (not the server's words).
+    // The code and its parameters, worded in the page's language.
     expect(
       within(card).getByText(
         'The SALUS account’s company template is “Standard Employee”; it must be “SALUS Integration Account”.',

@@ -1,17 +1,13 @@
-import type { CompanyStatus, StepDetails, StepId, StepResult } from '../../api/contract.ts';
+import {
+  STEP_IDS,
+  type CompanyStatus,
+  type StepDetails,
+  type StepId,
+  type StepResult,
+} from '../../api/contract.ts';
 
 /** The checklist, in the order a person works through it. */
-export const STEP_ORDER: readonly StepId[] = [
-  'admin',
-  'app-installed',
-  'service-account',
-  'company-template',
-  'new-projects',
-  'project-access',
-  'connection-test',
-  'over-privilege',
-  'support-notified',
-];
+export const STEP_ORDER: readonly StepId[] = STEP_IDS;
 
 /** Steps the Fix permissions run can change. */
 const FIXABLE: readonly StepId[] = [

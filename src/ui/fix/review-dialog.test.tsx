@@ -117,17 +117,15 @@ test('a blocked plan is explained instead of offering to apply it', async () => 
     http.get(`/api/companies/${COMPANY_ID}/plan`, () =>
       HttpResponse.json(
         buildPlan({
-          blockedBy: {
-            code: 'template-missing',
-            message: 'The project template “SALUS Project Integration” does not exist.',
-          },
+          // The step whose reason explains it (here: the account is not added to new projects).
+          blockedBy: { step: 'new-projects' },
         }),
       ),
     ),
   );
   const { dialog } = await openReview();
   expect(within(dialog).getByRole('alert')).toHaveTextContent(
-    'These changes cannot be applied yet: The project template “SALUS Project Integration” does not exist.',
+    'These changes cannot be applied yet: The SALUS account is not added to new projects, so every project created from now on would miss it.',
   );
   expect(within(dialog).queryByRole('button', { name: 'Apply changes' })).not.toBeInTheDocument();
 });

@@ -153,7 +153,8 @@ export const en = {
     connectionSampled: 'Tested {sampled} of {active} active projects ({visible} visible).',
     readable: 'Could read: {list}',
     readableNone: 'Could not read anything yet.',
-    failuresTitle: 'Could not read',
+    failuresTitle:
+      'Could not read the project Directory (the SALUS account needs Read Only on it):',
     overPrivilegeNone: 'Only the SALUS templates: nothing more.',
     overPrivilegeCompany: 'Company template “{name}” instead of the SALUS one',
     overPrivilegeCompanyAdmin:
@@ -278,6 +279,7 @@ export const en = {
     trialTitle: 'Tried on one project',
     trialReadable:
       'The service account was set up on “{project}” and can read it. The other projects wait until you continue.',
+    trialNoProject: 'No project needed the trial. Continue when ready.',
     continue: 'Continue with the rest',
   },
   badge: {
@@ -405,7 +407,8 @@ export const en = {
     waitingForAccount: 'Checked once the SALUS account is found.',
     procoreAnswered: 'Procore answered {status}: {message}',
     procoreNoAnswer: 'Procore did not answer: {message}',
-    couldNotCheck: 'Could not check: {message}',
+    couldNotCheck:
+      'Could not check this step because of an error on our side. Check again; if it keeps happening, contact SALUS support.',
     companyTemplateMissing:
       'The company permission template “{name}” does not exist in this company. Fix permissions can create it with the access SALUS needs (or create it in Company Tools → Permissions).',
     projectTemplateMissing:
@@ -456,27 +459,16 @@ export const en = {
     sessionExpired: 'Your Procore sign-in expired. Sign in again to continue; nothing is lost.',
     accountNotUpdated:
       'Procore accepted the change but “{field}” still reads differently. Check the SALUS account in the Directory.',
-    accountNotUpdatedUnknown:
-      'Procore accepted the change but the SALUS account still reads differently. Check it in the Directory.',
     systemicFailure:
       '{count} projects in a row failed with “{message}” ({code}). Paused so nothing else fails the same way; fix the cause, then resume.',
-    systemicFailureUnknown:
-      'Several projects in a row failed the same way. Paused so nothing else fails the same way; fix the cause, then resume.',
-    interrupted:
-      'The run stopped unexpectedly ({message}). Resume to continue; nothing is repeated.',
-    interruptedUnknown: 'The run stopped unexpectedly. Resume to continue; nothing is repeated.',
+    interrupted: 'The run stopped unexpectedly. Resume to continue; nothing is repeated.',
     templateNotCreated:
       'Procore did not create the permission template “{name}”. Create it in Company Tools → Permissions, then resume.',
     templateNotCreatedRefused:
       'Procore did not create the permission template “{name}” ({code}: {message}). Create it in Company Tools → Permissions, then resume.',
-    templateNotCreatedUnknown:
-      'Procore did not create a SALUS permission template. Create it in Company Tools → Permissions, then resume.',
-    trialDone:
-      'Tried on “{project}”: the SALUS service account can read its project directory. Continue with the rest when ready.',
-    trialDoneUnknown: 'The trial project is done. Continue with the rest when ready.',
     trialFailed:
       'Tried on “{project}”, but the SALUS service account cannot read it. Procore said: {message}. Fix the cause, then resume.',
-    trialFailedUnknown:
+    trialFailedNoAnswer:
       'The trial project did not work: the SALUS service account cannot read it. Fix the cause, then resume.',
   },
   /** Our server's errors, by `ApiError` code; Procore's own words are kept where it gave any. */
@@ -501,7 +493,7 @@ export const en = {
     internal: 'Something went wrong on our side. Try again; nothing was changed.',
     network: 'The SALUS Setup server could not be reached. Check your connection and try again.',
     unknown: 'The server answered with an error (HTTP {status}).',
-    projectFailed: 'Failed',
+    projectFailed: 'Procore did not say why.',
   },
   /** Procore's own menu names, as its breadcrumbs in the checklist show them. */
   procorePath: {

@@ -159,7 +159,8 @@ export const es = {
       'Se han probado {sampled} de {active} proyectos activos ({visible} visibles).',
     readable: 'Se ha podido leer: {list}',
     readableNone: 'Todavía no se ha podido leer nada.',
-    failuresTitle: 'No se ha podido leer',
+    failuresTitle:
+      'No se ha podido leer el Directorio del proyecto (la cuenta de SALUS necesita Solo lectura en él):',
     overPrivilegeNone: 'Solo las plantillas de SALUS: nada más.',
     overPrivilegeCompany: 'Plantilla de la empresa «{name}» en lugar de la de SALUS',
     overPrivilegeCompanyAdmin:
@@ -288,6 +289,7 @@ export const es = {
     trialTitle: 'Probado en un proyecto',
     trialReadable:
       'La cuenta de servicio se ha configurado en «{project}» y puede leerlo. Los demás proyectos esperan hasta que usted continúe.',
+    trialNoProject: 'Ningún proyecto necesitaba la prueba. Continúe cuando quiera.',
     continue: 'Continuar con el resto',
   },
   badge: {
@@ -416,7 +418,8 @@ export const es = {
     waitingForAccount: 'Se comprueba cuando se encuentre la cuenta de SALUS.',
     procoreAnswered: 'Procore respondió {status}: {message}',
     procoreNoAnswer: 'Procore no respondió: {message}',
-    couldNotCheck: 'No se ha podido comprobar: {message}',
+    couldNotCheck:
+      'No se ha podido comprobar este paso por un error de nuestra parte. Vuelva a comprobarlo; si sigue ocurriendo, contacte con el soporte de SALUS.',
     companyTemplateMissing:
       'La plantilla de permisos de la empresa «{name}» no existe en esta empresa. Corregir permisos puede crearla con el acceso que necesita SALUS (o puede crearla en Herramientas de la empresa → Permisos).',
     projectTemplateMissing:
@@ -468,28 +471,17 @@ export const es = {
       'Su sesión de Procore ha caducado. Inicie sesión de nuevo para continuar; no se pierde nada.',
     accountNotUpdated:
       'Procore aceptó el cambio, pero «{field}» sigue mostrando otro valor. Revise la cuenta de SALUS en el Directorio.',
-    accountNotUpdatedUnknown:
-      'Procore aceptó el cambio, pero la cuenta de SALUS sigue mostrando otro valor. Revísela en el Directorio.',
     systemicFailure:
       '{count} proyectos seguidos fallaron con «{message}» ({code}). Se ha pausado para que nada más falle del mismo modo; corrija la causa y reanude.',
-    systemicFailureUnknown:
-      'Varios proyectos seguidos fallaron del mismo modo. Se ha pausado para que nada más falle así; corrija la causa y reanude.',
     interrupted:
-      'La ejecución se detuvo inesperadamente ({message}). Reanude para continuar; no se repite nada.',
-    interruptedUnknown:
       'La ejecución se detuvo inesperadamente. Reanude para continuar; no se repite nada.',
     templateNotCreated:
       'Procore no creó la plantilla de permisos «{name}». Créela en Herramientas de la empresa → Permisos y reanude.',
     templateNotCreatedRefused:
       'Procore no creó la plantilla de permisos «{name}» ({code}: {message}). Créela en Herramientas de la empresa → Permisos y reanude.',
-    templateNotCreatedUnknown:
-      'Procore no creó una plantilla de permisos de SALUS. Créela en Herramientas de la empresa → Permisos y reanude.',
-    trialDone:
-      'Probado en «{project}»: la cuenta de servicio de SALUS puede leer su directorio del proyecto. Continúe con el resto cuando quiera.',
-    trialDoneUnknown: 'El proyecto de prueba está listo. Continúe con el resto cuando quiera.',
     trialFailed:
       'Probado en «{project}», pero la cuenta de servicio de SALUS no puede leerlo. Procore dijo: {message}. Corrija la causa y reanude.',
-    trialFailedUnknown:
+    trialFailedNoAnswer:
       'El proyecto de prueba no ha funcionado: la cuenta de servicio de SALUS no puede leerlo. Corrija la causa y reanude.',
   },
   apiErrors: {
@@ -520,7 +512,7 @@ export const es = {
     network:
       'No se ha podido contactar con el servidor de SALUS Setup. Compruebe su conexión y vuelva a intentarlo.',
     unknown: 'El servidor respondió con un error (HTTP {status}).',
-    projectFailed: 'Error',
+    projectFailed: 'Procore no ha indicado el motivo.',
   },
   procorePath: {
     companyTools: 'Herramientas de la empresa',

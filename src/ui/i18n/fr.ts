@@ -157,7 +157,8 @@ export const fr = {
     connectionSampled: '{sampled} projets actifs testés sur {active} ({visible} visibles).',
     readable: 'Lecture possible : {list}',
     readableNone: 'Rien n’a encore pu être lu.',
-    failuresTitle: 'Lecture impossible',
+    failuresTitle:
+      'Impossible de lire l’Annuaire du projet (le compte SALUS doit y avoir Lecture seule) :',
     overPrivilegeNone: 'Uniquement les modèles SALUS : rien de plus.',
     overPrivilegeCompany: 'Modèle de l’entreprise « {name} » au lieu de celui de SALUS',
     overPrivilegeCompanyAdmin:
@@ -285,6 +286,7 @@ export const fr = {
     trialTitle: 'Essayé sur un projet',
     trialReadable:
       'Le compte de service a été configuré sur « {project} » et peut le lire. Les autres projets attendent que vous continuiez.',
+    trialNoProject: 'Aucun projet n’avait besoin de l’essai. Continuez quand vous le souhaitez.',
     continue: 'Continuer avec le reste',
   },
   badge: {
@@ -413,7 +415,8 @@ export const fr = {
     waitingForAccount: 'Vérifié une fois le compte SALUS trouvé.',
     procoreAnswered: 'Procore a répondu {status} : {message}',
     procoreNoAnswer: 'Procore n’a pas répondu : {message}',
-    couldNotCheck: 'Vérification impossible : {message}',
+    couldNotCheck:
+      'Cette étape n’a pas pu être vérifiée à cause d’une erreur de notre côté. Vérifiez à nouveau ; si cela se reproduit, contactez le support SALUS.',
     companyTemplateMissing:
       'Le modèle d’autorisations de l’entreprise « {name} » n’existe pas dans cette entreprise. Corriger les autorisations peut le créer avec les accès dont SALUS a besoin (ou créez-le dans Outils de l’entreprise → Autorisations).',
     projectTemplateMissing:
@@ -466,29 +469,17 @@ export const fr = {
       'Votre connexion à Procore a expiré. Reconnectez-vous pour continuer ; rien n’est perdu.',
     accountNotUpdated:
       'Procore a accepté la modification, mais « {field} » affiche toujours une autre valeur. Vérifiez le compte SALUS dans l’Annuaire.',
-    accountNotUpdatedUnknown:
-      'Procore a accepté la modification, mais le compte SALUS affiche toujours une autre valeur. Vérifiez-le dans l’Annuaire.',
     systemicFailure:
       '{count} projets d’affilée ont échoué avec « {message} » ({code}). Mise en pause pour que rien d’autre n’échoue de la même façon ; corrigez la cause, puis reprenez.',
-    systemicFailureUnknown:
-      'Plusieurs projets d’affilée ont échoué de la même façon. Mise en pause pour que rien d’autre n’échoue ainsi ; corrigez la cause, puis reprenez.',
     interrupted:
-      'L’exécution s’est arrêtée de façon inattendue ({message}). Reprenez pour continuer ; rien n’est répété.',
-    interruptedUnknown:
       'L’exécution s’est arrêtée de façon inattendue. Reprenez pour continuer ; rien n’est répété.',
     templateNotCreated:
       'Procore n’a pas créé le modèle d’autorisations « {name} ». Créez-le dans Outils de l’entreprise → Autorisations, puis reprenez.',
     templateNotCreatedRefused:
       'Procore n’a pas créé le modèle d’autorisations « {name} » ({code} : {message}). Créez-le dans Outils de l’entreprise → Autorisations, puis reprenez.',
-    templateNotCreatedUnknown:
-      'Procore n’a pas créé un modèle d’autorisations SALUS. Créez-le dans Outils de l’entreprise → Autorisations, puis reprenez.',
-    trialDone:
-      'Essayé sur « {project} » : le compte de service SALUS peut lire son annuaire de projet. Continuez avec le reste quand vous le souhaitez.',
-    trialDoneUnknown:
-      'Le projet d’essai est terminé. Continuez avec le reste quand vous le souhaitez.',
     trialFailed:
       'Essayé sur « {project} », mais le compte de service SALUS ne peut pas le lire. Procore a répondu : {message}. Corrigez la cause, puis reprenez.',
-    trialFailedUnknown:
+    trialFailedNoAnswer:
       'Le projet d’essai n’a pas fonctionné : le compte de service SALUS ne peut pas le lire. Corrigez la cause, puis reprenez.',
   },
   apiErrors: {
@@ -516,7 +507,7 @@ export const fr = {
     internal: 'Un problème est survenu de notre côté. Réessayez ; rien n’a été modifié.',
     network: 'Le serveur SALUS Setup est injoignable. Vérifiez votre connexion et réessayez.',
     unknown: 'Le serveur a répondu par une erreur (HTTP {status}).',
-    projectFailed: 'Échec',
+    projectFailed: 'Procore n’a pas indiqué pourquoi.',
   },
   procorePath: {
     companyTools: 'Outils de l’entreprise',

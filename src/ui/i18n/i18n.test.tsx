@@ -6,6 +6,7 @@ import type {
   CompanyStatus,
   RunProgress,
   StepId,
+  StepReason,
   StepResult,
 } from '../../api/contract.ts';
 import { ApiError } from '../api/http.ts';
@@ -28,7 +29,7 @@ import { en } from './en.ts';
 import { es } from './es.ts';
 import { fr } from './fr.ts';
 import { chooseLocale, type Locale } from './locale.tsx';
-import { errorMessage } from './server-text.ts';
+import { errorMessage, pauseReasonText, stepReasonText } from './server-text.ts';
 import { setLocale, t, type Catalog } from './t.ts';
 
 type Translated = Exclude<Locale, 'en'>;
@@ -224,10 +225,10 @@ describe('the locale', () => {
 
 /** Each step in each state it can be in, with every reason code the server sends. */
 function everyStepResult(): StepResult[] {
-  const needs = (id: StepId, code: string, message: string, details?: object | null) =>
+  const needs = (id: StepId, reason: StepReason, details?: object | null) =>
     buildStep(id, {
       state: 'needs-attention',
-      reason: { code, message },
+      reason,
       ...(details === undefined ? {} : { details: details as never }),
       procore: {
         path: [
@@ -240,141 +241,161 @@ function everyStepResult(): StepResult[] {
         url: 'https://app.procore.example/4207/company/directory/users',
       },
     });
-  const cannot = (id: StepId, code: string, message: string) =>
-    buildStep(id, { state: 'cannot-check', reason: { code, message }, details: null });
+  const cannot = (id: StepId, reason: StepReason) =>
+    buildStep(id, { state: 'cannot-check', reason, details: null });
+  const standard = 'Standard Employee';
+  const required = 'SALUS Integration Account';
   return [
     buildStep('admin'),
-    needs('admin', 'not-directory-admin', 'You have Read Only access…', {
-      isAdmin: false,
-      accessLevel: 'Read Only',
-    }),
-    needs('admin', 'not-directory-admin', 'You have no access…', {
-      isAdmin: false,
-      accessLevel: null,
-    }),
-    cannot('admin', 'procore-error', 'Procore answered 403: Access denied'),
-    buildStep('app-installed'),
-    needs('app-installed', 'not-installed', 'The SALUS app is not installed in this company yet.', {
-      installed: false,
-      version: null,
-    }),
     needs(
-      'app-installed',
-      'not-installed',
-      'Procore says the SALUS app is not connected to this company: install it (or reconnect it) in App Management.',
-      { installed: false, version: null },
+      'admin',
+      { code: 'not-directory-admin', accessLevel: 'Read Only' },
+      { isAdmin: false, accessLevel: 'Read Only' },
     ),
-    needs('app-installed', 'pending-operation', 'Procore is still applying…', {
-      pendingOperation: true,
+    needs(
+      'admin',
+      { code: 'not-directory-admin', accessLevel: null },
+      { isAdmin: false, accessLevel: null },
+    ),
+    cannot('admin', { code: 'procore-error', procore: { status: 403, message: 'Access denied' } }),
+    buildStep('app-installed'),
+    needs('app-installed', { code: 'not-installed' }, { installed: false, version: null }),
+    needs('app-installed', { code: 'not-connected' }, { installed: false, version: null }),
+    needs('app-installed', { code: 'pending-operation' }, { pendingOperation: true }),
+    needs('app-installed', { code: 'update-available' }, { updateAvailable: true }),
+    cannot('app-installed', {
+      code: 'procore-error',
+      procore: { status: null, message: 'socket hang up' },
     }),
-    needs('app-installed', 'update-available', 'An update of the SALUS app is waiting…', {
-      updateAvailable: true,
-    }),
-    cannot('app-installed', 'procore-error', 'Procore answered nothing: socket hang up'),
     buildStep('service-account'),
-    needs('service-account', 'several-candidates', '2 directory users look like…', {
-      account: null,
-      candidates: [
-        { id: '1', name: 'salus-integration-a', email: null, createdAt: null },
-        { id: '2', name: 'salus-integration-b', email: null, createdAt: null },
-      ],
-    }),
     needs(
       'service-account',
-      'not-found',
-      'No active directory user named salus-integration-… exists. Installing the SALUS app creates it.',
-      { account: null },
-    ),
-    cannot('service-account', 'waiting', 'Checked once the SALUS app is installed.'),
-    cannot('service-account', 'procore-error', 'Could not check: socket hang up'),
-    buildStep('company-template'),
-    needs('company-template', 'template-missing', 'The company permission template…', {
-      current: null,
-      required: null,
-    }),
-    needs('company-template', 'wrong-template', 'The SALUS account’s company template is…', {
-      current: { id: '33', name: 'Standard Employee' },
-    }),
-    needs(
-      'company-template',
-      'wrong-template',
-      'The SALUS account’s company template is not set…',
+      { code: 'several-candidates', count: 2 },
       {
-        current: null,
+        account: null,
+        candidates: [
+          { id: '1', name: 'salus-integration-a', email: null, createdAt: null },
+          { id: '2', name: 'salus-integration-b', email: null, createdAt: null },
+        ],
       },
     ),
-    cannot('company-template', 'waiting', 'Checked once the SALUS account is found.'),
+    needs(
+      'service-account',
+      { code: 'not-found', prefix: 'salus-integration-' },
+      { account: null },
+    ),
+    cannot('service-account', { code: 'waiting', step: 'app-installed' }),
+    cannot('service-account', { code: 'could-not-check' }),
+    buildStep('company-template'),
+    needs(
+      'company-template',
+      { code: 'template-missing', kind: 'company', name: required },
+      { current: null, required: null },
+    ),
+    needs(
+      'company-template',
+      { code: 'wrong-template', current: standard, required },
+      { current: { id: '33', name: standard } },
+    ),
+    needs(
+      'company-template',
+      { code: 'wrong-template', current: null, required },
+      { current: null },
+    ),
+    cannot('company-template', { code: 'waiting', step: 'service-account' }),
     buildStep('new-projects'),
-    needs('new-projects', 'template-missing', 'The project permission template…', {
-      currentDefault: null,
-      required: null,
-    }),
-    needs('new-projects', 'wrong-default-template', 'New projects would give…', {
-      currentDefault: { id: '33', name: 'Standard Employee' },
-    }),
-    needs('new-projects', 'wrong-default-template', 'New projects would give no template…', {
-      currentDefault: null,
-    }),
-    needs('new-projects', 'flag-unknown', 'Procore does not report whether…', {
-      addToNewProjects: null,
-    }),
-    needs('new-projects', 'not-added-to-new-projects', 'The SALUS account is not added…', {
-      addToNewProjects: false,
-    }),
+    needs(
+      'new-projects',
+      { code: 'template-missing', kind: 'project', name: 'SALUS Project Integration' },
+      { currentDefault: null, required: null },
+    ),
+    needs(
+      'new-projects',
+      { code: 'wrong-default-template', current: standard, required: 'SALUS Project Integration' },
+      { currentDefault: { id: '33', name: standard } },
+    ),
+    needs(
+      'new-projects',
+      { code: 'wrong-default-template', current: null, required: 'SALUS Project Integration' },
+      { currentDefault: null },
+    ),
+    needs('new-projects', { code: 'flag-unknown' }, { addToNewProjects: null }),
+    needs('new-projects', { code: 'not-added-to-new-projects' }, { addToNewProjects: false }),
     buildStep('project-access'),
-    needs('project-access', 'template-missing', 'The SALUS project template does not exist…', {
-      onWithTemplate: 0,
-      missing: 1200,
-    }),
-    needs('project-access', 'projects-missing', 'The SALUS account is on 37 of 1200…', {
-      onWithTemplate: 37,
-      missing: 1163,
-      wrongTemplate: 5,
-    }),
+    needs(
+      'project-access',
+      { code: 'template-missing', kind: 'project', name: 'SALUS Project Integration' },
+      { onWithTemplate: 0, missing: 1200 },
+    ),
+    needs(
+      'project-access',
+      {
+        code: 'projects-missing',
+        on: 37,
+        total: 1200,
+        missing: 1163,
+        wrongTemplate: 5,
+        unverified: 3,
+      },
+      { onWithTemplate: 37, missing: 1163, wrongTemplate: 5, unverified: 3 },
+    ),
     buildStep('project-access', {
       state: 'cannot-check',
-      reason: { code: 'limited-view', message: 'Procore shows you only the projects you are on.' },
+      reason: { code: 'limited-view', count: 40 },
     }),
+    cannot('project-access', { code: 'run-in-progress' }),
     buildStep('connection-test'),
-    needs('connection-test', 'cannot-read', 'The SALUS account cannot read 2 of 5…', {
-      readable: ['directory'],
-      failures: [
-        { projectId: '5', projectName: 'Tower B', status: 403, message: 'Access denied' },
-        { projectId: '6', projectName: 'Depot', status: null, message: 'Failed' },
-      ],
-    }),
-    needs('connection-test', 'projects-not-visible', 'The SALUS account can see 1100 of 1200…', {
-      visibleProjects: 1100,
-      readable: [],
-    }),
+    needs(
+      'connection-test',
+      { code: 'cannot-read', failed: 2, sampled: 5, project: 'Tower B' },
+      {
+        readable: ['directory'],
+        failures: [
+          { projectId: '5', projectName: 'Tower B', status: 403, message: 'Access denied' },
+          { projectId: '6', projectName: 'Depot', status: null, message: null },
+        ],
+      },
+    ),
+    needs(
+      'connection-test',
+      { code: 'projects-not-visible', visible: 1100, active: 1200 },
+      { visibleProjects: 1100, readable: [] },
+    ),
     buildStep('connection-test', {
       state: 'cannot-check',
-      reason: { code: 'limited-view', message: 'The SALUS account can see 40 active projects…' },
+      reason: { code: 'limited-view', count: 40 },
       details: { visibleProjects: 40, activeProjects: 40 },
     }),
     buildStep('support-notified'),
-    needs('support-notified', 'queued', 'The notice to SALUS support is queued…', {
-      status: 'queued',
-      at: null,
-    }),
-    needs('support-notified', 'held', 'No support webhook is configured (demo)…', {
-      status: 'held',
-      at: null,
-    }),
-    needs('support-notified', 'not-yet', 'SALUS support is told automatically…', {
-      status: 'not-yet',
-      at: null,
-    }),
+    needs('support-notified', { code: 'queued' }, { status: 'queued', at: null }),
+    needs('support-notified', { code: 'held' }, { status: 'held', at: null }),
+    needs('support-notified', { code: 'not-yet' }, { status: 'not-yet', at: null }),
     {
       id: 'over-privilege' as StepId,
       state: 'needs-attention',
-      reason: { code: 'over-privileged', message: 'The SALUS account has more access…' },
+      reason: {
+        code: 'over-privileged',
+        excess: [
+          {
+            scope: 'company',
+            template: { id: '33', name: standard },
+            adminTools: ['directory', 'admin'],
+            projects: 0,
+          },
+          {
+            scope: 'project',
+            template: { id: '44', name: 'Depot' },
+            adminTools: null,
+            projects: 3,
+          },
+        ],
+      },
       details: {
         step: 'over-privilege',
         excess: [
           {
             scope: 'company',
-            template: { id: '33', name: 'Standard Employee' },
+            template: { id: '33', name: standard },
             adminTools: ['directory', 'admin'],
             projects: 0,
           },
@@ -426,10 +447,9 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
       { locale },
     );
     expect(untranslated(locale)).toEqual([]);
-    // A known code says it in the page's words, never in the server's English.
-    const text = pageText();
-    for (const { reason } of results)
-      if (reason) expect(text).not.toContain(reason.message.replace(/…$/, ''));
+    // Every reason is worded, in the page's language.
+    for (const result of results)
+      if (result.reason) expect(stepReasonText(result)).toMatch(/\S{3}/);
   });
 
   test('on the checklist, the review and its blocked variant', async () => {
@@ -461,19 +481,15 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
 
   test('on a review blocked by a missing template', async () => {
     const status = buildStatus();
-    const missing = {
-      code: 'template-missing',
-      message: 'The project permission template "SALUS Project Integration" does not exist.',
-    };
     status.steps[4] = buildStep('new-projects', {
       state: 'needs-attention',
-      reason: missing,
+      reason: { code: 'template-missing', kind: 'project', name: projectTemplate.name },
       details: { currentDefault: null, required: null },
     });
     withStatus(status);
     server.use(
       http.get(`/api/companies/${COMPANY_ID}/plan`, () =>
-        HttpResponse.json(buildPlan({ blockedBy: missing })),
+        HttpResponse.json(buildPlan({ blockedBy: { step: 'new-projects' } })),
       ),
     );
     const { user } = renderApp(`/?company_id=${COMPANY_ID}`, { locale });
@@ -486,60 +502,40 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
 
   test.each<[string, RunProgress['status'], RunProgress['pausedReason']]>([
     ['running', 'running', null],
-    ['app not connected', 'paused', { code: 'app-not-connected', message: 'Procore says…' }],
-    ['session expired', 'paused', { code: 'session-expired', message: 'Your Procore sign-in…' }],
+    ['app not connected', 'paused', { code: 'app-not-connected' }],
+    ['session expired', 'paused', { code: 'session-expired' }],
     [
       'account not updated',
       'paused',
-      {
-        code: 'account-not-updated',
-        message:
-          'Procore accepted the change but add_to_new_projects still reads differently. Check the SALUS account in the Directory.',
-      },
+      { code: 'account-not-updated', field: 'add_to_new_projects' },
     ],
     [
       'systemic failure',
       'paused',
       {
         code: 'systemic-failure',
-        message:
-          '5 projects in a row failed with "Rate limit exceeded" (429). Paused so nothing else fails the same way; fix the cause, then resume.',
+        count: 5,
+        procore: { status: 429, message: 'Rate limit exceeded' },
       },
     ],
-    [
-      'interrupted',
-      'paused',
-      {
-        code: 'interrupted',
-        message:
-          'The run stopped unexpectedly (socket hang up). Resume to continue; nothing is repeated.',
-      },
-    ],
+    ['interrupted', 'paused', { code: 'interrupted' }],
     [
       'template not created',
       'paused',
       {
         code: 'template-not-created',
-        message:
-          'Procore did not create the permission template "SALUS Project Integration" (422: Access denied). Create it in Company Tools → Permissions, then resume.',
+        name: 'SALUS Project Integration',
+        procore: { status: 422, message: 'Access denied' },
       },
     ],
-    [
-      'trial done',
-      'paused',
-      {
-        code: 'trial-done',
-        message:
-          'Tried on "Tower B" (project 81): the SALUS service account can read its project directory. Continue with the rest when ready.',
-      },
-    ],
+    ['trial done', 'trial-done', null],
     [
       'trial failed',
       'paused',
       {
         code: 'trial-failed',
-        message:
-          'Tried on "Tower B" (project 81), but the SALUS service account cannot read it. Procore said: Access denied (403). Fix the cause, then resume.',
+        project: 'Tower B',
+        procore: { status: 403, message: 'Access denied' },
       },
     ],
     ['failed', 'failed', null],
@@ -552,13 +548,19 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
         { projectId: '81', projectName: 'Tower B', status: 403, message: 'Project is archived' },
         { projectId: '82', projectName: 'Depot', status: 422, message: 'Template not allowed' },
       ],
-      finishedAt: runStatus === 'running' || runStatus === 'paused' ? null : '2026-03-03T12:10:00Z',
+      trial:
+        runStatus === 'trial-done'
+          ? { projectId: '81', projectName: 'Tower B', readable: true }
+          : null,
+      finishedAt: ['running', 'paused', 'trial-done'].includes(runStatus)
+        ? null
+        : '2026-03-03T12:10:00Z',
     });
     withStatus(buildStatus({ activeRun: run }));
     server.use(http.get('/api/runs/:runId', () => HttpResponse.json(run)));
     renderApp(`/?company_id=${COMPANY_ID}`, { locale });
     await screen.findByText(LOCALES[locale].progress.failuresTitle);
-    if (pausedReason) expect(pageText()).not.toContain(pausedReason.message.slice(0, 30));
+    if (pausedReason) expect(pageText()).toContain(pauseReasonText(pausedReason));
     expect(untranslated(locale)).toEqual([]);
   });
 
@@ -574,7 +576,7 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
     const status = buildStatus({ viewer: { canFix: false } });
     status.steps[0] = buildStep('admin', {
       state: 'needs-attention',
-      reason: { code: 'not-directory-admin', message: 'You have Read Only access…' },
+      reason: { code: 'not-directory-admin', accessLevel: 'Read Only' },
       details: { isAdmin: false, accessLevel: 'Read Only' },
     });
     withStatus(status);
@@ -590,18 +592,12 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
     const status = buildStatus();
     status.steps[1] = buildStep('app-installed', {
       state: 'needs-attention',
-      reason: {
-        code: 'not-installed',
-        message: 'The SALUS app is not installed in this company yet.',
-      },
+      reason: { code: 'not-installed' },
       details: { installed: false, installationId: null, version: null },
     });
     status.steps[2] = buildStep('service-account', {
       state: 'needs-attention',
-      reason: {
-        code: 'several-candidates',
-        message: '2 directory users look like the SALUS account.',
-      },
+      reason: { code: 'several-candidates', count: 2 },
       details: {
         account: null,
         candidates: [
@@ -672,12 +668,14 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
     ];
     const errors = [
       ...codes.map((code) => new ApiError(400, code, 'An English message from the server.')),
-      new ApiError(403, 'forbidden', 'Procore refused: Access denied'),
-      new ApiError(
-        502,
-        'procore-unavailable',
-        'Procore could not be reached or failed: Access denied',
-      ),
+      new ApiError(403, 'forbidden', 'Procore refused.', null, {
+        status: 403,
+        message: 'Access denied',
+      }),
+      new ApiError(502, 'procore-unavailable', 'Procore could not be reached or failed.', null, {
+        status: 503,
+        message: 'Access denied',
+      }),
       new ApiError(0, 'network', 'Failed to fetch'),
       new ApiError(500, 'unknown', 'HTTP 500'),
     ];

@@ -1,9 +1,11 @@
 import type {
   CompanyStatus,
+  PauseReason,
   PrivilegeExcess,
+  ProcoreAnswer,
   ProjectProblem,
-  RunProgress,
-  StepDetails,
+  StepId,
+  StepReason,
   StepResult,
 } from '../../api/contract.ts';
 import { ApiError } from '../api/http.ts';
@@ -12,21 +14,12 @@ import { catalogs, currentLocale, formatList, t, type MessageKey } from './t.ts'
 
 /**
  * The server's codes and facts in the page's language (contract.ts: the server speaks in codes,
- * the UI in words). Each known code is composed from the catalog and the structured details; the
- * server's English message is shown only for a code this UI does not know yet.
- *
- * A few facts travel only inside the server's English message (Procore's own words after
- * "Procore answered 503: ", the field a paused run names). Those are read out of the message by
- * pattern; if the wording ever changes, the translated sentence without that fact is shown.
+ * the UI in words). Each code has its wording here, composed from the catalog and the code's own
+ * parameters: a code without one fails the type check, and no sentence of the server's is read.
  */
-
-type Reason = { code: string; message: string };
 
 /** French typography puts a (thin) space before a semicolon. */
 const SEMICOLON: Record<Locale, string> = { en: '; ', es: '; ', fr: ' ; ' };
-
-const detailsOf = <S extends StepDetails['step']>(result: StepResult, step: S) =>
-  result.details?.step === step ? (result.details as Extract<StepDetails, { step: S }>) : null;
 
 /** A Procore permission level ('Read Only' or 'read_only') as Procore names it; others as sent. */
 export function accessLevelText(level: string): string {
@@ -66,17 +59,11 @@ export function procorePathText(path: readonly string[]): string {
     .join(' → ');
 }
 
-/** "Procore answered 503: <Procore's words>" / "Could not check: …" (steps/step.ts). */
-function procoreErrorText(message: string): string {
-  const answered = /^Procore answered (\S+): ([\s\S]*)$/.exec(message);
-  if (answered) {
-    const [, status, words] = answered as unknown as [string, string, string];
-    return status === 'nothing'
-      ? t('reasons.procoreNoAnswer', { message: words })
-      : t('reasons.procoreAnswered', { status, message: words });
-  }
-  const failed = /^Could not check: ([\s\S]*)$/.exec(message);
-  return t('reasons.couldNotCheck', { message: failed?.[1] ?? message });
+/** What Procore answered, in the page's language with Procore's own words. */
+function procoreAnswerText(answer: ProcoreAnswer): string {
+  return answer.status === null
+    ? t('reasons.procoreNoAnswer', { message: answer.message })
+    : t('reasons.procoreAnswered', { status: String(answer.status), message: answer.message });
 }
 
 function excessText(excess: PrivilegeExcess): string {
@@ -92,223 +79,141 @@ function excessText(excess: PrivilegeExcess): string {
     : part;
 }
 
+type Wording<R extends { code: string }, Extra = never> = {
+  [C in R['code']]: (reason: Extract<R, { code: C }>, extra: Extra) => string;
+};
+
+/** One wording per reason code: a code without one is a type error. */
+const STEP_REASONS: Wording<StepReason, StepResult> = {
+  'not-directory-admin': ({ accessLevel }) =>
+    accessLevel
+      ? t('reasons.notDirectoryAdmin', { level: accessLevelText(accessLevel) })
+      : t('reasons.notDirectoryAdminNone'),
+  'not-installed': () => t('reasons.notInstalled'),
+  'not-connected': () => t('reasons.notConnected'),
+  'pending-operation': () => t('reasons.pendingOperation'),
+  'update-available': () => t('reasons.updateAvailable'),
+  'several-candidates': ({ count }) => t('reasons.severalCandidates', { count }),
+  'not-found': ({ prefix }) => t('reasons.notFound', { prefix }),
+  waiting: ({ step }) =>
+    t(step === 'app-installed' ? 'reasons.waitingForApp' : 'reasons.waitingForAccount'),
+  'procore-error': ({ procore }) => procoreAnswerText(procore),
+  'could-not-check': () => t('reasons.couldNotCheck'),
+  'template-missing': ({ kind, name }, result) =>
+    kind === 'company'
+      ? t('reasons.companyTemplateMissing', { name })
+      : result.id === 'project-access'
+        ? t('reasons.projectTemplateMissingAccess')
+        : t('reasons.projectTemplateMissing', { name }),
+  'wrong-template': ({ current, required }) =>
+    current
+      ? t('reasons.wrongTemplate', { current, required })
+      : t('reasons.wrongTemplateUnset', { required }),
+  'wrong-default-template': ({ current, required }) =>
+    current
+      ? t('reasons.wrongDefaultTemplate', { current, required })
+      : t('reasons.wrongDefaultTemplateUnset', { required }),
+  'flag-unknown': () => t('reasons.flagUnknown'),
+  'not-added-to-new-projects': () => t('reasons.notAddedToNewProjects'),
+  'run-in-progress': () => t('reasons.runInProgress'),
+  'projects-missing': (reason) => {
+    const parts = [
+      reason.missing > 0 && t('reasons.projectsMissingFrom', { count: reason.missing }),
+      reason.wrongTemplate > 0 &&
+        t('reasons.projectsWrongTemplate', { count: reason.wrongTemplate }),
+      reason.unverified > 0 && t('reasons.projectsUnverified', { count: reason.unverified }),
+    ].filter((part): part is string => typeof part === 'string');
+    return t('reasons.projectsMissing', {
+      on: reason.on,
+      total: reason.total,
+      parts: parts.join(', '),
+    });
+  },
+  'limited-view': ({ count }, result) =>
+    result.id === 'connection-test'
+      ? t('reasons.limitedViewConnection', { count })
+      : t('reasons.limitedViewAccess', { count }),
+  'cannot-read': ({ failed, sampled, project }) =>
+    t('reasons.cannotRead', { failed, sampled, project }),
+  'projects-not-visible': ({ visible, active }) =>
+    t('reasons.projectsNotVisible', { visible, active }),
+  'over-privileged': ({ excess }) =>
+    t('reasons.overPrivileged', {
+      parts: excess.map(excessText).join(SEMICOLON[currentLocale()]),
+    }),
+  queued: () => t('reasons.queued'),
+  held: () => t('reasons.held'),
+  'not-yet': () => t('reasons.notYet'),
+};
+
 /** Why a step is not complete, in the page's language. */
 export function stepReasonText(result: StepResult): string | null {
   const { reason } = result;
   if (!reason) return null;
-  switch (reason.code) {
-    case 'not-directory-admin': {
-      const level = detailsOf(result, 'admin')?.accessLevel;
-      return level
-        ? t('reasons.notDirectoryAdmin', { level: accessLevelText(level) })
-        : t('reasons.notDirectoryAdminNone');
-    }
-    case 'not-installed':
-      return t(
-        /not connected/.test(reason.message) ? 'reasons.notConnected' : 'reasons.notInstalled',
-      );
-    case 'pending-operation':
-      return t('reasons.pendingOperation');
-    case 'update-available':
-      return t('reasons.updateAvailable');
-    case 'several-candidates': {
-      const details = detailsOf(result, 'service-account');
-      if (!details) break;
-      return t('reasons.severalCandidates', { count: details.candidates.length });
-    }
-    case 'not-found': {
-      const prefix = /named (\S+?)…/.exec(reason.message)?.[1] ?? 'salus-integration-';
-      return t('reasons.notFound', { prefix });
-    }
-    case 'waiting':
-      return t(
-        result.id === 'service-account' ? 'reasons.waitingForApp' : 'reasons.waitingForAccount',
-      );
-    case 'procore-error':
-      return procoreErrorText(reason.message);
-    case 'template-missing': {
-      const company = detailsOf(result, 'company-template');
-      if (company) return t('reasons.companyTemplateMissing', { name: company.requiredName });
-      const project = detailsOf(result, 'new-projects');
-      if (project) return t('reasons.projectTemplateMissing', { name: project.requiredName });
-      return t('reasons.projectTemplateMissingAccess');
-    }
-    case 'wrong-template': {
-      const details = detailsOf(result, 'company-template');
-      if (!details) break;
-      const required = details.required?.name ?? details.requiredName;
-      return details.current
-        ? t('reasons.wrongTemplate', { current: details.current.name, required })
-        : t('reasons.wrongTemplateUnset', { required });
-    }
-    case 'wrong-default-template': {
-      const details = detailsOf(result, 'new-projects');
-      if (!details) break;
-      const required = details.required?.name ?? details.requiredName;
-      return details.currentDefault
-        ? t('reasons.wrongDefaultTemplate', { current: details.currentDefault.name, required })
-        : t('reasons.wrongDefaultTemplateUnset', { required });
-    }
-    case 'flag-unknown':
-      return t('reasons.flagUnknown');
-    case 'run-in-progress':
-      return t('reasons.runInProgress');
-    case 'not-added-to-new-projects':
-      return t('reasons.notAddedToNewProjects');
-    case 'projects-missing': {
-      const details = detailsOf(result, 'project-access');
-      if (!details) break;
-      const parts = [
-        details.missing > 0 && t('reasons.projectsMissingFrom', { count: details.missing }),
-        details.wrongTemplate > 0 &&
-          t('reasons.projectsWrongTemplate', { count: details.wrongTemplate }),
-        details.unverified > 0 && t('reasons.projectsUnverified', { count: details.unverified }),
-      ].filter((part): part is string => typeof part === 'string');
-      return t('reasons.projectsMissing', {
-        on: details.onWithTemplate,
-        total: details.activeTotal,
-        parts: parts.join(', '),
-      });
-    }
-    case 'limited-view': {
-      const access = detailsOf(result, 'project-access');
-      if (access) return t('reasons.limitedViewAccess', { count: access.activeTotal });
-      const connection = detailsOf(result, 'connection-test');
-      if (connection)
-        return t('reasons.limitedViewConnection', { count: connection.visibleProjects });
-      break;
-    }
-    case 'cannot-read': {
-      const details = detailsOf(result, 'connection-test');
-      const first = details?.failures[0];
-      if (!details || !first) break;
-      return t('reasons.cannotRead', {
-        failed: details.failures.length,
-        sampled: details.sampled,
-        project: first.projectName,
-      });
-    }
-    case 'projects-not-visible': {
-      const details = detailsOf(result, 'connection-test');
-      if (!details) break;
-      return t('reasons.projectsNotVisible', {
-        visible: details.visibleProjects,
-        active: details.activeProjects,
-      });
-    }
-    case 'over-privileged': {
-      const details = detailsOf(result, 'over-privilege');
-      if (!details || details.excess.length === 0) break;
-      return t('reasons.overPrivileged', {
-        parts: details.excess.map(excessText).join(SEMICOLON[currentLocale()]),
-      });
-    }
-    case 'queued':
-      return t('reasons.queued');
-    case 'held':
-      return t('reasons.held');
-    case 'not-yet':
-      return t('reasons.notYet');
-  }
-  return reason.message;
+  const word = STEP_REASONS[reason.code] as (reason: StepReason, result: StepResult) => string;
+  return word(reason, result);
 }
 
-/**
- * Why the plan cannot be applied. `blockedBy` is one step's reason (setup/plan.ts), so it is
- * said the way that step says it, details included.
- */
-export function blockedText(blockedBy: Reason, status: CompanyStatus): string {
-  const step = status.steps.find(
-    (s) => s.reason?.code === blockedBy.code && s.reason.message === blockedBy.message,
-  );
-  return step ? (stepReasonText(step) ?? blockedBy.message) : blockedBy.message;
+/** Why the plan cannot be applied: said the way the blocking step says it. */
+export function blockedText(blockedBy: { step: StepId }, status: CompanyStatus): string {
+  const step = status.steps.find((s) => s.id === blockedBy.step);
+  return (step && stepReasonText(step)) ?? t('apiErrors.conflict');
 }
+
+const PAUSES: Wording<PauseReason> = {
+  'app-not-connected': () => t('pause.appNotConnected'),
+  'session-expired': () => t('pause.sessionExpired'),
+  'account-not-updated': ({ field }) =>
+    t('pause.accountNotUpdated', { field: t(`fix.fields.${field}`) }),
+  'systemic-failure': ({ count, procore }) =>
+    t('pause.systemicFailure', {
+      count,
+      message: procore.message,
+      code: procore.status === null ? '—' : String(procore.status),
+    }),
+  'template-not-created': ({ name, procore }) =>
+    procore
+      ? t('pause.templateNotCreatedRefused', {
+          name,
+          code: procore.status === null ? '—' : String(procore.status),
+          message: procore.message,
+        })
+      : t('pause.templateNotCreated', { name }),
+  'trial-failed': ({ project, procore }) =>
+    procore
+      ? t('pause.trialFailed', {
+          project,
+          message:
+            procore.status === null ? procore.message : `${procore.message} (${procore.status})`,
+        })
+      : t('pause.trialFailedNoAnswer'),
+  interrupted: () => t('pause.interrupted'),
+};
 
 /** Why a run paused (setup/run.ts, server/run-manager.ts). */
-export function pauseReasonText(reason: RunProgress['pausedReason']): string {
+export function pauseReasonText(reason: PauseReason | null): string {
   if (!reason) return '';
-  switch (reason.code) {
-    case 'app-not-connected':
-      return t('pause.appNotConnected');
-    case 'session-expired':
-      return t('pause.sessionExpired');
-    case 'account-not-updated': {
-      const field = /but (\w+) still reads/.exec(reason.message)?.[1];
-      return field && Object.hasOwn(catalogs.en.fix.fields, field)
-        ? t('pause.accountNotUpdated', {
-            field: t(`fix.fields.${field as keyof typeof catalogs.en.fix.fields}`),
-          })
-        : t('pause.accountNotUpdatedUnknown');
-    }
-    case 'systemic-failure': {
-      const match = /^(\d+) projects in a row failed with "([\s\S]*)" \(([^)]*)\)\./.exec(
-        reason.message,
-      );
-      return match
-        ? t('pause.systemicFailure', {
-            count: Number(match[1]),
-            message: match[2] ?? '',
-            code: match[3] ?? '',
-          })
-        : t('pause.systemicFailureUnknown');
-    }
-    case 'template-not-created': {
-      const match = /template "(.*?)"(?: \((\S+): ([\s\S]*)\))?\. Create it/.exec(reason.message);
-      if (!match) return t('pause.templateNotCreatedUnknown');
-      const [, name = '', code, message] = match;
-      return code === undefined
-        ? t('pause.templateNotCreated', { name })
-        : t('pause.templateNotCreatedRefused', { name, code, message: message ?? '' });
-    }
-    case 'trial-done': {
-      const project = /^Tried on "([\s\S]*)" \(project \d+\): /.exec(reason.message)?.[1];
-      return project === undefined
-        ? t('pause.trialDoneUnknown')
-        : t('pause.trialDone', { project });
-    }
-    case 'trial-failed': {
-      const match =
-        /^Tried on "([\s\S]*)" \(project \d+\), but [\s\S]*? Procore said: ([\s\S]*)\. Fix the cause/.exec(
-          reason.message,
-        );
-      return match
-        ? t('pause.trialFailed', { project: match[1] ?? '', message: match[2] ?? '' })
-        : t('pause.trialFailedUnknown');
-    }
-    case 'interrupted': {
-      const cause = /^The run stopped unexpectedly \(([\s\S]*)\)\. Resume/.exec(reason.message);
-      return cause
-        ? t('pause.interrupted', { message: cause[1] ?? '' })
-        : t('pause.interruptedUnknown');
-    }
-  }
-  return reason.message;
+  const word = PAUSES[reason.code] as (reason: PauseReason, extra: never) => string;
+  return word(reason, undefined as never);
 }
 
-/** A project's failure: Procore's words as they are, except our own placeholder. */
+/** A project's failure: Procore's words as they are, or that it gave none. */
 export function problemMessage(problem: ProjectProblem): string {
-  return problem.message === 'Failed' ? t('apiErrors.projectFailed') : problem.message;
+  return problem.message ?? t('apiErrors.projectFailed');
 }
 
 /** What our server said went wrong, in the page's language (contract.ts `ApiErrorCode`). */
 export function apiErrorText(error: ApiError): string {
-  const quoted = (prefix: string, key: MessageKey) =>
-    error.message.startsWith(prefix)
-      ? t(key, { message: error.message.slice(prefix.length) })
-      : null;
+  // Procore's own words, when the error is Procore's answer.
+  const quoted = (key: MessageKey) =>
+    error.procore ? t(key, { message: error.procore.message }) : null;
   switch (error.code) {
     case 'forbidden':
-      return quoted('Procore refused: ', 'apiErrors.procoreRefused') ?? t('apiErrors.forbidden');
+      return quoted('apiErrors.procoreRefused') ?? t('apiErrors.forbidden');
     case 'not-found':
-      return (
-        quoted('Procore could not find it: ', 'apiErrors.procoreNotFound') ??
-        t('apiErrors.not-found')
-      );
+      return quoted('apiErrors.procoreNotFound') ?? t('apiErrors.not-found');
     case 'procore-unavailable':
-      return (
-        quoted('Procore could not be reached or failed: ', 'apiErrors.procoreFailed') ??
-        t('apiErrors.procore-unavailable')
-      );
+      return quoted('apiErrors.procoreFailed') ?? t('apiErrors.procore-unavailable');
     case 'unknown':
       return t('apiErrors.unknown', { status: String(error.status) });
     default:

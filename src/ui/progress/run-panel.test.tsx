@@ -97,12 +97,18 @@ test("failures are listed with Procore's message, and Retry failed runs them aga
 test('a paused run says why and can be resumed', async () => {
   const paused = buildRun({
     status: 'paused',
-    pausedReason: { code: 'rate-limited', message: 'Procore asked us to slow down until 12:30.' },
+    pausedReason: {
+      code: 'systemic-failure',
+      count: 5,
+      procore: { status: 503, message: 'Service Unavailable' },
+    },
   });
   runningElsewhere(paused);
   const view = renderApp();
   expect(
-    await screen.findByText('Paused: Procore asked us to slow down until 12:30.'),
+    await screen.findByText(
+      'Paused: 5 projects in a row failed with “Service Unavailable” (503). Paused so nothing else fails the same way; fix the cause, then resume.',
+    ),
   ).toBeVisible();
 
   const requests = recordRequests();
@@ -171,14 +177,9 @@ test('when the run finishes the checks run again and the badge appears', async (
 
 test('a trial that worked names its project, and Continue with the rest resumes the run', async () => {
   const trial = buildRun({
-    status: 'paused',
+    status: 'trial-done',
     total: 40,
     counts: { ...buildRun().counts, pending: 39, added: 1 },
-    pausedReason: {
-      code: 'trial-done',
-      message:
-        'Tried on "Tower B" (project 81): the SALUS service account can read its project directory. Continue with the rest when ready.',
-    },
     trial: { projectId: '81', projectName: 'Tower B', readable: true },
   });
   runningElsewhere(trial);
@@ -209,8 +210,8 @@ test('a trial that failed gives Procore’s reason and offers Resume', async () 
       status: 'paused',
       pausedReason: {
         code: 'trial-failed',
-        message:
-          'Tried on "Tower B" (project 81), but the SALUS service account cannot read it. Procore said: Access denied (403). Fix the cause, then resume.',
+        project: 'Tower B',
+        procore: { status: 403, message: 'Access denied' },
       },
       trial: { projectId: '81', projectName: 'Tower B', readable: false },
     }),

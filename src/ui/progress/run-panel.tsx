@@ -99,7 +99,7 @@ export function RunPanel(props: {
   const percent = run.total > 0 ? (done / run.total) * 100 : isRunActive(run) ? 0 : 100;
   const progressText = t('progress.bar', { done, total: run.total });
   // A trial that worked waits for the admin; one that did not is an ordinary pause.
-  const trialDone = run.status === 'paused' && run.trial?.readable ? run.trial : null;
+  const trialDone = run.status === 'trial-done' ? run.trial : null;
   return (
     <Card>
       <Body aria-labelledby="run-title">
@@ -111,7 +111,7 @@ export function RunPanel(props: {
           {run.resumedBy &&
             ` ${t('progress.resumedBy', { name: run.resumedBy.name, time: formatDate(run.resumedBy.at) })}`}
         </P>
-        {isRunActive(run) && <P>{t(`progress.phase.${run.phase}`)}</P>}
+        {run.status === 'running' && <P>{t(`progress.phase.${run.phase}`)}</P>}
         <ProgressBar
           value={percent}
           aria-label={t('progress.title')}
@@ -129,7 +129,7 @@ export function RunPanel(props: {
         {run.status === 'running' && run.etaSeconds !== null && (
           <P>{t('progress.eta', { duration: formatDuration(run.etaSeconds) })}</P>
         )}
-        {trialDone && (
+        {run.status === 'trial-done' && (
           <InfoNotice
             title={t('progress.trialTitle')}
             action={
@@ -140,10 +140,12 @@ export function RunPanel(props: {
               )
             }
           >
-            {t('progress.trialReadable', { project: trialDone.projectName })}
+            {trialDone
+              ? t('progress.trialReadable', { project: trialDone.projectName })
+              : t('progress.trialNoProject')}
           </InfoNotice>
         )}
-        {run.status === 'paused' && !trialDone && (
+        {run.status === 'paused' && (
           <ErrorNotice
             action={
               canFix && (
@@ -172,7 +174,7 @@ export function RunPanel(props: {
             {t('progress.actionFailed', { message: errorMessage(act.error) })}
           </ErrorNotice>
         )}
-        {isRunActive(run) && <P>{t('progress.keepOpen')}</P>}
+        {run.status === 'running' && <P>{t('progress.keepOpen')}</P>}
         {props.showReport && <DownloadReport runId={run.runId} />}
         {props.onUndo && canFix && run.kind !== 'undo' && !isRunActive(run) && (
           <Button variant="secondary" onClick={props.onUndo}>

@@ -11,7 +11,7 @@ test('without the SALUS app, the install steps with the App Version ID to copy',
   const status = buildStatus();
   status.steps[1] = buildStep('app-installed', {
     state: 'needs-attention',
-    reason: { code: 'not-installed', message: 'The SALUS app is not installed.' },
+    reason: { code: 'not-installed' },
     details: { installed: false, installationId: null, version: null },
   });
   status.steps[2] = buildStep('service-account', {

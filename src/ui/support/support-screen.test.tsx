@@ -12,7 +12,7 @@ const rows = [
     companyName: 'Beacon Construction',
     state: 'needs-attention',
     completedAt: null,
-    problems: ['project-access', 'Template changed by someone'],
+    problems: ['project-access', 'company-template'],
   }),
   buildSupportRow({
     companyId: '7007',
@@ -66,7 +66,7 @@ test('support sees every company with state, last check, completion and open pro
   const beacon = screen.getByRole('row', { name: /Beacon Construction/ });
   expect(within(beacon).getByText('Needs attention')).toBeVisible();
   expect(within(beacon).getByText('Access to every active project')).toBeVisible();
-  expect(within(beacon).getByText('Template changed by someone')).toBeVisible();
+  expect(within(beacon).getByText('Company permissions template')).toBeVisible();
   const crane = screen.getByRole('row', { name: /Crane & Co/ });
   expect(within(crane).getByText('Fix running')).toBeVisible();
   // A completed company that changed: since when, and which steps.

@@ -2,7 +2,7 @@ import { H1, Input, P, UL } from '@procore/core-react';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import styled from 'styled-components';
-import type { SupportCompanyRow } from '../../api/contract.ts';
+import type { StepId, SupportCompanyRow } from '../../api/contract.ts';
 import { ApiError } from '../api/http.ts';
 import { errorMessage } from '../i18n/server-text.ts';
 import { supportQueries } from '../api/support.ts';
@@ -11,7 +11,6 @@ import { Button } from '../components/button.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { StatePill } from '../checklist/state-pill.tsx';
-import { STEP_ORDER } from '../checklist/steps.ts';
 import { formatDate, t } from '../i18n/t.ts';
 import { theme } from '../theme.ts';
 
@@ -43,11 +42,8 @@ const Help = styled.span`
   font-size: 12px;
 `;
 
-/** Problems may be step ids (shown by their checklist title) or free text. */
-function problemText(problem: string): string {
-  const step = STEP_ORDER.find((id) => id === problem);
-  return step ? t(`steps.${step}.title`) : problem;
-}
+/** A step, by its checklist title. */
+const problemText = (step: StepId) => t(`steps.${step}.title`);
 
 function StateCell({ state }: { state: SupportCompanyRow['state'] }) {
   if (state === 'complete' || state === 'needs-attention') return <StatePill state={state} />;

@@ -110,23 +110,24 @@ export function buildStatus(overrides: Partial<CompanyStatus> = {}): CompanyStat
   const steps: Partial<Record<StepId, StepResult>> = {
     'company-template': buildStep('company-template', {
       state: 'needs-attention',
-      reason: { code: 'wrong-template', message: 'The account has another company template.' },
+      reason: { code: 'wrong-template', current: null, required: 'SALUS Integration Account' },
       details: { current: null },
       procore: { path: ['Company Tools', 'Directory', 'salus-integration-1a2b3c4d'], url: null },
     }),
     'new-projects': buildStep('new-projects', {
       state: 'needs-attention',
-      reason: {
-        code: 'not-added-to-new-projects',
-        message: 'The SALUS account is not added to new projects.',
-      },
+      reason: { code: 'not-added-to-new-projects' },
       details: { addToNewProjects: false, currentDefault: otherTemplate },
     }),
     'project-access': buildStep('project-access', {
       state: 'needs-attention',
       reason: {
         code: 'projects-missing',
-        message: 'The SALUS account is on 37 of 1200 active projects with the SALUS template.',
+        on: 37,
+        total: 1200,
+        missing: 1163,
+        wrongTemplate: 5,
+        unverified: 0,
       },
       details: { onWithTemplate: 37, missing: 1163, wrongTemplate: 5 },
     }),
@@ -187,6 +188,7 @@ export function buildRun(overrides: Partial<RunProgress> = {}): RunProgress {
     runId: 'run-1',
     companyId: COMPANY_ID,
     status: 'running',
+    kind: 'fix',
     phase: 'projects',
     total: 1168,
     counts: {
