@@ -27,7 +27,7 @@ import {
 import type { SetupContext } from '../src/setup/context.ts';
 import { buildPlan } from '../src/setup/plan.ts';
 import { executeRun, type JournalItem, type RunJournal } from '../src/setup/run.ts';
-import { checkCompany } from '../src/setup/status.ts';
+import { checkCompany } from '../src/setup/check.ts';
 import { measureOpenToBadge, memorySampler, type FlowRow } from './open-to-badge.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 20);

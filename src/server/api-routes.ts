@@ -14,7 +14,7 @@ import type {
 import type { Id } from '../procore/index.ts';
 import type { SetupContext } from '../setup/context.ts';
 import { planHasWork, toApiPlan, type FixPlan } from '../setup/plan.ts';
-import type { CompanyCheck } from '../setup/status.ts';
+import type { CompanyCheck } from '../setup/check.ts';
 import { toApiUndoPlan, undoHasWork } from '../setup/undo.ts';
 import type { CompanyService, Viewer } from './company-service.ts';
 import type { Config } from './config.ts';

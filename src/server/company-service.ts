@@ -4,8 +4,9 @@ import type { SetupContext } from '../setup/context.ts';
 import { summarizeAccess, requiredTemplates } from '../setup/facts.ts';
 import { BASE_URL_TTL_MS, BETA_ABSENT_TTL_MS, type SetupMemory } from '../setup/memory.ts';
 import { buildPlan, type FixPlan } from '../setup/plan.ts';
-import { checkCompany, type CompanyCheck } from '../setup/status.ts';
-import { COMPLETION_STEPS, type StepInput } from '../setup/steps/index.ts';
+import { checkCompany, type CompanyCheck } from '../setup/check.ts';
+import { nextCompanyState, type Drift, type NextCompanyState } from '../setup/completion.ts';
+import type { StepInput } from '../setup/steps/index.ts';
 import { checkSupportNotified } from '../setup/steps/support-notified.ts';
 import type { Config } from './config.ts';
 import { stepReasonEnglish } from './english.ts';
@@ -24,11 +25,10 @@ export interface Viewer {
 
 export const COMPLETION_KIND = 'salus.setup.completed';
 export const DRIFT_KIND = 'salus.setup.drift';
-const COMPLETION_STEP_IDS = new Set<string>(COMPLETION_STEPS);
 
-interface Drift {
-  since: string;
-  changes: string[];
+/** The drift a stored snapshot carries, if any (snapshots are JSON the store keeps as written). */
+function recordedDrift(snapshot: unknown): Drift | null {
+  return (snapshot as { drift?: Drift | null } | null)?.drift ?? null;
 }
 
 export function createCompanyService(deps: {
@@ -150,7 +150,8 @@ export function createCompanyService(deps: {
 
   /**
    * Stores the check and, when the company has just become complete, a completion record and
-   * its support notice (held for the support view when no webhook is configured).
+   * its support notice (held for the support view when no webhook is configured); when it has
+   * drifted, one support notice per new problem (the outbox key is per completion and problem).
    */
   async function record(
     companyId: Id,
@@ -159,21 +160,16 @@ export function createCompanyService(deps: {
     by: Viewer['user'],
   ): Promise<boolean> {
     const previous = await store.companyStatus.get(companyId);
-    const problems = check.steps
-      .filter((s) => s.id !== 'support-notified' && s.id !== 'admin' && s.state !== 'complete')
-      // Step ids: the support view words them in its own language.
-      .map((s) => s.id);
-    // A limited view never downgrades (or upgrades) what a full view established.
-    if (check.limitedButConsistent) return previous?.state === 'complete';
-    const wasComplete = previous?.state === 'complete' || previous?.state === 'drifted';
-    const drift =
-      !check.complete && wasComplete
-        ? await recordDrift(companyId, companyName, check, previous)
-        : null;
-    const state = check.complete ? 'complete' : drift ? 'drifted' : 'needs-attention';
-    const becameComplete = check.complete && previous?.state !== 'complete';
+    const now = new Date(access.now());
+    const next = nextCompanyState(
+      previous && { state: previous.state, drift: recordedDrift(previous.snapshot) },
+      check,
+      now,
+    );
+    if (!next.record) return next.complete;
+    if (next.driftNotices.length > 0) await tellDrift(companyId, companyName, next, now);
     let completedAt: Date | undefined;
-    if (becameComplete) {
+    if (next.becameComplete) {
       // The completion and its notice are written together (a transactional outbox).
       completedAt = await store.db.transaction(async (tx) => {
         const repos = createRepositories(tx);
@@ -199,53 +195,42 @@ export function createCompanyService(deps: {
     await store.companyStatus.upsert({
       companyId,
       companyName,
-      state,
-      problems,
+      state: next.state,
+      problems: next.problems,
       snapshot: {
         steps: check.steps.map((s) => ({ id: s.id, state: s.state, reason: s.reason })),
-        drift,
+        drift: next.drift,
       },
-      ...(becameComplete ? { completedAt, completedBy: by } : {}),
+      ...(next.becameComplete ? { completedAt, completedBy: by } : {}),
     });
-    return check.complete;
+    return next.complete;
   }
 
-  /**
-   * A company that was complete and no longer is has drifted: keep since when and what changed,
-   * and tell SALUS support once per new problem (the outbox key is per completion and problem).
-   */
-  async function recordDrift(
+  async function tellDrift(
     companyId: Id,
     companyName: string,
-    check: CompanyCheck,
-    previous: Awaited<ReturnType<Store['companyStatus']['get']>>,
-  ): Promise<Drift> {
-    const earlier = (previous?.snapshot as { drift?: Drift | null } | null)?.drift ?? null;
-    const detectedAt = new Date().toISOString();
-    const changes = check.steps
-      .filter((s) => COMPLETION_STEP_IDS.has(s.id) && s.state !== 'complete')
-      .map((s) => ({
-        step: s.id,
-        code: s.reason?.code ?? s.state,
-        reason: s.reason,
-        message: s.reason ? stepReasonEnglish(s.reason) : s.state,
-      }));
+    next: Extract<NextCompanyState, { record: true }>,
+    now: Date,
+  ) {
     const completion = await store.completions.latest(companyId);
-    for (const change of changes) {
+    for (const { step, reason, state } of next.driftNotices) {
+      const code = reason?.code ?? state;
       await store.outbox.enqueue({
         kind: DRIFT_KIND,
         companyId,
-        idempotencyKey: `drift:${companyId}:${completion?.id ?? '-'}:${change.step}:${change.code}`,
+        idempotencyKey: `drift:${companyId}:${completion?.id ?? '-'}:${step}:${code}`,
         payload: {
           type: DRIFT_KIND,
           company: { id: companyId, name: companyName },
-          detected_at: detectedAt,
-          ...change,
+          detected_at: now.toISOString(),
+          step,
+          code,
+          reason,
+          message: reason ? stepReasonEnglish(reason) : state,
         },
         held: !config.supportWebhookUrl,
       });
     }
-    return { since: earlier?.since ?? detectedAt, changes: changes.map((c) => c.step) };
   }
 
   /** Uninstalled or disconnected starts the retention clock; installed again stops it. */

@@ -9,7 +9,7 @@ import {
 import { buildPlan, toApiPlan } from './plan.ts';
 import { SALUS_REQUIREMENTS, templateUserAccessLevels } from './salus-requirements.ts';
 import { executeRun } from './run.ts';
-import { checkCompany } from './status.ts';
+import { checkCompany } from './check.ts';
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());

@@ -9,7 +9,7 @@ import {
 } from '../../test/support/engine-harness.ts';
 import { buildPlan } from './plan.ts';
 import { executeRun } from './run.ts';
-import { checkCompany } from './status.ts';
+import { checkCompany } from './check.ts';
 
 /**
  * Scale and reliability of a fix (issue 6), in process against the fake Procore with one

@@ -10,7 +10,7 @@ import type { StepDetails } from '../api/contract.ts';
 import { inMemorySetupMemory } from './memory.ts';
 import { buildPlan } from './plan.ts';
 import { executeRun } from './run.ts';
-import { checkCompany } from './status.ts';
+import { checkCompany } from './check.ts';
 
 /**
  * Procore's budget end to end (issue 12), in process on one virtual clock: the beta endpoints

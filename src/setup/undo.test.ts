@@ -8,7 +8,7 @@ import {
 import type { AuditWrite } from './run.ts';
 import { buildPlan } from './plan.ts';
 import { executeRun } from './run.ts';
-import { checkCompany } from './status.ts';
+import { checkCompany } from './check.ts';
 import { buildUndoPlan, executeUndo } from './undo.ts';
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));

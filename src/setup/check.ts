@@ -1,6 +1,7 @@
 import type { StepId, StepResult } from '../api/contract.ts';
 import type { SetupContext } from './context.ts';
-import { inspectCompany, requiredTemplates, type CompanyFacts } from './facts.ts';
+import { requiredTemplates, type CompanyFacts } from './facts.ts';
+import { inspectCompany } from './read-facts.ts';
 import { procoreLinks } from './procore-links.ts';
 import { COMPLETION_STEPS, STEPS, type StepInput } from './steps/index.ts';
 
