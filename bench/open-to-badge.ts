@@ -176,7 +176,7 @@ export async function measureOpenToBadge(o: FlowOptions): Promise<FlowRow> {
       accessExpiresAt: new Date(clock.now() + 90 * 3600_000),
       companies: companies.map((c) => ({ id: c.id, name: c.name })),
     });
-    const api = async <T>(method: 'GET' | 'POST', path: string): Promise<T> => {
+    const api = async <T>(method: 'GET' | 'POST', path: string, body: unknown = {}): Promise<T> => {
       const res = await fetch(new URL(path, address), {
         method,
         headers: {
@@ -184,7 +184,7 @@ export async function measureOpenToBadge(o: FlowOptions): Promise<FlowRow> {
           [CSRF_HEADER]: CSRF_VALUE,
           ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
         },
-        body: method === 'POST' ? '{}' : undefined,
+        body: method === 'POST' ? JSON.stringify(body) : undefined,
       });
       if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
       return (await res.json()) as T;
@@ -197,7 +197,7 @@ export async function measureOpenToBadge(o: FlowOptions): Promise<FlowRow> {
     const plan = await api<Plan>('GET', `${base}/plan`);
     etaFirstMs = plan.estimatedSeconds * 1000;
     fixStart = clock.now();
-    let run = await api<RunProgress>('POST', `${base}/runs`);
+    let run = await api<RunProgress>('POST', `${base}/runs`, { planId: plan.planId });
     while (run.status === 'running') {
       await clock.sleep(RUN_POLL_MS.running);
       run = await api<RunProgress>('GET', `/api/runs/${run.runId}`);

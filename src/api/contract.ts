@@ -15,8 +15,16 @@ export interface ApiError {
     busy?: ProcoreBusy;
     /** Procore's own answer, when the error is Procore's (`forbidden`, `not-found`, …). */
     procore?: ProcoreAnswer;
+    /** With `plan-stale`: why the reviewed plan can no longer be applied. */
+    stale?: PlanStale;
   };
 }
+
+/**
+ * Why Apply refused a reviewed plan: older than 10 minutes, Procore no longer shows what the
+ * review showed, or the review is not one this sign-in made for this company (or was applied).
+ */
+export type PlanStale = 'expired' | 'changed' | 'unknown';
 
 /** What Procore answered: its status (null: no answer at all) and its own words. */
 export interface ProcoreAnswer {
@@ -51,6 +59,7 @@ export type ApiErrorCode =
   | 'wrong-code' // the sign-in code typed is not the one the popup shows
   | 'too-many-attempts' // too many wrong sign-in codes: the sign-in is given up
   | 'procore-busy' // an interactive request met its deadline waiting for Procore: see ProcoreBusy
+  | 'plan-stale' // Apply refused the reviewed plan: review again (see PlanStale)
   | 'internal';
 
 /** Header every state-changing request must carry (CSRF: forces a CORS preflight). */
@@ -315,6 +324,8 @@ export interface PlannedFieldChange {
 
 /** `GET /api/companies/:cid/plan`: the dry run. */
 export interface Plan {
+  /** What Apply sends back (`StartRunRequest`); null when there is nothing to apply. */
+  planId: Id | null;
   companyId: Id;
   createdAt: string;
   account: AccountSummary | null;
@@ -337,8 +348,12 @@ export interface Plan {
   blockedBy: { step: StepId } | null;
 }
 
-/** `POST /api/companies/:cid/runs`: `trial` applies to one project, re-checks it, then pauses. */
+/**
+ * `POST /api/companies/:cid/runs`: runs exactly the reviewed plan; `trial` applies to one
+ * project, re-checks it, then pauses.
+ */
 export interface StartRunRequest {
+  planId: Id;
   trial?: boolean;
 }
 

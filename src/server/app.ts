@@ -6,7 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { Clock } from '../procore/index.ts';
-import { registerApiRoutes } from './api-routes.ts';
+import { registerApiRoutes } from './routes/index.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { createCompanyService } from './company-service.ts';
 import type { Config } from './config.ts';
@@ -195,7 +195,7 @@ export async function buildApp(options: AppOptions) {
     return reply.code(503).send({ ok: false });
   });
   registerAuthRoutes(app, { config, store, access });
-  registerApiRoutes(app, {
+  await registerApiRoutes(app, {
     config,
     store,
     companies,

@@ -4,6 +4,7 @@ import type { ApiError, ApiErrorCode } from '../api/contract.ts';
 import { isProcoreApiError } from '../procore/index.ts';
 import { ClientGoneError } from './interactive.ts';
 import { SessionExpiredError } from './procore-access.ts';
+import { ActiveRunExistsError } from './store/index.ts';
 
 /** Every API error is JSON with a stable code and a human message (contract.ts `ApiError`). */
 export class HttpError extends Error {
@@ -42,6 +43,8 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof ZodError) return new HttpError(400, 'bad-request', CLIENT_MISTAKES[400]!);
   // Nobody is there to read it (nginx's "client closed request").
   if (error instanceof ClientGoneError) return new HttpError(499, 'bad-request', error.message);
+  if (error instanceof ActiveRunExistsError)
+    return new HttpError(409, 'conflict', 'A fix is already running for this company.');
   if (error instanceof SessionExpiredError)
     return new HttpError(401, 'session-expired', error.message);
   if (isProcoreApiError(error)) {

@@ -134,7 +134,7 @@ describe('checks on every scenario', () => {
         version: SALUS_REQUIREMENTS.version,
       },
     ]);
-    expect(toApiPlan(plan).createTemplates).toEqual([
+    expect(toApiPlan(plan, null).createTemplates).toEqual([
       { name: 'SALUS Integration Account', kind: 'company', levels: { directory: 'read_only' } },
       {
         name: 'SALUS Project Integration',

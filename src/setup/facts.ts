@@ -108,6 +108,17 @@ export function requiredTemplates(facts: CompanyFacts, ctx: Pick<SetupContext, '
   };
 }
 
+/** Admin on the company Directory tool: Procore takes the permission fields only then (§3.2). */
+export function isDirectoryAdmin(permissions: PermissionsManifest): boolean {
+  return directoryLevel(permissions)?.toLowerCase() === 'admin';
+}
+
+/** The viewer's level on the company Directory tool, in Procore's words (null: none). */
+export function directoryLevel(permissions: PermissionsManifest): string | null {
+  const directory = permissions.tools.find((t) => t.name.toLowerCase() === 'directory');
+  return directory?.user_access_level?.name ?? null;
+}
+
 /**
  * Whether the signed-in user sees every project. Procore lists all projects only to a "full
  * company admin" (§5.1); we read that as Admin on the company Admin tool (UNCONFIRMED). Anyone

@@ -249,8 +249,9 @@ export function buildPlan(
 }
 
 /** The plan as the app API shows it. */
-export function toApiPlan(plan: FixPlan): Plan {
+export function toApiPlan(plan: FixPlan, planId: Id | null): Plan {
   return {
+    planId,
     companyId: plan.companyId,
     createdAt: plan.createdAt,
     account: plan.account,

@@ -61,7 +61,7 @@ async function reviewAndApply(harness: AppHarness) {
   expect(wrong).toHaveLength(plan.retemplateProjects);
   expect(harness.fake.writeLog).toEqual([]);
 
-  const started = await api.post<RunProgress>(`/api/companies/${cid}/runs`);
+  const started = await api.apply<RunProgress>(cid);
   expect(started.status).toBe(201);
   const runId = started.body.runId;
   await harness.server.runs.settled(runId);

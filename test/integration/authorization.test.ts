@@ -45,7 +45,7 @@ describe('access to the company, re-checked with Procore', () => {
     const { facts } = h.fake;
     const cid = facts.companyId;
     const api = h.client((await h.signIn()).sessionId);
-    const started = await api.post<RunProgress>(`/api/companies/${cid}/runs`, { trial: true });
+    const started = await api.apply<RunProgress>(cid, { trial: true });
     expect(started.status).toBe(201);
     const runId = started.body.runId;
     await h.server.runs.settled(runId);
@@ -56,7 +56,7 @@ describe('access to the company, re-checked with Procore', () => {
     const writes = h.fake.writeLog.length;
     const forbidden = { status: 403, body: { error: { code: 'forbidden' } } };
     expect(await api.get(`/api/runs/${runId}/report.csv`)).toMatchObject(forbidden);
-    expect(await api.post(`/api/companies/${cid}/runs`)).toMatchObject(forbidden);
+    expect(await api.apply(cid)).toMatchObject(forbidden);
     expect(
       await api.post(`/api/companies/${cid}/service-account`, { userId: facts.serviceAccountId }),
     ).toMatchObject(forbidden);

@@ -5,7 +5,7 @@ import { startAppHarness, type AppHarness } from '../support/app-harness.ts';
 
 /**
  * When setup cannot be fixed from here (issue 4, "Bad input and faults"): the status says why and
- * what to do next, the plan is blocked, `POST /runs` is refused, and no write reaches Procore —
+ * what to do next, the plan is blocked, `POST /runs` has no plan to run, and no write reaches Procore —
  * not even one Procore would reject.
  */
 
@@ -19,14 +19,12 @@ const CASES: {
   scenario: ScenarioName;
   step: StepId;
   reason: string;
-  refused: { status: number; code: string };
   canFix: boolean;
 }[] = [
   {
     scenario: 'non-admin',
     step: 'admin',
     reason: 'not-directory-admin',
-    refused: { status: 403, code: 'not-admin' },
     canFix: false,
   },
   {
@@ -34,14 +32,12 @@ const CASES: {
     step: 'app-installed',
     // The app's own token is refused: Procore says the app is not connected.
     reason: 'not-connected',
-    refused: { status: 409, code: 'conflict' },
     canFix: true,
   },
   {
     scenario: 'several-candidates',
     step: 'service-account',
     reason: 'several-candidates',
-    refused: { status: 409, code: 'conflict' },
     canFix: true,
   },
 ];
@@ -49,7 +45,7 @@ const CASES: {
 describe('setup that cannot be applied from here', () => {
   it.each(CASES)(
     '$scenario: says so, blocks the plan, refuses the run, writes nothing',
-    async ({ scenario, step, reason, refused, canFix }) => {
+    async ({ scenario, step, reason, canFix }) => {
       h = await startAppHarness({ scenario });
       const { sessionId, user } = await h.signIn();
       expect(user.id).toBe(h.fake.facts.signInUserId);
@@ -68,13 +64,14 @@ describe('setup that cannot be applied from here', () => {
       expect(plan.status).toBe(200);
       // The step whose reason explains why: the one the checklist shows as needing attention.
       expect(plan.body.blockedBy).toEqual({ step });
+      // Nothing to apply: the review keeps no plan, so Apply has nothing it could run.
+      expect(plan.body.planId).toBeNull();
 
-      const run = await api.post(`/api/companies/${cid}/runs`);
+      const run = await api.apply(cid);
       expect(run).toMatchObject({
-        status: refused.status,
-        body: { error: { code: refused.code, message: expect.any(String) } },
+        status: 409,
+        body: { error: { code: 'plan-stale', stale: 'unknown' } },
       });
-      expect((await api.get(`/api/companies/${cid}/runs/current`)).status).toBe(204);
       expect(await h.server.store.runs.listForCompany(cid, { limit: 1 })).toEqual([]);
 
       expect(h.fake.writeLog).toEqual([]);
@@ -110,7 +107,8 @@ describe('setup that cannot be applied from here', () => {
       'SALUS Integration Account',
       'SALUS Project Integration',
     ]);
-    expect((await api.post(`/api/companies/${cid}/runs`)).status).toBe(403);
+    expect(plan.body.planId).toBeNull();
+    expect((await api.apply(cid)).status).toBe(409);
     expect(h.fake.writeLog).toEqual([]);
   });
 });
@@ -138,7 +136,7 @@ describe('missing SALUS templates, for a Directory admin', () => {
       },
     ]);
 
-    const run = await api.post<RunProgress>(`/api/companies/${cid}/runs`);
+    const run = await api.apply<RunProgress>(cid);
     expect(run.status).toBe(201);
     await h.server.runs.settled(run.body.runId);
     const done = await api.get<RunProgress>(`/api/runs/${run.body.runId}`);

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CSRF_HEADER, type RunProgress, type SessionInfo } from '../../src/api/contract.ts';
+import {
+  CSRF_HEADER,
+  type Plan,
+  type RunProgress,
+  type SessionInfo,
+} from '../../src/api/contract.ts';
 import { newNonce, startAppHarness, type AppHarness } from '../support/app-harness.ts';
 
 /**
@@ -31,8 +36,12 @@ describe('CSRF protection', () => {
       { Origin: h.server.url.replace('127.0.0.1', 'localhost') },
     ];
 
+    // A real review's plan: the forged Apply would otherwise run it.
+    const { planId } = (await api.get<Plan>(`/api/companies/${cid}/plan`)).body;
+    expect(planId).not.toBeNull();
+    const asked = h.fake.requestLog.length;
     for (const headers of forged) {
-      expect(await api.post(`/api/companies/${cid}/runs`, {}, headers)).toMatchObject(csrf);
+      expect(await api.post(`/api/companies/${cid}/runs`, { planId }, headers)).toMatchObject(csrf);
       expect(await api.post('/auth/logout', {}, headers)).toMatchObject(csrf);
       expect(
         await api.post('/auth/prepare', { nonce: newNonce() }, { ...headers, Authorization: '' }),
@@ -51,8 +60,9 @@ describe('CSRF protection', () => {
     expect(form.status).toBe(403);
     expect(await form.json()).toMatchObject({ error: { code: 'csrf' } });
 
-    // None of it had an effect: no run, no write, and the session is still signed in.
-    expect((await api.get(`/api/companies/${cid}/runs/current`)).status).toBe(204);
+    // None of it had an effect: Procore was not even asked, no run, no write, and the session is
+    // still signed in.
+    expect(h.fake.requestLog.slice(asked)).toEqual([]);
     expect(await h.server.store.runs.listForCompany(cid, { limit: 1 })).toEqual([]);
     expect(h.fake.writeLog).toEqual([]);
     expect(h.loginRequests('/oauth/revoke')).toEqual([]);
@@ -63,7 +73,7 @@ describe('CSRF protection', () => {
     // The same write from our own origin with the header goes through.
     const run = await api.post<RunProgress>(
       `/api/companies/${cid}/runs`,
-      {},
+      { planId },
       { Origin: h.server.url },
     );
     expect(run.status).toBe(201);

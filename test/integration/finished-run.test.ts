@@ -15,7 +15,7 @@ describe('resuming a finished run', () => {
     h = await startAppHarness({ scenario: 'fresh-install' });
     const cid = h.fake.facts.companyId;
     const starter = h.client((await h.signIn()).sessionId);
-    const started = await starter.post<RunProgress>(`/api/companies/${cid}/runs`);
+    const started = await starter.apply<RunProgress>(cid);
     expect(started.status).toBe(201);
     await h.server.runs.settled(started.body.runId);
     const before = await h.server.store.runs.get(started.body.runId);

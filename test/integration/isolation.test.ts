@@ -26,7 +26,7 @@ describe('two companies, two sets of people', () => {
 
     const admin = h.client((await h.signIn()).sessionId);
     await admin.get(`/api/companies/${granite}/plan`);
-    const run = await admin.post<RunProgress>(`/api/companies/${granite}/runs`);
+    const run = await admin.apply<RunProgress>(granite);
     expect(run.status).toBe(201);
     await h.server.runs.settled(run.body.runId);
 
@@ -41,10 +41,10 @@ describe('two companies, two sets of people', () => {
     ]) {
       expect((await outsider.post(path)).status).toBe(404);
     }
-    for (const path of ['status', 'plan', 'runs/current', 'projects']) {
+    for (const path of ['status', 'plan', 'projects']) {
       expect((await outsider.get(`/api/companies/${granite}/${path}`)).status).toBe(403);
     }
-    expect((await outsider.post(`/api/companies/${granite}/runs`)).status).toBe(403);
+    expect((await outsider.apply(granite)).status).toBe(403);
     // Nothing about Granite Ridge was read from Procore on the outsider's behalf.
     expect(fake.requestLog.slice(seen).filter((r) => r.companyId === granite)).toEqual([]);
 

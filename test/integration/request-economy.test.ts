@@ -43,7 +43,7 @@ describe('request economy through the API', () => {
     const cid = h.fake.facts.companyId;
     await api.get<Plan>(`/api/companies/${cid}/plan`);
     const gate = h.fake.hold(/\/actions\/add$/, 'POST');
-    const started = await api.post<RunProgress>(`/api/companies/${cid}/runs`);
+    const started = await api.apply<RunProgress>(cid);
     expect(started.status).toBe(201);
     await gate.held();
 
@@ -84,7 +84,7 @@ describe('request economy through the API', () => {
     h.fake.requestLog.length = 0;
     await api.get<CompanyStatus>(`/api/companies/${cid}/status`);
     const plan = (await api.get<Plan>(`/api/companies/${cid}/plan`)).body;
-    const started = await api.post<RunProgress>(`/api/companies/${cid}/runs`);
+    const started = await api.apply<RunProgress>(cid);
     await h.server.runs.settled(started.body.runId);
     const after = await api.get<CompanyStatus>(`/api/companies/${cid}/status`);
     expect(after.body.complete).toBe(true);

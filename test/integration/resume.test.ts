@@ -53,7 +53,7 @@ describe.each(engines)('resume after a restart [%s]', (engine) => {
     expect((await h.client(sessionId).get(`/api/companies/${cid}/plan`)).status).toBe(200);
 
     h.fake.setKnobs({ latencyMs: 20 });
-    const started = await h.client(sessionId).post<RunProgress>(`/api/companies/${cid}/runs`);
+    const started = await h.client(sessionId).apply<RunProgress>(cid);
     expect(started.status).toBe(201);
     const { runId } = started.body;
     const adds = () => h.fake.writeLog.filter((w) => w.kind === 'membership.add');

@@ -29,7 +29,7 @@ describe.each(integrationEngines)('run leases [%s]', (engine) => {
     const api = h.client(sessionId);
     await api.get(`/api/companies/${cid}/plan`);
     h.fake.setKnobs({ latencyMs: 25 });
-    const started = await api.post<RunProgress>(`/api/companies/${cid}/runs`);
+    const started = await api.apply<RunProgress>(cid);
     expect(started.status).toBe(201);
     return { h, cid, runId: started.body.runId };
   }

@@ -45,7 +45,7 @@ describe.each(integrationEngines)('starting a run [%s]', (engine) => {
     expect((await api.get(`/api/companies/${cid}/plan`)).status).toBe(200);
 
     const repair = await breakLedger(h.server.store.db);
-    const failed = await api.post(`/api/companies/${cid}/runs`);
+    const failed = await api.apply(cid);
     expect(failed.status).toBe(500);
     expect(await h.server.store.runs.listForCompany(cid)).toEqual([]);
     expect(await h.server.store.runs.listActive()).toEqual([]);
@@ -55,7 +55,7 @@ describe.each(integrationEngines)('starting a run [%s]', (engine) => {
 
     // Once the store is well again the admin simply starts it again.
     await repair();
-    const started = await api.post<RunProgress>(`/api/companies/${cid}/runs`);
+    const started = await api.apply<RunProgress>(cid);
     expect(started.status).toBe(201);
     await h.server.runs.settled(started.body.runId);
     expect((await h.server.runs.get(started.body.runId))?.status).toBe('succeeded');
@@ -67,7 +67,7 @@ describe.each(integrationEngines)('starting a run [%s]', (engine) => {
     const { sessionId } = await h.signIn();
     const api = h.client(sessionId);
     await api.get(`/api/companies/${cid}/plan`);
-    const fix = await api.post<RunProgress>(`/api/companies/${cid}/runs`);
+    const fix = await api.apply<RunProgress>(cid);
     await h.server.runs.settled(fix.body.runId);
     h.fake.clearLogs();
 

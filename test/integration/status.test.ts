@@ -301,11 +301,11 @@ describe('a company the user cannot see', () => {
     const api = h.client(sessionId);
     const seen = h.fake.requestLog.length;
 
-    for (const path of ['status', 'plan', 'projects', 'runs/current']) {
+    for (const path of ['status', 'plan', 'projects']) {
       const response = await api.get(`/api/companies/${hidden}/${path}`);
       expect(response).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     }
-    const run = await api.post(`/api/companies/${hidden}/runs`);
+    const run = await api.apply(hidden);
     expect(run).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
     expect((await api.get('/api/companies/123456789/status')).status).toBe(403);
 

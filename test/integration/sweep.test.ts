@@ -31,9 +31,7 @@ describe.each(integrationEngines)('the sweep [%s]', (engine) => {
     const idle = await h.signIn();
     // A trial run waits after one project, acting through the first session.
     await h.client(acting.sessionId).get(`/api/companies/${cid}/plan`);
-    const run = await h
-      .client(acting.sessionId)
-      .post<RunProgress>(`/api/companies/${cid}/runs`, { trial: true });
+    const run = await h.client(acting.sessionId).apply<RunProgress>(cid, { trial: true });
     await h.server.runs.settled(run.body.runId);
     expect((await h.server.runs.get(run.body.runId))?.status).toBe('trial-done');
     // A sign-in that was prepared and never finished.

@@ -24,7 +24,7 @@ describe('a trial run', () => {
     expect((await api.get(`/api/companies/${cid}/plan`)).status).toBe(200);
     const adds = () => h!.fake.writeLog.filter((w) => w.kind === 'membership.add');
 
-    const started = await api.post<RunProgress>(`/api/companies/${cid}/runs`, { trial: true });
+    const started = await api.apply<RunProgress>(cid, { trial: true });
     expect(started.status).toBe(201);
     const { runId } = started.body;
     await h.server.runs.settled(runId);
@@ -64,7 +64,7 @@ describe('a trial run', () => {
     const cid = fake.facts.companyId;
     const starter = h.client((await h.signIn()).sessionId);
     expect((await starter.get(`/api/companies/${cid}/plan`)).status).toBe(200);
-    const started = await starter.post<RunProgress>(`/api/companies/${cid}/runs`, { trial: true });
+    const started = await starter.apply<RunProgress>(cid, { trial: true });
     const { runId } = started.body;
     await h.server.runs.settled(runId);
 
@@ -112,7 +112,7 @@ describe('a trial run', () => {
       body: { errors: 'You do not have access to this project directory' },
     });
 
-    const started = await api.post<RunProgress>(`/api/companies/${cid}/runs`, { trial: true });
+    const started = await api.apply<RunProgress>(cid, { trial: true });
     await h.server.runs.settled(started.body.runId);
     const run = (await api.get<RunProgress>(`/api/runs/${started.body.runId}`)).body;
     expect(run).toMatchObject({
@@ -132,7 +132,7 @@ describe('a trial run', () => {
     const { sessionId } = await h.signIn();
     const api = h.client(sessionId);
     const cid = h.fake.facts.companyId;
-    const started = await api.post<RunProgress>(`/api/companies/${cid}/runs`, {});
+    const started = await api.apply<RunProgress>(cid);
     expect(started.status).toBe(201);
     await h.server.runs.settled(started.body.runId);
     const run = (await api.get<RunProgress>(`/api/runs/${started.body.runId}`)).body;

@@ -30,7 +30,7 @@ describe('two server instances racing for one company', () => {
     await api.get(`/api/companies/${cid}/plan`);
     // Slow enough that the run is still going when the second instance tries to take it.
     fake.setKnobs({ latencyMs: 50 });
-    const started = await api.post<RunProgress>(`/api/companies/${cid}/runs`);
+    const started = await api.apply<RunProgress>(cid);
     expect(started.status).toBe(201);
 
     // A second instance on the same store: it tries to drive the same run and must not.

@@ -32,7 +32,7 @@ describe('undo a fix', () => {
     const api = h.client(sessionId);
 
     await api.get(`/api/companies/${cid}/plan`);
-    const fix = await api.post<RunProgress>(`/api/companies/${cid}/runs`);
+    const fix = await api.apply<RunProgress>(cid);
     expect(fix.status).toBe(201);
     await h.server.runs.settled(fix.body.runId);
     expect(fake.missingProjects(cid, serviceAccountId!)).toHaveLength(0);
@@ -108,7 +108,7 @@ describe('undo a fix', () => {
     const { sessionId } = await h.signIn();
     const api = h.client(sessionId);
     await api.get(`/api/companies/${cid}/plan`);
-    const fix = await api.post<RunProgress>(`/api/companies/${cid}/runs`);
+    const fix = await api.apply<RunProgress>(cid);
     await h.server.runs.settled(fix.body.runId);
     fake.clearLogs();
     const forged: Record<string, string>[] = [

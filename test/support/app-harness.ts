@@ -4,7 +4,7 @@
  * redirects followed by hand, the consent form read from Procore's HTML). Each test starts its
  * own pair, so each test owns its fake company.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
@@ -290,6 +290,18 @@ export function appClient(baseUrl: string, sessionId?: string) {
       request<T>('GET', pathname, undefined, headers),
     post: <T = unknown>(pathname: string, body?: unknown, headers?: Record<string, string>) =>
       request<T>('POST', pathname, body ?? {}, headers),
+    /**
+     * What Apply changes does: review (`GET /plan`), then `POST /runs` with that plan's id. A
+     * plan with nothing to apply has no id: a made-up one is sent, which the server refuses.
+     */
+    async apply<T = unknown>(cid: string, body: { trial?: boolean } = {}) {
+      const plan = await request<{ planId?: string | null }>('GET', `/api/companies/${cid}/plan`);
+      const planId = plan.status === 200 ? plan.body.planId : null;
+      return request<T>('POST', `/api/companies/${cid}/runs`, {
+        planId: planId ?? randomUUID(),
+        ...body,
+      });
+    },
     request,
   };
 }

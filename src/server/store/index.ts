@@ -15,6 +15,7 @@ import { ledgerRepository } from './ledger.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
 import { oauthStatesRepository } from './oauth-states.ts';
 import { outboxRepository, type OutboxPolicy } from './outbox.ts';
+import { plansRepository } from './plans.ts';
 import { retentionRepository } from './retention.ts';
 import { runsRepository } from './runs.ts';
 import { sessionsRepository, type SessionPolicy } from './sessions.ts';
@@ -49,6 +50,7 @@ export function createRepositories(db: Queryable, options: RepositoryOptions = {
     completions: completionsRepository(db, now),
     outbox: outboxRepository(db, now, options.outbox),
     procoreKnowledge: procoreKnowledgeRepository(db, now),
+    plans: plansRepository(db, now),
   };
 }
 
@@ -137,6 +139,7 @@ export type {
 } from './ledger.ts';
 export type { OAuthState } from './oauth-states.ts';
 export type { OutboxItem, OutboxPolicy, OutboxStatus } from './outbox.ts';
+export type { PlanMaker, StoredPlanRecord } from './plans.ts';
 export type { Run, RunStatus, RunUpdate } from './runs.ts';
 export type { SignInResult } from './sign-in-results.ts';
 export type {

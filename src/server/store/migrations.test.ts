@@ -11,6 +11,7 @@ const TABLES = [
   'membership_templates',
   'oauth_states',
   'outbox',
+  'plans',
   'procore_budgets',
   'procore_company_facts',
   'procore_windows',

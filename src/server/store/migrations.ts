@@ -314,6 +314,25 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE run_items SET template_id = NULL WHERE template_id = '';
     `,
   },
+  {
+    id: 41,
+    name: 'reviewed plans',
+    sql: `
+      -- The plan a review showed, so Apply runs exactly it on any instance (issue 14, item 2):
+      -- the company and Procore user it was made for, who made it, when its facts were read.
+      CREATE TABLE plans (
+        id uuid PRIMARY KEY,
+        company_id text NOT NULL,
+        made_for text NOT NULL,
+        made_by jsonb NOT NULL,
+        facts_at timestamptz NOT NULL,
+        created_at timestamptz NOT NULL,
+        plan jsonb NOT NULL
+      );
+      CREATE INDEX plans_created_at ON plans (created_at);
+      CREATE INDEX plans_company ON plans (company_id);
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */

@@ -23,6 +23,8 @@ const PERSONAL_COLUMNS: Record<string, 'purged' | string> = {
   'completions.record': 'purged',
   'company_status.completed_by_name': 'purged',
   'outbox.payload': 'purged',
+  'plans.made_by': 'purged', // the whole review goes
+  'plans.plan': 'purged',
   'company_status.company_name': 'a company, not a person',
   'run_items.project_name': 'a project, not a person',
   'leases.name': 'a lease name (run:<company id>)',
@@ -125,6 +127,14 @@ describeEachEngine('retention purge', (ctx) => {
       companyId: cid,
       idempotencyKey: completion.id,
       payload: { completed_by: by, company: { id: cid, name: 'Purged Co' } },
+    });
+    // A review: who made it, and the account's name and email as it showed them.
+    await repos.plans.insert({
+      companyId: cid,
+      madeFor: 'u-starter',
+      madeBy: { kind: 'person', ...by },
+      factsAt: now(),
+      plan: { account: { name: marks.member, email: marks.memberLogin } },
     });
     await repos.companyStatus.upsert({
       companyId: cid,

@@ -49,6 +49,8 @@ export function retentionRepository(db: Queryable, now: Clock) {
            WHERE company_id = $1`,
           [companyId, removed],
         );
+        // Reviews keep the account's name and email and who reviewed: short-lived, gone now.
+        await tx.query(`DELETE FROM plans WHERE company_id = $1`, [companyId]);
         // Ended sessions that saw this company among others: nothing in them is needed any more.
         await tx.query(
           `DELETE FROM sessions

@@ -1,3 +1,4 @@
+import { directoryLevel, isDirectoryAdmin } from '../facts.ts';
 import type { StepCheck } from './step.ts';
 import { cannotCheck, complete, needsAttention } from './step.ts';
 
@@ -9,9 +10,8 @@ import { cannotCheck, complete, needsAttention } from './step.ts';
 export const checkAdmin: StepCheck = ({ facts, links }) => {
   if (!facts.permissions.ok)
     return cannotCheck('admin', facts.permissions.error, links.myPermissions());
-  const directory = facts.permissions.value.tools.find((t) => t.name.toLowerCase() === 'directory');
-  const level = directory?.user_access_level?.name ?? null;
-  const isAdmin = level !== null && level.toLowerCase() === 'admin';
+  const level = directoryLevel(facts.permissions.value);
+  const isAdmin = isDirectoryAdmin(facts.permissions.value);
   const details = { step: 'admin', isAdmin, accessLevel: level } as const;
   return isAdmin
     ? complete('admin', details)

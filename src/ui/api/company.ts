@@ -44,7 +44,7 @@ export function getRun(runId: Id, signal?: AbortSignal): Promise<RunProgress> {
   return request<RunProgress>(`/api/runs/${encodeURIComponent(runId)}`, { signal });
 }
 
-export function startRun(cid: Id, body: StartRunRequest = {}): Promise<RunProgress> {
+export function startRun(cid: Id, body: StartRunRequest): Promise<RunProgress> {
   return request<RunProgress>(`${base(cid)}/runs`, { method: 'POST', body });
 }
 

@@ -3,6 +3,7 @@ import {
   CSRF_VALUE,
   type ApiError as ApiErrorBody,
   type ApiErrorCode,
+  type PlanStale,
   type ProcoreAnswer,
   type ProcoreBusy,
 } from '../../api/contract.ts';
@@ -22,13 +23,20 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ApiFailureCode,
     message: string,
-    /** With `procore-busy`: when to ask again, and what the last finished check found. */
-    readonly busy: ProcoreBusy | null = null,
-    /** Procore's own answer, when the error is Procore's. */
-    readonly procore: ProcoreAnswer | null = null,
+    details: { busy?: ProcoreBusy; procore?: ProcoreAnswer; stale?: PlanStale } = {},
   ) {
     super(message);
+    this.busy = details.busy ?? null;
+    this.procore = details.procore ?? null;
+    this.stale = details.stale ?? null;
   }
+
+  /** With `procore-busy`: when to ask again, and what the last finished check found. */
+  readonly busy: ProcoreBusy | null;
+  /** Procore's own answer, when the error is Procore's. */
+  readonly procore: ProcoreAnswer | null;
+  /** With `plan-stale`: why the reviewed plan was refused. */
+  readonly stale: PlanStale | null;
 
   /** The session is gone: sign in again (nothing else is lost). */
   get sessionLost(): boolean {
@@ -77,13 +85,7 @@ async function send(path: string, options: RequestOptions): Promise<Response> {
 
   const payload: unknown = await response.json().catch(() => null);
   const error = isErrorBody(payload)
-    ? new ApiError(
-        response.status,
-        payload.error.code,
-        payload.error.message,
-        payload.error.busy ?? null,
-        payload.error.procore ?? null,
-      )
+    ? new ApiError(response.status, payload.error.code, payload.error.message, payload.error)
     : new ApiError(response.status, 'unknown', `HTTP ${response.status}`);
   // Only the app API holds a session; a 401 from a sign-in step (/auth/…) or for the support
   // token says nothing about it.

@@ -150,5 +150,43 @@ test('"Try it on one project first" is off by default; checked, Apply changes st
   await user.click(review.getByRole('button', { name: 'Apply changes' }));
 
   await screen.findByRole('heading', { name: 'Applying the changes' });
-  expect(bodies).toEqual([{ trial: true }]);
+  expect(bodies).toEqual([{ planId: buildPlan().planId, trial: true }]);
+});
+
+test('a review Apply refuses as out of date is replaced by a fresh one, which Apply then runs', async () => {
+  const { dialog, user } = await openReview();
+  const review = within(dialog);
+  const fresh = buildPlan({ planId: '0b9f5b8e-3c1d-4a8e-9f2a-6d7e8f9a0b1c', addProjects: 1164 });
+  const bodies: unknown[] = [];
+  server.use(
+    http.post(`/api/companies/${COMPANY_ID}/runs`, async ({ request }) => {
+      const body = (await request.json()) as { planId: string };
+      bodies.push(body);
+      if (body.planId !== fresh.planId)
+        return HttpResponse.json(
+          { error: { code: 'plan-stale', message: 'stale', stale: 'changed' } },
+          { status: 409 },
+        );
+      return HttpResponse.json(buildRun());
+    }),
+    http.get(`/api/companies/${COMPANY_ID}/plan`, () => HttpResponse.json(fresh)),
+  );
+  await user.click(review.getByRole('button', { name: 'Apply changes' }));
+
+  expect(
+    await review.findByText(
+      'Something changed in Procore since this review, so nothing was changed. Here is a fresh one: check it, then apply again.',
+    ),
+  ).toBeVisible();
+  expect(
+    await review.findByText(
+      'Add the service account to 1,164 projects with the SALUS project template.',
+    ),
+  ).toBeVisible();
+  await user.click(await review.findByRole('button', { name: 'Apply changes' }));
+  await screen.findByRole('heading', { name: 'Applying the changes' });
+  expect(bodies).toEqual([
+    { planId: buildPlan().planId, trial: false },
+    { planId: fresh.planId, trial: false },
+  ]);
 });

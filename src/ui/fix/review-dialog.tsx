@@ -1,7 +1,8 @@
 import { Checkbox, P } from '@procore/core-react';
-import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import type { CompanyStatus, Id } from '../../api/contract.ts';
+import { ApiError } from '../api/http.ts';
 import { companyQueries, startRun } from '../api/company.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { blockedText, errorMessage } from '../i18n/server-text.ts';
@@ -20,13 +21,21 @@ export function ReviewDialog(props: {
 }) {
   const { status, onClose, onStarted } = props;
   const companyId = status.companyId;
+  const queryClient = useQueryClient();
   const plan = useQuery(companyQueries.plan(companyId));
   // Off by default: the usual path stays Fix permissions → Apply changes.
   const [trial, setTrial] = useState(false);
-  const apply = useStartRun(companyId, () => startRun(companyId, { trial }), {
-    onStarted,
-    onConflict: onClose,
-  });
+  const apply = useStartRun(
+    companyId,
+    () => startRun(companyId, { planId: plan.data?.planId ?? '', trial }),
+    { onStarted, onConflict: onClose },
+  );
+  // Apply refused the review (too old, or Procore changed): nothing was changed; a fresh review
+  // replaces it and says why.
+  const stale = apply.error instanceof ApiError ? apply.error.stale : null;
+  useEffect(() => {
+    if (stale) void queryClient.invalidateQueries(companyQueries.plan(companyId));
+  }, [stale, queryClient, companyId]);
 
   const blocked = plan.data?.blockedBy;
   return (
@@ -36,16 +45,19 @@ export function ReviewDialog(props: {
       isPending={plan.isPending}
       planError={plan.isError ? t('fix.planFailed', { message: errorMessage(plan.error) }) : null}
       startError={
-        apply.isError ? t('fix.startFailed', { message: errorMessage(apply.error) }) : null
+        apply.isError && !stale
+          ? t('fix.startFailed', { message: errorMessage(apply.error) })
+          : null
       }
       cancelLabel={t('fix.cancel')}
       confirm={
-        plan.data && !blocked
+        plan.data?.planId && !blocked && !plan.isFetching
           ? { label: t('fix.apply'), busy: apply.isPending, onClick: () => apply.mutate() }
           : null
       }
       onClose={onClose}
     >
+      {stale && <ErrorNotice>{t(`fix.planStale.${stale}`)}</ErrorNotice>}
       {plan.data && <PlanSummary plan={plan.data} status={status} />}
       {blocked && (
         <ErrorNotice>{t('fix.blocked', { message: blockedText(blocked, status) })}</ErrorNotice>

@@ -239,6 +239,14 @@ export const en = {
     apply: 'Apply changes',
     cancel: 'Cancel',
     startFailed: 'The changes could not start: {message}',
+    planStale: {
+      expired:
+        'This review is more than 10 minutes old, so nothing was changed. Here is a fresh one: check it, then apply again.',
+      changed:
+        'Something changed in Procore since this review, so nothing was changed. Here is a fresh one: check it, then apply again.',
+      unknown:
+        'This review can no longer be applied, so nothing was changed. Here is a fresh one: check it, then apply again.',
+    },
     trial: 'Try it on one project first',
     trialHint:
       'Apply changes will update the service account and add it to one project only, check that it can read that project, then wait for you to continue with the rest.',
@@ -488,6 +496,7 @@ export const en = {
     'not-admin': 'This needs Admin on the company Directory.',
     'procore-unavailable': 'Procore could not be reached or failed. Try again in a minute.',
     procoreFailed: 'Procore could not be reached or failed: {message}',
+    'plan-stale': 'This review can no longer be applied. Review the changes again.',
     'procore-busy': 'Procore is busy. We will keep checking; this page updates by itself.',
     'rate-limited': 'Procore asked us to slow down. Try again in a minute.',
     internal: 'Something went wrong on our side. Try again; nothing was changed.',

@@ -248,6 +248,14 @@ export const es = {
     apply: 'Aplicar cambios',
     cancel: 'Cancelar',
     startFailed: 'Los cambios no han podido empezar: {message}',
+    planStale: {
+      expired:
+        'Esta revisión tiene más de 10 minutos, así que no se ha cambiado nada. Aquí tiene una nueva: revísela y vuelva a aplicar.',
+      changed:
+        'Algo ha cambiado en Procore desde esta revisión, así que no se ha cambiado nada. Aquí tiene una nueva: revísela y vuelva a aplicar.',
+      unknown:
+        'Esta revisión ya no se puede aplicar, así que no se ha cambiado nada. Aquí tiene una nueva: revísela y vuelva a aplicar.',
+    },
     trial: 'Probar primero en un solo proyecto',
     trialHint:
       'Aplicar cambios actualizará la cuenta de servicio y la añadirá a un solo proyecto, comprobará que puede leerlo y esperará a que usted continúe con el resto.',
@@ -505,6 +513,7 @@ export const es = {
     'procore-unavailable':
       'No se ha podido contactar con Procore o ha fallado. Inténtelo de nuevo en un minuto.',
     procoreFailed: 'No se ha podido contactar con Procore o ha fallado: {message}',
+    'plan-stale': 'Esta revisión ya no se puede aplicar. Revise los cambios de nuevo.',
     'procore-busy': 'Procore está ocupado. Seguiremos comprobando; esta página se actualiza sola.',
     'rate-limited':
       'Procore nos ha pedido que vayamos más despacio. Inténtelo de nuevo en un minuto.',

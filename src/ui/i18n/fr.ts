@@ -245,6 +245,14 @@ export const fr = {
     apply: 'Appliquer les modifications',
     cancel: 'Annuler',
     startFailed: 'Les modifications n’ont pas pu démarrer : {message}',
+    planStale: {
+      expired:
+        'Cette vérification date de plus de 10 minutes : rien n’a été modifié. En voici une nouvelle : vérifiez-la, puis appliquez de nouveau.',
+      changed:
+        'Quelque chose a changé dans Procore depuis cette vérification : rien n’a été modifié. En voici une nouvelle : vérifiez-la, puis appliquez de nouveau.',
+      unknown:
+        'Cette vérification ne peut plus être appliquée : rien n’a été modifié. En voici une nouvelle : vérifiez-la, puis appliquez de nouveau.',
+    },
     trial: 'Essayer d’abord sur un seul projet',
     trialHint:
       'Appliquer les modifications mettra à jour le compte de service et l’ajoutera à un seul projet, vérifiera qu’il peut le lire, puis attendra que vous continuiez avec le reste.',
@@ -501,6 +509,8 @@ export const fr = {
     'not-admin': 'Cette action exige le niveau Admin sur l’Annuaire de l’entreprise.',
     'procore-unavailable': 'Procore est injoignable ou a échoué. Réessayez dans une minute.',
     procoreFailed: 'Procore est injoignable ou a échoué : {message}',
+    'plan-stale':
+      'Cette vérification ne peut plus être appliquée. Vérifiez de nouveau les modifications.',
     'procore-busy':
       'Procore est occupé. Nous continuons à vérifier ; cette page se met à jour d’elle-même.',
     'rate-limited': 'Procore nous a demandé de ralentir. Réessayez dans une minute.',

@@ -668,13 +668,11 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
     ];
     const errors = [
       ...codes.map((code) => new ApiError(400, code, 'An English message from the server.')),
-      new ApiError(403, 'forbidden', 'Procore refused.', null, {
-        status: 403,
-        message: 'Access denied',
+      new ApiError(403, 'forbidden', 'Procore refused.', {
+        procore: { status: 403, message: 'Access denied' },
       }),
-      new ApiError(502, 'procore-unavailable', 'Procore could not be reached or failed.', null, {
-        status: 503,
-        message: 'Access denied',
+      new ApiError(502, 'procore-unavailable', 'Procore could not be reached or failed.', {
+        procore: { status: 503, message: 'Access denied' },
       }),
       new ApiError(0, 'network', 'Failed to fetch'),
       new ApiError(500, 'unknown', 'HTTP 500'),

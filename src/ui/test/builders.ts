@@ -164,6 +164,7 @@ export function buildCompleteStatus(overrides: Partial<CompanyStatus> = {}): Com
 
 export function buildPlan(overrides: Partial<Plan> = {}): Plan {
   return {
+    planId: '5d3c1c6e-7a52-4f4e-9c1b-2f1f0f9b8a01',
     companyId: COMPANY_ID,
     createdAt: '2026-03-03T12:00:00Z',
     account: completeDetails['service-account'].account,

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { CompanyService } from '../company-service.ts';
+import type { Config } from '../config.ts';
+import type { ProcoreAccess } from '../procore-access.ts';
+import type { RunManager } from '../run-manager.ts';
+import type { Store } from '../store/index.ts';
+import { registerAccessGuard } from './access.ts';
+import { createCheckCache } from './checks.ts';
+import { companyRoutes } from './companies.ts';
+import { reportRoutes } from './reports.ts';
+import { runRoutes } from './runs.ts';
+import { supportRoutes } from './support.ts';
+
+/**
+ * The app API the SPA calls (contract.ts), as encapsulated plugins: the Procore user's routes
+ * (companies, runs, reports) behind one access guard, and SALUS support's behind its own
+ * credential. Params, queries and bodies are validated by their zod schemas.
+ */
+export async function registerApiRoutes(
+  app: FastifyInstance,
+  deps: {
+    config: Config;
+    store: Store;
+    companies: CompanyService;
+    runs: RunManager;
+    access: ProcoreAccess;
+    interactiveDeadlineMs?: number;
+  },
+) {
+  const { config, store, companies, runs, access } = deps;
+  const checks = createCheckCache({
+    companies,
+    store,
+    interactiveDeadlineMs: deps.interactiveDeadlineMs,
+  });
+  app.addHook('preClose', async () => checks.abortAll(new Error('server shutting down')));
+
+  await app.register(async (user) => {
+    user.setValidatorCompiler(validatorCompiler);
+    user.setSerializerCompiler(serializerCompiler);
+    registerAccessGuard(user, { store, access });
+    companyRoutes(user, { store, companies, runs, checks });
+    runRoutes(user, { runs, checks });
+    reportRoutes(user, { store });
+  });
+  await app.register(async (support) => {
+    support.setValidatorCompiler(validatorCompiler);
+    support.setSerializerCompiler(serializerCompiler);
+    supportRoutes(support, { config, store });
+  });
+}

@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { UndoPlanSummary } from '../../api/contract.ts';
+import { toApiUndoPlan, undoHasWork } from '../../setup/undo.ts';
+import { HttpError } from '../errors.ts';
+import type { RunManager } from '../run-manager.ts';
+import { runCaller, runParams } from './access.ts';
+import type { CheckCache } from './checks.ts';
+
+/** A run: its progress, resuming it (or retrying its failures), and undoing it. */
+export function runRoutes(app: FastifyInstance, deps: { runs: RunManager; checks: CheckCache }) {
+  const { runs, checks } = deps;
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const run = { access: { company: 'from-run' } } as const;
+  const runLive = { access: { company: 'from-run', live: true } } as const;
+  const schema = { params: runParams };
+
+  /** Writes need Directory admin, from a check at most a minute old. */
+  async function requireAdmin(request: FastifyRequest, reply: FastifyReply, what: string) {
+    const { viewer, session, companyId } = runCaller(request);
+    const { check } = await checks.cached(viewer, session, companyId, reply);
+    if (!check.canFix)
+      throw new HttpError(403, 'not-admin', `${what} needs Admin on the company Directory.`);
+  }
+
+  api.get('/api/runs/:runId', { config: run, schema }, async (request) =>
+    runs.get(runCaller(request).run.id),
+  );
+
+  for (const [path, retryFailed] of [
+    ['/api/runs/:runId/resume', false],
+    ['/api/runs/:runId/retry-failed', true],
+  ] as const) {
+    api.post(path, { config: runLive, schema }, async (request, reply) => {
+      await requireAdmin(request, reply, 'Resuming a fix');
+      const { run: found, viewer } = runCaller(request);
+      return runs.resume(found.id, viewer, { retryFailed });
+    });
+  }
+
+  api.get(
+    '/api/runs/:runId/undo-plan',
+    { config: run, schema },
+    async (request): Promise<UndoPlanSummary> => {
+      const undo = await runs.undoPlan(runCaller(request).run);
+      if ('refused' in undo) throw new HttpError(409, 'conflict', undo.refused);
+      return toApiUndoPlan(undo);
+    },
+  );
+
+  api.post('/api/runs/:runId/undo', { config: runLive, schema }, async (request, reply) => {
+    const { run: found, viewer, companyId, companyName } = runCaller(request);
+    const undo = await runs.undoPlan(found);
+    if ('refused' in undo) throw new HttpError(409, 'conflict', undo.refused);
+    await requireAdmin(request, reply, 'Undoing a fix');
+    if (!undoHasWork(undo)) throw new HttpError(409, 'conflict', 'Nothing needs to change.');
+    const progress = await runs.startUndo(viewer, companyName, undo);
+    checks.forget(viewer, companyId);
+    return reply.code(201).send(progress);
+  });
+}
