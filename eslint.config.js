@@ -3,16 +3,25 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'playwright-report', 'test-results'] },
+  { ignores: ['dist', 'node_modules', 'playwright-report', 'test-results', '*.js', '*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
+      // Type-aware: a promise nobody awaits loses its error; a switch over a union handles all.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
@@ -44,6 +53,31 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: ['**/server/**', '**/setup/**', '**/fake-procore/**', '**/procore/**'] },
+      ],
+    },
+  },
+  {
+    // The server talks to a real Procore: only the demo launcher (and tests) may start the fake.
+    files: ['src/server/**'],
+    ignores: ['src/server/demo.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/fake-procore/**', '**/ui/**'] }],
+    },
+  },
+  {
+    // The sandbox verifier asks Procore itself, through the Procore client only; what it found
+    // may be written as the fake's knobs (a type), never run against the fake outside tests.
+    files: ['scripts/verify-sandbox/**'],
+    ignores: ['**/*.test.ts', 'scripts/verify-sandbox/test-support.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**', '**/setup/**', '**/ui/**'] },
+            { group: ['**/fake-procore/**'], allowTypeImports: true },
+          ],
+        },
       ],
     },
   },

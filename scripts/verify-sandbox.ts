@@ -1,7 +1,7 @@
 /**
  * `npm run verify:sandbox`: settles, in a Procore sandbox company, every UNCONFIRMED fact the code
  * handles both ways (README, "Verify in a Procore sandbox"), prints one line per fact and writes a
- * JSON report. Changes nothing it does not put back (see src/verify/membership-facts.ts).
+ * JSON report. Changes nothing it does not put back (see scripts/verify-sandbox/membership-facts.ts).
  *
  * Environment: PROCORE_CLIENT_ID, PROCORE_CLIENT_SECRET (required); PROCORE_LOGIN_URL,
  * PROCORE_API_URL (default: the Developer Sandbox); VERIFY_COMPANY_ID; PROCORE_REFRESH_TOKEN
@@ -18,11 +18,11 @@ import {
   type ProcoreOAuth,
   type TokenSet,
 } from '../src/procore/index.ts';
-import { localhostLogin } from '../src/verify/oauth-facts.ts';
-import { recordingFetch } from '../src/verify/recorder.ts';
-import { formatResult, identity, runVerification } from '../src/verify/runner.ts';
-import { KNOB_FOR_FACT, reportToKnobs } from '../src/verify/to-knobs.ts';
-import type { Identity, LoginObservation } from '../src/verify/types.ts';
+import { localhostLogin } from './verify-sandbox/oauth-facts.ts';
+import { recordingFetch } from './verify-sandbox/recorder.ts';
+import { formatResult, identity, runVerification } from './verify-sandbox/runner.ts';
+import { KNOB_FOR_FACT, reportToKnobs } from './verify-sandbox/to-knobs.ts';
+import type { Identity, LoginObservation } from './verify-sandbox/types.ts';
 
 const env = process.env;
 const say = (line: string) => process.stdout.write(`${line}\n`);

@@ -14,9 +14,9 @@ import { ReviewDialog } from '../fix/review-dialog.tsx';
 import { UndoDialog } from '../fix/undo-dialog.tsx';
 import { formatDate, t } from '../i18n/t.ts';
 import { RunPanel } from '../progress/run-panel.tsx';
-import { AppNotInstalled } from '../special/app-not-installed.tsx';
-import { ChooseServiceAccount } from '../special/choose-service-account.tsx';
-import { TemplatesMissing } from '../special/templates-missing.tsx';
+import { AppNotInstalled } from '../blockers/app-not-installed.tsx';
+import { ChooseServiceAccount } from '../blockers/choose-service-account.tsx';
+import { TemplatesMissing } from '../blockers/templates-missing.tsx';
 import { StepCard } from './step-card.tsx';
 import { situation, STEP_ORDER, findStep } from './steps.ts';
 

@@ -1,4 +1,4 @@
-import type { Catalog } from './t.ts';
+import type { Catalog } from './catalog.ts';
 
 /**
  * Every string the SPA shows, in Spanish. Procore's own names are the ones its Spanish UI uses

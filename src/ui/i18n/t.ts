@@ -1,6 +1,7 @@
 import { en } from './en.ts';
 import { es } from './es.ts';
 import { fr } from './fr.ts';
+import type { Catalog, Leaves } from './catalog.ts';
 import type { Locale } from './locale.ts';
 
 /**
@@ -12,23 +13,7 @@ import type { Locale } from './locale.ts';
  * (`chooseLocale` in locale.ts) and applied by `AppProviders`.
  */
 
-interface Plural {
-  readonly one: string;
-  readonly other: string;
-}
-
-type Widen<T> = T extends string
-  ? string
-  : T extends Plural
-    ? { one: string; other: string; zero?: string }
-    : { [K in keyof T]: Widen<T[K]> };
-
-/** The shape every locale's catalog has: es.ts and fr.ts are checked against it. */
-export type Catalog = Widen<typeof en>;
-
-type Leaves<T, P extends string = ''> = {
-  [K in keyof T & string]: T[K] extends string | Plural ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
-}[keyof T & string];
+export type { Catalog };
 
 export type MessageKey = Leaves<typeof en>;
 export type Params = Record<string, string | number>;

@@ -1,4 +1,4 @@
-import type { KnobsPatch } from '../fake-procore/knobs.ts';
+import type { KnobsPatch } from '../../src/fake-procore/knobs.ts';
 import type { FactId, FactResult, VerifyReport } from './types.ts';
 
 /**

@@ -3,7 +3,7 @@ import {
   createProcoreHttp,
   isProcoreApiError,
   type Id,
-} from '../procore/index.ts';
+} from '../../src/procore/index.ts';
 import {
   addToNewProjectsOnReadFact,
   appUidFact,

@@ -1,4 +1,4 @@
-import type { Id } from '../procore/index.ts';
+import type { Id } from '../../src/procore/index.ts';
 import type { SeenResponse } from './recorder.ts';
 import { result, type FactResult } from './types.ts';
 

@@ -1,4 +1,4 @@
-import type { Id, ProcoreClient, ProcoreHttp } from '../procore/index.ts';
+import type { Id, ProcoreClient, ProcoreHttp } from '../../src/procore/index.ts';
 
 /**
  * What `npm run verify:sandbox` reports: one result per UNCONFIRMED Procore fact the code handles

@@ -2,9 +2,9 @@
  * Runs the sandbox verification against the fake Procore on loopback, as the CLI would against
  * Procore. Not a test file itself.
  */
-import { SALUS_CLIENT_ID } from '../fake-procore/scenario-kit.ts';
-import { startFakeProcoreServer, type FakeProcoreServer } from '../fake-procore/server.ts';
-import type { FakeProcore, FakeProcoreOptions } from '../fake-procore/fake.ts';
+import { SALUS_CLIENT_ID } from '../../src/fake-procore/scenario-kit.ts';
+import { startFakeProcoreServer, type FakeProcoreServer } from '../../src/fake-procore/server.ts';
+import type { FakeProcore, FakeProcoreOptions } from '../../src/fake-procore/fake.ts';
 import { recordingFetch } from './recorder.ts';
 import { identity, runVerification, type VerifyContext } from './runner.ts';
 import type { FactId } from './types.ts';

@@ -1,4 +1,4 @@
-import type { Id, Project } from '../procore/index.ts';
+import type { Id, Project } from '../../src/procore/index.ts';
 import { answer, describe, isRecord, ok } from './answer.ts';
 import { result, type FactResult, type Identity } from './types.ts';
 

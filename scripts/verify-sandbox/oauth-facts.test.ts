@@ -1,5 +1,5 @@
-import { SALUS_CLIENT_ID, SALUS_CLIENT_SECRET } from '../fake-procore/scenario-kit.ts';
-import { startFakeProcoreServer, type FakeProcoreServer } from '../fake-procore/server.ts';
+import { SALUS_CLIENT_ID, SALUS_CLIENT_SECRET } from '../../src/fake-procore/scenario-kit.ts';
+import { startFakeProcoreServer, type FakeProcoreServer } from '../../src/fake-procore/server.ts';
 import { codeLocationFact, localhostLogin, pkceFact } from './oauth-facts.ts';
 import type { LoginObservation, PkceAttempt } from './types.ts';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TokenSet } from '../procore/index.ts';
+import type { TokenSet } from '../../src/procore/index.ts';
 import { result, type FactResult, type LoginObservation, type PkceAttempt } from './types.ts';
 
 /**

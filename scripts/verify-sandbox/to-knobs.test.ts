@@ -1,4 +1,4 @@
-import { defaultKnobs, type KnobsPatch } from '../fake-procore/knobs.ts';
+import { defaultKnobs, type KnobsPatch } from '../../src/fake-procore/knobs.ts';
 import { verifyFake } from './test-support.ts';
 import { KNOB_FOR_FACT, reportToKnobs } from './to-knobs.ts';
 import { result } from './types.ts';

@@ -1,4 +1,8 @@
-import { isProcoreApiError, type ProcoreHttp, type ProcoreRequest } from '../procore/index.ts';
+import {
+  isProcoreApiError,
+  type ProcoreHttp,
+  type ProcoreRequest,
+} from '../../src/procore/index.ts';
 
 /** A Procore answer whatever its status: the checks judge 4xx answers, they do not fail on them. */
 export interface Answer {
