@@ -307,7 +307,7 @@ export interface Completion {
   completedAt: string;
   completedBy: { id: Id; name: string };
   supportNotice: 'delivered' | 'queued' | 'held';
-  /** The run whose report (`/api/runs/:runId/report.csv`) backs this completion, if one did. */
+  /** The run whose report (`/api/runs/:runId/report`) backs this completion, if one did. */
   runId?: Id | null;
 }
 
@@ -366,6 +366,51 @@ export interface TrialResult {
 /** 'removed': an undo took back a membership its fix had added. */
 export type LedgerOutcome =
   'pending' | 'added' | 'already_member' | 'retemplated' | 'removed' | 'failed' | 'skipped';
+
+/**
+ * `GET /api/runs/:runId/report`: what a run did, as data. The SPA words it in the reader's
+ * language and saves it as CSV (names first, Procore's ids in trailing columns).
+ */
+export interface RunReport {
+  runId: Id;
+  kind: 'fix' | 'undo';
+  companyName: string;
+  startedAt: string;
+  /** The directory user the run changed. */
+  account: { id: Id; name: string } | null;
+  accountChanges: ReportAccountChange[];
+  projects: ReportProject[];
+}
+
+export interface ReportAccountChange {
+  field: AccountField;
+  /** Template ids, or the flag; null: none (a template) or not known (the flag). */
+  from: string | boolean | null;
+  fromName: string | null;
+  to: string | boolean | null;
+  toName: string | null;
+  /** Whose sign-in made the change. */
+  by: string;
+  at: string;
+}
+
+/** How an item ended, beyond its outcome, when it is worth saying. */
+export type ReportNote = 'verified' | 'not-visible' | 'already-removed' | 'bulk' | 'no-result';
+
+export interface ReportProject {
+  id: Id;
+  name: string;
+  action: 'add' | 'retemplate' | 'remove';
+  outcome: LedgerOutcome;
+  note: ReportNote | null;
+  /** Procore's own answer, when the item failed or Procore explained it. */
+  procore: ProcoreAnswer | null;
+  /** The project template taken away (an undo) and the one given; name null: not known. */
+  templateBefore: { id: Id; name: string | null } | null;
+  templateAfter: { id: Id; name: string | null } | null;
+  by: string;
+  at: string;
+}
 
 /** The account fields a fix or an undo writes. */
 export type AccountField = PlannedFieldChange['field'];

@@ -2,7 +2,7 @@
  * Helpers for tests that talk to the fake over msw (`setupServer`), as the product's tests do.
  * Not a test file itself.
  */
-import { setupServer } from 'msw/node';
+import { server } from '../../test/support/msw.ts';
 import { parseProcoreJson, stringifyProcoreJson } from '../procore/json.ts';
 import { createFakeProcore, type FakeProcore, type FakeProcoreOptions } from './fake.ts';
 import { createProcoreHandlers } from './handlers.ts';
@@ -52,17 +52,13 @@ export async function call(method: string, path: string, o: CallOptions = {}): P
 }
 
 /**
- * One msw server per test file; `use()` gives each test its own fake company.
+ * The unit tests' msw server (test/support/msw.ts); `use()` gives each test its own fake company.
  *
  * @example
  *   const procore = setupFakeProcoreServer();
  *   it('…', async () => { const fake = procore.use({ scenario: 'complete' }); … });
  */
 export function setupFakeProcoreServer() {
-  const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
   return {
     server,
     use(options: FakeProcoreOptions = {}): FakeProcore {

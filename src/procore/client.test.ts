@@ -1,21 +1,17 @@
 import { HttpResponse, http as rest } from 'msw';
-import { setupServer } from 'msw/node';
 import { createProcoreClient } from './client.ts';
 import { ProcoreApiError } from './errors.ts';
 import { API, testHttp } from './test-utils.ts';
 import type { CompanyUserPatch } from './types.ts';
+import { server } from '../../test/support/msw.ts';
 
-const server = setupServer();
 const requests: Request[] = [];
 beforeAll(() => {
-  server.listen({ onUnhandledRequest: 'error' });
   server.events.on('request:start', ({ request }) => void requests.push(request.clone()));
 });
 afterEach(() => {
-  server.resetHandlers();
   requests.length = 0;
 });
-afterAll(() => server.close());
 
 const CID = '562949953421312';
 const UID = '9007199254740993';

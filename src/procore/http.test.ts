@@ -1,14 +1,9 @@
 import { HttpResponse, delay, http as rest } from 'msw';
-import { setupServer } from 'msw/node';
 import { ProcoreApiError } from './errors.ts';
 import type { ProcoreHttpEvent, ProcoreRequest } from './http.ts';
 import { createRatePacer } from './pacer.ts';
 import { API, T0, TOKEN, fakeClock, procoreHeaders, testHttp } from './test-utils.ts';
-
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+import { server } from '../../test/support/msw.ts';
 
 const COMPANY = '562949953421312';
 const THINGS = `${API}/rest/v1.0/things`;

@@ -1,13 +1,8 @@
 import { HttpResponse, http as rest } from 'msw';
-import { setupServer } from 'msw/node';
 import { PROCORE_ENVIRONMENTS, procoreEnvironment } from './environments.ts';
 import { ProcoreApiError } from './errors.ts';
 import { callbackParams, createProcoreOAuth, type ProcoreOAuthConfig } from './oauth.ts';
-
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+import { server } from '../../test/support/msw.ts';
 
 const LOGIN = 'https://login.procore.test';
 const config: ProcoreOAuthConfig = {

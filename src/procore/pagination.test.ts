@@ -1,15 +1,10 @@
 import fc from 'fast-check';
 import { HttpResponse, http as rest } from 'msw';
-import { setupServer } from 'msw/node';
 import { ProcoreApiError } from './errors.ts';
 import type { ProcoreRequest, ProcoreResponse } from './http.ts';
 import { collectAll, maxPerPage, parseLinkHeader } from './pagination.ts';
 import { API, testHttp } from './test-utils.ts';
-
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+import { server } from '../../test/support/msw.ts';
 
 const PATH = '/rest/v1.0/widgets';
 const LIST = `${API}${PATH}`;

@@ -1,5 +1,4 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeProcore } from '../fake-procore/fake.ts';
 import { createProcoreHandlers } from '../fake-procore/handlers.ts';
 import { SALUS_CLIENT_ID, SALUS_CLIENT_SECRET } from '../fake-procore/scenario-kit.ts';
@@ -8,18 +7,15 @@ import { createTokenCipher } from './crypto.ts';
 import { toHttpError } from './errors.ts';
 import { createProcoreAccess } from './procore-access.ts';
 import { openStore, type Store } from './store/index.ts';
+import { server } from '../../test/support/msw.ts';
 
 /** msw answers before any socket opens, so a loopback URL with nothing listening is fine. */
 const PROCORE = 'http://127.0.0.1:9';
-const server = setupServer();
 let store: Store;
 
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(async () => {
-  server.resetHandlers();
   await store?.close();
 });
-afterAll(() => server.close());
 
 async function setup() {
   const fake = createFakeProcore({ scenario: 'fresh-install' });

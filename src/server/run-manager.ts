@@ -40,10 +40,19 @@ type StoredPlan = z.infer<typeof storedPlanSchema>;
 /** The plan a run executes, by its kind. */
 type Work = { kind: 'fix'; plan: FixPlan } | { kind: 'undo'; plan: UndoPlan };
 
-function workOf(run: Run, stored: StoredPlan): Work {
+function workOf(run: Run, stored: Pick<StoredPlan, 'plan' | 'undo'>): Work {
   if (run.kind === 'undo' && stored.undo) return { kind: 'undo', plan: stored.undo };
   if (run.kind === 'fix' && stored.plan) return { kind: 'fix', plan: stored.plan };
   throw new Error(`Run ${run.id}: its record holds no ${run.kind} plan`);
+}
+
+/**
+ * What a run set out to do and for which company, for its report: read even after the retention
+ * purge took its sealed sign-in reference away.
+ */
+export function runWork(run: Run): Work & { companyName: string } {
+  const stored = storedPlanSchema.extend({ sessionRef: z.string().optional() }).parse(run.plan);
+  return { ...workOf(run, stored), companyName: stored.companyName };
 }
 
 /** A trial's result, kept in the run's summary once its project is re-checked. */

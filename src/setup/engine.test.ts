@@ -1,19 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { StepDetails, StepId, StepResult } from '../api/contract.ts';
-import {
-  engineContext,
-  memoryJournal,
-  server,
-  useFakeProcore,
-} from '../../test/support/engine-harness.ts';
+import { engineContext, memoryJournal, useFakeProcore } from '../../test/support/engine-harness.ts';
 import { buildPlan, toApiPlan } from './plan.ts';
 import { SALUS_REQUIREMENTS, templateUserAccessLevels } from './salus-requirements.ts';
 import { executeRun } from './run.ts';
 import { checkCompany } from './check.ts';
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 const stateOf = (steps: StepResult[]) =>
   Object.fromEntries(steps.map((s) => [s.id, s.state])) as Record<StepId, string>;

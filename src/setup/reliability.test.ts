@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   engineContext,
   memoryJournal,
@@ -15,10 +15,6 @@ import { checkCompany } from './check.ts';
  * Scale and reliability of a fix (issue 6), in process against the fake Procore with one
  * virtual clock: rate-limit windows close and reopen for real, without waiting.
  */
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 type Fake = ReturnType<typeof useFakeProcore>;
 

@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   engineContext,
   memoryJournal,
-  server,
   useFakeProcore,
   virtualClock,
 } from '../../test/support/engine-harness.ts';
@@ -17,10 +16,6 @@ import { checkCompany } from './check.ts';
  * absent, an hourly limit that a 1,000-project fix must cross, membership from the two project
  * lists and no per-project read for the check, the plan or the final verification.
  */
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 const NO_BETA = { bulkAdd: false, projectAssignments: false } as const;
 type RequestLogEntry = ReturnType<typeof useFakeProcore>['requestLog'][number];

@@ -1,19 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  engineContext,
-  memoryJournal,
-  server,
-  useFakeProcore,
-} from '../../test/support/engine-harness.ts';
+import { describe, expect, it } from 'vitest';
+import { engineContext, memoryJournal, useFakeProcore } from '../../test/support/engine-harness.ts';
 import type { AuditWrite } from './run.ts';
 import { buildPlan } from './plan.ts';
 import { executeRun } from './run.ts';
 import { checkCompany } from './check.ts';
 import { buildUndoPlan, executeUndo } from './undo.ts';
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
 
 type Fake = ReturnType<typeof useFakeProcore>;
 

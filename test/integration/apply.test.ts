@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type {
+  RunReport,
   CompanyStatus,
   Plan,
   PlannedFieldChange,
@@ -7,7 +8,6 @@ import type {
   RunProgress,
 } from '../../src/api/contract.ts';
 import type { ScenarioName } from '../../src/fake-procore/scenarios.ts';
-import { csvRecords } from '../support/csv.ts';
 import { startAppHarness, type AppHarness } from '../support/app-harness.ts';
 
 /**
@@ -67,7 +67,7 @@ async function reviewAndApply(harness: AppHarness) {
   await harness.server.runs.settled(runId);
   const run = await api.get<RunProgress>(`/api/runs/${runId}`);
   const after = await api.get<CompanyStatus>(`/api/companies/${cid}/status`);
-  const report = await api.get<string>(`/api/runs/${runId}/report.csv`);
+  const report = await api.get<RunReport>(`/api/runs/${runId}/report`);
   return { api, cid, plan, missing, wrong, runId, run: run.body, after: after.body, report };
 }
 
@@ -137,40 +137,29 @@ function expectCompleteAfterwards(
 function expectReport(result: Awaited<ReturnType<typeof reviewAndApply>>) {
   const { report, plan, missing, wrong } = result;
   expect(report.status).toBe(200);
-  expect(report.headers.get('content-type')).toMatch(/^text\/csv/);
-  expect(report.headers.get('content-disposition')).toMatch(/^attachment; filename="salus-setup-/);
-  const { header, records } = csvRecords(report.body);
-  expect(header).toEqual([
-    'target',
-    'id',
-    'name',
-    'action',
-    'outcome',
-    'field_or_code',
-    'message',
-    'old_value',
-    'new_value',
-    'by',
-    'at',
-  ]);
-  const account = records.filter((r) => r.target === 'account');
-  const projects = records.filter((r) => r.target === 'project');
-  expect(account.length + projects.length).toBe(records.length);
-  expect(account.map((r) => r.field_or_code).sort()).toEqual(
+  const { accountChanges, projects } = report.body;
+  expect(accountChanges.map((c) => c.field).sort()).toEqual(
     plan.userChanges.map((c) => c.field).sort(),
   );
-  for (const row of account) expect(row.new_value).not.toBe('');
-  // One row per project of the run, each with a stable outcome code.
+  // Every template the account was given is named (one the fix created included).
+  for (const change of accountChanges) {
+    expect(change.to).not.toBeNull();
+    if (change.field !== 'add_to_new_projects') expect(change.toName).toEqual(expect.any(String));
+  }
+  expect(report.body.account?.name).toMatch(/^salus-integration-/);
+  // One row per project of the run, each with a stable outcome code and the template's name.
   expect(projects.map((r) => r.id).sort()).toEqual([...missing, ...wrong].sort());
   for (const row of projects) {
     expect(OUTCOME_CODES).toContain(row.outcome);
     expect(row.name).not.toBe('');
-    expect(Number.isNaN(Date.parse(row.at ?? ''))).toBe(false);
+    expect(Number.isNaN(Date.parse(row.at))).toBe(false);
+    if (row.outcome === 'added' || row.outcome === 'retemplated')
+      expect(row.templateAfter).toMatchObject({ name: 'SALUS Project Integration' });
   }
   const outcomeOf = new Map(projects.map((r) => [r.id, r.outcome]));
   for (const id of missing) expect(outcomeOf.get(id)).toBe('added');
   for (const id of wrong) expect(outcomeOf.get(id)).toBe('retemplated');
-  return { account, projects };
+  return { accountChanges, projects };
 }
 
 describe('plan, apply, verify', () => {

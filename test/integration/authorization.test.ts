@@ -49,13 +49,13 @@ describe('access to the company, re-checked with Procore', () => {
     expect(started.status).toBe(201);
     const runId = started.body.runId;
     await h.server.runs.settled(runId);
-    expect((await api.get(`/api/runs/${runId}/report.csv`)).status).toBe(200);
+    expect((await api.get(`/api/runs/${runId}/report`)).status).toBe(200);
 
     // The admin is removed from the company in Procore; their session still lists it.
     h.fake.state.patchCompanyUser(cid, facts.adminUserId, { isActive: false }, 'test');
     const writes = h.fake.writeLog.length;
     const forbidden = { status: 403, body: { error: { code: 'forbidden' } } };
-    expect(await api.get(`/api/runs/${runId}/report.csv`)).toMatchObject(forbidden);
+    expect(await api.get(`/api/runs/${runId}/report`)).toMatchObject(forbidden);
     expect(await api.apply(cid)).toMatchObject(forbidden);
     expect(
       await api.post(`/api/companies/${cid}/service-account`, { userId: facts.serviceAccountId }),
@@ -71,6 +71,6 @@ describe('access to the company, re-checked with Procore', () => {
 
     // Back in the company, the same session works again.
     h.fake.state.patchCompanyUser(cid, facts.adminUserId, { isActive: true }, 'test');
-    expect((await api.get(`/api/runs/${runId}/report.csv`)).status).toBe(200);
+    expect((await api.get(`/api/runs/${runId}/report`)).status).toBe(200);
   });
 });

@@ -32,7 +32,7 @@ describe('two companies, two sets of people', () => {
 
     const outsider = h.client((await h.signIn({ userId: dana.id, companyId: summit })).sessionId);
     const seen = fake.requestLog.length;
-    for (const path of [`/api/runs/${run.body.runId}`, `/api/runs/${run.body.runId}/report.csv`]) {
+    for (const path of [`/api/runs/${run.body.runId}`, `/api/runs/${run.body.runId}/report`]) {
       expect((await outsider.get(path)).status).toBe(404);
     }
     for (const path of [
@@ -54,7 +54,7 @@ describe('two companies, two sets of people', () => {
       runId: run.body.runId,
       companyId: granite,
     });
-    expect((await riley.get(`/api/runs/${run.body.runId}/report.csv`)).status).toBe(200);
+    expect((await riley.get(`/api/runs/${run.body.runId}/report`)).status).toBe(200);
     expect((await riley.post(`/api/runs/${run.body.runId}/retry-failed`)).status).toBe(403);
   });
 });

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CompanyStatus, RunProgress } from '../../src/api/contract.ts';
+import type { CompanyStatus, RunProgress, RunReport } from '../../src/api/contract.ts';
 import { startAppHarness, type AppHarness } from '../support/app-harness.ts';
-import { csvRecords } from '../support/csv.ts';
 
 /**
  * "Test one project first" (issue 8, item 5) over real HTTP: a trial run changes the account and
@@ -89,10 +88,8 @@ describe('a trial run', () => {
     expect(new Set(writes.map((r) => r.userId))).toEqual(new Set([fake.facts.nonAdminUserId]));
 
     // The report names who made each change: the trial project by the starter, the rest by Riley.
-    const report = await starter.get(`/api/runs/${runId}/report.csv`);
-    const byProject = csvRecords(String(report.body))
-      .records.filter((row) => row.target === 'project')
-      .map((row) => row.by);
+    const report = await starter.get<RunReport>(`/api/runs/${runId}/report`);
+    const byProject = report.body.projects.map((row) => row.by);
     expect(byProject.filter((by) => by === done.startedBy.name)).toHaveLength(1);
     expect(byProject.filter((by) => by === done.resumedBy!.name)).toHaveLength(
       fake.facts.activeProjects - 1,

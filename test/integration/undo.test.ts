@@ -3,9 +3,9 @@ import {
   CSRF_HEADER,
   type CompanyStatus,
   type RunProgress,
+  type RunReport,
   type UndoPlanSummary,
 } from '../../src/api/contract.ts';
-import { csvRecords } from '../support/csv.ts';
 import { startAppHarness, type AppHarness } from '../support/app-harness.ts';
 
 /**
@@ -83,18 +83,17 @@ describe('undo a fix', () => {
     expect(status.body.complete).toBe(false);
     expect((await api.post(`/api/runs/${fix.body.runId}/undo`)).status).toBe(409);
 
-    const report = await api.get<string>(`/api/runs/${undo.body.runId}/report.csv`);
+    const report = await api.get<RunReport>(`/api/runs/${undo.body.runId}/report`);
     expect(report.status).toBe(200);
-    const { records } = csvRecords(report.body);
-    const projects = records.filter((r) => r.target === 'project');
+    expect(report.body.kind).toBe('undo');
+    const projects = report.body.projects;
     expect(projects).toHaveLength(fake.facts.activeProjects);
-    for (const row of projects) expect(row).toMatchObject({ action: 'remove', outcome: 'removed' });
-    expect(
-      records
-        .filter((r) => r.target === 'account')
-        .map((r) => r.field_or_code)
-        .sort(),
-    ).toEqual([
+    for (const row of projects) {
+      expect(row).toMatchObject({ action: 'remove', outcome: 'removed', templateAfter: null });
+      // The template taken away is named: the one the fix gave.
+      expect(row.templateBefore).toMatchObject({ name: 'SALUS Project Integration' });
+    }
+    expect(report.body.accountChanges.map((c) => c.field).sort()).toEqual([
       'add_to_new_projects',
       'company_permission_template_id',
       'default_permission_template_id',

@@ -1,4 +1,3 @@
-import { setupServer } from 'msw/node';
 import { createFakeProcore, type FakeProcoreOptions } from '../../src/fake-procore/fake.ts';
 import { createProcoreHandlers } from '../../src/fake-procore/handlers.ts';
 import { SALUS_CLIENT_ID } from '../../src/fake-procore/scenario-kit.ts';
@@ -14,6 +13,7 @@ import type { SetupContext } from '../../src/setup/context.ts';
 import type { JournalItem, RunJournal } from '../../src/setup/run.ts';
 import type { LedgerOutcome } from '../../src/api/contract.ts';
 import type { FixPlan } from '../../src/setup/plan.ts';
+import { server } from './msw.ts';
 
 /**
  * The setup engine against the fake Procore, in process (msw `setupServer`), with the real
@@ -39,7 +39,7 @@ export function instantClock(): Clock {
   };
 }
 
-export const server = setupServer();
+export { server };
 
 export function useFakeProcore(options: FakeProcoreOptions = {}) {
   const fake = createFakeProcore(options);

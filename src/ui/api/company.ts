@@ -6,6 +6,7 @@ import type {
   ProcoreBusy,
   ProjectPage,
   RunProgress,
+  RunReport,
   StartRunRequest,
   UndoPlanSummary,
 } from '../../api/contract.ts';
@@ -70,8 +71,9 @@ export function chooseServiceAccount(cid: Id, userId: Id): Promise<unknown> {
   return request<unknown>(`${base(cid)}/service-account`, { method: 'POST', body: { userId } });
 }
 
-export function reportUrl(runId: Id): string {
-  return `/api/runs/${encodeURIComponent(runId)}/report.csv`;
+/** What a run did, as data: the SPA words it and saves it as CSV (completion/report-csv.ts). */
+export function getRunReport(runId: Id): Promise<RunReport> {
+  return request<RunReport>(`/api/runs/${encodeURIComponent(runId)}/report`);
 }
 
 /** The `procore-busy` details of an error, if that is what it is. */

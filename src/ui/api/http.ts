@@ -97,8 +97,3 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const response = await send(path, options);
   return (response.status === 204 ? undefined : await response.json()) as T;
 }
-
-export async function requestBlob(path: string): Promise<Blob> {
-  const response = await send(path, {});
-  return response.blob();
-}

@@ -1,4 +1,3 @@
-// @vitest-environment jsdom
 import { screen } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { buildStatus, buildStep, COMPANY_ID } from '../test/builders.ts';

@@ -1,10 +1,8 @@
-// @vitest-environment jsdom
 import { screen, within } from '@testing-library/react';
 import type { StepId } from '../../api/contract.ts';
 import { t } from '../i18n/t.ts';
 import { buildStep, COMPANY_ID, companyTemplate, otherTemplate } from '../test/builders.ts';
 import { renderUi } from '../test/render.tsx';
-import '../test/server.ts';
 import { StepCard } from './step-card.tsx';
 
 function renderCard(id: StepId, result: ReturnType<typeof buildStep> | null, checking = false) {

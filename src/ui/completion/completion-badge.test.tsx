@@ -1,9 +1,8 @@
-// @vitest-environment jsdom
 import { screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import type { CompanyStatus } from '../../api/contract.ts';
 import { authStore } from '../api/auth-store.ts';
-import { buildCompleteStatus, buildStatus, COMPANY_ID } from '../test/builders.ts';
+import { buildCompleteStatus, buildReport, buildStatus, COMPANY_ID } from '../test/builders.ts';
 import { renderApp } from '../test/render.tsx';
 import { server } from '../test/server.ts';
 
@@ -18,10 +17,7 @@ test('a complete company shows the badge with the date, who completed it, and su
   const badge = title.closest('section')!;
   expect(within(badge).getByText(/^Completed March 3, 2026.* by Ada Admin\.$/)).toBeVisible();
   expect(within(badge).getByText('SALUS support has been notified.')).toBeVisible();
-  expect(within(badge).getByRole('link', { name: 'Download report (CSV)' })).toHaveAttribute(
-    'href',
-    '/api/runs/run-1/report.csv',
-  );
+  expect(within(badge).getByRole('button', { name: 'Download report (CSV)' })).toBeVisible();
   expect(screen.getAllByText(/Setup complete/)).toHaveLength(1);
   expect(screen.queryByRole('button', { name: 'Fix permissions' })).not.toBeInTheDocument();
 });
@@ -57,18 +53,18 @@ test('drift since an earlier completion is shown instead of a stale badge', asyn
   expect(screen.getByRole('button', { name: 'Fix permissions' })).toBeVisible();
 });
 
-test('the report downloads with the session (a bearer header a plain link cannot send)', async () => {
-  withStatus(buildCompleteStatus());
-  let authorization: string | null = null;
-  server.use(
-    http.get('/api/runs/run-1/report.csv', ({ request }) => {
-      authorization = request.headers.get('Authorization');
-      return new HttpResponse('project,outcome\nTower B,added\n', {
-        headers: { 'Content-Type': 'text/csv' },
-      });
-    }),
-  );
-  // jsdom has no Blob URLs and does not navigate; stand in for the browser's download.
+/** jsdom's Blob has no text(); FileReader decodes it as a browser would (BOM included). */
+function readText(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
+
+/** jsdom has no Blob URLs and does not navigate: stand in for the browser's download. */
+function captureDownloads() {
   const saved: Blob[] = [];
   URL.createObjectURL = vi.fn((blob: Blob) => {
     saved.push(blob);
@@ -76,14 +72,67 @@ test('the report downloads with the session (a bearer header a plain link cannot
   });
   URL.revokeObjectURL = vi.fn();
   const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+  return {
+    saved,
+    fileName: () => (click.mock.contexts[0] as HTMLAnchorElement | undefined)?.download,
+    clicked: () => click.mock.calls.length > 0,
+  };
+}
+
+test('the report downloads with the session, as CSV in the admin’s words, named after the company', async () => {
+  withStatus(buildCompleteStatus());
+  let authorization: string | null = null;
+  server.use(
+    http.get('/api/runs/run-1/report', ({ request }) => {
+      authorization = request.headers.get('Authorization');
+      return HttpResponse.json(buildReport());
+    }),
+  );
+  const downloads = captureDownloads();
   authStore.signIn('sess-9');
   const { user } = renderApp();
 
-  await user.click(await screen.findByRole('link', { name: 'Download report (CSV)' }));
-  await waitFor(() => expect(click).toHaveBeenCalled());
+  await user.click(await screen.findByRole('button', { name: 'Download report (CSV)' }));
+  await waitFor(() => expect(downloads.clicked()).toBe(true));
   expect(authorization).toBe('Bearer sess-9');
-  await expect(saved[0]!.text()).resolves.toBe('project,outcome\nTower B,added\n');
-  expect((click.mock.contexts[0] as HTMLAnchorElement).download).toBe(
-    'salus-setup-report-run-1.csv',
+  expect(downloads.fileName()).toBe('SALUS setup - Granite Ridge Construction - 2026-03-03.csv');
+  const text = await readText(downloads.saved[0]!);
+  const [header, ...rows] = text
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
+  expect(header).toBe(
+    'What,Name,Change,Result,Details,Before,After,Made with the sign-in of,When (UTC),Procore ID,Before (Procore ID),After (Procore ID)',
+  );
+  expect(rows).toEqual([
+    'Service account,salus-integration-1a2b3c4d,Company permissions template,Changed,,none,SALUS Integration Account,Ada Admin,2026-03-03T12:00:00.000Z,2001,,9100',
+    'Service account,salus-integration-1a2b3c4d,Add to all new projects,Changed,,unknown,on,Ada Admin,2026-03-03T12:00:00.000Z,2001,,',
+    'Project,Tower B,Add to the project,Added,Added with the other projects in one request,,SALUS Project Integration,Ada Admin,2026-03-03T12:01:00.000Z,301,,9200',
+    'Project,Depot,Add to the project,Failed,Procore (HTTP 403): Project is archived,,,Ada Admin,2026-03-03T12:01:00.000Z,302,,',
+  ]);
+  // Names first: no raw field names or outcome codes, and Procore's ids only in the id columns.
+  const ids = ['2001', '9100', '9200', '301', '302'];
+  for (const row of rows) {
+    const named = row.split(',').slice(0, 9);
+    expect(named.join(',')).not.toMatch(/[a-z]+_[a-z_]+|#\d+/);
+    for (const id of ids) expect(named).not.toContain(id);
+  }
+});
+
+test('the report is in the page’s language', async () => {
+  withStatus(buildCompleteStatus());
+  server.use(http.get('/api/runs/run-1/report', () => HttpResponse.json(buildReport())));
+  const downloads = captureDownloads();
+  const { user } = renderApp(`/?company_id=${COMPANY_ID}&locale=es`);
+
+  await user.click(await screen.findByRole('button', { name: 'Descargar informe (CSV)' }));
+  await waitFor(() => expect(downloads.clicked()).toBe(true));
+  expect(downloads.fileName()).toBe(
+    'Configuración SALUS - Granite Ridge Construction - 2026-03-03.csv',
+  );
+  const text = await readText(downloads.saved[0]!);
+  expect(text).toContain('Qué,Nombre,Cambio,Resultado');
+  expect(text).toContain(
+    'Proyecto,Depot,Añadir al proyecto,Falló,Procore (HTTP 403): Project is archived',
   );
 });

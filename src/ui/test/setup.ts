@@ -1,0 +1,37 @@
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { authStore } from '../api/auth-store.ts';
+import { setLocale } from '../i18n/t.ts';
+import { server } from './server.ts';
+
+/**
+ * Every UI test's setup (the `ui` Vitest project, jsdom): our API mocked by msw, and the
+ * per-test hygiene: an unhandled request or a `console.error` fails the test, and shared state
+ * (session, URL, locale) starts afresh.
+ */
+
+// jsdom has no layout: core-react's Modal scroll lock calls window.scrollTo, which jsdom only
+// reports as "not implemented".
+window.scrollTo = () => {};
+
+let consoleError: ReturnType<typeof vi.spyOn>;
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeEach(() => {
+  consoleError = vi.spyOn(console, 'error');
+});
+afterEach(() => {
+  // Unmount first, so resetting shared state below cannot re-render anything.
+  cleanup();
+  const errors = consoleError.mock.calls;
+  vi.restoreAllMocks();
+  server.resetHandlers();
+  server.events.removeAllListeners();
+  authStore.reset();
+  window.history.replaceState(null, '', '/');
+  // `t` outside a render (test expectations) speaks English unless a test says otherwise.
+  setLocale('en');
+  document.documentElement.lang = 'en';
+  expect(errors, 'console.error was called').toEqual([]);
+});
+afterAll(() => server.close());
