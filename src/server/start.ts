@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { buildApp, closeWithin } from './app.ts';
+import { nodeVersionProblem } from './node-version.ts';
 import { ensureSpaBuilt } from './spa-build.ts';
 
 /**
@@ -13,6 +14,8 @@ import { ensureSpaBuilt } from './spa-build.ts';
 const SHUTDOWN_DEADLINE_MS = 20_000;
 
 async function main() {
+  const tooOld = nodeVersionProblem();
+  if (tooOld) throw new ConfigError(tooOld);
   if (existsSync('.env')) process.loadEnvFile('.env');
   const demo = !process.env.PROCORE_CLIENT_ID;
   let config: Config;
