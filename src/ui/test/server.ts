@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { ApiError } from '../../api/contract.ts';
@@ -45,6 +45,13 @@ export function recordRequests(): string[] {
 // jsdom has no layout: core-react's Modal scroll lock calls window.scrollTo, which jsdom only
 // reports as "not implemented".
 window.scrollTo = () => {};
+
+// A `findBy…` or `waitFor` waits for the state it names, not for a time. Testing Library's default
+// bound (1 s) is a time: on a loaded 2-core machine the first render of a file (core-react,
+// styled-components, the first queries) alone can take longer, and a test that passes alone then
+// fails in the suite. The bound stays only so that a state that never comes fails with the DOM
+// printed, well within the test's own timeout (vitest.config.ts).
+configure({ asyncUtilTimeout: 15_000 });
 
 let consoleError: ReturnType<typeof vi.spyOn>;
 
