@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import styled from 'styled-components';
 import type { Id } from '../api/contract.ts';
 import { useAuth } from './api/auth-store.ts';
@@ -13,7 +13,11 @@ import { DemoBanner } from './components/demo-banner.tsx';
 import { ErrorNotice } from './components/notice.tsx';
 import { t } from './i18n/t.ts';
 import { SignInScreen } from './sign-in/sign-in-screen.tsx';
-import { SupportScreen } from './support/support-screen.tsx';
+
+// SALUS support's view is not the admin's first screen: its code loads only at /support.
+const SupportScreen = lazy(() =>
+  import('./support/support-screen.tsx').then((m) => ({ default: m.SupportScreen })),
+);
 
 const Main = styled.main`
   margin: 0 auto;
@@ -82,7 +86,9 @@ export function App() {
   const support = window.location.pathname.replace(/\/+$/, '') === '/support';
   return support ? (
     <Shell demo={false}>
-      <SupportScreen />
+      <Suspense fallback={<Busy>{t('app.loading')}</Busy>}>
+        <SupportScreen />
+      </Suspense>
     </Shell>
   ) : (
     <SetupApp />

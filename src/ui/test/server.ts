@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { ApiError } from '../../api/contract.ts';
 import { authStore } from '../api/auth-store.ts';
-import { setLocale } from '../i18n/t.ts';
+import { loadLocale, setLocale } from '../i18n/t.ts';
 import { buildPlan, buildRun, buildSession, buildStatus, COMPANY_ID } from './builders.ts';
 
 /**
@@ -52,6 +52,9 @@ window.scrollTo = () => {};
 // fails in the suite. The bound stays only so that a state that never comes fails with the DOM
 // printed, well within the test's own timeout (vitest.config.ts).
 configure({ asyncUtilTimeout: 15_000 });
+
+// The app loads a locale before its first render (main.tsx); tests render in any of them.
+await Promise.all([loadLocale('es'), loadLocale('fr')]);
 
 let consoleError: ReturnType<typeof vi.spyOn>;
 
