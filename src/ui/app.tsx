@@ -10,6 +10,7 @@ import { CompanyPicker } from './companies/company-picker.tsx';
 import { Busy } from './components/busy.tsx';
 import { Button } from './components/button.tsx';
 import { DemoBanner } from './components/demo-banner.tsx';
+import { HelpFooter } from './components/help-footer.tsx';
 import { ErrorNotice } from './components/notice.tsx';
 import { t } from './i18n/t.ts';
 import { SignInScreen } from './sign-in/sign-in-screen.tsx';
@@ -34,6 +35,7 @@ function Shell({ demo, children }: { demo: boolean; children: ReactNode }) {
         </header>
       )}
       <Main>{children}</Main>
+      <HelpFooter />
     </>
   );
 }
