@@ -26,6 +26,7 @@ import {
 } from './security.ts';
 import { openStore, type Store } from './store/index.ts';
 import { createSupportNotifier } from './support-notifier.ts';
+import { cacheControlFor } from './spa-build.ts';
 import { createSweeper } from './sweeper.ts';
 
 /**
@@ -210,6 +211,9 @@ export async function buildApp(options: AppOptions) {
       root: distDir,
       index: false,
       wildcard: false,
+      cacheControl: false,
+      setHeaders: (reply, filePath) =>
+        reply.header('Cache-Control', cacheControlFor(distDir, filePath)),
     });
     // The iframe entry and the support view: framed only by Procore's hosts.
     for (const route of ['/', '/support']) {

@@ -36,3 +36,17 @@ export async function ensureSpaBuilt(root = process.cwd()): Promise<void> {
     else process.env.NODE_ENV = nodeEnv;
   }
 }
+
+/** Cache-Control of what `npm run build` put in dist/. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/**
+ * Vite names what it builds into `assets/` by content hash: a file there never changes under its
+ * name, so browsers and proxies keep it a year without asking. Everything else (index.html, and
+ * the files copied as they are from public/: favicon, icons, robots.txt) is asked for again on
+ * every use. The framing policy is the one every answer gets (app.ts).
+ */
+export function cacheControlFor(distDir: string, filePath: string): string {
+  const relative = path.relative(distDir, filePath).split(path.sep);
+  return relative[0] === 'assets' && relative.length > 1 ? IMMUTABLE : 'no-cache';
+}
