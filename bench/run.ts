@@ -28,6 +28,7 @@ import type { SetupContext } from '../src/setup/context.ts';
 import { buildPlan } from '../src/setup/plan.ts';
 import { executeRun, type JournalItem, type RunJournal } from '../src/setup/run.ts';
 import { checkCompany } from '../src/setup/check.ts';
+import { measureBundle, printBundle } from './bundle-size.ts';
 import { measureOpenToBadge, memorySampler, type FlowRow } from './open-to-badge.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 20);
@@ -289,10 +290,39 @@ function printTable(title: string, rows: TableRow[]) {
   for (const row of table) console.log(line(row));
 }
 
-/** `BENCH_ONLY=open-to-badge` measures only the whole flow; `parts` only the parts. */
+/**
+ * `BENCH_ONLY=open-to-badge` measures only the whole flow; `parts` only the parts; `bundle` only
+ * the SPA's bundle sizes (seconds, where the rest takes hours).
+ */
 const ONLY = process.env.BENCH_ONLY ?? 'all';
 const FLOW_SIZES = (process.env.BENCH_FLOW_SIZES ?? '1000,5000').split(',').map(Number);
 const HOUR_LIMIT = 3600;
+
+const resultsFile = new URL('./results.json', import.meta.url);
+/** Rows of what was measured replace the same rows (by phase) of the last run; the rest are kept. */
+function saveResults(measured: { phase: string }[]) {
+  const replaced = new Set<string>(measured.map((r) => r.phase));
+  const kept = existsSync(resultsFile)
+    ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { phase: string }[]).filter(
+        (r) => !replaced.has(r.phase),
+      )
+    : [];
+  writeFileSync(resultsFile, `${JSON.stringify([...kept, ...measured], null, 2)}\n`);
+}
+
+const bundle = await measureBundle();
+printBundle(bundle);
+const bundleRow = {
+  phase: 'bundle',
+  buildMs: Math.round(bundle.buildMs),
+  firstScreenBytes: bundle.firstScreen.bytes,
+  firstScreenGzipBytes: bundle.firstScreen.gzipBytes,
+  chunks: [...bundle.firstScreen.chunks, ...bundle.later],
+};
+if (ONLY === 'bundle') {
+  saveResults([bundleRow]);
+  process.exit(0);
+}
 
 // Warm up (JIT, sockets) so the first measured row is not paying for start-up.
 await measure(50, true, 'ours');
@@ -424,13 +454,4 @@ if (ONLY !== 'open-to-badge') {
     `${JSON.stringify(sensitivity, null, 2)}\n`,
   );
 }
-// Rows of what was measured replace the same rows of the last run; the rest are kept.
-const measured = [...rows, ...flows];
-const replaced = new Set<string>(measured.map((r) => r.phase));
-const resultsFile = new URL('./results.json', import.meta.url);
-const kept = existsSync(resultsFile)
-  ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { phase: string }[]).filter(
-      (r) => !replaced.has(r.phase),
-    )
-  : [];
-writeFileSync(resultsFile, `${JSON.stringify([...kept, ...measured], null, 2)}\n`);
+saveResults([bundleRow, ...rows, ...flows]);

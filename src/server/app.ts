@@ -9,10 +9,12 @@ import type { Clock } from '../procore/index.ts';
 import { registerApiRoutes } from './routes/index.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { createCompanyService } from './company-service.ts';
+import { readBuildInfo } from './build-info.ts';
 import type { Config } from './config.ts';
 import { createTokenCipher } from './crypto.ts';
 import { HttpError, sendError, toHttpError } from './errors.ts';
 import { loggerOptions } from './logging.ts';
+import { createMetrics, registerMetrics } from './metrics.ts';
 import { createProcoreAccess } from './procore-access.ts';
 import { configureSignInRateLimits } from './rate-limits.ts';
 import { createRetentionJanitor } from './retention.ts';
@@ -26,6 +28,7 @@ import {
 } from './security.ts';
 import { openStore, type Store } from './store/index.ts';
 import { createSupportNotifier } from './support-notifier.ts';
+import { cacheControlFor } from './spa-build.ts';
 import { createSweeper } from './sweeper.ts';
 
 /**
@@ -95,6 +98,11 @@ export async function buildApp(options: AppOptions) {
   });
   const log = (message: string, extra?: Record<string, unknown>) =>
     app.log.info(extra ?? {}, message);
+  const metrics = createMetrics({
+    store,
+    build: readBuildInfo(),
+    budgets: () => access.budgets(),
+  });
 
   const access = createProcoreAccess({
     config,
@@ -103,9 +111,11 @@ export async function buildApp(options: AppOptions) {
     clock: options.clock,
     fetch: options.fetch,
     // Procore's request id on every call, never a token.
-    logger: (event) =>
+    logger: (event) => {
+      metrics.procoreEvent(event);
       app.log.debug(
         {
+          companyId: event.companyId,
           procore: {
             method: event.method,
             path: event.path,
@@ -117,11 +127,18 @@ export async function buildApp(options: AppOptions) {
           },
         },
         'procore call',
-      ),
+      );
+    },
   });
   const companies = createCompanyService({ config, store, access });
   const runs = createRunManager({ store, companies, cipher, log });
-  const notifier = createSupportNotifier({ config, store, fetch: options.fetch, log });
+  const notifier = createSupportNotifier({
+    config,
+    store,
+    fetch: options.fetch,
+    log,
+    onDelivery: metrics.webhookDelivery,
+  });
   const janitor = createRetentionJanitor({ config, store, access, log });
   const sweeper = createSweeper({ store, cipher, access, log });
 
@@ -139,6 +156,12 @@ export async function buildApp(options: AppOptions) {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
+  // Every log line of a request about a company names it (the request id is there already).
+  app.addHook('preHandler', async (request, reply) => {
+    const companyId = (request.params as { cid?: unknown } | undefined)?.cid;
+    if (typeof companyId === 'string') request.log = reply.log = request.log.child({ companyId });
+  });
+  registerMetrics(app, metrics, config.metricsToken);
   // Protection is decided per route, when the route is declared (its own path and methods), never
   // from the request's URL: the router decodes `/%61pi/…` to `/api/…`, a prefix test does not.
   const appOrigin = new URL(config.appBaseUrl).origin;
@@ -210,6 +233,9 @@ export async function buildApp(options: AppOptions) {
       root: distDir,
       index: false,
       wildcard: false,
+      cacheControl: false,
+      setHeaders: (reply, filePath) =>
+        reply.header('Cache-Control', cacheControlFor(distDir, filePath)),
     });
     // The iframe entry and the support view: framed only by Procore's hosts.
     for (const route of ['/', '/support']) {
@@ -246,5 +272,5 @@ export async function buildApp(options: AppOptions) {
     if (!options.store) await store.close();
   });
 
-  return { app, store, runs, notifier, access, janitor, sweeper, routes };
+  return { app, store, runs, notifier, access, janitor, sweeper, routes, metrics };
 }

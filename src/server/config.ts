@@ -38,6 +38,8 @@ export interface Config {
   supportWebhookUrl: string | null;
   supportWebhookSecret: string | null;
   supportToken: string | null;
+  /** Bearer credential for `GET /metrics`; unset, there is no /metrics (404). */
+  metricsToken: string | null;
   /**
    * Whether a popup cut off from the window that opened it shows a one-time code to type into
    * SALUS Setup (the fallback when Procore's login severs the opener). Like any device code, it
@@ -81,6 +83,7 @@ const envSchema = z.object({
   SUPPORT_WEBHOOK_URL: urlString.optional(),
   SUPPORT_WEBHOOK_SECRET: z.string().min(16).optional(),
   SUPPORT_TOKEN: z.string().min(16, 'SUPPORT_TOKEN must be at least 16 characters').optional(),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   SIGN_IN_CODE: z.enum(['on', 'off']).default('on'),
   TRUST_PROXY: z.string().optional(),
   DATA_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
@@ -156,6 +159,7 @@ export function loadConfig(
     supportWebhookUrl: e.SUPPORT_WEBHOOK_URL ?? null,
     supportWebhookSecret: e.SUPPORT_WEBHOOK_SECRET ?? null,
     supportToken: e.SUPPORT_TOKEN ?? null,
+    metricsToken: e.METRICS_TOKEN ?? null,
     signInCode: e.SIGN_IN_CODE === 'on',
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     retentionDays: e.DATA_RETENTION_DAYS,

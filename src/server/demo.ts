@@ -9,19 +9,40 @@ import { startFakeProcoreServer } from '../fake-procore/server.ts';
  * and the app as `127.0.0.1`, so the iframe is cross-site as it is inside Procore.
  * The only production module that imports the fake (DESIGN.md §4).
  */
+/**
+ * The fake Procore's port when DEMO_PROCORE_PORT is unset: fixed, so a bookmarked demo page keeps
+ * working across starts; when something else holds it, any free port (and the printed URL says
+ * which). A port set explicitly is used or start-up fails.
+ */
+export const DEFAULT_DEMO_PROCORE_PORT = 3001;
+
+const isPortTaken = (error: unknown) =>
+  (error as NodeJS.ErrnoException | null)?.code === 'EADDRINUSE';
+
 export async function startDemoProcore(env: NodeJS.ProcessEnv) {
   const host = env.HOST ?? '127.0.0.1';
   const port = Number(env.PORT ?? 3000);
   const appBaseUrl = (env.APP_BASE_URL ?? `http://${host}:${port}`).replace(/\/+$/, '');
   const scenario = env.DEMO_SCENARIO ?? 'fresh-install';
   if (!isScenarioName(scenario)) throw new Error(`Unknown DEMO_SCENARIO "${scenario}"`);
-  const server = await startFakeProcoreServer({
-    host: '127.0.0.1',
-    port: Number(env.DEMO_PROCORE_PORT ?? 0),
-    scenario,
-    redirectUris: [`${appBaseUrl}/auth/callback`],
-    appUrl: appBaseUrl,
-  });
+  const start = (port: number) =>
+    startFakeProcoreServer({
+      host: '127.0.0.1',
+      port,
+      scenario,
+      redirectUris: [`${appBaseUrl}/auth/callback`],
+      appUrl: appBaseUrl,
+    });
+  const chosen = env.DEMO_PROCORE_PORT;
+  const server = chosen
+    ? await start(Number(chosen))
+    : await start(DEFAULT_DEMO_PROCORE_PORT).catch((error: unknown) => {
+        if (!isPortTaken(error)) throw error;
+        console.log(
+          `Port ${DEFAULT_DEMO_PROCORE_PORT} is taken: the simulated Procore uses another one this time.`,
+        );
+        return start(0);
+      });
   const browserOrigin = server.url.replace('127.0.0.1', 'localhost');
   return {
     server,

@@ -225,6 +225,19 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
   return {
     oauth,
 
+    /** Each token's pacer as last seen, by kind of token (for metrics: no ids leave here). */
+    budgets() {
+      const now = clock.now();
+      return [...pacers].map(([key, pacer]) => {
+        const { remaining, waitMs } = pacer.state(now);
+        return {
+          kind: key.startsWith('app:') ? ('app' as const) : ('user' as const),
+          remaining,
+          waitMs,
+        };
+      });
+    },
+
     /** Exchanges the callback's code and opens a server-side session for that Procore user. */
     async signIn(callback: URLSearchParams, state: string, companyId: Id | null = null) {
       const tokens = await oauth.exchangeCode(callback, state);

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { buildApp, closeWithin } from './app.ts';
-import { ensureSpaBuilt } from './spa-build.ts';
+import { nodeVersionProblem } from './node-version.ts';
+import { readStampedBuild } from './build-info.ts';
+import { assertSpaBuiltWith, ensureSpaBuilt } from './spa-build.ts';
 
 /**
  * `npm start`: loads `.env` (without overriding the environment), builds the SPA when missing or
@@ -13,6 +15,8 @@ import { ensureSpaBuilt } from './spa-build.ts';
 const SHUTDOWN_DEADLINE_MS = 20_000;
 
 async function main() {
+  const tooOld = nodeVersionProblem();
+  if (tooOld) throw new ConfigError(tooOld);
   if (existsSync('.env')) process.loadEnvFile('.env');
   const demo = !process.env.PROCORE_CLIENT_ID;
   let config: Config;
@@ -21,7 +25,11 @@ async function main() {
 
   // Fail fast on configuration before any slow work.
   if (!demo || process.env.NODE_ENV === 'production') loadConfig(process.env);
-  await ensureSpaBuilt();
+  // The compiled server (`npm run build`) runs on the SPA built with it; from a checkout, the SPA is
+  // built here when missing or stale.
+  const stamped = readStampedBuild();
+  if (stamped) assertSpaBuiltWith(stamped.buildId);
+  else await ensureSpaBuilt();
 
   if (demo) {
     // The only production import of the fake Procore, and only in demo mode (DESIGN.md §4).
@@ -52,8 +60,9 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
+  const build = stamped ? ` (${stamped.version}, commit ${stamped.commit})` : '';
   console.log(
-    `SALUS Setup is running ${demo ? 'in demo mode (simulated Procore)' : 'against Procore'} at ${config.appBaseUrl}`,
+    `SALUS Setup${build} is running ${demo ? 'in demo mode (simulated Procore)' : 'against Procore'} at ${config.appBaseUrl}`,
   );
   console.log(`Open ${openUrl}`);
 }

@@ -31,6 +31,8 @@ export function createSupportNotifier(deps: {
   store: Store;
   fetch?: typeof fetch;
   log?: (message: string, extra?: Record<string, unknown>) => void;
+  /** Each delivery attempt's outcome (metrics): refused is a 4xx that will not be retried. */
+  onDelivery?: (outcome: 'delivered' | 'failed' | 'refused') => void;
 }) {
   const { config, store } = deps;
   const fetchFn = deps.fetch ?? fetch;
@@ -63,21 +65,25 @@ export function createSupportNotifier(deps: {
         await response.body?.cancel();
         if (response.ok) {
           await store.outbox.markDelivered(item.id);
+          deps.onDelivery?.('delivered');
           delivered += 1;
         } else {
           const { status } = response;
+          const permanent = status >= 400 && status < 500 && status !== 429;
+          deps.onDelivery?.(permanent ? 'refused' : 'failed');
           await store.outbox.markFailed(
             item.id,
             status >= 300 && status < 400
               ? `HTTP ${status}: redirects are not followed`
               : `HTTP ${status}`,
             {
-              permanent: status >= 400 && status < 500 && status !== 429,
+              permanent,
               retryAfterMs: retryAfterMs(response.headers.get('retry-after')) ?? undefined,
             },
           );
         }
       } catch (error) {
+        deps.onDelivery?.('failed');
         await store.outbox.markFailed(
           item.id,
           error instanceof Error ? error.message : String(error),

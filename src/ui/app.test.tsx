@@ -188,3 +188,22 @@ test('when Procore is busy the checks keep going, say what is known, and the pag
   expect(await within(template).findByText('Needs attention')).toBeVisible();
   expect(screen.queryByRole('alert')).not.toBeInTheDocument();
 });
+
+test('every screen offers SALUS support, the privacy policy and a data deletion request', async () => {
+  renderApp('/?company_id=4207', { locale: 'fr' });
+  const help = await screen.findByRole('navigation', { name: 'Aide et confidentialité' });
+  expect(within(help).getByRole('link', { name: 'Contacter l’assistance SALUS' })).toHaveAttribute(
+    'href',
+    'mailto:support@salussafety.io',
+  );
+  expect(within(help).getByRole('link', { name: /^Politique de confidentialité/ })).toHaveAttribute(
+    'target',
+    '_blank',
+  );
+  const deletion = within(help).getByRole('link', {
+    name: 'Demander la suppression de vos données',
+  });
+  expect(decodeURIComponent(deletion.getAttribute('href')!)).toBe(
+    'mailto:support@salussafety.io?subject=Demande de suppression des données de l’entreprise Procore 4207',
+  );
+});

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import styled from 'styled-components';
 import type { Id } from '../api/contract.ts';
 import { useAuth } from './api/auth-store.ts';
@@ -10,10 +10,15 @@ import { CompanyPicker } from './companies/company-picker.tsx';
 import { Busy } from './components/busy.tsx';
 import { Button } from './components/button.tsx';
 import { DemoBanner } from './components/demo-banner.tsx';
+import { HelpFooter } from './components/help-footer.tsx';
 import { ErrorNotice } from './components/notice.tsx';
 import { t } from './i18n/t.ts';
 import { SignInScreen } from './sign-in/sign-in-screen.tsx';
-import { SupportScreen } from './support/support-screen.tsx';
+
+// SALUS support's view is not the admin's first screen: its code loads only at /support.
+const SupportScreen = lazy(() =>
+  import('./support/support-screen.tsx').then((m) => ({ default: m.SupportScreen })),
+);
 
 const Main = styled.main`
   margin: 0 auto;
@@ -30,6 +35,7 @@ function Shell({ demo, children }: { demo: boolean; children: ReactNode }) {
         </header>
       )}
       <Main>{children}</Main>
+      <HelpFooter />
     </>
   );
 }
@@ -82,7 +88,9 @@ export function App() {
   const support = window.location.pathname.replace(/\/+$/, '') === '/support';
   return support ? (
     <Shell demo={false}>
-      <SupportScreen />
+      <Suspense fallback={<Busy>{t('app.loading')}</Busy>}>
+        <SupportScreen />
+      </Suspense>
     </Shell>
   ) : (
     <SetupApp />

@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useLayoutEffect, useState, type ReactNode } from 'react';
 import { ApiError } from './api/http.ts';
 import { chooseLocale, coreLocale, type Locale } from './i18n/locale.tsx';
-import { setLocale, t } from './i18n/t.ts';
+import { coreTranslations, setLocale, t } from './i18n/t.ts';
 import { GlobalStyle } from './theme.ts';
 
 /**
@@ -38,7 +38,10 @@ export function AppProviders(props: { client: QueryClient; locale?: Locale; chil
   }, [locale]);
   return (
     <QueryClientProvider client={props.client}>
-      <I18nProvider locale={coreLocale[locale]}>
+      <I18nProvider
+        locale={coreLocale[locale]}
+        translations={coreTranslations(locale, coreLocale[locale])}
+      >
         <GlobalStyle />
         {props.children}
       </I18nProvider>

@@ -112,5 +112,7 @@ export function registerAccessGuard(
     }
     const companyName = session.companies.find((c) => c.id === companyId)?.name ?? companyId;
     request.caller = { viewer, session, companyId, companyName, run };
+    // A run's routes name no company in their URL: their log lines name it all the same.
+    if (run) request.log = request.log.child({ companyId });
   }
 }

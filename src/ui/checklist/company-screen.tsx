@@ -1,17 +1,16 @@
 import { AttentionBanner, Banner, H1, H2, P } from '@procore/core-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import styled from 'styled-components';
 import type { CompanyStatus, Id } from '../../api/contract.ts';
 import { companyQueries, isRunActive, procoreBusy } from '../api/company.ts';
 import { ApiError } from '../api/http.ts';
 import { errorMessage } from '../i18n/server-text.ts';
+import { Busy } from '../components/busy.tsx';
 import { Button } from '../components/button.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { CompletionBadge } from '../completion/completion-badge.tsx';
 import { NotAdminHandoff } from '../fix/not-admin-handoff.tsx';
-import { ReviewDialog } from '../fix/review-dialog.tsx';
-import { UndoDialog } from '../fix/undo-dialog.tsx';
 import { formatDate, t } from '../i18n/t.ts';
 import { RunPanel } from '../progress/run-panel.tsx';
 import { AppNotInstalled } from '../blockers/app-not-installed.tsx';
@@ -19,6 +18,14 @@ import { ChooseServiceAccount } from '../blockers/choose-service-account.tsx';
 import { TemplatesMissing } from '../blockers/templates-missing.tsx';
 import { StepCard } from './step-card.tsx';
 import { situation, STEP_ORDER, findStep } from './steps.ts';
+
+// The dialogs load when first opened: the checklist is the first screen, the review is not.
+const ReviewDialog = lazy(() =>
+  import('../fix/review-dialog.tsx').then((m) => ({ default: m.ReviewDialog })),
+);
+const UndoDialog = lazy(() =>
+  import('../fix/undo-dialog.tsx').then((m) => ({ default: m.UndoDialog })),
+);
 
 const Stack = styled.div`
   display: flex;
@@ -174,27 +181,29 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
           ))}
         </Steps>
       </section>
-      {undoing && data && (
-        <UndoDialog
-          runId={undoing}
-          status={data}
-          onClose={() => setUndoing(null)}
-          onStarted={(runId) => {
-            setUndoing(null);
-            setFollowed({ runId, startedHere: true });
-          }}
-        />
-      )}
-      {reviewing && data && (
-        <ReviewDialog
-          status={data}
-          onClose={() => setReviewing(false)}
-          onStarted={(runId) => {
-            setReviewing(false);
-            setFollowed({ runId, startedHere: true });
-          }}
-        />
-      )}
+      <Suspense fallback={<Busy>{t('app.loading')}</Busy>}>
+        {undoing && data && (
+          <UndoDialog
+            runId={undoing}
+            status={data}
+            onClose={() => setUndoing(null)}
+            onStarted={(runId) => {
+              setUndoing(null);
+              setFollowed({ runId, startedHere: true });
+            }}
+          />
+        )}
+        {reviewing && data && (
+          <ReviewDialog
+            status={data}
+            onClose={() => setReviewing(false)}
+            onStarted={(runId) => {
+              setReviewing(false);
+              setFollowed({ runId, startedHere: true });
+            }}
+          />
+        )}
+      </Suspense>
     </Stack>
   );
 }

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { t } from '../i18n/t.ts';
 import { VisuallyHidden } from './visually-hidden.tsx';
 
-/** A link into Procore's own UI, in a new tab so the app (and any run) stays open here. */
+/** A link out (into Procore's own UI, or SALUS's site), in a new tab so the app and any run stay open. */
 export function ExternalLink({ href, children }: { href: string; children: ReactNode }) {
   return (
     <Link href={href} target="_blank" rel="noopener noreferrer">

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { formatDuration, setLocale } from './t.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatDuration, loadLocale, setLocale } from './t.ts';
+
+beforeAll(() => Promise.all([loadLocale('es'), loadLocale('fr')]));
 
 describe('durations as the review and the progress say them', () => {
   it('reads a run across the hour in hours and minutes, in each language', () => {

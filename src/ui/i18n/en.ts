@@ -19,6 +19,14 @@ export const en = {
       'Procore did not answer. The checks will work again once Procore is reachable; try again in a minute.',
     forbidden: 'Your Procore account cannot see this company.',
   },
+  help: {
+    label: 'Help and privacy',
+    support: 'Contact SALUS support',
+    privacy: 'Privacy policy',
+    deletion: 'Request deletion of your data',
+    deletionSubject: 'Data deletion request',
+    deletionSubjectCompany: 'Data deletion request for Procore company {company}',
+  },
   signIn: {
     title: 'Connect SALUS to Procore',
     intro:

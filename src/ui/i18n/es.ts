@@ -18,6 +18,14 @@ export const es = {
       'Procore no ha respondido. Las comprobaciones volverán a funcionar cuando Procore esté disponible; inténtelo de nuevo en un minuto.',
     forbidden: 'Su cuenta de Procore no puede ver esta empresa.',
   },
+  help: {
+    label: 'Ayuda y privacidad',
+    support: 'Contactar con el soporte de SALUS',
+    privacy: 'Política de privacidad',
+    deletion: 'Solicitar la eliminación de sus datos',
+    deletionSubject: 'Solicitud de eliminación de datos',
+    deletionSubjectCompany: 'Solicitud de eliminación de datos de la empresa de Procore {company}',
+  },
   signIn: {
     title: 'Conectar SALUS con Procore',
     intro:

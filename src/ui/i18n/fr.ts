@@ -18,6 +18,14 @@ export const fr = {
       'Procore n’a pas répondu. Les vérifications fonctionneront à nouveau dès que Procore sera joignable ; réessayez dans une minute.',
     forbidden: 'Votre compte Procore ne peut pas voir cette entreprise.',
   },
+  help: {
+    label: 'Aide et confidentialité',
+    support: 'Contacter l’assistance SALUS',
+    privacy: 'Politique de confidentialité',
+    deletion: 'Demander la suppression de vos données',
+    deletionSubject: 'Demande de suppression de données',
+    deletionSubjectCompany: 'Demande de suppression des données de l’entreprise Procore {company}',
+  },
   signIn: {
     title: 'Connecter SALUS à Procore',
     intro:

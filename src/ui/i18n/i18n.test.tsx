@@ -644,7 +644,7 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
       ),
     );
     const { user } = renderApp('/support', { locale });
-    await user.type(screen.getByLabelText(LOCALES[locale].support.tokenLabel), 'token');
+    await user.type(await screen.findByLabelText(LOCALES[locale].support.tokenLabel), 'token');
     await user.click(screen.getByRole('button', { name: LOCALES[locale].support.submit }));
     await screen.findByRole('table');
     expect(untranslated(locale)).toEqual([]);

@@ -1,6 +1,4 @@
 import { en } from './en.ts';
-import { es } from './es.ts';
-import { fr } from './fr.ts';
 import type { Catalog, Leaves } from './catalog.ts';
 import type { Locale } from './locale.ts';
 
@@ -18,7 +16,45 @@ export type { Catalog };
 export type MessageKey = Leaves<typeof en>;
 export type Params = Record<string, string | number>;
 
-export const catalogs: Record<Locale, Catalog> = { en, es, fr };
+/**
+ * The catalogs loaded so far: English always (the default, and every key's reference); Spanish and
+ * French arrive with `loadLocale`, in chunks of their own, so a page in English never downloads
+ * them. The entry (main.tsx) loads the page's locale before the first render.
+ */
+export const catalogs: { en: Catalog } & Partial<Record<Locale, Catalog>> = { en };
+
+/** core-react's own strings for a locale (its tables other than English are not bundled). */
+const coreTables: Partial<Record<Locale, Record<string, unknown>>> = {};
+
+const loaders: Record<Exclude<Locale, 'en'>, () => Promise<[Catalog, Record<string, unknown>]>> = {
+  es: () =>
+    Promise.all([
+      import('./es.ts').then((m) => m.es),
+      import('@procore/core-react/dist/_locales/es.json').then((m) => m.default),
+    ]),
+  fr: () =>
+    Promise.all([
+      import('./fr.ts').then((m) => m.fr),
+      import('@procore/core-react/dist/_locales/fr-FR.json').then((m) => m.default),
+    ]),
+};
+
+/** Loads a locale's catalog and core-react's strings for it (once). */
+export async function loadLocale(locale: Locale): Promise<void> {
+  if (locale === 'en' || catalogs[locale]) return;
+  const [catalog, core] = await loaders[locale]();
+  catalogs[locale] = catalog;
+  coreTables[locale] = core;
+}
+
+/** What core-react's `I18nProvider` needs for `locale`, under core-react's name for it. */
+export function coreTranslations(
+  locale: Locale,
+  coreName: string,
+): Record<string, Record<string, unknown>> {
+  const table = coreTables[locale];
+  return table ? { [coreName]: table } : {};
+}
 
 function formatters(locale: Locale) {
   return {
@@ -44,7 +80,8 @@ export function currentLocale(): Locale {
 type Message = string | { one: string; other: string; zero?: string };
 
 function lookup(key: MessageKey): Message {
-  let node: unknown = catalogs[active.locale];
+  // A locale not loaded yet speaks English rather than failing (main.tsx loads it first).
+  let node: unknown = catalogs[active.locale] ?? catalogs.en;
   for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
   return node as Message;
 }

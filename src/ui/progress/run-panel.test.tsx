@@ -73,11 +73,7 @@ test("failures are listed with Procore's message, and Retry failed runs them aga
 
   server.use(http.get('/api/runs/:runId', () => HttpResponse.json(failed)));
   expect(
-    await screen.findByRole(
-      'heading',
-      { name: 'The fix finished with problems' },
-      { timeout: 3000 },
-    ),
+    await screen.findByRole('heading', { name: 'The fix finished with problems' }),
   ).toBeVisible();
   expect(screen.getByText('Tower B: Project is archived (HTTP 403)')).toBeVisible();
   expect(screen.getByText('Depot: Template not allowed (HTTP 422)')).toBeVisible();
@@ -159,7 +155,7 @@ test('when the run finishes the checks run again and the badge appears', async (
   await view.user.click(await screen.findByRole('button', { name: 'Fix permissions' }));
   await view.user.click(await screen.findByRole('button', { name: 'Apply changes' }));
 
-  const badge = await screen.findByRole('heading', { name: /Setup complete/ }, { timeout: 3000 });
+  const badge = await screen.findByRole('heading', { name: /Setup complete/ });
   expect(badge).toBeVisible();
   expect(screen.getByRole('heading', { name: 'Changes applied' })).toBeVisible();
   // One report, in the badge, for the run that just finished.

@@ -47,7 +47,7 @@ const companyCells = () =>
 
 async function signInAsSupport(token: string) {
   const view = renderApp('/support');
-  await view.user.type(screen.getByLabelText('Support token'), token);
+  await view.user.type(await screen.findByLabelText('Support token'), token);
   await view.user.click(screen.getByRole('button', { name: 'Show companies' }));
   return view;
 }

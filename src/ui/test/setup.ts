@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { authStore } from '../api/auth-store.ts';
-import { setLocale } from '../i18n/t.ts';
+import { loadLocale, setLocale } from '../i18n/t.ts';
 import { server } from './server.ts';
 
 /**
@@ -13,6 +13,16 @@ import { server } from './server.ts';
 // jsdom has no layout: core-react's Modal scroll lock calls window.scrollTo, which jsdom only
 // reports as "not implemented".
 window.scrollTo = () => {};
+
+// A `findBy…` or `waitFor` waits for the state it names, not for a time. Testing Library's default
+// bound (1 s) is a time: on a loaded 2-core machine the first render of a file (core-react,
+// styled-components, the first queries) alone can take longer, and a test that passes alone then
+// fails in the suite. The bound stays only so that a state that never comes fails with the DOM
+// printed, well within the test's own timeout (vitest.config.ts).
+configure({ asyncUtilTimeout: 15_000 });
+
+// The app loads a locale before its first render (main.tsx); tests render in any of them.
+await Promise.all([loadLocale('es'), loadLocale('fr')]);
 
 let consoleError: ReturnType<typeof vi.spyOn>;
 
