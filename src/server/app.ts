@@ -95,6 +95,15 @@ export async function buildApp(options: AppOptions) {
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 64 * 1024,
+    // A URL the router cannot even decode is answered before any hook runs: in our error shape
+    // and with the same headers as every other answer (framing policy included).
+    frameworkErrors: (error, request, reply) => {
+      setSecurityHeaders(reply, 'none');
+      reply.header('X-Request-Id', request.id);
+      reply.header('Cache-Control', 'no-store');
+      const http = toHttpError(error);
+      return sendError(reply, http.status, http.code, http.message, http.details);
+    },
   });
   const log = (message: string, extra?: Record<string, unknown>) =>
     app.log.info(extra ?? {}, message);

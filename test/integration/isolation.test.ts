@@ -48,13 +48,17 @@ describe('two companies, two sets of people', () => {
     // Nothing about Granite Ridge was read from Procore on the outsider's behalf.
     expect(fake.requestLog.slice(seen).filter((r) => r.companyId === granite)).toEqual([]);
 
-    // Riley is in Granite Ridge: sees the run and its report, cannot resume it.
+    // Riley is in Granite Ridge: sees the run, not its report, and cannot resume it.
     const riley = h.client((await h.signIn({ userId: fake.facts.nonAdminUserId })).sessionId);
     expect((await riley.get<RunProgress>(`/api/runs/${run.body.runId}`)).body).toMatchObject({
       runId: run.body.runId,
       companyId: granite,
     });
-    expect((await riley.get(`/api/runs/${run.body.runId}/report`)).status).toBe(200);
+    // The report names every project the fix touched, some Riley cannot see: admins only.
+    expect(await riley.get(`/api/runs/${run.body.runId}/report`)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'not-admin' } },
+    });
     expect((await riley.post(`/api/runs/${run.body.runId}/retry-failed`)).status).toBe(403);
   });
 });

@@ -97,6 +97,20 @@ describe('client mistakes', () => {
         ).toBe(true);
       }
     }
+    // A URL the router cannot even decode: the same shape and the same headers as any answer.
+    for (const path of ['/api/%ZZ', `/api/runs/%E0%A4%A/report`]) {
+      const response = await fetch(`${h.server.url}${path}`, {
+        headers: { Authorization: `Bearer ${sessionId}` },
+      });
+      expect({ path, status: response.status, body: await response.json() }).toEqual({
+        path,
+        status: 400,
+        body: { error: { code: 'bad-request', message: expect.any(String) } },
+      });
+      expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-request-id')).toEqual(expect.any(String));
+    }
     // None of it started anything.
     expect(await h.server.store.runs.listForCompany(cid, { limit: 1 })).toEqual([]);
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();

@@ -110,6 +110,26 @@ describe.each(integrationEngines)('the reviewed plan [%s]', (engine) => {
       ).toMatchObject(stale('unknown'));
   });
 
+  it('two Applies of one review at once: one run, the other refused', async () => {
+    const h = await harness(engine);
+    const cid = h.fake.facts.companyId;
+    const api = h.client((await h.signIn()).sessionId);
+    const plan = await api.get<Plan>(`/api/companies/${cid}/plan`);
+    const answers = await Promise.all(
+      [1, 2, 3].map(() =>
+        api.post<RunProgress>(`/api/companies/${cid}/runs`, { planId: plan.body.planId }),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+    const started = answers.find((a) => a.status === 201)!;
+    await h.server.runs.settled(started.body.runId);
+    expect(await h.server.store.runs.listForCompany(cid)).toHaveLength(1);
+    // Once the run is over, the same review still cannot run again.
+    expect(
+      await api.post(`/api/companies/${cid}/runs`, { planId: plan.body.planId }),
+    ).toMatchObject(stale('unknown'));
+  });
+
   it('refuses a review older than 10 minutes, and a fresh review applies', async () => {
     const clock = shiftableClock();
     const h = await harness(engine, { clock });

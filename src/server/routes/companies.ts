@@ -116,8 +116,9 @@ export function companyRoutes(
       const now = await rereadForPlan(ctx, plan);
       if (!viewerMayApply(now)) throw notAdmin('Changing the SALUS account');
       if (!planStillMatches(plan, now)) throw refuse('changed');
+      // Claimed once, atomically: of two Applies racing with one review, one runs it.
+      if (!(await store.plans.take(planId))) throw refuse('unknown');
       const progress = await runs.start(viewer, companyName, plan, { trial });
-      await store.plans.take(planId);
       checks.forget(viewer, companyId);
       return reply.code(201).send(progress);
     },

@@ -42,7 +42,7 @@ export async function registerApiRoutes(
     registerAccessGuard(user, { store, access });
     companyRoutes(user, { store, companies, runs, checks });
     runRoutes(user, { runs, checks });
-    reportRoutes(user, { config, store });
+    reportRoutes(user, { config, store, checks });
   });
   await app.register(async (support) => {
     support.setValidatorCompiler(validatorCompiler);

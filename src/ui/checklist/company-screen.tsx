@@ -121,7 +121,12 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
       {data && data.complete && (
         <CompletionBadge
           completion={data.completion}
-          reportRunId={(run && !running ? run.runId : null) ?? data.completion?.runId ?? null}
+          // The report lists every project the run touched: for Directory admins only.
+          reportRunId={
+            data.viewer.canFix
+              ? ((run && !running ? run.runId : null) ?? data.completion?.runId ?? null)
+              : null
+          }
           // Coming back to a completed company: the fix that completed it can still be undone
           // (the server refuses if a newer run followed it). A fix followed here offers it below.
           onUndo={
@@ -148,7 +153,7 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
           key={run.runId}
           run={run}
           canFix={data?.viewer.canFix ?? false}
-          showReport={finished && !data?.complete}
+          showReport={finished && !data?.complete && (data?.viewer.canFix ?? false)}
           focusOnMount={followed?.startedHere ?? false}
           onUndo={() => setUndoing(run.runId)}
         />

@@ -136,3 +136,11 @@ test('the report is in the page’s language', async () => {
     'Proyecto,Depot,Añadir al proyecto,Falló,Procore (HTTP 403): Project is archived',
   );
 });
+
+test('someone without Directory admin sees the badge but not the report (it names every project)', async () => {
+  const status = buildCompleteStatus();
+  withStatus({ ...status, viewer: { canFix: false } });
+  renderApp();
+  expect(await screen.findByRole('heading', { name: /Setup complete/ })).toBeVisible();
+  expect(screen.queryByRole('button', { name: 'Download report (CSV)' })).not.toBeInTheDocument();
+});
