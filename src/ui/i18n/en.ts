@@ -212,6 +212,8 @@ export const en = {
       add_to_new_projects: 'Add to all new projects',
     },
     templateById: 'template {id}',
+    flagUnknown:
+      'Procore does not report whether “Add to all new projects” is on, so the fix turns it on to be sure.',
     createCompanyTemplate: 'Create the company permissions template “{name}” with:',
     createProjectTemplate: 'Create the project permissions template “{name}” (Global) with:',
     toolLevel: '{tool}: {level}',

@@ -220,6 +220,8 @@ export const es = {
       add_to_new_projects: 'Añadir a todos los proyectos nuevos',
     },
     templateById: 'plantilla {id}',
+    flagUnknown:
+      'Procore no informa de si «Añadir a todos los proyectos nuevos» está activado, así que la corrección lo activa para asegurarse.',
     createCompanyTemplate: 'Crear la plantilla de permisos de la empresa «{name}» con:',
     createProjectTemplate: 'Crear la plantilla de permisos de proyecto «{name}» (global) con:',
     toolLevel: '{tool}: {level}',

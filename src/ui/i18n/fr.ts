@@ -218,6 +218,8 @@ export const fr = {
       add_to_new_projects: 'Ajouter à tous les nouveaux projets',
     },
     templateById: 'modèle {id}',
+    flagUnknown:
+      'Procore n’indique pas si « Ajouter à tous les nouveaux projets » est activé : la correction l’active par précaution.',
     createCompanyTemplate: 'Créer le modèle d’autorisations de l’entreprise « {name} » avec :',
     createProjectTemplate: 'Créer le modèle d’autorisations de projet « {name} » (global) avec :',
     toolLevel: '{tool} : {level}',
