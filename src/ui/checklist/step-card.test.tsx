@@ -24,7 +24,8 @@ describe('each step shows its state and the facts behind it', () => {
         state: 'needs-attention',
         details: { isAdmin: false, accessLevel: 'readonly' },
       }),
-      ['Your Directory access: readonly → Admin'],
+      // What the viewer has; the app never changes their own access.
+      ['Your Directory access: readonly'],
     ],
     [
       'app-installed',
@@ -46,7 +47,7 @@ describe('each step shows its state and the facts behind it', () => {
           ],
         },
       }),
-      ['Service account: not found', '2 possible accounts found; choose the right one below.'],
+      ['Service account: not chosen yet'],
     ],
     [
       'company-template',

@@ -28,16 +28,16 @@ const onOff = (value: boolean | null) =>
 function factLines(details: StepDetails, state: StepResult['state']): ReactNode[] {
   switch (details.step) {
     case 'admin':
+      // What the viewer has, never "→ Admin": the app does not change anyone's own access.
       return [
-        compare(
-          t('facts.adminAccess'),
-          details.isAdmin
+        t('facts.value', {
+          label: t('facts.adminAccess'),
+          value: details.isAdmin
             ? t('facts.adminRequired')
             : details.accessLevel
               ? accessLevelText(details.accessLevel)
               : t('facts.none'),
-          t('facts.adminRequired'),
-        ),
+        }),
       ];
     case 'app-installed':
       return [
@@ -63,11 +63,10 @@ function factLines(details: StepDetails, state: StepResult['state']): ReactNode[
                   email: details.account.email,
                 })
               : details.account.name
-            : t('facts.accountNotFound'),
+            : details.candidates.length > 1
+              ? t('facts.accountNotChosen')
+              : t('facts.accountNotFound'),
         }),
-        !details.account &&
-          details.candidates.length > 1 &&
-          t('facts.accountCandidates', { count: details.candidates.length }),
       ];
     case 'company-template':
       return [

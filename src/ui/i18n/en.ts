@@ -124,10 +124,6 @@ export const en = {
     account: 'Service account',
     accountValue: '{name} ({email})',
     accountNotFound: 'not found',
-    accountCandidates: {
-      one: '{count} possible account found; choose it below.',
-      other: '{count} possible accounts found; choose the right one below.',
-    },
     companyTemplate: 'Company template',
     addToNewProjects: 'Add to new projects',
     addToNewProjectsUnknown: 'Procore does not report this setting, so it cannot be read back.',
@@ -172,6 +168,7 @@ export const en = {
       held: 'No SALUS support webhook is configured here, so the notice waits in the SALUS support view.',
       'not-yet': 'SALUS support is told automatically once every other step passes.',
     },
+    accountNotChosen: 'not chosen yet',
   },
   projects: {
     toggle: {
@@ -358,10 +355,14 @@ export const en = {
   },
   chooseAccount: {
     title: 'Which user is the SALUS service account?',
-    body: 'More than one directory user looks like the SALUS service account. Choose the one the SALUS app created (usually the newest):',
+    body: 'More than one directory user looks like the SALUS service account. Choose the one the SALUS app created:',
     columns: { name: 'Name', email: 'Email', created: 'Created', action: 'Choose' },
     use: 'Use {name}',
     failed: 'That account could not be chosen: {message}',
+    newest:
+      'The SALUS app creates its account when it is installed, so it is usually the newest one: {name}.',
+    sameTime:
+      'They were created at the same time, so the dates cannot tell them apart: ask whoever installed the SALUS app, or SALUS support.',
   },
   support: {
     title: 'SALUS support: customer setups',
@@ -407,9 +408,9 @@ export const en = {
     updateAvailable:
       'An update of the SALUS app is waiting in App Management. Update it, then check again.',
     severalCandidates: {
-      one: '{count} directory user looks like the SALUS account. Pick the one the SALUS app created.',
+      one: '{count} directory user looks like the SALUS account; SALUS cannot tell by itself whether the SALUS app created it.',
       other:
-        '{count} directory users look like the SALUS account. Pick the one the SALUS app created.',
+        '{count} directory users look like the SALUS account; only one of them was created by the SALUS app.',
     },
     notFound:
       'No active directory user named {prefix}… exists. Installing the SALUS app creates it.',

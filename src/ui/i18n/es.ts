@@ -127,10 +127,6 @@ export const es = {
     account: 'Cuenta de servicio',
     accountValue: '{name} ({email})',
     accountNotFound: 'no encontrada',
-    accountCandidates: {
-      one: 'Se ha encontrado {count} cuenta posible; elíjala a continuación.',
-      other: 'Se han encontrado {count} cuentas posibles; elija la correcta a continuación.',
-    },
     companyTemplate: 'Plantilla de la empresa',
     addToNewProjects: 'Añadir a los proyectos nuevos',
     addToNewProjectsUnknown:
@@ -179,6 +175,7 @@ export const es = {
       'not-yet':
         'Se avisa al soporte de SALUS automáticamente en cuanto se superan todos los demás pasos.',
     },
+    accountNotChosen: 'sin elegir todavía',
   },
   projects: {
     toggle: {
@@ -370,10 +367,14 @@ export const es = {
   },
   chooseAccount: {
     title: '¿Qué usuario es la cuenta de servicio de SALUS?',
-    body: 'Hay más de un usuario del Directorio que parece la cuenta de servicio de SALUS. Elija el que creó la aplicación SALUS (normalmente el más reciente):',
+    body: 'Hay más de un usuario del Directorio que parece la cuenta de servicio de SALUS. Elija el que creó la aplicación SALUS:',
     columns: { name: 'Nombre', email: 'Correo electrónico', created: 'Creado', action: 'Elegir' },
     use: 'Usar {name}',
     failed: 'No se ha podido elegir esa cuenta: {message}',
+    newest:
+      'La aplicación SALUS crea su cuenta al instalarse, así que suele ser la más reciente: {name}.',
+    sameTime:
+      'Se crearon a la misma hora, así que las fechas no permiten distinguirlas: pregunte a quien instaló la aplicación SALUS o al soporte de SALUS.',
   },
   support: {
     title: 'Soporte de SALUS: configuraciones de clientes',
@@ -418,9 +419,9 @@ export const es = {
     updateAvailable:
       'Hay una actualización de la aplicación SALUS pendiente en Gestión de aplicaciones. Actualícela y vuelva a comprobarlo.',
     severalCandidates: {
-      one: '{count} usuario del Directorio parece la cuenta de SALUS. Elija el que creó la aplicación SALUS.',
+      one: '{count} usuario del Directorio parece la cuenta de SALUS; SALUS no puede saber por sí solo si lo creó la aplicación SALUS.',
       other:
-        '{count} usuarios del Directorio parecen la cuenta de SALUS. Elija el que creó la aplicación SALUS.',
+        '{count} usuarios del Directorio parecen la cuenta de SALUS; solo uno de ellos lo creó la aplicación SALUS.',
     },
     notFound:
       'No existe ningún usuario activo del Directorio llamado {prefix}…. Al instalar la aplicación SALUS se crea.',

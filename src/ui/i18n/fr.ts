@@ -127,10 +127,6 @@ export const fr = {
     account: 'Compte de service',
     accountValue: '{name} ({email})',
     accountNotFound: 'introuvable',
-    accountCandidates: {
-      one: '{count} compte possible trouvé ; choisissez-le ci-dessous.',
-      other: '{count} comptes possibles trouvés ; choisissez le bon ci-dessous.',
-    },
     companyTemplate: 'Modèle de l’entreprise',
     addToNewProjects: 'Ajouter aux nouveaux projets',
     addToNewProjectsUnknown:
@@ -177,6 +173,7 @@ export const fr = {
       'not-yet':
         'Le support SALUS est prévenu automatiquement dès que toutes les autres étapes sont réussies.',
     },
+    accountNotChosen: 'pas encore choisi',
   },
   projects: {
     toggle: {
@@ -367,10 +364,14 @@ export const fr = {
   },
   chooseAccount: {
     title: 'Quel utilisateur est le compte de service SALUS ?',
-    body: 'Plusieurs utilisateurs de l’Annuaire ressemblent au compte de service SALUS. Choisissez celui que l’application SALUS a créé (généralement le plus récent) :',
+    body: 'Plusieurs utilisateurs de l’Annuaire ressemblent au compte de service SALUS. Choisissez celui que l’application SALUS a créé :',
     columns: { name: 'Nom', email: 'E-mail', created: 'Créé le', action: 'Choisir' },
     use: 'Utiliser {name}',
     failed: 'Ce compte n’a pas pu être choisi : {message}',
+    newest:
+      'L’application SALUS crée son compte à l’installation : c’est donc généralement le plus récent, {name}.',
+    sameTime:
+      'Ils ont été créés au même moment : les dates ne permettent pas de les distinguer. Demandez à la personne qui a installé l’application SALUS, ou au support SALUS.',
   },
   support: {
     title: 'Support SALUS : configurations des clients',
@@ -415,9 +416,9 @@ export const fr = {
     updateAvailable:
       'Une mise à jour de l’application SALUS attend dans Gestion des applications. Installez-la, puis vérifiez à nouveau.',
     severalCandidates: {
-      one: '{count} utilisateur de l’Annuaire ressemble au compte SALUS. Choisissez celui que l’application SALUS a créé.',
+      one: '{count} utilisateur de l’Annuaire ressemble au compte SALUS ; SALUS ne peut pas savoir seul si l’application SALUS l’a créé.',
       other:
-        '{count} utilisateurs de l’Annuaire ressemblent au compte SALUS. Choisissez celui que l’application SALUS a créé.',
+        '{count} utilisateurs de l’Annuaire ressemblent au compte SALUS ; un seul d’entre eux a été créé par l’application SALUS.',
     },
     notFound:
       'Aucun utilisateur actif de l’Annuaire nommé {prefix}… n’existe. L’installation de l’application SALUS le crée.',
