@@ -452,8 +452,31 @@ export interface SupportCompanyRow {
   state: 'complete' | 'needs-attention' | 'drifted' | 'running' | 'unknown';
   checkedAt: string | null;
   completedAt: string | null;
-  /** The steps that are not complete. */
+  /** The steps that need attention. */
   problems: StepId[];
+  /** The steps the last check could not judge (not counted as problems). */
+  unchecked: StepId[];
   /** Since when, and which steps changed after completion (step ids, like `problems`). */
   drift: { since: string; changes: StepId[] } | null;
+}
+
+/**
+ * `GET /api/support/outbox` (SUPPORT_TOKEN): the notices to SALUS support, newest first. Without
+ * a webhook they are `held` here, and this view is where support reads them.
+ */
+export interface SupportNotice {
+  id: Id;
+  /** 'salus.setup.completed' or 'salus.setup.drift' (the webhook's `X-Salus-Event`). */
+  kind: string;
+  companyId: Id | null;
+  companyName: string | null;
+  /** With a drift notice: the step that changed. */
+  step: StepId | null;
+  status: 'pending' | 'delivered' | 'failed' | 'held';
+  attempts: number;
+  createdAt: string;
+  deliveredAt: string | null;
+  lastError: string | null;
+  /** The webhook body, as it is (or would be) sent. */
+  payload: unknown;
 }

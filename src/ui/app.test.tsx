@@ -4,7 +4,7 @@ import { http, HttpResponse } from 'msw';
 import { buildSession, buildStatus, buildStep, COMPANY_ID } from './test/builders.ts';
 import { renderApp } from './test/render.tsx';
 import type { ApiError as ApiErrorBody } from '../api/contract.ts';
-import { apiError, server } from './test/server.ts';
+import { apiError, recordRequests, server } from './test/server.ts';
 
 test('a valid cookie session skips sign-in and shows the checklist', async () => {
   renderApp();
@@ -15,6 +15,22 @@ test('a valid cookie session skips sign-in and shows the checklist', async () =>
   const card = screen.getByRole('article', { name: 'Company permissions template' });
   expect(within(card).getByText('Needs attention')).toBeInTheDocument();
   expect(screen.getAllByRole('button', { name: 'Fix permissions' })).toHaveLength(1);
+});
+
+test('Sign out ends the session on the server and goes back to sign-in', async () => {
+  const { user } = renderApp();
+  await screen.findByRole('heading', { level: 1, name: 'SALUS setup for Acme Builders' });
+  expect(screen.getByText('Signed in as Ada Admin')).toBeVisible();
+  server.use(http.post('/auth/logout', () => new HttpResponse(null, { status: 204 })));
+  const requests = recordRequests();
+  await user.click(screen.getByRole('button', { name: 'Sign out' }));
+
+  expect(await screen.findByRole('button', { name: 'Sign in with Procore' })).toBeVisible();
+  expect(requests).toContain('POST /auth/logout');
+  expect(screen.queryByText(/Signed in as/)).not.toBeInTheDocument();
+  // Signed out, not "expired": nothing says the session ran out.
+  expect(screen.queryByText(/session expired/)).not.toBeInTheDocument();
+  expect(screen.queryByRole('heading', { name: /SALUS setup for/ })).not.toBeInTheDocument();
 });
 
 test('without a company id the user picks one of their companies', async () => {

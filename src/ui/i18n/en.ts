@@ -18,6 +18,9 @@ export const en = {
     unavailable:
       'Procore did not answer. The checks will work again once Procore is reachable; try again in a minute.',
     forbidden: 'Your Procore account cannot see this company.',
+    signedInAs: 'Signed in as {name}',
+    signOut: 'Sign out',
+    signOutFailed: 'Signing out did not work: {message}',
   },
   signIn: {
     title: 'Connect SALUS to Procore',
@@ -35,7 +38,7 @@ export const en = {
       'Your browser blocked the sign-in window. Allow pop-ups for this site, then try again.',
     closed: 'The sign-in window was closed before you finished signing in. Try again when ready.',
     timedOut: 'Signing in took too long. Try again.',
-    failed: 'Procore did not sign you in: {reason}. Try again when ready.',
+    failed: '{reason}. Try again when ready.',
     failedUnknown: 'Procore did not sign you in. Try again when ready.',
     codeIntro:
       'The Procore window could not send your sign-in back to this page, so it shows a code. Type that code here.',
@@ -393,6 +396,24 @@ export const en = {
     never: '—',
     noProblems: 'None',
     empty: 'No companies match.',
+    tokenMissing: 'Enter the support token.',
+    unchecked: 'Could not be checked: {steps}.',
+    notices: {
+      title: 'Notices to SALUS support kept here',
+      intro:
+        'Without a support webhook (or while it keeps failing), completion and change notices are not sent: they wait here.',
+      none: 'No notice is waiting.',
+      what: 'Notice',
+      when: 'Recorded',
+      status: 'Status',
+      completed: 'Setup completed',
+      drift: 'Changed after completion: {step}',
+      held: 'Kept here: no webhook is configured',
+      failed: {
+        one: 'Not delivered after {count} attempt: {error}',
+        other: 'Not delivered after {count} attempts: {error}',
+      },
+    },
   },
   /** Why a step is not complete, composed from the server's reason code and its details. */
   reasons: {

@@ -17,6 +17,9 @@ export const es = {
     unavailable:
       'Procore no ha respondido. Las comprobaciones volverán a funcionar cuando Procore esté disponible; inténtelo de nuevo en un minuto.',
     forbidden: 'Su cuenta de Procore no puede ver esta empresa.',
+    signedInAs: 'Sesión iniciada como {name}',
+    signOut: 'Cerrar sesión',
+    signOutFailed: 'No se ha podido cerrar la sesión: {message}',
   },
   signIn: {
     title: 'Conectar SALUS con Procore',
@@ -36,7 +39,7 @@ export const es = {
     closed:
       'La ventana de inicio de sesión se cerró antes de terminar. Vuelva a intentarlo cuando quiera.',
     timedOut: 'El inicio de sesión ha tardado demasiado. Vuelva a intentarlo.',
-    failed: 'Procore no ha iniciado su sesión: {reason}. Vuelva a intentarlo cuando quiera.',
+    failed: '{reason}. Vuelva a intentarlo cuando quiera.',
     failedUnknown: 'Procore no ha iniciado su sesión. Vuelva a intentarlo cuando quiera.',
     codeIntro:
       'La ventana de Procore no pudo devolver su inicio de sesión a esta página, así que muestra un código. Escríbalo aquí.',
@@ -405,6 +408,24 @@ export const es = {
     never: '—',
     noProblems: 'Ninguno',
     empty: 'Ninguna empresa coincide.',
+    tokenMissing: 'Introduzca el token de soporte.',
+    unchecked: 'No se ha podido comprobar: {steps}.',
+    notices: {
+      title: 'Avisos al soporte de SALUS guardados aquí',
+      intro:
+        'Sin un webhook de soporte (o mientras falle una y otra vez), los avisos de configuración completada y de cambios no se envían: esperan aquí.',
+      none: 'No hay ningún aviso en espera.',
+      what: 'Aviso',
+      when: 'Registrado',
+      status: 'Estado',
+      completed: 'Configuración completada',
+      drift: 'Cambio después de completarse: {step}',
+      held: 'Guardado aquí: no hay ningún webhook configurado',
+      failed: {
+        one: 'No entregado tras {count} intento: {error}',
+        other: 'No entregado tras {count} intentos: {error}',
+      },
+    },
   },
   reasons: {
     notDirectoryAdmin:

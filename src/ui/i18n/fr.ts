@@ -17,6 +17,9 @@ export const fr = {
     unavailable:
       'Procore n’a pas répondu. Les vérifications fonctionneront à nouveau dès que Procore sera joignable ; réessayez dans une minute.',
     forbidden: 'Votre compte Procore ne peut pas voir cette entreprise.',
+    signedInAs: 'Connecté en tant que {name}',
+    signOut: 'Se déconnecter',
+    signOutFailed: 'La déconnexion n’a pas abouti : {message}',
   },
   signIn: {
     title: 'Connecter SALUS à Procore',
@@ -36,7 +39,7 @@ export const fr = {
     closed:
       'La fenêtre de connexion a été fermée avant la fin de la connexion. Réessayez quand vous serez prêt.',
     timedOut: 'La connexion a pris trop de temps. Réessayez.',
-    failed: 'Procore ne vous a pas connecté : {reason}. Réessayez quand vous serez prêt.',
+    failed: '{reason}. Réessayez quand vous serez prêt.',
     failedUnknown: 'Procore ne vous a pas connecté. Réessayez quand vous serez prêt.',
     codeIntro:
       'La fenêtre Procore n’a pas pu renvoyer votre connexion vers cette page : elle affiche donc un code. Saisissez-le ici.',
@@ -402,6 +405,24 @@ export const fr = {
     never: '—',
     noProblems: 'Aucun',
     empty: 'Aucune entreprise ne correspond.',
+    tokenMissing: 'Saisissez le jeton du support.',
+    unchecked: 'Non vérifié : {steps}.',
+    notices: {
+      title: 'Avis au support SALUS conservés ici',
+      intro:
+        'Sans webhook de support (ou tant qu’il échoue), les avis de configuration terminée et de changement ne sont pas envoyés : ils attendent ici.',
+      none: 'Aucun avis en attente.',
+      what: 'Avis',
+      when: 'Enregistré le',
+      status: 'État',
+      completed: 'Configuration terminée',
+      drift: 'Modifié après la configuration : {step}',
+      held: 'Conservé ici : aucun webhook n’est configuré',
+      failed: {
+        one: 'Non remis après {count} tentative : {error}',
+        other: 'Non remis après {count} tentatives : {error}',
+      },
+    },
   },
   reasons: {
     notDirectoryAdmin:

@@ -221,6 +221,7 @@ export function buildSupportRow(overrides: Partial<SupportCompanyRow> = {}): Sup
     checkedAt: '2026-03-03T12:00:00Z',
     completedAt: '2026-03-03T12:00:00Z',
     problems: [],
+    unchecked: [],
     drift: null,
     ...overrides,
   };
