@@ -126,6 +126,16 @@ export const STEP_IDS = [
 
 export type StepId = (typeof STEP_IDS)[number];
 
+/** "Setup complete" means these all pass, verified live; the viewer and the notice do not count. */
+export const COMPLETION_STEP_IDS = [
+  'app-installed',
+  'service-account',
+  'company-template',
+  'new-projects',
+  'project-access',
+  'connection-test',
+] as const satisfies readonly StepId[];
+
 export type CheckState = 'complete' | 'needs-attention' | 'cannot-check';
 
 export interface TemplateSummary {

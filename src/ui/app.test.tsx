@@ -17,6 +17,37 @@ test('a valid cookie session skips sign-in and shows the checklist', async () =>
   expect(screen.getAllByRole('button', { name: 'Fix permissions' })).toHaveLength(1);
 });
 
+test('the top of the page says in one line what needs attention, next to Fix permissions', async () => {
+  renderApp();
+  const summary = await screen.findByText(
+    '3 of 6 steps need attention: Company permissions template, Added to new projects, and Access to every active project.',
+  );
+  const fix = screen.getByRole('button', { name: 'Fix permissions' });
+  // Side by side, and before everything else on the page (the checklist included).
+  expect(summary.parentElement).toBe(fix.parentElement);
+  const checklist = screen.getByRole('heading', { name: 'Checklist' });
+  expect(
+    summary.compareDocumentPosition(checklist) & Node.DOCUMENT_POSITION_FOLLOWING,
+  ).toBeTruthy();
+  expect(screen.getByRole('heading', { level: 1 }).nextElementSibling).toContainElement(summary);
+});
+
+test('steps that could not be checked are said apart from the ones that need attention', async () => {
+  const status = buildStatus();
+  status.steps[6] = buildStep('connection-test', {
+    state: 'cannot-check',
+    reason: { code: 'could-not-check' },
+    details: null,
+  });
+  server.use(http.get(`/api/companies/${COMPANY_ID}/status`, () => HttpResponse.json(status)));
+  renderApp();
+  expect(
+    await screen.findByText(
+      /^3 of 6 steps need attention: .*\. Could not be checked: Connection test\.$/,
+    ),
+  ).toBeVisible();
+});
+
 test('Sign out ends the session on the server and goes back to sign-in', async () => {
   const { user } = renderApp();
   await screen.findByRole('heading', { level: 1, name: 'SALUS setup for Acme Builders' });

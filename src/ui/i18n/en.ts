@@ -63,6 +63,11 @@ export const en = {
     loadFailed: 'The checks could not run: {message}',
     busy: 'Procore is busy, so the checks are taking longer. We will keep checking and update this page.',
     busyKnown: 'Last complete check on {time}: {complete} of {total} steps were complete.',
+    summary: {
+      one: '{count} of {total} steps needs attention: {steps}.',
+      other: '{count} of {total} steps need attention: {steps}.',
+    },
+    summaryUnchecked: 'Could not be checked: {steps}.',
   },
   pill: {
     complete: 'Complete',

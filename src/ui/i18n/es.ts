@@ -65,6 +65,11 @@ export const es = {
     busy: 'Procore está ocupado, así que las comprobaciones tardan más. Seguiremos comprobando y actualizaremos esta página.',
     busyKnown:
       'Última comprobación completa: {time}; {complete} de {total} pasos estaban completos.',
+    summary: {
+      one: '{count} de {total} pasos requiere atención: {steps}.',
+      other: '{count} de {total} pasos requieren atención: {steps}.',
+    },
+    summaryUnchecked: 'No se ha podido comprobar: {steps}.',
   },
   pill: {
     complete: 'Completado',

@@ -65,6 +65,11 @@ export const fr = {
     busy: 'Procore est occupé, les vérifications prennent donc plus de temps. Nous continuons à vérifier et mettrons cette page à jour.',
     busyKnown:
       'Dernière vérification complète : {time} ; {complete} étapes sur {total} étaient terminées.',
+    summary: {
+      one: '{count} étape sur {total} demande votre attention : {steps}.',
+      other: '{count} étapes sur {total} demandent votre attention : {steps}.',
+    },
+    summaryUnchecked: 'Non vérifié : {steps}.',
   },
   pill: {
     complete: 'Terminé',
