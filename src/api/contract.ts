@@ -283,8 +283,7 @@ export type StepReason =
   | { code: 'cannot-read'; failed: number; sampled: number; project: string }
   | { code: 'projects-not-visible'; visible: number; active: number }
   | { code: 'over-privileged'; excess: PrivilegeExcess[] }
-  | { code: 'queued' }
-  | { code: 'held' }
+  /** SALUS support is told once setup is complete (a recorded notice is complete). */
   | { code: 'not-yet' };
 
 export type StepReasonCode = StepReason['code'];

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, loadConfig, startupWarnings, type Config } from './config.ts';
 import { buildApp, closeWithin } from './app.ts';
 import { ensureSpaBuilt } from './spa-build.ts';
 
@@ -36,6 +36,7 @@ async function main() {
   }
 
   const { app } = await buildApp({ config });
+  for (const warning of startupWarnings(config)) app.log.warn(warning);
   await app.listen({ host: config.host, port: config.port });
 
   let closing = false;

@@ -171,6 +171,7 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
               // Busy at Procore: the server is still checking, and so are the cards.
               checking={status.isPending || (!data && procoreBusy(status.error) !== null)}
               result={data ? findStep(data, id) : null}
+              settled={data?.complete ?? false}
             />
           ))}
         </Steps>

@@ -116,9 +116,11 @@ describe('each step shows its state and the facts behind it', () => {
       'support-notified',
       buildStep('support-notified', {
         state: 'needs-attention',
+        reason: { code: 'not-yet' },
         details: { status: 'not-yet', at: null },
       }),
-      ['SALUS support is told automatically once every other step passes.'],
+      // Said once (its reason), not again as a fact.
+      ['SALUS support is told automatically once setup is complete.'],
     ],
   ])('%s needing attention', (id, result, facts) => {
     const card = renderCard(id, result);

@@ -133,11 +133,25 @@ function factLines(details: StepDetails, state: StepResult['state']): ReactNode[
             : t('facts.overPrivilegeCompany', { name: excess.template.name }),
       );
     case 'support-notified':
-      return [
-        details.status === 'delivered' && details.at
-          ? t('facts.support.deliveredAt', { time: formatDate(details.at) })
-          : t(`facts.support.${details.status}`),
-      ];
+      switch (details.status) {
+        case 'delivered':
+          return [
+            details.at
+              ? t('facts.support.deliveredAt', { time: formatDate(details.at) })
+              : t('facts.support.delivered'),
+          ];
+        case 'held':
+          return [
+            details.at
+              ? t('facts.support.heldAt', { time: formatDate(details.at) })
+              : t('facts.support.held'),
+          ];
+        case 'queued':
+          return [t('facts.support.queued')];
+        case 'not-yet':
+          // Its reason says it: once, not twice.
+          return [];
+      }
   }
 }
 
@@ -162,6 +176,7 @@ export function StepFacts({ result }: { result: StepResult }) {
   const { details } = result;
   if (!details) return null;
   const lines = factLines(details, result.state).filter(Boolean);
+  if (lines.length === 0 && details.step !== 'connection-test') return null;
   return (
     <>
       <UL>

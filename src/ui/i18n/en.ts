@@ -74,6 +74,7 @@ export const en = {
     'needs-attention': 'Needs attention',
     checking: 'Checking',
     'cannot-check': "Can't check",
+    note: 'Note',
   },
   steps: {
     admin: {
@@ -172,9 +173,9 @@ export const en = {
     support: {
       delivered: 'SALUS support was notified.',
       deliveredAt: 'SALUS support was notified on {time}.',
-      queued: 'The notice to SALUS support is queued and will be sent shortly.',
-      held: 'No SALUS support webhook is configured here, so the notice waits in the SALUS support view.',
-      'not-yet': 'SALUS support is told automatically once every other step passes.',
+      queued: 'Recorded for SALUS support, and being sent to them.',
+      held: 'Recorded for SALUS support.',
+      heldAt: 'Recorded for SALUS support on {time}.',
     },
     accountNotChosen: 'not chosen yet',
   },
@@ -300,11 +301,6 @@ export const en = {
   badge: {
     title: 'Setup complete',
     completed: 'Completed {date} by {name}.',
-    support: {
-      delivered: 'SALUS support has been notified.',
-      queued: 'SALUS support will be notified shortly (queued).',
-      held: 'No SALUS support webhook is configured here, so the notice waits in the SALUS support view.',
-    },
     report: 'Download report (CSV)',
     reportFailed: 'The report could not be downloaded: {message}',
     drift:
@@ -485,9 +481,11 @@ export const en = {
       other: 'project template “{name}” on {count} projects',
     },
     overPrivilegedAdmin: '{part} (Admin on {tools})',
-    queued: 'The notice to SALUS support is queued and will be retried.',
-    held: 'No support webhook is configured (demo): SALUS support sees this company in its support view.',
     notYet: 'SALUS support is told automatically once setup is complete.',
+    notDirectoryAdminSettled:
+      'You have {level} access to the company Directory. Nothing needs changing, so that is enough; changing the SALUS account would need Admin.',
+    notDirectoryAdminNoneSettled:
+      'You have no access to the company Directory. Nothing needs changing, so that is enough; changing the SALUS account would need Admin.',
   },
   /** Why a fix paused, from the run's `pausedReason.code`. */
   pause: {

@@ -76,6 +76,7 @@ export const es = {
     'needs-attention': 'Requiere atención',
     checking: 'Comprobando',
     'cannot-check': 'No se puede comprobar',
+    note: 'Nota',
   },
   steps: {
     admin: {
@@ -178,10 +179,9 @@ export const es = {
     support: {
       delivered: 'Se ha avisado al soporte de SALUS.',
       deliveredAt: 'Se avisó al soporte de SALUS el {time}.',
-      queued: 'El aviso al soporte de SALUS está en cola y se enviará en breve.',
-      held: 'Aquí no hay ningún webhook de soporte de SALUS configurado, así que el aviso espera en la vista de soporte de SALUS.',
-      'not-yet':
-        'Se avisa al soporte de SALUS automáticamente en cuanto se superan todos los demás pasos.',
+      queued: 'Registrado para el soporte de SALUS, y se le está enviando.',
+      held: 'Registrado para el soporte de SALUS.',
+      heldAt: 'Registrado para el soporte de SALUS el {time}.',
     },
     accountNotChosen: 'sin elegir todavía',
   },
@@ -310,11 +310,6 @@ export const es = {
   badge: {
     title: 'Configuración completa',
     completed: 'Completada el {date} por {name}.',
-    support: {
-      delivered: 'Se ha avisado al soporte de SALUS.',
-      queued: 'Se avisará al soporte de SALUS en breve (en cola).',
-      held: 'Aquí no hay ningún webhook de soporte de SALUS configurado, así que el aviso espera en la vista de soporte de SALUS.',
-    },
     report: 'Descargar informe (CSV)',
     reportFailed: 'No se ha podido descargar el informe: {message}',
     drift:
@@ -497,9 +492,11 @@ export const es = {
       other: 'la plantilla de proyecto «{name}» en {count} proyectos',
     },
     overPrivilegedAdmin: '{part} (Administrador en {tools})',
-    queued: 'El aviso al soporte de SALUS está en cola y se volverá a intentar.',
-    held: 'No hay ningún webhook de soporte configurado (demostración): el soporte de SALUS ve esta empresa en su vista de soporte.',
     notYet: 'Se avisa al soporte de SALUS automáticamente cuando la configuración esté completa.',
+    notDirectoryAdminSettled:
+      'Tiene acceso {level} al Directorio de la empresa. No hace falta cambiar nada, así que es suficiente; para cambiar la cuenta de SALUS haría falta el nivel Administrador.',
+    notDirectoryAdminNoneSettled:
+      'No tiene acceso al Directorio de la empresa. No hace falta cambiar nada, así que es suficiente; para cambiar la cuenta de SALUS haría falta el nivel Administrador.',
   },
   pause: {
     appNotConnected:

@@ -76,6 +76,7 @@ export const fr = {
     'needs-attention': 'À traiter',
     checking: 'Vérification',
     'cannot-check': 'Vérification impossible',
+    note: 'Remarque',
   },
   steps: {
     admin: {
@@ -176,10 +177,9 @@ export const fr = {
     support: {
       delivered: 'Le support SALUS a été prévenu.',
       deliveredAt: 'Le support SALUS a été prévenu le {time}.',
-      queued: 'L’avis au support SALUS est en file d’attente et sera envoyé sous peu.',
-      held: 'Aucun webhook du support SALUS n’est configuré ici : l’avis attend dans la vue du support SALUS.',
-      'not-yet':
-        'Le support SALUS est prévenu automatiquement dès que toutes les autres étapes sont réussies.',
+      queued: 'Enregistré pour le support SALUS, et en cours d’envoi.',
+      held: 'Enregistré pour le support SALUS.',
+      heldAt: 'Enregistré pour le support SALUS le {time}.',
     },
     accountNotChosen: 'pas encore choisi',
   },
@@ -307,11 +307,6 @@ export const fr = {
   badge: {
     title: 'Configuration terminée',
     completed: 'Terminée le {date} par {name}.',
-    support: {
-      delivered: 'Le support SALUS a été prévenu.',
-      queued: 'Le support SALUS sera prévenu sous peu (en file d’attente).',
-      held: 'Aucun webhook du support SALUS n’est configuré ici : l’avis attend dans la vue du support SALUS.',
-    },
     report: 'Télécharger le rapport (CSV)',
     reportFailed: 'Le rapport n’a pas pu être téléchargé : {message}',
     drift:
@@ -495,9 +490,11 @@ export const fr = {
       other: 'le modèle de projet « {name} » sur {count} projets',
     },
     overPrivilegedAdmin: '{part} (Admin sur {tools})',
-    queued: 'L’avis au support SALUS est en file d’attente et sera renvoyé.',
-    held: 'Aucun webhook du support n’est configuré (démo) : le support SALUS voit cette entreprise dans sa vue du support.',
     notYet: 'Le support SALUS est prévenu automatiquement dès que la configuration est terminée.',
+    notDirectoryAdminSettled:
+      'Vous avez un accès {level} à l’Annuaire de l’entreprise. Rien n’a besoin de changer, cela suffit donc ; modifier le compte SALUS exigerait le niveau Admin.',
+    notDirectoryAdminNoneSettled:
+      'Vous n’avez aucun accès à l’Annuaire de l’entreprise. Rien n’a besoin de changer, cela suffit donc ; modifier le compte SALUS exigerait le niveau Admin.',
   },
   pause: {
     appNotConnected:

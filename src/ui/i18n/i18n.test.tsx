@@ -367,8 +367,9 @@ function everyStepResult(): StepResult[] {
       details: { visibleProjects: 40, activeProjects: 40 },
     }),
     buildStep('support-notified'),
-    needs('support-notified', { code: 'queued' }, { status: 'queued', at: null }),
-    needs('support-notified', { code: 'held' }, { status: 'held', at: null }),
+    buildStep('support-notified', { details: { status: 'queued', at: null } }),
+    buildStep('support-notified', { details: { status: 'held', at: null } }),
+    buildStep('support-notified', { details: { status: 'held', at: '2026-03-03T12:05:00Z' } }),
     needs('support-notified', { code: 'not-yet' }, { status: 'not-yet', at: null }),
     {
       id: 'over-privilege' as StepId,
