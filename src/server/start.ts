@@ -17,6 +17,7 @@ async function main() {
   const demo = !process.env.PROCORE_CLIENT_ID;
   let config: Config;
   let stopFake: (() => Promise<void>) | null = null;
+  let onScenarioSwitch: ((handler: () => Promise<void>) => void) | null = null;
   let openUrl: string;
 
   // Fail fast on configuration before any slow work.
@@ -28,6 +29,7 @@ async function main() {
     const { startDemoProcore } = await import('./demo.ts');
     const fake = await startDemoProcore(process.env);
     stopFake = fake.close;
+    onScenarioSwitch = fake.onScenarioSwitch;
     config = loadConfig(process.env, fake.demo);
     openUrl = fake.openUrl;
   } else {
@@ -35,8 +37,10 @@ async function main() {
     openUrl = `${config.appBaseUrl}/`;
   }
 
-  const { app } = await buildApp({ config });
+  const { app, startAfresh } = await buildApp({ config });
   for (const warning of startupWarnings(config)) app.log.warn(warning);
+  // Switching the demo scenario starts the app afresh too (no old runs, completions, sessions).
+  onScenarioSwitch?.(startAfresh);
   await app.listen({ host: config.host, port: config.port });
 
   let closing = false;
