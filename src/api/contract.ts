@@ -372,9 +372,19 @@ export interface TrialResult {
   readable: boolean;
 }
 
-/** 'removed': an undo took back a membership its fix had added. */
+/**
+ * 'removed': an undo took back a membership its fix had added. 'cancelled': an admin cancelled
+ * the run before it got to this project.
+ */
 export type LedgerOutcome =
-  'pending' | 'added' | 'already_member' | 'retemplated' | 'removed' | 'failed' | 'skipped';
+  | 'pending'
+  | 'added'
+  | 'already_member'
+  | 'retemplated'
+  | 'removed'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled';
 
 /** The account fields a fix or an undo writes. */
 export type AccountField = PlannedFieldChange['field'];
@@ -417,6 +427,11 @@ export interface RunProgress {
   etaSeconds: number | null;
   /** Set exactly when `status` is 'paused'. */
   pausedReason: PauseReason | null;
+  /**
+   * An admin cancelled the run while it was running: what was already sent finishes and is
+   * recorded, then it ends as 'cancelled' (`POST /api/runs/:runId/cancel`).
+   */
+  cancelRequested: boolean;
   /**
    * A "try it on one project first" run after that project (`trial-done`, or paused with
    * `trial-failed`): which project, and whether the service account can read its directory.

@@ -450,7 +450,7 @@ describe('plan and apply', () => {
       plan,
       journal: killing,
     });
-    expect(first.status).toBe('cancelled');
+    expect(first.status).toBe('aborted');
     expect(writesOf(fake)).toEqual(['template.create', 'template.create']);
 
     const second = await executeRun({ ctx, plan, journal: ledger.journal });
@@ -617,7 +617,7 @@ describe('plan and apply', () => {
         plan,
         journal: killing,
       });
-      expect(first.status).toBe('cancelled');
+      expect(first.status).toBe('aborted');
       const second = await executeRun({ ctx, plan, journal: ledger.journal });
       expect(second).toEqual({ status: 'finished' });
       expect(fake.writeLog.filter((w) => w.kind === 'membership.add')).toHaveLength(

@@ -46,7 +46,10 @@ export function reportRoutes(app: FastifyInstance, deps: { store: Store }) {
         item.message,
         // A removal takes the template away; other outcomes report the template given.
         item.action === 'remove' ? item.templateId : '',
-        item.outcome === 'failed' || item.outcome === 'skipped' || item.action === 'remove'
+        item.outcome === 'failed' ||
+        item.outcome === 'skipped' ||
+        item.outcome === 'cancelled' ||
+        item.action === 'remove'
           ? ''
           : item.templateId,
         // Made with the sign-in of whoever resumed the run, from then on.
