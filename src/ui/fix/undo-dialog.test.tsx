@@ -27,6 +27,7 @@ const finishedFix = buildRun({
     removed: 0,
     failed: 0,
     skipped: 0,
+    cancelled: 0,
   },
   etaSeconds: null,
   finishedAt: '2026-03-03T12:05:00Z',
@@ -112,6 +113,7 @@ test('Undo changes starts the undo run and hands over to its progress', async ()
       removed: 18,
       failed: 0,
       skipped: 0,
+      cancelled: 0,
     },
   });
   server.use(

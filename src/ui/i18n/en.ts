@@ -280,6 +280,7 @@ export const en = {
       removed: 'Removed',
       failed: 'Failed',
       skipped: 'Skipped',
+      cancelled: 'Cancelled',
     },
     eta: 'About {duration} left.',
     paused: 'Paused: {reason}',
@@ -297,6 +298,16 @@ export const en = {
       'The service account was set up on “{project}” and can read it. The other projects wait until you continue.',
     trialNoProject: 'No project needed the trial. Continue when ready.',
     continue: 'Continue with the rest',
+    titlePaused: 'The fix is paused',
+    cancel: 'Cancel the fix',
+    stopping: 'Stopping: the project being changed now is finished and recorded first.',
+    cancelledSummary: {
+      one: 'Cancelled before the end: {count} project was not started, and nothing was changed on it.',
+      other:
+        'Cancelled before the end: {count} projects were not started, and nothing was changed on them.',
+    },
+    announceCancelled: 'The fix was cancelled.',
+    announceStopping: 'Stopping the fix.',
   },
   badge: {
     title: 'Setup complete',
@@ -582,6 +593,15 @@ export const en = {
     progressTitle: 'Undoing the fix',
     titleDone: 'Fix undone',
     titleFailed: 'The undo finished with problems',
+    titlePaused: 'The undo is paused',
+    titleCancelled: 'The undo was cancelled',
+    cancelRun: 'Cancel the undo',
+    phase: {
+      account: 'Putting the service account back as it was…',
+      projects: 'Removing the service account from projects…',
+      verify: 'Checking everything again…',
+      done: 'Finished.',
+    },
   },
   duration: {
     seconds: { one: '{count} second', other: '{count} seconds' },

@@ -288,6 +288,7 @@ export const es = {
       removed: 'Quitados',
       failed: 'Con errores',
       skipped: 'Omitidos',
+      cancelled: 'Cancelados',
     },
     eta: 'Tiempo restante aproximado: {duration}.',
     paused: 'En pausa: {reason}',
@@ -306,6 +307,17 @@ export const es = {
       'La cuenta de servicio se ha configurado en «{project}» y puede leerlo. Los demás proyectos esperan hasta que usted continúe.',
     trialNoProject: 'Ningún proyecto necesitaba la prueba. Continúe cuando quiera.',
     continue: 'Continuar con el resto',
+    titlePaused: 'La corrección está en pausa',
+    cancel: 'Cancelar la corrección',
+    stopping:
+      'Deteniendo: primero se termina y se registra el proyecto que se está cambiando ahora.',
+    cancelledSummary: {
+      one: 'Cancelada antes del final: {count} proyecto no se empezó y no se cambió nada en él.',
+      other:
+        'Cancelada antes del final: {count} proyectos no se empezaron y no se cambió nada en ellos.',
+    },
+    announceCancelled: 'La corrección se ha cancelado.',
+    announceStopping: 'Deteniendo la corrección.',
   },
   badge: {
     title: 'Configuración completa',
@@ -597,6 +609,15 @@ export const es = {
     progressTitle: 'Deshaciendo la corrección',
     titleDone: 'Corrección deshecha',
     titleFailed: 'La acción de deshacer terminó con problemas',
+    titlePaused: 'La acción de deshacer está en pausa',
+    titleCancelled: 'La acción de deshacer se ha cancelado',
+    cancelRun: 'Cancelar la acción de deshacer',
+    phase: {
+      account: 'Devolviendo la cuenta de servicio a como estaba…',
+      projects: 'Quitando la cuenta de servicio de los proyectos…',
+      verify: 'Comprobándolo todo de nuevo…',
+      done: 'Terminado.',
+    },
   },
   duration: {
     seconds: { one: '{count} segundo', other: '{count} segundos' },

@@ -268,7 +268,7 @@ export const fr = {
     title: 'Application des modifications',
     titleDone: 'Modifications appliquées',
     titleFailed: 'La correction s’est terminée avec des problèmes',
-    titleCancelled: 'La correction a été annulée',
+    titleCancelled: 'La correction a été arrêtée',
     startedBy: 'Lancée par {name} le {time}.',
     resumedBy: 'Reprise par {name} le {time}.',
     phase: {
@@ -285,6 +285,7 @@ export const fr = {
       removed: 'Retirés',
       failed: 'En échec',
       skipped: 'Ignorés',
+      cancelled: 'Non traités',
     },
     eta: 'Temps restant estimé : {duration}.',
     paused: 'En pause : {reason}',
@@ -303,6 +304,16 @@ export const fr = {
       'Le compte de service a été configuré sur « {project} » et peut le lire. Les autres projets attendent que vous continuiez.',
     trialNoProject: 'Aucun projet n’avait besoin de l’essai. Continuez quand vous le souhaitez.',
     continue: 'Continuer avec le reste',
+    titlePaused: 'La correction est en pause',
+    cancel: 'Arrêter la correction',
+    stopping:
+      'Arrêt en cours : le projet en cours de modification est d’abord terminé et enregistré.',
+    cancelledSummary: {
+      one: 'Arrêtée avant la fin : {count} projet n’a pas été traité, rien n’y a changé.',
+      other: 'Arrêtée avant la fin : {count} projets n’ont pas été traités, rien n’y a changé.',
+    },
+    announceCancelled: 'La correction a été arrêtée.',
+    announceStopping: 'Arrêt de la correction en cours.',
   },
   badge: {
     title: 'Configuration terminée',
@@ -593,6 +604,15 @@ export const fr = {
     progressTitle: 'Annulation de la correction',
     titleDone: 'Correction annulée',
     titleFailed: 'L’annulation s’est terminée avec des problèmes',
+    titlePaused: 'L’annulation est en pause',
+    titleCancelled: 'L’annulation a été arrêtée',
+    cancelRun: 'Arrêter l’annulation',
+    phase: {
+      account: 'Remise du compte de service dans son état d’avant…',
+      projects: 'Retrait du compte de service des projets…',
+      verify: 'Nouvelle vérification de l’ensemble…',
+      done: 'Terminé.',
+    },
   },
   duration: {
     seconds: { one: '{count} seconde', other: '{count} secondes' },
