@@ -31,7 +31,11 @@ test.describe('a user without Directory admin', () => {
 
     const admin = app.getByRole('article', { name: 'You are a Directory admin' });
     await expect(admin).toContainText('Needs attention');
-    await expect(admin).toContainText('Your Directory access: Read Only → Admin');
+    // What the viewer has: the app does not change their own access.
+    await expect(admin).toContainText('Your Directory access: Read Only');
+    await expect(admin).not.toContainText('→ Admin');
+    // Written to the admin who receives it, who needs no "you have Read Only access".
+    await expect(message).not.toHaveValue(/Before that|Read Only/);
     // A non-admin's Procore lists only the projects they are on: never "complete" from that.
     const access = app.getByRole('article', { name: 'Access to every active project' });
     await expect(access).toContainText("Can't check");
@@ -40,6 +44,29 @@ test.describe('a user without Directory admin', () => {
     await expect(salus.button('Fix permissions')).toHaveCount(0);
     await expect(app.getByText(/Setup complete/)).toHaveCount(0);
     expect((await stack.state()).writeLog).toEqual([]);
+  });
+
+  test('at 800 px the message fits its card and shows all of its text', async ({
+    salus,
+    facts,
+    page,
+  }) => {
+    await page.setViewportSize({ width: 800, height: 800 });
+    await salus.open();
+    await salus.signIn({ as: facts.nonAdminLogin });
+    await salus.checked();
+    const handoff = salus.app.getByRole('region', {
+      name: 'Only a Directory admin can apply the fix',
+    });
+    const message = handoff.getByRole('textbox', { name: 'Message for your Procore admin' });
+    await expect(message).toHaveValue(/Company Tools → Apps/);
+    const card = (await handoff.boundingBox())!;
+    const box = (await message.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(card.x);
+    expect(box.x + box.width).toBeLessThanOrEqual(card.x + card.width);
+    // Tall enough for its wrapped lines: nothing hidden behind a scroll bar.
+    const scroll = await message.evaluate((el) => el.scrollHeight - el.clientHeight);
+    expect(scroll).toBeLessThanOrEqual(1);
   });
 });
 

@@ -126,6 +126,16 @@ export const STEP_IDS = [
 
 export type StepId = (typeof STEP_IDS)[number];
 
+/** "Setup complete" means these all pass, verified live; the viewer and the notice do not count. */
+export const COMPLETION_STEP_IDS = [
+  'app-installed',
+  'service-account',
+  'company-template',
+  'new-projects',
+  'project-access',
+  'connection-test',
+] as const satisfies readonly StepId[];
+
 export type CheckState = 'complete' | 'needs-attention' | 'cannot-check';
 
 export interface TemplateSummary {
@@ -273,8 +283,7 @@ export type StepReason =
   | { code: 'cannot-read'; failed: number; sampled: number; project: string }
   | { code: 'projects-not-visible'; visible: number; active: number }
   | { code: 'over-privileged'; excess: PrivilegeExcess[] }
-  | { code: 'queued' }
-  | { code: 'held' }
+  /** SALUS support is told once setup is complete (a recorded notice is complete). */
   | { code: 'not-yet' };
 
 export type StepReasonCode = StepReason['code'];
@@ -363,9 +372,19 @@ export interface TrialResult {
   readable: boolean;
 }
 
-/** 'removed': an undo took back a membership its fix had added. */
+/**
+ * 'removed': an undo took back a membership its fix had added. 'cancelled': an admin cancelled
+ * the run before it got to this project.
+ */
 export type LedgerOutcome =
-  'pending' | 'added' | 'already_member' | 'retemplated' | 'removed' | 'failed' | 'skipped';
+  | 'pending'
+  | 'added'
+  | 'already_member'
+  | 'retemplated'
+  | 'removed'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled';
 
 /**
  * `GET /api/runs/:runId/report`: what a run did, as data. The SPA words it in the reader's
@@ -454,6 +473,11 @@ export interface RunProgress {
   /** Set exactly when `status` is 'paused'. */
   pausedReason: PauseReason | null;
   /**
+   * An admin cancelled the run while it was running: what was already sent finishes and is
+   * recorded, then it ends as 'cancelled' (`POST /api/runs/:runId/cancel`).
+   */
+  cancelRequested: boolean;
+  /**
    * A "try it on one project first" run after that project (`trial-done`, or paused with
    * `trial-failed`): which project, and whether the service account can read its directory.
    */
@@ -497,8 +521,31 @@ export interface SupportCompanyRow {
   state: 'complete' | 'needs-attention' | 'drifted' | 'running' | 'unknown';
   checkedAt: string | null;
   completedAt: string | null;
-  /** The steps that are not complete. */
+  /** The steps that need attention. */
   problems: StepId[];
+  /** The steps the last check could not judge (not counted as problems). */
+  unchecked: StepId[];
   /** Since when, and which steps changed after completion (step ids, like `problems`). */
   drift: { since: string; changes: StepId[] } | null;
+}
+
+/**
+ * `GET /api/support/outbox` (SUPPORT_TOKEN): the notices to SALUS support, newest first. Without
+ * a webhook they are `held` here, and this view is where support reads them.
+ */
+export interface SupportNotice {
+  id: Id;
+  /** 'salus.setup.completed' or 'salus.setup.drift' (the webhook's `X-Salus-Event`). */
+  kind: string;
+  companyId: Id | null;
+  companyName: string | null;
+  /** With a drift notice: the step that changed. */
+  step: StepId | null;
+  status: 'pending' | 'delivered' | 'failed' | 'held';
+  attempts: number;
+  createdAt: string;
+  deliveredAt: string | null;
+  lastError: string | null;
+  /** The webhook body, as it is (or would be) sent. */
+  payload: unknown;
 }

@@ -14,6 +14,11 @@ export const DEMO_PAGE_PATH = '/demo';
 /** Where the SALUS app listens; set by the demo launcher once it knows. */
 export interface AppLocation {
   appUrl: string | null;
+  /**
+   * Called when the picker switches the scenario, before the page reloads: the demo app starts
+   * afresh too, so the new company never shows an old run or completion.
+   */
+  onSwitch: (() => Promise<void>) | null;
 }
 
 function render(fake: FakeProcore, app: AppLocation): string {
@@ -74,6 +79,7 @@ export function createCompanyToolsHandlers(
       const scenario = new URLSearchParams(await request.text()).get('scenario');
       if (!isScenarioName(scenario)) return HttpResponse.text('Unknown scenario', { status: 400 });
       fake.reset(scenario);
+      await app.onSwitch?.();
       // Relative, so the browser stays on the host it used (localhost).
       return new HttpResponse(null, { status: 303, headers: { Location: DEMO_PAGE_PATH } });
     }),

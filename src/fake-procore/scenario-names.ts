@@ -4,6 +4,7 @@ export type ScenarioName =
   | 'fresh-install'
   | 'partly-configured'
   | 'complete'
+  | 'flag-not-reported'
   | 'no-service-account'
   | 'missing-templates'
   | 'non-admin'
@@ -13,23 +14,35 @@ export type ScenarioName =
   | 'large-no-beta'
   | 'flaky';
 
-/** One line per scenario, for the demo index page and `GET /__fake/scenarios`. */
+/**
+ * One line per scenario, for the demo picker and `GET /__fake/scenarios`: written for a person
+ * trying the demo (what the company is like), not in test terms; the builders' comments have those.
+ */
 export const SCENARIO_DESCRIPTIONS: Record<ScenarioName, string> = {
-  'fresh-install': 'SALUS just installed: service account unconfigured and on no project.',
+  'fresh-install':
+    'SALUS was just installed: its service account has no permissions yet and is on none of the 40 active projects.',
   'partly-configured':
-    'Half done: company template set, default template missing, on 25 of 60 active projects; IDs above 2^53.',
+    'Half done: the company template is set, the default project template is not, and the account is on 25 of 60 active projects.',
   complete:
-    'Everything configured: templates set, add_to_new_projects on, on every active project.',
-  'no-service-account': 'SALUS app not installed: no service account, only decoys.',
-  'missing-templates': 'The two SALUS permission templates do not exist (near-miss decoys do).',
-  'non-admin': 'The signed-in user lacks Directory admin: reads work, permission writes are 403.',
+    'Everything is set up: both templates, added to new projects, and on all 30 active projects.',
+  'flag-not-reported':
+    'Set up by hand, in a Procore that does not report “add to all new projects”: that setting reads unknown until Fix permissions sets it.',
+  'no-service-account':
+    'The SALUS app is not installed yet, so there is no SALUS service account (only users with similar names).',
+  'missing-templates':
+    'The two SALUS permission templates do not exist yet (templates with similar names do).',
+  'non-admin':
+    'You sign in as someone without Admin on the company Directory: every check shows, but the fix cannot be applied.',
   'wrong-templates':
-    'Wrong company/default templates and wrong project templates on some projects.',
-  'several-candidates': 'Two salus-integration-xxxxxxxx users and DMSA /me unavailable.',
-  enterprise: '5,000 active + 300 inactive projects, 20,000 users, IDs above 2^53.',
+    'The service account has other company and default templates, and other templates on some projects.',
+  'several-candidates':
+    'Two directory users look like the SALUS service account, and Procore cannot say which one the app uses.',
+  enterprise:
+    'A large company: 5,000 active and 300 inactive projects, 20,000 people in its directory.',
   'large-no-beta':
-    'A company with 5,000 projects whose Procore offers no beta bulk endpoints: the fix needs more than the 3,600 requests Procore allows an hour, and says how long it takes.',
-  flaky: 'fresh-install data with ~20% 5xx on writes, lost write responses, drops and some 429s.',
+    'A company with 5,000 projects whose Procore offers no bulk requests: the fix needs more than the 3,600 requests Procore allows an hour, and says how long it takes.',
+  flaky:
+    'A fresh install behind an unreliable Procore: some requests fail or go unanswered, and the fix tries them again.',
 };
 
 export interface ScenarioOverrides {

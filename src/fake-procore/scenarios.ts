@@ -97,7 +97,10 @@ export function buildPartlyConfigured(o: ScenarioOverrides = {}): ScenarioData {
  * "SALUS Project Integration", add_to_new_projects true, on all 30 active projects with the SALUS
  * template; not on the 2 inactive ones. Second company (fresh) included.
  */
-export function buildComplete(o: ScenarioOverrides = {}): ScenarioData {
+export function buildComplete(
+  o: ScenarioOverrides = {},
+  name: 'complete' | 'flag-not-reported' = 'complete',
+): ScenarioData {
   const b = new WorldBuilder('3100000', 33);
   const company = b.company('Cornerstone Contractors');
   const t = b.standardTemplates(company.id, true);
@@ -121,10 +124,25 @@ export function buildComplete(o: ScenarioOverrides = {}): ScenarioData {
   active.forEach((p) => b.member(p.id, serviceAccount!.id, t.salusProject!.id));
   const second = addSecondCompany(b, cast.admin, 'salus-integration-s3c0nd99');
   return b.build(
-    'complete',
-    SCENARIO_DESCRIPTIONS.complete,
+    name,
+    SCENARIO_DESCRIPTIONS[name],
     facts(cast, company, t, serviceAccount, second.company.id),
     o.knobs,
+  );
+}
+
+/**
+ * `flag-not-reported`: `complete`, configured by hand, behind a Procore whose reads never return
+ * `add_to_new_projects` (neither `companies/{id}/me` nor the company-user reads): the new-projects
+ * step is "needs attention" (`flag-unknown`) until a PATCH by Fix permissions reports it.
+ */
+export function buildFlagNotReported(o: ScenarioOverrides = {}): ScenarioData {
+  return buildComplete(
+    {
+      ...o,
+      knobs: { companyMe: 'without-flag', addToNewProjectsOnRead: false, ...o.knobs },
+    },
+    'flag-not-reported',
   );
 }
 
@@ -337,6 +355,7 @@ export const SCENARIOS = {
   'fresh-install': buildFreshInstall,
   'partly-configured': buildPartlyConfigured,
   complete: buildComplete,
+  'flag-not-reported': buildFlagNotReported,
   'no-service-account': buildNoServiceAccount,
   'missing-templates': buildMissingTemplates,
   'non-admin': buildNonAdmin,

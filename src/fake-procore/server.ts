@@ -35,6 +35,8 @@ export interface FakeProcoreServer {
   fake: FakeProcore;
   /** Points the simulated Company Tools page at the SALUS app. */
   setAppUrl(url: string): void;
+  /** What the scenario picker also resets (the demo app's own state); awaited before reloading. */
+  onScenarioSwitch(handler: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -89,7 +91,7 @@ export async function startFakeProcoreServer(
   options: FakeProcoreServerOptions = {},
 ): Promise<FakeProcoreServer> {
   const { host = '127.0.0.1', port = 0, appUrl, ...fakeOptions } = options;
-  const app: AppLocation = { appUrl: appUrl ?? null };
+  const app: AppLocation = { appUrl: appUrl ?? null, onSwitch: null };
   const fake = createFakeProcore(fakeOptions);
   let handlers: RequestHandler[] = [];
   let origin = '';
@@ -116,6 +118,9 @@ export async function startFakeProcoreServer(
     fake,
     setAppUrl: (url) => {
       app.appUrl = url.replace(/\/+$/, '');
+    },
+    onScenarioSwitch: (handler) => {
+      app.onSwitch = handler;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -227,7 +227,7 @@ export async function buildApp(options: AppOptions) {
     return reply.code(503).send({ ok: false });
   });
   registerAuthRoutes(app, { config, store, access });
-  await registerApiRoutes(app, {
+  const { checks } = await registerApiRoutes(app, {
     config,
     store,
     companies,
@@ -281,5 +281,17 @@ export async function buildApp(options: AppOptions) {
     if (!options.store) await store.close();
   });
 
-  return { app, store, runs, notifier, access, janitor, sweeper, routes, metrics };
+  /**
+   * Demo mode's scenario switch: the simulated company starts afresh, and so does everything the
+   * app knew (sessions, checks, runs, completions, notices), as on a first start.
+   */
+  async function startAfresh() {
+    if (config.mode !== 'demo') throw new Error('Only the demo starts afresh');
+    checks.abortAll(new Error('demo scenario switched'));
+    await runs.shutdown();
+    await store.wipe();
+    log('demo state started afresh');
+  }
+
+  return { app, store, runs, notifier, access, janitor, sweeper, routes, metrics, startAfresh };
 }

@@ -192,13 +192,15 @@ export function createCompanyService(deps: {
         return completion.completedAt;
       });
     }
+    // The notice a completion just recorded is part of what this check found.
+    const steps = next.complete ? await refreshSupportStep(check.steps, companyId) : check.steps;
     await store.companyStatus.upsert({
       companyId,
       companyName,
       state: next.state,
       problems: next.problems,
       snapshot: {
-        steps: check.steps.map((s) => ({ id: s.id, state: s.state, reason: s.reason })),
+        steps: steps.map((s) => ({ id: s.id, state: s.state, reason: s.reason })),
         drift: next.drift,
       },
       ...(next.becameComplete ? { completedAt, completedBy: by } : {}),

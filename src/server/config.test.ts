@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_FRAME_ANCESTORS, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_FRAME_ANCESTORS, loadConfig, startupWarnings } from './config.ts';
 
 const demo = {
   clientId: 'demo-client',
@@ -106,5 +106,24 @@ describe('configuration from the environment', () => {
     for (const env of allowed) {
       expect(loadConfig({ ...base, ...env }).mode, JSON.stringify(env)).toBe('real');
     }
+  });
+
+  it('warns at start-up in real mode when no support webhook is set, never in demo mode', () => {
+    const real = {
+      PROCORE_CLIENT_ID: 'abc',
+      PROCORE_CLIENT_SECRET: 'secret',
+      APP_BASE_URL: 'https://setup.example.com',
+      SESSION_SECRET: 'x'.repeat(32),
+    };
+    expect(startupWarnings(loadConfig(real))).toEqual([
+      expect.stringMatching(/^SUPPORT_WEBHOOK_URL is not set: .*SUPPORT_TOKEN is not set either/),
+    ]);
+    expect(startupWarnings(loadConfig({ ...real, SUPPORT_TOKEN: 'support-token-123456' }))).toEqual(
+      [expect.stringMatching(/held, and shown only in the support view/)],
+    );
+    expect(
+      startupWarnings(loadConfig({ ...real, SUPPORT_WEBHOOK_URL: 'https://hooks.example.com/x' })),
+    ).toEqual([]);
+    expect(startupWarnings(loadConfig({}, demo))).toEqual([]);
   });
 });

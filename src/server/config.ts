@@ -200,3 +200,17 @@ function refuseUnsafeUrls(e: z.infer<typeof envSchema>) {
 function randomSecret(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
 }
+
+/**
+ * What an operator should know at start-up, in real mode: without `SUPPORT_WEBHOOK_URL`,
+ * completion and change notices are only held for the support view (which needs
+ * `SUPPORT_TOKEN`), and nobody is told by themselves.
+ */
+export function startupWarnings(config: Config): string[] {
+  if (config.mode !== 'real' || config.supportWebhookUrl) return [];
+  return [
+    config.supportToken
+      ? 'SUPPORT_WEBHOOK_URL is not set: completion and change notices are held, and shown only in the support view (/support).'
+      : 'SUPPORT_WEBHOOK_URL is not set: completion and change notices are held for the support view, and SUPPORT_TOKEN is not set either, so nobody can read them.',
+  ];
+}

@@ -53,6 +53,8 @@ export async function startDemoProcore(env: NodeJS.ProcessEnv) {
       frameAncestors: [browserOrigin],
     },
     openUrl: `${browserOrigin}${DEMO_PAGE_PATH}`,
+    /** The scenario picker starts the app's demo state afresh with `handler` too. */
+    onScenarioSwitch: server.onScenarioSwitch,
     close: server.close,
   };
 }

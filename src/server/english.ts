@@ -65,10 +65,6 @@ export function stepReasonEnglish(reason: StepReason): string {
       return `The account can see ${reason.visible} of ${reason.active} active projects.`;
     case 'over-privileged':
       return `The account holds more than the SALUS templates: ${reason.excess.map((e) => `${e.scope} template "${e.template.name}"`).join(', ')}.`;
-    case 'queued':
-      return 'The notice to SALUS support is queued.';
-    case 'held':
-      return 'No support webhook is configured; the notice is held.';
     case 'not-yet':
       return 'Setup is not complete yet.';
   }

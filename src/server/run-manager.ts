@@ -89,6 +89,10 @@ interface Fence {
 
 /** The statuses a run can be resumed from; a succeeded or cancelled run is finished. */
 const RESUMABLE: readonly RunStatus[] = ['paused', 'trial-done', 'failed', 'running'];
+/** A run an admin can cancel: not finished yet (a running one stops at its next item). */
+const CANCELLABLE: readonly RunStatus[] = ['running', 'paused', 'trial-done'];
+/** The fixes whose changes can be undone: every way a fix ends. */
+const UNDOABLE: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 
 export interface RunManagerOptions {
   store: Store;
@@ -136,7 +140,17 @@ export function createRunManager(options: RunManagerOptions) {
         fence.write((tx) => tx.companySettings.setEvidence(run.companyId, evidence)),
       resolveTemplate: (templateId) =>
         fence.write((tx) => tx.ledger.resolveTemplate(run.id, templateId)),
+      stopRequested: () => store.runs.cancelRequested(run.id),
     };
+  }
+
+  /**
+   * Ends a cancelled run: the items it never started are recorded as 'cancelled', in the same
+   * transaction as its status. What was done stays done (and can be undone).
+   */
+  async function finishCancelled(tx: Repositories, runId: string) {
+    await tx.ledger.cancelPending(runId);
+    return tx.runs.update(runId, { status: 'cancelled', phase: 'done' });
   }
 
   /**
@@ -189,7 +203,13 @@ export function createRunManager(options: RunManagerOptions) {
   async function execute(run: Run, signal: AbortSignal, fence: Fence) {
     const update = (change: Parameters<Store['runs']['update']>[1]) =>
       fence.write((tx) => tx.runs.update(run.id, change));
+    const cancelled = async () => {
+      await fence.write((tx) => finishCancelled(tx, run.id));
+      log('run cancelled', { runId: run.id });
+    };
+    // A run an admin cancelled ends cancelled, even when it stopped for another reason first.
     const pause = async (reason: PauseReason) => {
+      if (await store.runs.cancelRequested(run.id)) return cancelled();
       await update({ status: 'paused', pausedReason: reason });
       log('run paused', { runId: run.id, reason: pauseReasonEnglish(reason) });
     };
@@ -204,23 +224,28 @@ export function createRunManager(options: RunManagerOptions) {
         work.plan.userChanges.length > 0 ||
         (work.kind === 'fix' && work.plan.createTemplates.length > 0);
       await update({ phase: accountFirst ? 'account' : 'projects' });
+      const onPhase = (phase: 'projects') => update({ phase }).then(() => undefined);
       const result: RunResult =
         work.kind === 'undo'
-          ? await executeUndo({ ctx, plan: work.plan, journal: journalOf })
+          ? await executeUndo({ ctx, plan: work.plan, journal: journalOf, onPhase })
           : await executeRun({
               ctx,
               plan: work.plan,
               journal: journalOf,
-              onPhase: (phase) => update({ phase }).then(() => undefined),
+              onPhase,
               ...(run.trial && { maxProjects: 1 }),
             });
       switch (result.status) {
         case 'trial-done':
+          if (await store.runs.cancelRequested(run.id)) return await cancelled();
           await finishTrial(run, ctx, update);
           return;
         case 'paused':
           return await pause(result.reason);
         case 'cancelled':
+          return await cancelled();
+        case 'aborted':
+          // This process stopped (shutdown, lease lost): the run goes on elsewhere or later.
           return;
         case 'finished': {
           await update({ phase: 'verify' });
@@ -386,6 +411,7 @@ export function createRunManager(options: RunManagerOptions) {
           ? null
           : await etaSeconds(run, workOf(run, stored), counts.pending),
       pausedReason: run.pausedReason,
+      cancelRequested: run.status === 'running' && run.cancelRequestedAt !== null,
       trial: (trialShown && summary?.trial) || null,
       failures: failures.items.map((item) => ({
         projectId: item.projectId,
@@ -460,7 +486,8 @@ export function createRunManager(options: RunManagerOptions) {
       const work = workOf(fixRun, storedPlanSchema.parse(fixRun.plan));
       if (work.kind !== 'fix') return { refused: 'Only a fix can be undone.' };
       const { plan } = work;
-      if (fixRun.status !== 'succeeded' && fixRun.status !== 'failed')
+      // A cancelled fix too: what it did before it stopped is undone like any other.
+      if (!UNDOABLE.includes(fixRun.status))
         return { refused: 'Only a finished fix can be undone.' };
       if ((await latestRun(fixRun.companyId))?.id !== fixRun.id)
         return { refused: 'Only the latest fix of this company can be undone.' };
@@ -545,6 +572,33 @@ export function createRunManager(options: RunManagerOptions) {
       if (!updated) return progress(run);
       await drive(runId);
       return progress(updated);
+    },
+
+    /**
+     * Cancels a run that is not finished. Paused (or waiting after its trial): it ends now, its
+     * items not started recorded as 'cancelled'. Running: it is asked to stop, and the instance
+     * driving it stops at its next item, after what was already sent is recorded; this instance
+     * drives it itself if nobody does (e.g. after a restart). Null: not cancellable (finished).
+     */
+    async cancel(runId: string): Promise<RunProgress | null> {
+      const run = await store.runs.get(runId);
+      if (!run || !CANCELLABLE.includes(run.status)) return null;
+      if (run.status !== 'running') {
+        const ended = await store.transaction(async (tx) =>
+          (await tx.runs.update(runId, {}, { from: ['paused', 'trial-done'] }))
+            ? finishCancelled(tx, runId)
+            : null,
+        );
+        if (ended) return progress(ended);
+        // Resumed meanwhile: it is running now, so it is asked to stop like any running run.
+      }
+      const asked = await store.runs.requestCancel(runId);
+      if (!asked) {
+        const now = await store.runs.get(runId);
+        return now && CANCELLABLE.includes(now.status) ? this.cancel(runId) : null;
+      }
+      await drive(runId);
+      return progress(asked);
     },
 
     /** Picks up every running run after a restart. */

@@ -104,7 +104,9 @@ export function buildRunReport(input: {
     }),
     projects: items.map((item) => {
       // A removal takes the template away; other outcomes report the template given.
-      const given = !(['failed', 'skipped', 'pending'] as LedgerOutcome[]).includes(item.outcome);
+      const given = !(['failed', 'skipped', 'pending', 'cancelled'] as LedgerOutcome[]).includes(
+        item.outcome,
+      );
       const before = item.action === 'remove' ? item.templateId : null;
       const after = item.action !== 'remove' && given ? item.templateId : null;
       return {

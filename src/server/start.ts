@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, loadConfig, startupWarnings, type Config } from './config.ts';
 import { buildApp, closeWithin } from './app.ts';
 import { nodeVersionProblem } from './node-version.ts';
 import { readStampedBuild } from './build-info.ts';
@@ -21,6 +21,7 @@ async function main() {
   const demo = !process.env.PROCORE_CLIENT_ID;
   let config: Config;
   let stopFake: (() => Promise<void>) | null = null;
+  let onScenarioSwitch: ((handler: () => Promise<void>) => void) | null = null;
   let openUrl: string;
 
   // Fail fast on configuration before any slow work.
@@ -36,6 +37,7 @@ async function main() {
     const { startDemoProcore } = await import('./demo.ts');
     const fake = await startDemoProcore(process.env);
     stopFake = fake.close;
+    onScenarioSwitch = fake.onScenarioSwitch;
     config = loadConfig(process.env, fake.demo);
     openUrl = fake.openUrl;
   } else {
@@ -43,7 +45,10 @@ async function main() {
     openUrl = `${config.appBaseUrl}/`;
   }
 
-  const { app } = await buildApp({ config });
+  const { app, startAfresh } = await buildApp({ config });
+  for (const warning of startupWarnings(config)) app.log.warn(warning);
+  // Switching the demo scenario starts the app afresh too (no old runs, completions, sessions).
+  onScenarioSwitch?.(startAfresh);
   await app.listen({ host: config.host, port: config.port });
 
   let closing = false;

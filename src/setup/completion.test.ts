@@ -103,6 +103,14 @@ describe('nextCompanyState', () => {
     expect(next).toMatchObject({ state: 'complete', problems: [] });
   });
 
+  it('a step that could not be checked is not counted as a problem', () => {
+    const check = checkWith({ 'new-projects': { code: 'not-added-to-new-projects' } });
+    const access = check.steps.find((s) => s.id === 'project-access')!;
+    Object.assign(access, { state: 'cannot-check', reason: { code: 'could-not-check' } });
+    const next = nextCompanyState(null, { ...check, complete: false }, NOW);
+    expect(next).toMatchObject({ state: 'needs-attention', problems: ['new-projects'] });
+  });
+
   it('a limited view neither downgrades nor upgrades what a full view recorded', () => {
     const limited = checkWith({}, true);
     expect(nextCompanyState({ state: 'complete', drift: null }, limited, NOW)).toEqual({

@@ -29,7 +29,10 @@ export type NextCompanyState =
       record: true;
       state: CompanyState;
       complete: boolean;
-      /** The steps that are not complete (the viewer's own and the notice's aside). */
+      /**
+       * The steps that need attention (the viewer's own and the notice's aside). A step that
+       * could not be checked is not known to be a problem.
+       */
       problems: StepId[];
       /** Every completion step passes now and did not before: a completion to record. */
       becameComplete: boolean;
@@ -39,7 +42,7 @@ export type NextCompanyState =
     };
 
 /** Steps that are about the viewer or the notice, not about the company's setup. */
-const NOT_PROBLEMS: readonly StepId[] = ['support-notified', 'admin'];
+export const NOT_PROBLEMS: readonly StepId[] = ['support-notified', 'admin'];
 
 export function nextCompanyState(
   previous: RecordedState | null,
@@ -49,7 +52,7 @@ export function nextCompanyState(
   if (check.limitedButConsistent)
     return { record: false, complete: previous?.state === 'complete' };
   const problems = check.steps
-    .filter((s) => !NOT_PROBLEMS.includes(s.id) && s.state !== 'complete')
+    .filter((s) => !NOT_PROBLEMS.includes(s.id) && s.state === 'needs-attention')
     .map((s) => s.id);
   const wasComplete = previous?.state === 'complete' || previous?.state === 'drifted';
   const changed = check.steps.filter(

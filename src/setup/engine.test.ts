@@ -81,6 +81,33 @@ describe('checks on every scenario', () => {
     expect(withEvidence.complete).toBe(true);
   });
 
+  it('a company fixed before, when no read reports the flag: the review never says "on → on"', async () => {
+    const fake = useFakeProcore({
+      scenario: 'complete',
+      knobs: { addToNewProjectsOnRead: false, companyMe: 'without-flag' },
+    });
+    const { companyId, serviceAccountId } = fake.facts;
+    // Someone switched the company template after the fix that left the flag evidence.
+    const standard = fake.state.templatesOf(companyId).find((t) => t.name === 'Standard Employee')!;
+    fake.state.companyUser(companyId, serviceAccountId!)!.companyPermissionTemplateId = standard.id;
+    const ctx = engineContext(fake, {
+      addToNewProjectsEvidence: { value: true, at: '2026-11-25T08:00:00.000Z' },
+    });
+    const check = await checkCompany(ctx);
+    const plan = buildPlan(ctx, check.facts, check.steps);
+    // Every change listed is a change: its two sides differ.
+    expect(plan.userChanges.filter((c) => c.from === c.to)).toEqual([]);
+    // The flag is set again with the PATCH, from a value Procore did not report.
+    expect(plan.userChanges).toContainEqual({ field: 'add_to_new_projects', from: null, to: true });
+    // Nothing else to change: no flag change on its own.
+    fake.state.companyUser(companyId, serviceAccountId!)!.companyPermissionTemplateId = check.facts
+      .companyTemplates.ok
+      ? check.facts.companyTemplates.value.find((t) => t.name === 'SALUS Integration Account')!.id
+      : '';
+    const again = await checkCompany(ctx);
+    expect(buildPlan(ctx, again.facts, again.steps).userChanges).toEqual([]);
+  });
+
   it('no-service-account: the app is not installed, and nothing further is attempted', async () => {
     const fake = useFakeProcore({ scenario: 'no-service-account' });
     const ctx = engineContext(fake);
@@ -414,7 +441,7 @@ describe('plan and apply', () => {
       plan,
       journal: killing,
     });
-    expect(first.status).toBe('cancelled');
+    expect(first.status).toBe('aborted');
     expect(writesOf(fake)).toEqual(['template.create', 'template.create']);
 
     const second = await executeRun({ ctx, plan, journal: ledger.journal });
@@ -581,7 +608,7 @@ describe('plan and apply', () => {
         plan,
         journal: killing,
       });
-      expect(first.status).toBe('cancelled');
+      expect(first.status).toBe('aborted');
       const second = await executeRun({ ctx, plan, journal: ledger.journal });
       expect(second).toEqual({ status: 'finished' });
       expect(fake.writeLog.filter((w) => w.kind === 'membership.add')).toHaveLength(

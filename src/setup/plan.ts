@@ -115,10 +115,13 @@ function userChanges(
       toName: projectTemplate.name,
     });
   }
-  // A flag known only from an earlier PATCH (reads omit it) may have been turned off since:
-  // set it again whenever the account is PATCHed anyway.
-  if (addToNewProjects !== true || (flagFromEvidence && changes.length > 0)) {
+  if (addToNewProjects !== true) {
     changes.push({ field: 'add_to_new_projects', from: addToNewProjects, to: true });
+  } else if (flagFromEvidence && changes.length > 0) {
+    // Known only from an earlier PATCH (Procore's reads leave the flag out): it may have been
+    // turned off since, so it is set again whenever the account is PATCHed anyway. What it is
+    // now is unknown, never "on → on".
+    changes.push({ field: 'add_to_new_projects', from: null, to: true });
   }
   return changes;
 }

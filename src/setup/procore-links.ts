@@ -21,6 +21,11 @@ export function procoreLinks(webBaseUrl: string | null, companyId: Id) {
       path: ['Company Tools', 'App Management'],
       url: at('/company/app_management'),
     }),
+    /** The company Directory's user list, for when no one user is meant (yet). */
+    directory: (): ProcoreLocation => ({
+      path: ['Company Tools', 'Directory'],
+      url: at('/company/directory/users'),
+    }),
     directoryUser: (accountName: string): ProcoreLocation => ({
       path: ['Company Tools', 'Directory', accountName, 'Edit'],
       url: at('/company/directory/users'),

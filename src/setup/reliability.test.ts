@@ -148,7 +148,7 @@ describe('a fix under rate limits', () => {
           plan,
           journal: dying,
         });
-        expect(killed.status).toBe(settled >= killAt ? 'cancelled' : 'finished');
+        expect(killed.status).toBe(settled >= killAt ? 'aborted' : 'finished');
         const resumed = await executeRun({ ctx, plan, journal: ledger.journal });
         expect(resumed).toEqual({ status: 'finished' });
         expectNothingLostOrDuplicated(fake, ledger, plan.accountId!);
@@ -158,7 +158,7 @@ describe('a fix under rate limits', () => {
     );
   }, 120_000);
 
-  it('a slow Procore and a cancelled run: stops promptly, resumes without loss', async () => {
+  it('a slow Procore and an aborted run (the process stops): stops promptly, resumes without loss', async () => {
     const fake = useFakeProcore({
       scenario: 'fresh-install',
       knobs: { betaEndpoints: { bulkAdd: false }, latencyMs: 20 },
@@ -174,8 +174,8 @@ describe('a fix under rate limits', () => {
       journal: ledger.journal,
     });
     await expect.poll(() => ledger.outcomes().added ?? 0).toBeGreaterThan(3);
-    controller.abort(new Error('cancelled by the admin'));
-    expect(await running).toEqual({ status: 'cancelled' });
+    controller.abort(new Error('server shutting down'));
+    expect(await running).toEqual({ status: 'aborted' });
     const addedAtCancel = fake.writeLog.filter((w) => w.kind === 'membership.add').length;
     expect(addedAtCancel).toBeLessThan(plan.add.length);
     fake.setKnobs({ latencyMs: 0 });
@@ -183,6 +183,47 @@ describe('a fix under rate limits', () => {
       status: 'finished',
     });
     expectNothingLostOrDuplicated(fake, ledger, plan.accountId!);
+  });
+
+  it("an admin's Cancel: the writes in flight finish and are recorded, nothing more is sent", async () => {
+    const fake = useFakeProcore({
+      scenario: 'fresh-install',
+      knobs: { betaEndpoints: { bulkAdd: false }, latencyMs: 20 },
+    });
+    const ctx = engineContext(fake);
+    const check = await checkCompany(ctx);
+    const plan = buildPlan(ctx, check.facts, check.steps);
+    const ledger = memoryJournal(plan);
+    const running = executeRun({ ctx, plan, journal: ledger.journal });
+    await expect.poll(() => ledger.outcomes().added ?? 0).toBeGreaterThan(3);
+    ledger.requestStop();
+    expect(await running).toEqual({ status: 'cancelled' });
+
+    const adds = fake.writeLog.filter((w) => w.kind === 'membership.add');
+    const items = [...ledger.items.values()];
+    // Every write sent was recorded: what Procore did is exactly what the ledger says.
+    expect(
+      items
+        .filter((i) => i.outcome === 'added')
+        .map((i) => i.projectId)
+        .sort(),
+    ).toEqual(adds.map((w) => w.projectId).sort());
+    // The rest was never started (the server records those as cancelled).
+    expect(items.filter((i) => i.outcome === 'pending').length).toBeGreaterThan(0);
+    expect(adds.length).toBeLessThan(plan.add.length);
+  });
+
+  it('a Cancel before the account is changed sends nothing at all', async () => {
+    const fake = useFakeProcore({ scenario: 'fresh-install' });
+    const ctx = engineContext(fake);
+    const check = await checkCompany(ctx);
+    const plan = buildPlan(ctx, check.facts, check.steps);
+    const ledger = memoryJournal(plan);
+    ledger.requestStop();
+    expect(await executeRun({ ctx, plan, journal: ledger.journal })).toEqual({
+      status: 'cancelled',
+    });
+    expect(fake.writeLog).toEqual([]);
   });
 });
 

@@ -53,23 +53,43 @@ export interface RunJournal {
   recordEvidence(evidence: { value: boolean; at: string }): Promise<void>;
   /** Gives items planned without a template id the project template's id, once it exists. */
   resolveTemplate(templateId: Id): Promise<void>;
+  /**
+   * Whether an admin asked to cancel the run: asked before each template, the account and each
+   * project (or `bulk_add` chunk), so what was already sent finishes and is recorded first.
+   */
+  stopRequested?(): Promise<boolean>;
 }
 
 /**
  * How a run's work ended: finished, its trial's projects done (the rest wait until the admin
- * continues), paused for a reason the admin can act on, or cancelled.
+ * continues), paused for a reason the admin can act on, cancelled by an admin (the items not
+ * started stay to be recorded as such), or aborted: this process stopped working on it
+ * (shutdown, a lost lease), and the run goes on elsewhere or later.
  */
 export type RunResult =
   | { status: 'finished' }
   | { status: 'trial-done' }
   | { status: 'paused'; reason: PauseReason }
-  | { status: 'cancelled' };
+  | { status: 'cancelled' }
+  | { status: 'aborted' };
 
 /** Stops the run's work here: the admin has to act (the reason says how) before it resumes. */
 export class PauseRun extends Error {
   constructor(readonly reason: PauseReason) {
     super(`run paused: ${reason.code}`);
   }
+}
+
+/** An admin cancelled the run: it stops before the next thing it would have sent. */
+export class CancelRun extends Error {
+  constructor() {
+    super('run cancelled');
+  }
+}
+
+/** Throws CancelRun when an admin asked to cancel: called before each write is sent. */
+export async function stopIfAsked(journal: RunJournal): Promise<void> {
+  if (await journal.stopRequested?.()) throw new CancelRun();
 }
 
 /** Five items in a row failing alike means the cause is not the items (§15). */
@@ -107,6 +127,7 @@ export interface ExecuteOptions {
 export async function executeRun(options: ExecuteOptions): Promise<RunResult> {
   return settleRun(options.ctx, async () => {
     const plan = await createTemplates(options);
+    await stopIfAsked(options.journal);
     if (plan.accountId) {
       await applyAccountPatch({
         ctx: options.ctx,
@@ -117,6 +138,7 @@ export async function executeRun(options: ExecuteOptions): Promise<RunResult> {
         now: options.now,
       });
     }
+    await stopIfAsked(options.journal);
     await options.onPhase?.('projects');
     if (!plan.accountId) return 'done';
     return applyProjects({
@@ -131,7 +153,7 @@ export async function executeRun(options: ExecuteOptions): Promise<RunResult> {
 
 /**
  * Runs the work of a fix or an undo and says how it ended: finished, paused for a systemic
- * reason, or cancelled. Anything else is a bug and is thrown.
+ * reason, cancelled by an admin, or aborted. Anything else is a bug and is thrown.
  */
 export async function settleRun(
   ctx: SetupContext,
@@ -141,7 +163,8 @@ export async function settleRun(
     return (await work()) === 'trial-done' ? { status: 'trial-done' } : { status: 'finished' };
   } catch (error) {
     if (error instanceof PauseRun) return { status: 'paused', reason: error.reason };
-    if (ctx.signal?.aborted) return { status: 'cancelled' };
+    if (error instanceof CancelRun) return { status: 'cancelled' };
+    if (ctx.signal?.aborted) return { status: 'aborted' };
     const reason = systemicReason(error);
     if (reason) return { status: 'paused', reason };
     throw error;
@@ -157,6 +180,7 @@ async function createTemplates({ ctx, plan, journal }: ExecuteOptions): Promise<
   if (plan.createTemplates.length === 0) return plan;
   const ids = new Map<string, Id>();
   for (const template of plan.createTemplates) {
+    await stopIfAsked(journal);
     const existing = await findTemplate(ctx, template);
     const id = existing ?? (await postTemplate(ctx, template));
     ids.set(template.type, id);
@@ -356,7 +380,8 @@ export async function applyProjects(options: {
   let processed = 0;
 
   for (;;) {
-    if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('cancelled');
+    if (ctx.signal?.aborted) throw ctx.signal.reason ?? new Error('aborted');
+    await stopIfAsked(journal);
     const budget = maxProjects - processed;
     if (budget <= 0) return (await journal.listPending(1)).length === 0 ? 'done' : 'trial-done';
     const pending = await journal.listPending(Math.min(BULK_ADD_MAX, budget));
@@ -375,7 +400,11 @@ export async function applyProjects(options: {
       // One write per project, two in flight (the pacer keeps within the limits).
       const queue = pending.map((item) => ({ item, attempt: 1 }));
       const worker = async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
+        for (;;) {
+          // Asked before taking the next item: the ones in flight finish and are recorded.
+          if (await journal.stopRequested?.()) return;
+          const next = queue.shift();
+          if (!next) return;
           const refused = notApplied.delete(next.item.projectId);
           const item = refused ? { ...next.item, sentAt: null } : next.item;
           const verdict = await applyOne(ctx, journal, accountId, item, track, next.attempt);

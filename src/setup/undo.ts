@@ -12,6 +12,7 @@ import {
   applyAccountPatch,
   applyProjects,
   settleRun,
+  stopIfAsked,
   type RunJournal,
   type RunResult,
 } from './run.ts';
@@ -146,6 +147,8 @@ export interface UndoOptions {
   ctx: SetupContext;
   plan: UndoPlan;
   journal: RunJournal;
+  /** Called when the account is done and the projects begin. */
+  onPhase?: (phase: 'projects') => Promise<void>;
   now?: () => Date;
 }
 
@@ -157,6 +160,7 @@ export async function executeUndo(options: UndoOptions): Promise<RunResult> {
   const { ctx, plan, journal } = options;
   return settleRun(ctx, async () => {
     if (!plan.accountId) return 'done';
+    await stopIfAsked(journal);
     await applyAccountPatch({
       ctx,
       journal,
@@ -165,6 +169,8 @@ export async function executeUndo(options: UndoOptions): Promise<RunResult> {
       lastName: plan.accountLastName,
       now: options.now,
     });
+    await stopIfAsked(journal);
+    await options.onPhase?.('projects');
     return applyProjects({ ctx, journal, accountId: plan.accountId, bulk: false });
   });
 }

@@ -3,7 +3,7 @@ import { http, HttpResponse } from 'msw';
 import { buildSession, buildStatus, buildStep, COMPANY_ID } from './test/builders.ts';
 import { renderApp } from './test/render.tsx';
 import type { ApiError as ApiErrorBody } from '../api/contract.ts';
-import { apiError, server } from './test/server.ts';
+import { apiError, recordRequests, server } from './test/server.ts';
 
 test('a valid cookie session skips sign-in and shows the checklist', async () => {
   renderApp();
@@ -14,6 +14,53 @@ test('a valid cookie session skips sign-in and shows the checklist', async () =>
   const card = screen.getByRole('article', { name: 'Company permissions template' });
   expect(within(card).getByText('Needs attention')).toBeInTheDocument();
   expect(screen.getAllByRole('button', { name: 'Fix permissions' })).toHaveLength(1);
+});
+
+test('the top of the page says in one line what needs attention, next to Fix permissions', async () => {
+  renderApp();
+  const summary = await screen.findByText(
+    '3 of 6 steps need attention: Company permissions template, Added to new projects, and Access to every active project.',
+  );
+  const fix = screen.getByRole('button', { name: 'Fix permissions' });
+  // Side by side, and before everything else on the page (the checklist included).
+  expect(summary.parentElement).toBe(fix.parentElement);
+  const checklist = screen.getByRole('heading', { name: 'Checklist' });
+  expect(
+    summary.compareDocumentPosition(checklist) & Node.DOCUMENT_POSITION_FOLLOWING,
+  ).toBeTruthy();
+  expect(screen.getByRole('heading', { level: 1 }).nextElementSibling).toContainElement(summary);
+});
+
+test('steps that could not be checked are said apart from the ones that need attention', async () => {
+  const status = buildStatus();
+  status.steps[6] = buildStep('connection-test', {
+    state: 'cannot-check',
+    reason: { code: 'could-not-check' },
+    details: null,
+  });
+  server.use(http.get(`/api/companies/${COMPANY_ID}/status`, () => HttpResponse.json(status)));
+  renderApp();
+  expect(
+    await screen.findByText(
+      /^3 of 6 steps need attention: .*\. Could not be checked: Connection test\.$/,
+    ),
+  ).toBeVisible();
+});
+
+test('Sign out ends the session on the server and goes back to sign-in', async () => {
+  const { user } = renderApp();
+  await screen.findByRole('heading', { level: 1, name: 'SALUS setup for Acme Builders' });
+  expect(screen.getByText('Signed in as Ada Admin')).toBeVisible();
+  server.use(http.post('/auth/logout', () => new HttpResponse(null, { status: 204 })));
+  const requests = recordRequests();
+  await user.click(screen.getByRole('button', { name: 'Sign out' }));
+
+  expect(await screen.findByRole('button', { name: 'Sign in with Procore' })).toBeVisible();
+  expect(requests).toContain('POST /auth/logout');
+  expect(screen.queryByText(/Signed in as/)).not.toBeInTheDocument();
+  // Signed out, not "expired": nothing says the session ran out.
+  expect(screen.queryByText(/session expired/)).not.toBeInTheDocument();
+  expect(screen.queryByRole('heading', { name: /SALUS setup for/ })).not.toBeInTheDocument();
 });
 
 test('without a company id the user picks one of their companies', async () => {

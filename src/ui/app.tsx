@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import styled from 'styled-components';
-import type { Id } from '../api/contract.ts';
+import type { Id, User } from '../api/contract.ts';
 import { useAuth } from './api/auth-store.ts';
 import { errorMessage } from './i18n/server-text.ts';
 import { sessionQueries } from './api/session.ts';
@@ -13,6 +13,7 @@ import { DemoBanner } from './components/demo-banner.tsx';
 import { HelpFooter } from './components/help-footer.tsx';
 import { ErrorNotice } from './components/notice.tsx';
 import { t } from './i18n/t.ts';
+import { AccountBar } from './sign-in/account-bar.tsx';
 import { SignInScreen } from './sign-in/sign-in-screen.tsx';
 
 // SALUS support's view is not the admin's first screen: its code loads only at /support.
@@ -26,15 +27,18 @@ const Main = styled.main`
   padding: 24px;
 `;
 
-function Shell({ demo, children }: { demo: boolean; children: ReactNode }) {
+function Shell(props: { demo: boolean; user?: User | null; children: ReactNode }) {
   return (
     <>
-      {demo && (
+      {props.demo && (
         <header>
           <DemoBanner />
         </header>
       )}
-      <Main>{children}</Main>
+      <Main>
+        {props.user && <AccountBar user={props.user} />}
+        {props.children}
+      </Main>
       <HelpFooter />
     </>
   );
@@ -81,7 +85,12 @@ function SetupApp() {
       <CompanyScreen key={companyId} companyId={companyId} onChooseCompany={() => pick(null)} />
     );
 
-  return <Shell demo={session.data?.demo ?? false}>{content}</Shell>;
+  const user = session.data?.user && !auth.expired ? session.data.user : null;
+  return (
+    <Shell demo={session.data?.demo ?? false} user={user}>
+      {content}
+    </Shell>
+  );
 }
 
 export function App() {

@@ -23,7 +23,14 @@ export const theme = {
 
 export const GlobalStyle = createGlobalStyle`
   body {
+    /*
+     * core-react's Modal locks scrolling by making the body position: fixed (with a right padding
+     * for the scroll bar it hides). A fixed body without a width shrinks to its content: the page
+     * jumped left and narrowed by the margins. As wide as the viewport, it does not move.
+     */
+    box-sizing: border-box;
     margin: 0;
+    width: 100%;
     background: ${theme.surface};
     color: ${theme.text};
     font-family: Inter, -apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif;

@@ -126,7 +126,9 @@ export function memoryJournal(plan: FixPlan) {
   }
   const audit: { target: string; field: string }[] = [];
   let evidence: { value: boolean; at: string } | null = null;
+  let stopAsked = false;
   const journal: RunJournal = {
+    stopRequested: async () => stopAsked,
     listPending: async (limit) =>
       [...items.values()].filter((i) => i.outcome === 'pending').slice(0, limit),
     markSent: async (ids) => {
@@ -150,6 +152,10 @@ export function memoryJournal(plan: FixPlan) {
     items,
     audit,
     evidence: () => evidence,
+    /** An admin's Cancel: the run stops before the next thing it would send. */
+    requestStop: () => {
+      stopAsked = true;
+    },
     outcomes: () => {
       const counts: Partial<Record<LedgerOutcome, number>> = {};
       for (const item of items.values()) counts[item.outcome] = (counts[item.outcome] ?? 0) + 1;

@@ -49,4 +49,5 @@ export async function registerApiRoutes(
     support.setSerializerCompiler(serializerCompiler);
     supportRoutes(support, { config, store });
   });
+  return { checks };
 }

@@ -7,7 +7,7 @@ import type { RunManager } from '../run-manager.ts';
 import { runCaller, runParams } from './access.ts';
 import type { CheckCache } from './checks.ts';
 
-/** A run: its progress, resuming it (or retrying its failures), and undoing it. */
+/** A run: its progress, resuming it (or retrying its failures), cancelling it, and undoing it. */
 export function runRoutes(app: FastifyInstance, deps: { runs: RunManager; checks: CheckCache }) {
   const { runs, checks } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -37,6 +37,19 @@ export function runRoutes(app: FastifyInstance, deps: { runs: RunManager; checks
       return runs.resume(found.id, viewer, { retryFailed });
     });
   }
+
+  /**
+   * Cancels a running, paused or trial-done run: a running one stops at its next item (what was
+   * already sent finishes and is recorded), and the items never started are recorded cancelled.
+   */
+  api.post('/api/runs/:runId/cancel', { config: runLive, schema }, async (request, reply) => {
+    await requireAdmin(request, reply, 'Cancelling a fix');
+    const { run: found, viewer, companyId } = runCaller(request);
+    const progress = await runs.cancel(found.id);
+    if (!progress) throw new HttpError(409, 'conflict', 'This fix has already finished.');
+    checks.forget(viewer, companyId);
+    return progress;
+  });
 
   api.get(
     '/api/runs/:runId/undo-plan',

@@ -2,11 +2,45 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { StepId, SupportCompanyRow } from '../../api/contract.ts';
+import {
+  STEP_IDS,
+  type StepId,
+  type SupportCompanyRow,
+  type SupportNotice,
+} from '../../api/contract.ts';
 import type { Config } from '../config.ts';
+import { NOT_PROBLEMS } from '../../setup/completion.ts';
 import { HttpError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
 import { appendOnRequest } from './access.ts';
+
+/** The last check's steps, as the company record keeps them. */
+const snapshotSteps = z
+  .object({
+    steps: z.array(z.object({ id: z.enum(STEP_IDS), state: z.string() }).passthrough()),
+  })
+  .passthrough()
+  .nullable()
+  .catch(null);
+
+/**
+ * Which steps need attention and which could not be checked, from the last check (a record
+ * written before "can't check" stopped counting as a problem reads right too).
+ */
+function problemsOf(row: { problems: unknown; snapshot: unknown }) {
+  const steps = snapshotSteps.parse(row.snapshot)?.steps;
+  if (!steps) {
+    return {
+      problems: Array.isArray(row.problems) ? (row.problems as StepId[]) : [],
+      unchecked: [],
+    };
+  }
+  const company = steps.filter((s) => !NOT_PROBLEMS.includes(s.id));
+  return {
+    problems: company.filter((s) => s.state === 'needs-attention').map((s) => s.id),
+    unchecked: company.filter((s) => s.state === 'cannot-check').map((s) => s.id),
+  };
+}
 
 /** SALUS support's view of every company: a separate credential, never a Procore session. */
 export function supportRoutes(app: FastifyInstance, deps: { config: Config; store: Store }) {
@@ -52,23 +86,36 @@ export function supportRoutes(app: FastifyInstance, deps: { config: Config; stor
         drift: (row.snapshot as { drift?: SupportCompanyRow['drift'] } | null)?.drift ?? null,
         checkedAt: row.checkedAt?.toISOString() ?? null,
         completedAt: row.completedAt?.toISOString() ?? null,
-        problems: Array.isArray(row.problems) ? (row.problems as StepId[]) : [],
+        ...problemsOf(row),
       }));
     },
   );
 
-  api.get('/api/support/outbox', async () => {
+  /** What a notice's body says of its company and step (it is the webhook's JSON). */
+  const noticeBody = z
+    .object({
+      company: z.object({ name: z.string() }).partial().optional(),
+      step: z.enum(STEP_IDS).optional(),
+    })
+    .catch({});
+
+  api.get('/api/support/outbox', async (): Promise<SupportNotice[]> => {
     const page = await store.outbox.list({ limit: 100 });
-    return page.items.map((item) => ({
-      id: item.id,
-      kind: item.kind,
-      companyId: item.companyId,
-      status: item.status,
-      attempts: item.attempts,
-      createdAt: item.createdAt.toISOString(),
-      deliveredAt: item.deliveredAt?.toISOString() ?? null,
-      lastError: item.lastError,
-      payload: item.payload,
-    }));
+    return page.items.map((item) => {
+      const body = noticeBody.parse(item.payload);
+      return {
+        id: item.id,
+        kind: item.kind,
+        companyId: item.companyId,
+        companyName: body.company?.name ?? null,
+        step: body.step ?? null,
+        status: item.status,
+        attempts: item.attempts,
+        createdAt: item.createdAt.toISOString(),
+        deliveredAt: item.deliveredAt?.toISOString() ?? null,
+        lastError: item.lastError,
+        payload: item.payload,
+      };
+    });
   });
 }

@@ -69,7 +69,22 @@ export interface Store extends Repositories {
    * code knows is applied. Never throws.
    */
   ready(deadlineMs: number): Promise<{ ready: true } | { ready: false; reason: string }>;
+  /**
+   * Deletes every row of every table but the migrations' record: the demo's fresh start when its
+   * scenario is switched. Never called in real mode.
+   */
+  wipe(): Promise<void>;
   close(): Promise<void>;
+}
+
+async function wipe(db: Db) {
+  const tables = await db.query<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables
+      WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'`,
+  );
+  if (tables.length === 0) return;
+  const names = tables.map((t) => `"${t.name.replace(/"/g, '""')}"`).join(', ');
+  await db.query(`TRUNCATE ${names} CASCADE`);
 }
 
 async function readiness(db: Db, deadlineMs: number) {
@@ -118,6 +133,7 @@ export function storeOver(db: Db, options: RepositoryOptions = {}): Store {
     ...createRepositories(db, options),
     transaction: (fn) => db.transaction((tx) => fn(createRepositories(tx, options))),
     ready: (deadlineMs) => readiness(db, deadlineMs),
+    wipe: () => wipe(db),
     close: () => db.close(),
   };
 }

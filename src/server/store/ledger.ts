@@ -1,10 +1,10 @@
+import type { LedgerOutcome } from '../../api/contract.ts';
 import type { Queryable } from './db.ts';
 import { containsPattern, json, ts, type Clock, type Page } from './shared.ts';
 
 /** 'remove' and 'removed': an undo taking back a membership its fix added. */
 export type LedgerAction = 'add' | 'retemplate' | 'remove';
-export type LedgerOutcome =
-  'pending' | 'added' | 'already_member' | 'retemplated' | 'removed' | 'failed' | 'skipped';
+export type { LedgerOutcome } from '../../api/contract.ts';
 export const LEDGER_OUTCOMES: readonly LedgerOutcome[] = [
   'pending',
   'added',
@@ -13,6 +13,7 @@ export const LEDGER_OUTCOMES: readonly LedgerOutcome[] = [
   'removed',
   'failed',
   'skipped',
+  'cancelled',
 ];
 
 /**
@@ -169,6 +170,17 @@ export function ledgerRepository(db: Queryable, now: Clock) {
         [runId, projectId, result.outcome, result.code ?? null, result.message ?? null, ts(now())],
       );
       return row ? toItem(row) : null;
+    },
+
+    /** A cancelled run's items it did not get to: 'cancelled'. Returns how many. */
+    async cancelPending(runId: string): Promise<number> {
+      const rows = await db.query(
+        `UPDATE run_items SET outcome = 'cancelled', code = NULL, message = NULL,
+           updated_at = $2::timestamptz
+         WHERE run_id = $1 AND outcome = 'pending' RETURNING 1`,
+        [runId, ts(now())],
+      );
+      return rows.length;
     },
 
     /**

@@ -333,6 +333,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX plans_company ON plans (company_id);
     `,
   },
+  {
+    id: 42,
+    name: 'cancelled runs',
+    sql: `
+      -- Cancel (issue 15, item 3): a running run is asked to stop at its next item (any instance
+      -- may take the request, the one driving the run sees it), and the items it never started
+      -- are recorded as 'cancelled'.
+      ALTER TABLE runs ADD COLUMN cancel_requested_at timestamptz;
+      ALTER TABLE run_items DROP CONSTRAINT run_items_outcome_check;
+      ALTER TABLE run_items ADD CONSTRAINT run_items_outcome_check CHECK (outcome IN
+        ('pending', 'added', 'already_member', 'retemplated', 'removed', 'failed', 'skipped',
+         'cancelled'));
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */

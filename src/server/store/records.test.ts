@@ -1,5 +1,5 @@
 import { describeEachEngine, testClock } from '../../../test/setup/engines.ts';
-import { createRepositories } from './index.ts';
+import { createRepositories, storeOver } from './index.ts';
 
 const admin = { id: '9007199254740993', name: 'Ada Admin' };
 let n = 0;
@@ -146,5 +146,30 @@ describeEachEngine('company settings', (ctx) => {
     });
     await companySettings.setChosenAccount(companyId, null);
     expect(await companySettings.get(companyId)).toMatchObject({ chosenAccountId: null, evidence });
+  });
+});
+
+describeEachEngine("the demo's fresh start", (ctx) => {
+  it('wipe deletes every row of every table but the migrations’ record', async () => {
+    const store = storeOver(ctx.db);
+    const companyId = unique('7');
+    await store.companyStatus.upsert({ companyId, companyName: 'Acme', state: 'complete' });
+    await store.outbox.enqueue({
+      kind: 'salus.setup.completed',
+      companyId,
+      payload: {},
+      idempotencyKey: unique('k'),
+      held: true,
+    });
+    const migrations = await ctx.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM schema_migrations',
+    );
+    await store.wipe();
+    expect(await store.companyStatus.get(companyId)).toBeNull();
+    expect((await store.outbox.list()).total).toBe(0);
+    expect(
+      await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations'),
+    ).toEqual(migrations);
+    expect(await store.ready(2_000)).toEqual({ ready: true });
   });
 });

@@ -107,8 +107,28 @@ describeEachEngine('run ledger', (ctx) => {
       removed: 0,
       failed: 1,
       skipped: 1,
+      cancelled: 0,
       total: 5000,
     });
+  });
+
+  it('a cancel: asked only of a running run, and the items not started recorded cancelled', async () => {
+    const { runs, ledger } = createRepositories(ctx.db);
+    const run = await runs.create({ companyId: company(), startedBy: admin, plan: {} });
+    const all = items(4);
+    await ledger.insertMany(run.id, all);
+    await ledger.setOutcome(run.id, all[0]!.projectId, { outcome: 'added' });
+    expect(await runs.cancelRequested(run.id)).toBe(false);
+    const asked = await runs.requestCancel(run.id);
+    expect(asked?.cancelRequestedAt).toBeInstanceOf(Date);
+    expect(await runs.cancelRequested(run.id)).toBe(true);
+    // Asking again keeps the first time.
+    expect((await runs.requestCancel(run.id))?.cancelRequestedAt).toEqual(asked?.cancelRequestedAt);
+    expect(await ledger.cancelPending(run.id)).toBe(3);
+    await runs.update(run.id, { status: 'cancelled', phase: 'done' });
+    expect(await ledger.counts(run.id)).toMatchObject({ added: 1, cancelled: 3, pending: 0 });
+    // A finished run is not asked.
+    expect(await runs.requestCancel(run.id)).toBeNull();
   });
 
   it('marks a write as sent before it goes out, so a resumed run can tell', async () => {

@@ -53,6 +53,8 @@ export interface Run {
   plan: unknown;
   /** Set exactly while the run is paused. */
   pausedReason: PauseReason | null;
+  /** When an admin asked to cancel it while it was running (it stops at its next item). */
+  cancelRequestedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   finishedAt: Date | null;
@@ -90,6 +92,7 @@ interface Row {
   trial: boolean;
   plan: unknown;
   paused_reason: unknown;
+  cancel_requested_at: Date | null;
   created_at: Date;
   updated_at: Date;
   finished_at: Date | null;
@@ -110,6 +113,7 @@ const toRun = (row: Row): Run => ({
   trial: row.trial,
   plan: row.plan,
   pausedReason: row.status === 'paused' ? parseReason(row.paused_reason) : null,
+  cancelRequestedAt: row.cancel_requested_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   finishedAt: row.finished_at,
@@ -201,6 +205,29 @@ export function runsRepository(db: Queryable, now: Clock) {
         [id, json(plan), actor.id, actor.name, ts(now())],
       );
       return row ? toRun(row) : null;
+    },
+
+    /**
+     * Asks a running run to stop at its next item (whichever instance drives it reads this);
+     * null when it is not running. Asking twice keeps the first time.
+     */
+    async requestCancel(id: string): Promise<Run | null> {
+      const [row] = await db.query<Row>(
+        `UPDATE runs SET cancel_requested_at = COALESCE(cancel_requested_at, $2::timestamptz),
+           updated_at = $2::timestamptz
+         WHERE id = $1 AND status = 'running' RETURNING *`,
+        [id, ts(now())],
+      );
+      return row ? toRun(row) : null;
+    },
+
+    /** Whether an admin asked to cancel the run (one cheap read, before each item). */
+    async cancelRequested(id: string): Promise<boolean> {
+      const [row] = await db.query<{ asked: boolean }>(
+        `SELECT cancel_requested_at IS NOT NULL AS asked FROM runs WHERE id = $1`,
+        [id],
+      );
+      return row?.asked ?? false;
     },
 
     /**

@@ -1,4 +1,4 @@
-import { STEP_IDS, type StepId } from '../../api/contract.ts';
+import { COMPLETION_STEP_IDS, STEP_IDS, type StepId } from '../../api/contract.ts';
 import { checkAdmin } from './admin.ts';
 import { checkAppInstalled } from './app-installed.ts';
 import { checkCompanyTemplate } from './company-template.ts';
@@ -30,13 +30,6 @@ export const STEPS: readonly { id: StepId; check: StepCheck }[] = STEP_IDS.map((
 }));
 
 /** "Setup complete" means these all pass, verified live; the viewer and the notice do not count. */
-export const COMPLETION_STEPS: readonly StepId[] = [
-  'app-installed',
-  'service-account',
-  'company-template',
-  'new-projects',
-  'project-access',
-  'connection-test',
-];
+export const COMPLETION_STEPS: readonly StepId[] = COMPLETION_STEP_IDS;
 
 export type { StepInput } from './step.ts';

@@ -34,7 +34,7 @@ export const checkServiceAccount: StepCheck = ({ ctx, facts, links }) => {
         'service-account',
         { code: 'several-candidates', count: account.candidates.length },
         { ...details, candidates: account.candidates.map(toAccount) },
-        links.directoryUser(ctx.names.accountPrefix),
+        links.directory(),
       );
     case 'none':
       return needsAttention(
@@ -46,10 +46,6 @@ export const checkServiceAccount: StepCheck = ({ ctx, facts, links }) => {
     case 'not-connected':
       return waitingFor('service-account', 'app-installed', links.appManagement());
     case 'error':
-      return cannotCheck(
-        'service-account',
-        account.error,
-        links.directoryUser(ctx.names.accountPrefix),
-      );
+      return cannotCheck('service-account', account.error, links.directory());
   }
 };

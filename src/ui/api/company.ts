@@ -59,6 +59,13 @@ export function retryFailed(runId: Id): Promise<RunProgress> {
   });
 }
 
+/** Cancels a running, paused or trial-done run (`POST /api/runs/:runId/cancel`). */
+export function cancelRun(runId: Id): Promise<RunProgress> {
+  return request<RunProgress>(`/api/runs/${encodeURIComponent(runId)}/cancel`, {
+    method: 'POST',
+  });
+}
+
 export function getUndoPlan(runId: Id, signal?: AbortSignal): Promise<UndoPlanSummary> {
   return request<UndoPlanSummary>(`/api/runs/${encodeURIComponent(runId)}/undo-plan`, { signal });
 }

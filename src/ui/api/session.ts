@@ -72,3 +72,8 @@ export function isSignInMessage(data: unknown): data is SignInMessage {
     (error === undefined || typeof error === 'string')
   );
 }
+
+/** `POST /auth/logout`: ends the session here and revokes its Procore tokens. */
+export function signOut(): Promise<void> {
+  return request<void>('/auth/logout', { method: 'POST' });
+}

@@ -1,10 +1,18 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { SupportCompanyRow } from '../../api/contract.ts';
+import type { SupportCompanyRow, SupportNotice } from '../../api/contract.ts';
 import { request } from './http.ts';
 
-/** `GET /api/support/companies`, authorised by the SALUS support token (not a Procore session). */
+/**
+ * `GET /api/support/companies`, authorised by the SALUS support token (not a Procore session);
+ * '' asks without one (a server without a support token in demo mode is open).
+ */
 export function getSupportCompanies(token: string, signal?: AbortSignal) {
   return request<SupportCompanyRow[]>('/api/support/companies', { bearer: token, signal });
+}
+
+/** `GET /api/support/outbox`: the notices to SALUS support, held ones included. */
+export function getSupportNotices(token: string, signal?: AbortSignal) {
+  return request<SupportNotice[]>('/api/support/outbox', { bearer: token, signal });
 }
 
 export const supportQueries = {
@@ -13,5 +21,10 @@ export const supportQueries = {
     queryOptions({
       queryKey: ['support', 'companies', token],
       queryFn: ({ signal }) => getSupportCompanies(token, signal),
+    }),
+  notices: (token: string) =>
+    queryOptions({
+      queryKey: ['support', 'notices', token],
+      queryFn: ({ signal }) => getSupportNotices(token, signal),
     }),
 };

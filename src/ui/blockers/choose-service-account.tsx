@@ -14,9 +14,26 @@ const Body = styled.section`
   padding: 16px;
 `;
 
+/**
+ * Whether creation times tell the candidates apart: the newest one when its time is later than
+ * every other's, 'tied' when the latest time is shared, null when a time is missing.
+ */
+export function newestCandidate(
+  candidates: readonly AccountSummary[],
+): AccountSummary | 'tied' | null {
+  const dated = candidates.flatMap((c) =>
+    c.createdAt ? [{ c, at: Date.parse(c.createdAt) }] : [],
+  );
+  if (dated.length === 0 || dated.length !== candidates.length) return null;
+  const latest = Math.max(...dated.map((d) => d.at));
+  const newest = dated.filter((d) => d.at === latest);
+  return newest.length === 1 ? newest[0]!.c : 'tied';
+}
+
 /** Several directory users look like the SALUS account: the admin says which one it is. */
 export function ChooseServiceAccount(props: { companyId: Id; candidates: AccountSummary[] }) {
   const { companyId, candidates } = props;
+  const newest = newestCandidate(candidates);
   const titleId = useId();
   const queryClient = useQueryClient();
   const choose = useMutation({
@@ -29,6 +46,8 @@ export function ChooseServiceAccount(props: { companyId: Id; candidates: Account
       <Body aria-labelledby={titleId}>
         <H2 id={titleId}>{t('chooseAccount.title')}</H2>
         <P>{t('chooseAccount.body')}</P>
+        {newest === 'tied' && <P>{t('chooseAccount.sameTime')}</P>}
+        {newest && newest !== 'tied' && <P>{t('chooseAccount.newest', { name: newest.name })}</P>}
         {choose.isError && (
           <ErrorNotice>
             {t('chooseAccount.failed', { message: errorMessage(choose.error) })}

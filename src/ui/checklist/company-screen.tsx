@@ -2,7 +2,7 @@ import { AttentionBanner, Banner, H1, H2, P } from '@procore/core-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import styled from 'styled-components';
-import type { CompanyStatus, Id } from '../../api/contract.ts';
+import type { CompanyStatus, Id, StepId } from '../../api/contract.ts';
 import { companyQueries, isRunActive, procoreBusy } from '../api/company.ts';
 import { ApiError } from '../api/http.ts';
 import { errorMessage } from '../i18n/server-text.ts';
@@ -11,13 +11,13 @@ import { Button } from '../components/button.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
 import { CompletionBadge } from '../completion/completion-badge.tsx';
 import { NotAdminHandoff } from '../fix/not-admin-handoff.tsx';
-import { formatDate, t } from '../i18n/t.ts';
+import { formatDate, formatList, t } from '../i18n/t.ts';
 import { RunPanel } from '../progress/run-panel.tsx';
 import { AppNotInstalled } from '../blockers/app-not-installed.tsx';
 import { ChooseServiceAccount } from '../blockers/choose-service-account.tsx';
 import { TemplatesMissing } from '../blockers/templates-missing.tsx';
 import { StepCard } from './step-card.tsx';
-import { situation, STEP_ORDER, findStep } from './steps.ts';
+import { findStep, openSteps, situation, STEP_ORDER } from './steps.ts';
 
 // The dialogs load when first opened: the checklist is the first screen, the review is not.
 const ReviewDialog = lazy(() =>
@@ -99,6 +99,7 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
   return (
     <Stack>
       <H1>{data ? t('status.title', { company: data.companyName }) : t('app.name')}</H1>
+      {data && !running && <Summary status={data} onFix={() => setReviewing(true)} />}
       {status.isError && (
         <ErrorNotice
           action={
@@ -158,7 +159,7 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
           onUndo={() => setUndoing(run.runId)}
         />
       )}
-      {data && !running && <Situation status={data} onFix={() => setReviewing(true)} />}
+      {data && !running && <Situation status={data} />}
       {data && (
         <Actions>
           <P>{t('status.checkedAt', { time: formatDate(data.checkedAt) })}</P>
@@ -182,6 +183,7 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
               // Busy at Procore: the server is still checking, and so are the cards.
               checking={status.isPending || (!data && procoreBusy(status.error) !== null)}
               result={data ? findStep(data, id) : null}
+              settled={data?.complete ?? false}
             />
           ))}
         </Steps>
@@ -213,9 +215,49 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
   );
 }
 
-/** Whatever stands between this company and the fix, or the fix button itself. */
-function Situation({ status, onFix }: { status: CompanyStatus; onFix: () => void }) {
-  const { appMissing, candidates, missingTemplates, canOfferFix } = situation(status);
+const SummaryRow = styled(Actions)`
+  justify-content: space-between;
+
+  p {
+    flex: 1 1 24rem;
+    font-weight: 600;
+    margin: 0;
+  }
+`;
+
+/** Above the fold: what is open, in one line, next to the one button that fixes it. */
+function Summary({ status, onFix }: { status: CompanyStatus; onFix: () => void }) {
+  const open = openSteps(status);
+  const { canOfferFix } = situation(status);
+  if (!open && !canOfferFix) return null;
+  const titles = (ids: readonly StepId[]) => formatList(ids.map((id) => t(`steps.${id}.title`)));
+  return (
+    <SummaryRow>
+      {open && (
+        <P>
+          {open.attention.length > 0 &&
+            t('status.summary', {
+              count: open.attention.length,
+              total: open.total,
+              steps: titles(open.attention),
+            })}
+          {open.attention.length > 0 && open.unchecked.length > 0 && ' '}
+          {open.unchecked.length > 0 &&
+            t('status.summaryUnchecked', { steps: titles(open.unchecked) })}
+        </P>
+      )}
+      {canOfferFix && (
+        <Button size="lg" onClick={onFix}>
+          {t('fix.button')}
+        </Button>
+      )}
+    </SummaryRow>
+  );
+}
+
+/** Whatever stands between this company and the fix. */
+function Situation({ status }: { status: CompanyStatus }) {
+  const { appMissing, candidates, missingTemplates } = situation(status);
   return (
     <>
       {appMissing && <AppNotInstalled status={status} />}
@@ -231,13 +273,6 @@ function Situation({ status, onFix }: { status: CompanyStatus; onFix: () => void
       )}
       {!status.viewer.canFix && !status.complete && !appMissing && (
         <NotAdminHandoff status={status} />
-      )}
-      {canOfferFix && (
-        <Actions>
-          <Button size="lg" onClick={onFix}>
-            {t('fix.button')}
-          </Button>
-        </Actions>
       )}
     </>
   );

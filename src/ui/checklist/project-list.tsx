@@ -8,6 +8,7 @@ import { errorMessage } from '../i18n/server-text.ts';
 import { Button } from '../components/button.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
+import { SelectField } from '../components/select-field.tsx';
 import { VisuallyHidden } from '../components/visually-hidden.tsx';
 import { t } from '../i18n/t.ts';
 
@@ -49,7 +50,6 @@ function ProjectBrowser(props: { id: string; companyId: Id; counts: Counts }) {
   const [search, setSearch] = useState('');
   const [page, setPage] = useState(1);
   const projects = useQuery(companyQueries.projects(companyId, { filter, search, page }));
-  const filterId = useId();
   const searchId = useId();
 
   const submit = (event: FormEvent) => {
@@ -64,26 +64,21 @@ function ProjectBrowser(props: { id: string; companyId: Id; counts: Counts }) {
   return (
     <div id={props.id}>
       <Toolbar>
-        <Field>
-          <label htmlFor={filterId}>{t('projects.filterLabel')}</label>
-          <select
-            id={filterId}
-            value={filter}
-            onChange={(event) => {
-              setFilter(event.target.value as ProjectFilter);
-              setPage(1);
-            }}
-          >
-            {FILTERS.map((value) => (
-              <option key={value} value={value}>
-                {t('projects.filterOption', {
-                  label: t(`projects.filter.${value}`),
-                  count: counts[value],
-                })}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField
+          label={t('projects.filterLabel')}
+          value={filter}
+          options={FILTERS.map((value) => ({
+            value,
+            label: t('projects.filterOption', {
+              label: t(`projects.filter.${value}`),
+              count: counts[value],
+            }),
+          }))}
+          onChange={(value) => {
+            setFilter(value);
+            setPage(1);
+          }}
+        />
         <form role="search" onSubmit={submit}>
           <Toolbar>
             <Field>

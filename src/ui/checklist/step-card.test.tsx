@@ -22,7 +22,8 @@ describe('each step shows its state and the facts behind it', () => {
         state: 'needs-attention',
         details: { isAdmin: false, accessLevel: 'readonly' },
       }),
-      ['Your Directory access: readonly → Admin'],
+      // What the viewer has; the app never changes their own access.
+      ['Your Directory access: readonly'],
     ],
     [
       'app-installed',
@@ -44,7 +45,7 @@ describe('each step shows its state and the facts behind it', () => {
           ],
         },
       }),
-      ['Service account: not found', '2 possible accounts found; choose the right one below.'],
+      ['Service account: not chosen yet'],
     ],
     [
       'company-template',
@@ -113,9 +114,11 @@ describe('each step shows its state and the facts behind it', () => {
       'support-notified',
       buildStep('support-notified', {
         state: 'needs-attention',
+        reason: { code: 'not-yet' },
         details: { status: 'not-yet', at: null },
       }),
-      ['SALUS support is told automatically once every other step passes.'],
+      // Said once (its reason), not again as a fact.
+      ['SALUS support is told automatically once setup is complete.'],
     ],
   ])('%s needing attention', (id, result, facts) => {
     const card = renderCard(id, result);

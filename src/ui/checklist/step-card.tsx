@@ -1,9 +1,9 @@
 import { Card, H3, P } from '@procore/core-react';
 import { useId } from 'react';
 import styled from 'styled-components';
-import type { Id, StepId, StepResult } from '../../api/contract.ts';
+import { COMPLETION_STEP_IDS, type Id, type StepId, type StepResult } from '../../api/contract.ts';
 import { ExternalLink } from '../components/external-link.tsx';
-import { procorePathText, stepReasonText } from '../i18n/server-text.ts';
+import { accessLevelText, procorePathText, stepReasonText } from '../i18n/server-text.ts';
 import { t } from '../i18n/t.ts';
 import { theme } from '../theme.ts';
 import { ProjectList } from './project-list.tsx';
@@ -43,6 +43,23 @@ function WhereInProcore({ where }: { where: NonNullable<StepResult['procore']> }
   );
 }
 
+/**
+ * On a company whose setup is complete, a step outside "Setup complete" that is not met (the
+ * viewer is no Directory admin) needs nobody's attention: it is a note, worded for that.
+ */
+function settledNote(result: StepResult): { text: string } | null {
+  if (result.state !== 'needs-attention' || COMPLETION_STEP_IDS.some((id) => id === result.id))
+    return null;
+  const reason = result.reason;
+  if (reason?.code === 'not-directory-admin')
+    return {
+      text: reason.accessLevel
+        ? t('reasons.notDirectoryAdminSettled', { level: accessLevelText(reason.accessLevel) })
+        : t('reasons.notDirectoryAdminNoneSettled'),
+    };
+  return { text: stepReasonText(result) ?? '' };
+}
+
 /** One check: its state, why it matters, what was read, and where it lives in Procore. */
 export function StepCard(props: {
   id: StepId;
@@ -50,23 +67,34 @@ export function StepCard(props: {
   result: StepResult | null;
   checking: boolean;
   companyId: Id;
+  /** The company's setup is complete: nothing outside it needs attention. */
+  settled?: boolean;
 }) {
   const { id, result, companyId } = props;
   const titleId = useId();
   const details = result?.details;
+  const note = props.settled && result ? settledNote(result) : null;
   return (
     <Item>
       <Card>
         <Body aria-labelledby={titleId}>
           <Header>
             <H3 id={titleId}>{t(`steps.${id}.title`)}</H3>
-            <StatePill state={result?.state ?? (props.checking ? 'checking' : 'cannot-check')} />
+            <StatePill
+              state={
+                note ? 'note' : (result?.state ?? (props.checking ? 'checking' : 'cannot-check'))
+              }
+            />
           </Header>
           <Why>{t(`steps.${id}.why`)}</Why>
           {result && (
             <>
               <StepFacts result={result} />
-              {result.state !== 'complete' && result.reason && <P>{stepReasonText(result)}</P>}
+              {note ? (
+                <P>{note.text}</P>
+              ) : (
+                result.state !== 'complete' && result.reason && <P>{stepReasonText(result)}</P>
+              )}
               {result.procore && result.procore.path.length > 0 && (
                 <WhereInProcore where={result.procore} />
               )}

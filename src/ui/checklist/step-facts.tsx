@@ -28,16 +28,16 @@ const onOff = (value: boolean | null) =>
 function factLines(details: StepDetails, state: StepResult['state']): ReactNode[] {
   switch (details.step) {
     case 'admin':
+      // What the viewer has, never "→ Admin": the app does not change anyone's own access.
       return [
-        compare(
-          t('facts.adminAccess'),
-          details.isAdmin
+        t('facts.value', {
+          label: t('facts.adminAccess'),
+          value: details.isAdmin
             ? t('facts.adminRequired')
             : details.accessLevel
               ? accessLevelText(details.accessLevel)
               : t('facts.none'),
-          t('facts.adminRequired'),
-        ),
+        }),
       ];
     case 'app-installed':
       return [
@@ -63,11 +63,10 @@ function factLines(details: StepDetails, state: StepResult['state']): ReactNode[
                   email: details.account.email,
                 })
               : details.account.name
-            : t('facts.accountNotFound'),
+            : details.candidates.length > 1
+              ? t('facts.accountNotChosen')
+              : t('facts.accountNotFound'),
         }),
-        !details.account &&
-          details.candidates.length > 1 &&
-          t('facts.accountCandidates', { count: details.candidates.length }),
       ];
     case 'company-template':
       return [
@@ -134,11 +133,25 @@ function factLines(details: StepDetails, state: StepResult['state']): ReactNode[
             : t('facts.overPrivilegeCompany', { name: excess.template.name }),
       );
     case 'support-notified':
-      return [
-        details.status === 'delivered' && details.at
-          ? t('facts.support.deliveredAt', { time: formatDate(details.at) })
-          : t(`facts.support.${details.status}`),
-      ];
+      switch (details.status) {
+        case 'delivered':
+          return [
+            details.at
+              ? t('facts.support.deliveredAt', { time: formatDate(details.at) })
+              : t('facts.support.delivered'),
+          ];
+        case 'held':
+          return [
+            details.at
+              ? t('facts.support.heldAt', { time: formatDate(details.at) })
+              : t('facts.support.held'),
+          ];
+        case 'queued':
+          return [t('facts.support.queued')];
+        case 'not-yet':
+          // Its reason says it: once, not twice.
+          return [];
+      }
   }
 }
 
@@ -163,6 +176,7 @@ export function StepFacts({ result }: { result: StepResult }) {
   const { details } = result;
   if (!details) return null;
   const lines = factLines(details, result.state).filter(Boolean);
+  if (lines.length === 0 && details.step !== 'connection-test') return null;
   return (
     <>
       <UL>

@@ -1,4 +1,5 @@
 import {
+  COMPLETION_STEP_IDS,
   STEP_IDS,
   type CompanyStatus,
   type StepDetails,
@@ -61,4 +62,16 @@ export function situation(status: CompanyStatus) {
       !appMissing &&
       !candidates,
   };
+}
+
+/**
+ * The one line at the top of the page: how many of the steps "Setup complete" depends on need
+ * attention, and which (then the ones that could not be checked); null when none is open.
+ */
+export function openSteps(status: CompanyStatus) {
+  const states = COMPLETION_STEP_IDS.map((id) => ({ id, state: findStep(status, id)?.state }));
+  const attention = states.filter((s) => s.state === 'needs-attention').map((s) => s.id);
+  const unchecked = states.filter((s) => s.state === 'cannot-check').map((s) => s.id);
+  if (status.complete || attention.length + unchecked.length === 0) return null;
+  return { total: COMPLETION_STEP_IDS.length, attention, unchecked };
 }

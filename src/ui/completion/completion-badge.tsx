@@ -33,16 +33,14 @@ export function CompletionBadge(props: {
         <Title id={titleId}>
           <span aria-hidden="true">✓</span> {t('badge.title')}
         </Title>
+        {/* SALUS support's notice is said once, by its own step in the checklist. */}
         {completion && (
-          <>
-            <P>
-              {t('badge.completed', {
-                date: formatDate(completion.completedAt),
-                name: completion.completedBy.name,
-              })}
-            </P>
-            <P>{t(`badge.support.${completion.supportNotice}`)}</P>
-          </>
+          <P>
+            {t('badge.completed', {
+              date: formatDate(completion.completedAt),
+              name: completion.completedBy.name,
+            })}
+          </P>
         )}
         {reportRunId && <DownloadReport runId={reportRunId} />}
         {onUndo && (

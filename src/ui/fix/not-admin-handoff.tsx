@@ -15,6 +15,16 @@ const Body = styled.section`
   padding: 16px;
 `;
 
+/** The whole message, as wide as its card and as tall as its text at any width. */
+const Message = styled(TextArea)`
+  box-sizing: border-box;
+  display: block;
+  field-sizing: content;
+  height: auto;
+  max-width: 100%;
+  width: 100%;
+`;
+
 /** For someone without Directory admin: the exact planned changes, ready to send to an admin. */
 export function NotAdminHandoff({ status }: { status: CompanyStatus }) {
   const plan = useQuery(companyQueries.plan(status.companyId));
@@ -35,7 +45,13 @@ export function NotAdminHandoff({ status }: { status: CompanyStatus }) {
         {text !== null && (
           <>
             <label htmlFor={textId}>{t('notAdmin.label')}</label>
-            <TextArea id={textId} readOnly rows={text.split('\n').length + 1} value={text} />
+            <Message
+              id={textId}
+              readOnly
+              resize="vertical"
+              rows={text.split('\n').length + 1}
+              value={text}
+            />
             <CopyButton
               text={text}
               label={t('notAdmin.copy')}

@@ -7,6 +7,10 @@ import { describeChanges } from './plan-text.ts';
 /** The dry run, as the review shows it: every field change, project counts, cost in time. */
 export function PlanSummary({ plan, status }: { plan: Plan; status: CompanyStatus }) {
   const changes = describeChanges(plan, status);
+  // Said once, under the list: why the flag's current value reads "unknown".
+  const flagUnknown = plan.userChanges.some(
+    (change) => change.field === 'add_to_new_projects' && change.from === null,
+  );
   const nothing =
     plan.createTemplates.length === 0 &&
     changes.length === 0 &&
@@ -39,6 +43,7 @@ export function PlanSummary({ plan, status }: { plan: Plan; status: CompanyStatu
               <li key={change.field}>{t('fix.fieldChange', { ...change })}</li>
             ))}
           </UL>
+          {flagUnknown && <P>{t('fix.flagUnknown')}</P>}
         </>
       )}
       {(plan.addProjects > 0 || plan.retemplateProjects > 0) && (

@@ -59,7 +59,8 @@ export function handoffText(plan: Plan, status: CompanyStatus): string {
   const lines = [
     t('notAdmin.handoff.greeting', { company: status.companyName, id: status.companyId }),
   ];
-  if (plan.blockedBy)
+  // The sender's own lack of Directory admin is not the recipient's business: they have it.
+  if (plan.blockedBy && plan.blockedBy.step !== 'admin')
     lines.push(t('notAdmin.handoff.blocked', { message: blockedText(plan.blockedBy, status) }));
   for (const template of plan.createTemplates) {
     const params = { name: template.name, levels: formatList(toolLevels(template.levels)) };

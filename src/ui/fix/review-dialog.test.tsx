@@ -187,3 +187,35 @@ test('a review Apply refuses as out of date is replaced by a fresh one, which Ap
     { planId: fresh.planId, trial: false },
   ]);
 });
+
+test('a flag Procore did not report reads "unknown → on", and the review says why once', async () => {
+  server.use(
+    http.get(`/api/companies/${COMPANY_ID}/plan`, () =>
+      HttpResponse.json(
+        buildPlan({
+          userChanges: [
+            { field: 'company_permission_template_id', from: '33', to: '11' },
+            { field: 'add_to_new_projects', from: null, to: true },
+          ],
+          addProjects: 0,
+          retemplateProjects: 0,
+        }),
+      ),
+    ),
+  );
+  const { dialog } = await openReview();
+  const review = within(dialog);
+  expect(review.getByText('Add to all new projects: unknown → on')).toBeVisible();
+  expect(review.getAllByText(/Procore does not report whether/)).toHaveLength(1);
+  // Every change listed has two different sides.
+  for (const item of review.getAllByRole('listitem')) {
+    const [, from, to] = /: (.+) → (.+)$/.exec(item.textContent ?? '') ?? [];
+    if (from !== undefined) expect(from).not.toBe(to);
+  }
+});
+
+test('a flag Procore reported off reads "off → on" with no note', async () => {
+  const { dialog } = await openReview();
+  expect(within(dialog).getByText('Add to all new projects: off → on')).toBeVisible();
+  expect(within(dialog).queryByText(/Procore does not report whether/)).not.toBeInTheDocument();
+});

@@ -1,6 +1,7 @@
 import { Modal } from '@procore/core-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, type ReactNode } from 'react';
+import styled from 'styled-components';
 import type { Id, RunProgress } from '../../api/contract.ts';
 import { companyQueries } from '../api/company.ts';
 import { ApiError } from '../api/http.ts';
@@ -35,6 +36,15 @@ export function useStartRun(
   });
 }
 
+/** The header's padding already separates the title: no second band of white under it. */
+const Body = styled(Modal.Body)`
+  padding-top: 0;
+
+  > :first-child {
+    margin-top: 0;
+  }
+`;
+
 /**
  * The dialog every review shares: a dry run loading, its failure, the body once it is there,
  * the start's failure, and Cancel (no request) beside the one confirm button.
@@ -65,12 +75,12 @@ export function ReviewModal(props: {
       <Modal.Header>
         <Modal.Heading id={titleId}>{props.title}</Modal.Heading>
       </Modal.Header>
-      <Modal.Body>
+      <Body>
         {props.isPending && <Busy>{props.preparing}</Busy>}
         {props.planError && <ErrorNotice>{props.planError}</ErrorNotice>}
         {props.children}
         {props.startError && <ErrorNotice>{props.startError}</ErrorNotice>}
-      </Modal.Body>
+      </Body>
       <Modal.Footer>
         <Modal.FooterButtons>
           <Button variant="tertiary" onClick={props.onClose}>

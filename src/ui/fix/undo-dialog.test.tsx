@@ -26,6 +26,7 @@ const finishedFix = buildRun({
     removed: 0,
     failed: 0,
     skipped: 0,
+    cancelled: 0,
   },
   etaSeconds: null,
   finishedAt: '2026-03-03T12:05:00Z',
@@ -111,6 +112,7 @@ test('Undo changes starts the undo run and hands over to its progress', async ()
       removed: 18,
       failed: 0,
       skipped: 0,
+      cancelled: 0,
     },
   });
   server.use(

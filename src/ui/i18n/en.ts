@@ -18,6 +18,9 @@ export const en = {
     unavailable:
       'Procore did not answer. The checks will work again once Procore is reachable; try again in a minute.',
     forbidden: 'Your Procore account cannot see this company.',
+    signedInAs: 'Signed in as {name}',
+    signOut: 'Sign out',
+    signOutFailed: 'Signing out did not work: {message}',
   },
   help: {
     label: 'Help and privacy',
@@ -43,7 +46,7 @@ export const en = {
       'Your browser blocked the sign-in window. Allow pop-ups for this site, then try again.',
     closed: 'The sign-in window was closed before you finished signing in. Try again when ready.',
     timedOut: 'Signing in took too long. Try again.',
-    failed: 'Procore did not sign you in: {reason}. Try again when ready.',
+    failed: '{reason}. Try again when ready.',
     failedUnknown: 'Procore did not sign you in. Try again when ready.',
     codeIntro:
       'The Procore window could not send your sign-in back to this page, so it shows a code. Type that code here.',
@@ -68,12 +71,18 @@ export const en = {
     loadFailed: 'The checks could not run: {message}',
     busy: 'Procore is busy, so the checks are taking longer. We will keep checking and update this page.',
     busyKnown: 'Last complete check on {time}: {complete} of {total} steps were complete.',
+    summary: {
+      one: '{count} of {total} steps needs attention: {steps}.',
+      other: '{count} of {total} steps need attention: {steps}.',
+    },
+    summaryUnchecked: 'Could not be checked: {steps}.',
   },
   pill: {
     complete: 'Complete',
     'needs-attention': 'Needs attention',
     checking: 'Checking',
     'cannot-check': "Can't check",
+    note: 'Note',
   },
   steps: {
     admin: {
@@ -132,10 +141,6 @@ export const en = {
     account: 'Service account',
     accountValue: '{name} ({email})',
     accountNotFound: 'not found',
-    accountCandidates: {
-      one: '{count} possible account found; choose it below.',
-      other: '{count} possible accounts found; choose the right one below.',
-    },
     companyTemplate: 'Company template',
     addToNewProjects: 'Add to new projects',
     addToNewProjectsUnknown: 'Procore does not report this setting, so it cannot be read back.',
@@ -176,10 +181,11 @@ export const en = {
     support: {
       delivered: 'SALUS support was notified.',
       deliveredAt: 'SALUS support was notified on {time}.',
-      queued: 'The notice to SALUS support is queued and will be sent shortly.',
-      held: 'No SALUS support webhook is configured here, so the notice waits in the SALUS support view.',
-      'not-yet': 'SALUS support is told automatically once every other step passes.',
+      queued: 'Recorded for SALUS support, and being sent to them.',
+      held: 'Recorded for SALUS support.',
+      heldAt: 'Recorded for SALUS support on {time}.',
     },
+    accountNotChosen: 'not chosen yet',
   },
   projects: {
     toggle: {
@@ -238,6 +244,7 @@ export const en = {
       removed: 'Removed',
       failed: 'Failed',
       skipped: 'Skipped',
+      cancelled: 'Cancelled before it started',
     },
     notes: {
       verified: 'Confirmed by reading the project again',
@@ -264,6 +271,8 @@ export const en = {
       add_to_new_projects: 'Add to all new projects',
     },
     templateById: 'template {id}',
+    flagUnknown:
+      'Procore does not report whether “Add to all new projects” is on, so the fix turns it on to be sure.',
     createCompanyTemplate: 'Create the company permissions template “{name}” with:',
     createProjectTemplate: 'Create the project permissions template “{name}” (Global) with:',
     toolLevel: '{tool}: {level}',
@@ -324,6 +333,7 @@ export const en = {
       removed: 'Removed',
       failed: 'Failed',
       skipped: 'Skipped',
+      cancelled: 'Cancelled',
     },
     eta: 'About {duration} left.',
     paused: 'Paused: {reason}',
@@ -341,15 +351,20 @@ export const en = {
       'The service account was set up on “{project}” and can read it. The other projects wait until you continue.',
     trialNoProject: 'No project needed the trial. Continue when ready.',
     continue: 'Continue with the rest',
+    titlePaused: 'The fix is paused',
+    cancel: 'Cancel the fix',
+    stopping: 'Stopping: the project being changed now is finished and recorded first.',
+    cancelledSummary: {
+      one: 'Cancelled before the end: {count} project was not started, and nothing was changed on it.',
+      other:
+        'Cancelled before the end: {count} projects were not started, and nothing was changed on them.',
+    },
+    announceCancelled: 'The fix was cancelled.',
+    announceStopping: 'Stopping the fix.',
   },
   badge: {
     title: 'Setup complete',
     completed: 'Completed {date} by {name}.',
-    support: {
-      delivered: 'SALUS support has been notified.',
-      queued: 'SALUS support will be notified shortly (queued).',
-      held: 'No SALUS support webhook is configured here, so the notice waits in the SALUS support view.',
-    },
     report: 'Download report (CSV)',
     reportFailed: 'The report could not be downloaded: {message}',
     drift:
@@ -408,10 +423,14 @@ export const en = {
   },
   chooseAccount: {
     title: 'Which user is the SALUS service account?',
-    body: 'More than one directory user looks like the SALUS service account. Choose the one the SALUS app created (usually the newest):',
+    body: 'More than one directory user looks like the SALUS service account. Choose the one the SALUS app created:',
     columns: { name: 'Name', email: 'Email', created: 'Created', action: 'Choose' },
     use: 'Use {name}',
     failed: 'That account could not be chosen: {message}',
+    newest:
+      'The SALUS app creates its account when it is installed, so it is usually the newest one: {name}.',
+    sameTime:
+      'They were created at the same time, so the dates cannot tell them apart: ask whoever installed the SALUS app, or SALUS support.',
   },
   support: {
     title: 'SALUS support: customer setups',
@@ -442,6 +461,24 @@ export const en = {
     never: '—',
     noProblems: 'None',
     empty: 'No companies match.',
+    tokenMissing: 'Enter the support token.',
+    unchecked: 'Could not be checked: {steps}.',
+    notices: {
+      title: 'Notices to SALUS support kept here',
+      intro:
+        'Without a support webhook (or while it keeps failing), completion and change notices are not sent: they wait here.',
+      none: 'No notice is waiting.',
+      what: 'Notice',
+      when: 'Recorded',
+      status: 'Status',
+      completed: 'Setup completed',
+      drift: 'Changed after completion: {step}',
+      held: 'Kept here: no webhook is configured',
+      failed: {
+        one: 'Not delivered after {count} attempt: {error}',
+        other: 'Not delivered after {count} attempts: {error}',
+      },
+    },
   },
   /** Why a step is not complete, composed from the server's reason code and its details. */
   reasons: {
@@ -457,9 +494,9 @@ export const en = {
     updateAvailable:
       'An update of the SALUS app is waiting in App Management. Update it, then check again.',
     severalCandidates: {
-      one: '{count} directory user looks like the SALUS account. Pick the one the SALUS app created.',
+      one: '{count} directory user looks like the SALUS account; SALUS cannot tell by itself whether the SALUS app created it.',
       other:
-        '{count} directory users look like the SALUS account. Pick the one the SALUS app created.',
+        '{count} directory users look like the SALUS account; only one of them was created by the SALUS app.',
     },
     notFound:
       'No active directory user named {prefix}… exists. Installing the SALUS app creates it.',
@@ -508,9 +545,11 @@ export const en = {
       other: 'project template “{name}” on {count} projects',
     },
     overPrivilegedAdmin: '{part} (Admin on {tools})',
-    queued: 'The notice to SALUS support is queued and will be retried.',
-    held: 'No support webhook is configured (demo): SALUS support sees this company in its support view.',
     notYet: 'SALUS support is told automatically once setup is complete.',
+    notDirectoryAdminSettled:
+      'You have {level} access to the company Directory. Nothing needs changing, so that is enough; changing the SALUS account would need Admin.',
+    notDirectoryAdminNoneSettled:
+      'You have no access to the company Directory. Nothing needs changing, so that is enough; changing the SALUS account would need Admin.',
   },
   /** Why a fix paused, from the run's `pausedReason.code`. */
   pause: {
@@ -607,6 +646,15 @@ export const en = {
     progressTitle: 'Undoing the fix',
     titleDone: 'Fix undone',
     titleFailed: 'The undo finished with problems',
+    titlePaused: 'The undo is paused',
+    titleCancelled: 'The undo was cancelled',
+    cancelRun: 'Cancel the undo',
+    phase: {
+      account: 'Putting the service account back as it was…',
+      projects: 'Removing the service account from projects…',
+      verify: 'Checking everything again…',
+      done: 'Finished.',
+    },
   },
   duration: {
     seconds: { one: '{count} second', other: '{count} seconds' },

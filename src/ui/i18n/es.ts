@@ -17,6 +17,9 @@ export const es = {
     unavailable:
       'Procore no ha respondido. Las comprobaciones volverán a funcionar cuando Procore esté disponible; inténtelo de nuevo en un minuto.',
     forbidden: 'Su cuenta de Procore no puede ver esta empresa.',
+    signedInAs: 'Sesión iniciada como {name}',
+    signOut: 'Cerrar sesión',
+    signOutFailed: 'No se ha podido cerrar la sesión: {message}',
   },
   help: {
     label: 'Ayuda y privacidad',
@@ -44,7 +47,7 @@ export const es = {
     closed:
       'La ventana de inicio de sesión se cerró antes de terminar. Vuelva a intentarlo cuando quiera.',
     timedOut: 'El inicio de sesión ha tardado demasiado. Vuelva a intentarlo.',
-    failed: 'Procore no ha iniciado su sesión: {reason}. Vuelva a intentarlo cuando quiera.',
+    failed: '{reason}. Vuelva a intentarlo cuando quiera.',
     failedUnknown: 'Procore no ha iniciado su sesión. Vuelva a intentarlo cuando quiera.',
     codeIntro:
       'La ventana de Procore no pudo devolver su inicio de sesión a esta página, así que muestra un código. Escríbalo aquí.',
@@ -70,12 +73,18 @@ export const es = {
     busy: 'Procore está ocupado, así que las comprobaciones tardan más. Seguiremos comprobando y actualizaremos esta página.',
     busyKnown:
       'Última comprobación completa: {time}; {complete} de {total} pasos estaban completos.',
+    summary: {
+      one: '{count} de {total} pasos requiere atención: {steps}.',
+      other: '{count} de {total} pasos requieren atención: {steps}.',
+    },
+    summaryUnchecked: 'No se ha podido comprobar: {steps}.',
   },
   pill: {
     complete: 'Completado',
     'needs-attention': 'Requiere atención',
     checking: 'Comprobando',
     'cannot-check': 'No se puede comprobar',
+    note: 'Nota',
   },
   steps: {
     admin: {
@@ -135,10 +144,6 @@ export const es = {
     account: 'Cuenta de servicio',
     accountValue: '{name} ({email})',
     accountNotFound: 'no encontrada',
-    accountCandidates: {
-      one: 'Se ha encontrado {count} cuenta posible; elíjala a continuación.',
-      other: 'Se han encontrado {count} cuentas posibles; elija la correcta a continuación.',
-    },
     companyTemplate: 'Plantilla de la empresa',
     addToNewProjects: 'Añadir a los proyectos nuevos',
     addToNewProjectsUnknown:
@@ -182,11 +187,11 @@ export const es = {
     support: {
       delivered: 'Se ha avisado al soporte de SALUS.',
       deliveredAt: 'Se avisó al soporte de SALUS el {time}.',
-      queued: 'El aviso al soporte de SALUS está en cola y se enviará en breve.',
-      held: 'Aquí no hay ningún webhook de soporte de SALUS configurado, así que el aviso espera en la vista de soporte de SALUS.',
-      'not-yet':
-        'Se avisa al soporte de SALUS automáticamente en cuanto se superan todos los demás pasos.',
+      queued: 'Registrado para el soporte de SALUS, y se le está enviando.',
+      held: 'Registrado para el soporte de SALUS.',
+      heldAt: 'Registrado para el soporte de SALUS el {time}.',
     },
+    accountNotChosen: 'sin elegir todavía',
   },
   projects: {
     toggle: {
@@ -244,6 +249,7 @@ export const es = {
       removed: 'Quitado',
       failed: 'Falló',
       skipped: 'Omitido',
+      cancelled: 'Cancelado antes de empezar',
     },
     notes: {
       verified: 'Confirmado leyendo de nuevo el proyecto',
@@ -271,6 +277,8 @@ export const es = {
       add_to_new_projects: 'Añadir a todos los proyectos nuevos',
     },
     templateById: 'plantilla {id}',
+    flagUnknown:
+      'Procore no informa de si «Añadir a todos los proyectos nuevos» está activado, así que la corrección lo activa para asegurarse.',
     createCompanyTemplate: 'Crear la plantilla de permisos de la empresa «{name}» con:',
     createProjectTemplate: 'Crear la plantilla de permisos de proyecto «{name}» (global) con:',
     toolLevel: '{tool}: {level}',
@@ -332,6 +340,7 @@ export const es = {
       removed: 'Quitados',
       failed: 'Con errores',
       skipped: 'Omitidos',
+      cancelled: 'Cancelados',
     },
     eta: 'Tiempo restante aproximado: {duration}.',
     paused: 'En pausa: {reason}',
@@ -350,15 +359,21 @@ export const es = {
       'La cuenta de servicio se ha configurado en «{project}» y puede leerlo. Los demás proyectos esperan hasta que usted continúe.',
     trialNoProject: 'Ningún proyecto necesitaba la prueba. Continúe cuando quiera.',
     continue: 'Continuar con el resto',
+    titlePaused: 'La corrección está en pausa',
+    cancel: 'Cancelar la corrección',
+    stopping:
+      'Deteniendo: primero se termina y se registra el proyecto que se está cambiando ahora.',
+    cancelledSummary: {
+      one: 'Cancelada antes del final: {count} proyecto no se empezó y no se cambió nada en él.',
+      other:
+        'Cancelada antes del final: {count} proyectos no se empezaron y no se cambió nada en ellos.',
+    },
+    announceCancelled: 'La corrección se ha cancelado.',
+    announceStopping: 'Deteniendo la corrección.',
   },
   badge: {
     title: 'Configuración completa',
     completed: 'Completada el {date} por {name}.',
-    support: {
-      delivered: 'Se ha avisado al soporte de SALUS.',
-      queued: 'Se avisará al soporte de SALUS en breve (en cola).',
-      held: 'Aquí no hay ningún webhook de soporte de SALUS configurado, así que el aviso espera en la vista de soporte de SALUS.',
-    },
     report: 'Descargar informe (CSV)',
     reportFailed: 'No se ha podido descargar el informe: {message}',
     drift:
@@ -419,10 +434,14 @@ export const es = {
   },
   chooseAccount: {
     title: '¿Qué usuario es la cuenta de servicio de SALUS?',
-    body: 'Hay más de un usuario del Directorio que parece la cuenta de servicio de SALUS. Elija el que creó la aplicación SALUS (normalmente el más reciente):',
+    body: 'Hay más de un usuario del Directorio que parece la cuenta de servicio de SALUS. Elija el que creó la aplicación SALUS:',
     columns: { name: 'Nombre', email: 'Correo electrónico', created: 'Creado', action: 'Elegir' },
     use: 'Usar {name}',
     failed: 'No se ha podido elegir esa cuenta: {message}',
+    newest:
+      'La aplicación SALUS crea su cuenta al instalarse, así que suele ser la más reciente: {name}.',
+    sameTime:
+      'Se crearon a la misma hora, así que las fechas no permiten distinguirlas: pregunte a quien instaló la aplicación SALUS o al soporte de SALUS.',
   },
   support: {
     title: 'Soporte de SALUS: configuraciones de clientes',
@@ -453,6 +472,24 @@ export const es = {
     never: '—',
     noProblems: 'Ninguno',
     empty: 'Ninguna empresa coincide.',
+    tokenMissing: 'Introduzca el token de soporte.',
+    unchecked: 'No se ha podido comprobar: {steps}.',
+    notices: {
+      title: 'Avisos al soporte de SALUS guardados aquí',
+      intro:
+        'Sin un webhook de soporte (o mientras falle una y otra vez), los avisos de configuración completada y de cambios no se envían: esperan aquí.',
+      none: 'No hay ningún aviso en espera.',
+      what: 'Aviso',
+      when: 'Registrado',
+      status: 'Estado',
+      completed: 'Configuración completada',
+      drift: 'Cambio después de completarse: {step}',
+      held: 'Guardado aquí: no hay ningún webhook configurado',
+      failed: {
+        one: 'No entregado tras {count} intento: {error}',
+        other: 'No entregado tras {count} intentos: {error}',
+      },
+    },
   },
   reasons: {
     notDirectoryAdmin:
@@ -467,9 +504,9 @@ export const es = {
     updateAvailable:
       'Hay una actualización de la aplicación SALUS pendiente en Gestión de aplicaciones. Actualícela y vuelva a comprobarlo.',
     severalCandidates: {
-      one: '{count} usuario del Directorio parece la cuenta de SALUS. Elija el que creó la aplicación SALUS.',
+      one: '{count} usuario del Directorio parece la cuenta de SALUS; SALUS no puede saber por sí solo si lo creó la aplicación SALUS.',
       other:
-        '{count} usuarios del Directorio parecen la cuenta de SALUS. Elija el que creó la aplicación SALUS.',
+        '{count} usuarios del Directorio parecen la cuenta de SALUS; solo uno de ellos lo creó la aplicación SALUS.',
     },
     notFound:
       'No existe ningún usuario activo del Directorio llamado {prefix}…. Al instalar la aplicación SALUS se crea.',
@@ -519,9 +556,11 @@ export const es = {
       other: 'la plantilla de proyecto «{name}» en {count} proyectos',
     },
     overPrivilegedAdmin: '{part} (Administrador en {tools})',
-    queued: 'El aviso al soporte de SALUS está en cola y se volverá a intentar.',
-    held: 'No hay ningún webhook de soporte configurado (demostración): el soporte de SALUS ve esta empresa en su vista de soporte.',
     notYet: 'Se avisa al soporte de SALUS automáticamente cuando la configuración esté completa.',
+    notDirectoryAdminSettled:
+      'Tiene acceso {level} al Directorio de la empresa. No hace falta cambiar nada, así que es suficiente; para cambiar la cuenta de SALUS haría falta el nivel Administrador.',
+    notDirectoryAdminNoneSettled:
+      'No tiene acceso al Directorio de la empresa. No hace falta cambiar nada, así que es suficiente; para cambiar la cuenta de SALUS haría falta el nivel Administrador.',
   },
   pause: {
     appNotConnected:
@@ -622,6 +661,15 @@ export const es = {
     progressTitle: 'Deshaciendo la corrección',
     titleDone: 'Corrección deshecha',
     titleFailed: 'La acción de deshacer terminó con problemas',
+    titlePaused: 'La acción de deshacer está en pausa',
+    titleCancelled: 'La acción de deshacer se ha cancelado',
+    cancelRun: 'Cancelar la acción de deshacer',
+    phase: {
+      account: 'Devolviendo la cuenta de servicio a como estaba…',
+      projects: 'Quitando la cuenta de servicio de los proyectos…',
+      verify: 'Comprobándolo todo de nuevo…',
+      done: 'Terminado.',
+    },
   },
   duration: {
     seconds: { one: '{count} segundo', other: '{count} segundos' },

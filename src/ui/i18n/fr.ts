@@ -17,6 +17,9 @@ export const fr = {
     unavailable:
       'Procore n’a pas répondu. Les vérifications fonctionneront à nouveau dès que Procore sera joignable ; réessayez dans une minute.',
     forbidden: 'Votre compte Procore ne peut pas voir cette entreprise.',
+    signedInAs: 'Connecté en tant que {name}',
+    signOut: 'Se déconnecter',
+    signOutFailed: 'La déconnexion n’a pas abouti : {message}',
   },
   help: {
     label: 'Aide et confidentialité',
@@ -44,7 +47,7 @@ export const fr = {
     closed:
       'La fenêtre de connexion a été fermée avant la fin de la connexion. Réessayez quand vous serez prêt.',
     timedOut: 'La connexion a pris trop de temps. Réessayez.',
-    failed: 'Procore ne vous a pas connecté : {reason}. Réessayez quand vous serez prêt.',
+    failed: '{reason}. Réessayez quand vous serez prêt.',
     failedUnknown: 'Procore ne vous a pas connecté. Réessayez quand vous serez prêt.',
     codeIntro:
       'La fenêtre Procore n’a pas pu renvoyer votre connexion vers cette page : elle affiche donc un code. Saisissez-le ici.',
@@ -70,12 +73,18 @@ export const fr = {
     busy: 'Procore est occupé, les vérifications prennent donc plus de temps. Nous continuons à vérifier et mettrons cette page à jour.',
     busyKnown:
       'Dernière vérification complète : {time} ; {complete} étapes sur {total} étaient terminées.',
+    summary: {
+      one: '{count} étape sur {total} demande votre attention : {steps}.',
+      other: '{count} étapes sur {total} demandent votre attention : {steps}.',
+    },
+    summaryUnchecked: 'Non vérifié : {steps}.',
   },
   pill: {
     complete: 'Terminé',
     'needs-attention': 'À traiter',
     checking: 'Vérification',
     'cannot-check': 'Vérification impossible',
+    note: 'Remarque',
   },
   steps: {
     admin: {
@@ -135,10 +144,6 @@ export const fr = {
     account: 'Compte de service',
     accountValue: '{name} ({email})',
     accountNotFound: 'introuvable',
-    accountCandidates: {
-      one: '{count} compte possible trouvé ; choisissez-le ci-dessous.',
-      other: '{count} comptes possibles trouvés ; choisissez le bon ci-dessous.',
-    },
     companyTemplate: 'Modèle de l’entreprise',
     addToNewProjects: 'Ajouter aux nouveaux projets',
     addToNewProjectsUnknown:
@@ -180,11 +185,11 @@ export const fr = {
     support: {
       delivered: 'Le support SALUS a été prévenu.',
       deliveredAt: 'Le support SALUS a été prévenu le {time}.',
-      queued: 'L’avis au support SALUS est en file d’attente et sera envoyé sous peu.',
-      held: 'Aucun webhook du support SALUS n’est configuré ici : l’avis attend dans la vue du support SALUS.',
-      'not-yet':
-        'Le support SALUS est prévenu automatiquement dès que toutes les autres étapes sont réussies.',
+      queued: 'Enregistré pour le support SALUS, et en cours d’envoi.',
+      held: 'Enregistré pour le support SALUS.',
+      heldAt: 'Enregistré pour le support SALUS le {time}.',
     },
+    accountNotChosen: 'pas encore choisi',
   },
   projects: {
     toggle: {
@@ -242,6 +247,7 @@ export const fr = {
       removed: 'Retiré',
       failed: 'Échec',
       skipped: 'Ignoré',
+      cancelled: 'Annulé avant de commencer',
     },
     notes: {
       verified: 'Confirmé en relisant le projet',
@@ -269,6 +275,8 @@ export const fr = {
       add_to_new_projects: 'Ajouter à tous les nouveaux projets',
     },
     templateById: 'modèle {id}',
+    flagUnknown:
+      'Procore n’indique pas si « Ajouter à tous les nouveaux projets » est activé : la correction l’active par précaution.',
     createCompanyTemplate: 'Créer le modèle d’autorisations de l’entreprise « {name} » avec :',
     createProjectTemplate: 'Créer le modèle d’autorisations de projet « {name} » (global) avec :',
     toolLevel: '{tool} : {level}',
@@ -312,7 +320,7 @@ export const fr = {
     title: 'Application des modifications',
     titleDone: 'Modifications appliquées',
     titleFailed: 'La correction s’est terminée avec des problèmes',
-    titleCancelled: 'La correction a été annulée',
+    titleCancelled: 'La correction a été arrêtée',
     startedBy: 'Lancée par {name} le {time}.',
     resumedBy: 'Reprise par {name} le {time}.',
     phase: {
@@ -329,6 +337,7 @@ export const fr = {
       removed: 'Retirés',
       failed: 'En échec',
       skipped: 'Ignorés',
+      cancelled: 'Non traités',
     },
     eta: 'Temps restant estimé : {duration}.',
     paused: 'En pause : {reason}',
@@ -347,15 +356,20 @@ export const fr = {
       'Le compte de service a été configuré sur « {project} » et peut le lire. Les autres projets attendent que vous continuiez.',
     trialNoProject: 'Aucun projet n’avait besoin de l’essai. Continuez quand vous le souhaitez.',
     continue: 'Continuer avec le reste',
+    titlePaused: 'La correction est en pause',
+    cancel: 'Arrêter la correction',
+    stopping:
+      'Arrêt en cours : le projet en cours de modification est d’abord terminé et enregistré.',
+    cancelledSummary: {
+      one: 'Arrêtée avant la fin : {count} projet n’a pas été traité, rien n’y a changé.',
+      other: 'Arrêtée avant la fin : {count} projets n’ont pas été traités, rien n’y a changé.',
+    },
+    announceCancelled: 'La correction a été arrêtée.',
+    announceStopping: 'Arrêt de la correction en cours.',
   },
   badge: {
     title: 'Configuration terminée',
     completed: 'Terminée le {date} par {name}.',
-    support: {
-      delivered: 'Le support SALUS a été prévenu.',
-      queued: 'Le support SALUS sera prévenu sous peu (en file d’attente).',
-      held: 'Aucun webhook du support SALUS n’est configuré ici : l’avis attend dans la vue du support SALUS.',
-    },
     report: 'Télécharger le rapport (CSV)',
     reportFailed: 'Le rapport n’a pas pu être téléchargé : {message}',
     drift:
@@ -416,10 +430,14 @@ export const fr = {
   },
   chooseAccount: {
     title: 'Quel utilisateur est le compte de service SALUS ?',
-    body: 'Plusieurs utilisateurs de l’Annuaire ressemblent au compte de service SALUS. Choisissez celui que l’application SALUS a créé (généralement le plus récent) :',
+    body: 'Plusieurs utilisateurs de l’Annuaire ressemblent au compte de service SALUS. Choisissez celui que l’application SALUS a créé :',
     columns: { name: 'Nom', email: 'E-mail', created: 'Créé le', action: 'Choisir' },
     use: 'Utiliser {name}',
     failed: 'Ce compte n’a pas pu être choisi : {message}',
+    newest:
+      'L’application SALUS crée son compte à l’installation : c’est donc généralement le plus récent, {name}.',
+    sameTime:
+      'Ils ont été créés au même moment : les dates ne permettent pas de les distinguer. Demandez à la personne qui a installé l’application SALUS, ou au support SALUS.',
   },
   support: {
     title: 'Support SALUS : configurations des clients',
@@ -450,6 +468,24 @@ export const fr = {
     never: '—',
     noProblems: 'Aucun',
     empty: 'Aucune entreprise ne correspond.',
+    tokenMissing: 'Saisissez le jeton du support.',
+    unchecked: 'Non vérifié : {steps}.',
+    notices: {
+      title: 'Avis au support SALUS conservés ici',
+      intro:
+        'Sans webhook de support (ou tant qu’il échoue), les avis de configuration terminée et de changement ne sont pas envoyés : ils attendent ici.',
+      none: 'Aucun avis en attente.',
+      what: 'Avis',
+      when: 'Enregistré le',
+      status: 'État',
+      completed: 'Configuration terminée',
+      drift: 'Modifié après la configuration : {step}',
+      held: 'Conservé ici : aucun webhook n’est configuré',
+      failed: {
+        one: 'Non remis après {count} tentative : {error}',
+        other: 'Non remis après {count} tentatives : {error}',
+      },
+    },
   },
   reasons: {
     notDirectoryAdmin:
@@ -464,9 +500,9 @@ export const fr = {
     updateAvailable:
       'Une mise à jour de l’application SALUS attend dans Gestion des applications. Installez-la, puis vérifiez à nouveau.',
     severalCandidates: {
-      one: '{count} utilisateur de l’Annuaire ressemble au compte SALUS. Choisissez celui que l’application SALUS a créé.',
+      one: '{count} utilisateur de l’Annuaire ressemble au compte SALUS ; SALUS ne peut pas savoir seul si l’application SALUS l’a créé.',
       other:
-        '{count} utilisateurs de l’Annuaire ressemblent au compte SALUS. Choisissez celui que l’application SALUS a créé.',
+        '{count} utilisateurs de l’Annuaire ressemblent au compte SALUS ; un seul d’entre eux a été créé par l’application SALUS.',
     },
     notFound:
       'Aucun utilisateur actif de l’Annuaire nommé {prefix}… n’existe. L’installation de l’application SALUS le crée.',
@@ -517,9 +553,11 @@ export const fr = {
       other: 'le modèle de projet « {name} » sur {count} projets',
     },
     overPrivilegedAdmin: '{part} (Admin sur {tools})',
-    queued: 'L’avis au support SALUS est en file d’attente et sera renvoyé.',
-    held: 'Aucun webhook du support n’est configuré (démo) : le support SALUS voit cette entreprise dans sa vue du support.',
     notYet: 'Le support SALUS est prévenu automatiquement dès que la configuration est terminée.',
+    notDirectoryAdminSettled:
+      'Vous avez un accès {level} à l’Annuaire de l’entreprise. Rien n’a besoin de changer, cela suffit donc ; modifier le compte SALUS exigerait le niveau Admin.',
+    notDirectoryAdminNoneSettled:
+      'Vous n’avez aucun accès à l’Annuaire de l’entreprise. Rien n’a besoin de changer, cela suffit donc ; modifier le compte SALUS exigerait le niveau Admin.',
   },
   pause: {
     appNotConnected:
@@ -618,6 +656,15 @@ export const fr = {
     progressTitle: 'Annulation de la correction',
     titleDone: 'Correction annulée',
     titleFailed: 'L’annulation s’est terminée avec des problèmes',
+    titlePaused: 'L’annulation est en pause',
+    titleCancelled: 'L’annulation a été arrêtée',
+    cancelRun: 'Arrêter l’annulation',
+    phase: {
+      account: 'Remise du compte de service dans son état d’avant…',
+      projects: 'Retrait du compte de service des projets…',
+      verify: 'Nouvelle vérification de l’ensemble…',
+      done: 'Terminé.',
+    },
   },
   duration: {
     seconds: { one: '{count} seconde', other: '{count} secondes' },

@@ -367,8 +367,9 @@ function everyStepResult(): StepResult[] {
       details: { visibleProjects: 40, activeProjects: 40 },
     }),
     buildStep('support-notified'),
-    needs('support-notified', { code: 'queued' }, { status: 'queued', at: null }),
-    needs('support-notified', { code: 'held' }, { status: 'held', at: null }),
+    buildStep('support-notified', { details: { status: 'queued', at: null } }),
+    buildStep('support-notified', { details: { status: 'held', at: null } }),
+    buildStep('support-notified', { details: { status: 'held', at: '2026-03-03T12:05:00Z' } }),
     needs('support-notified', { code: 'not-yet' }, { status: 'not-yet', at: null }),
     {
       id: 'over-privilege' as StepId,
@@ -628,25 +629,73 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
   });
 
   test('on the support view', async () => {
+    const withToken = (request: Request) => request.headers.get('Authorization') === 'Bearer token';
     server.use(
-      http.get('/api/support/companies', () =>
+      http.get('/api/support/companies', ({ request }) =>
+        withToken(request)
+          ? HttpResponse.json([
+              buildSupportRow(),
+              buildSupportRow({
+                companyId: '5150',
+                companyName: 'Depot',
+                state: 'needs-attention',
+                completedAt: null,
+                problems: ['project-access'],
+                unchecked: ['connection-test'],
+              }),
+              buildSupportRow({
+                companyId: '7007',
+                companyName: 'Mill',
+                state: 'drifted',
+                problems: ['company-template'],
+                drift: { since: '2026-03-04T09:00:00Z', changes: ['company-template'] },
+              }),
+              buildSupportRow({ companyId: '6160', companyName: 'Tower B', state: 'running' }),
+            ])
+          : HttpResponse.json(
+              { error: { code: 'unauthenticated', message: 'No token' } },
+              { status: 401 },
+            ),
+      ),
+      http.get('/api/support/outbox', () =>
         HttpResponse.json([
-          buildSupportRow(),
-          buildSupportRow({
-            companyId: '5150',
-            companyName: 'Depot',
-            state: 'needs-attention',
-            completedAt: null,
-            problems: ['project-access', 'connection-test'],
-          }),
-          buildSupportRow({ companyId: '6160', companyName: 'Tower B', state: 'running' }),
+          {
+            id: 'n1',
+            kind: 'salus.setup.drift',
+            companyId: '7007',
+            companyName: 'Mill',
+            step: 'company-template',
+            status: 'held',
+            attempts: 0,
+            createdAt: '2026-03-04T09:00:00Z',
+            deliveredAt: null,
+            lastError: null,
+            payload: {},
+          },
+          {
+            id: 'n2',
+            kind: 'salus.setup.completed',
+            companyId: '4207',
+            companyName: 'Acme Builders',
+            step: null,
+            status: 'failed',
+            attempts: 10,
+            createdAt: '2026-03-03T12:00:00Z',
+            deliveredAt: null,
+            lastError: 'HTTP 500',
+            payload: {},
+          },
         ]),
       ),
     );
     const { user } = renderApp('/support', { locale });
-    await user.type(await screen.findByLabelText(LOCALES[locale].support.tokenLabel), 'token');
+    await user.click(await screen.findByRole('button', { name: LOCALES[locale].support.submit }));
+    expect(
+      screen.getByText(LOCALES[locale].support.tokenMissing, { exact: false }),
+    ).toBeInTheDocument();
+    await user.type(screen.getByLabelText(LOCALES[locale].support.tokenLabel), 'token');
     await user.click(screen.getByRole('button', { name: LOCALES[locale].support.submit }));
-    await screen.findByRole('table');
+    await screen.findByRole('region', { name: LOCALES[locale].support.notices.title });
     expect(untranslated(locale)).toEqual([]);
   });
 

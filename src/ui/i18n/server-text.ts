@@ -141,8 +141,6 @@ const STEP_REASONS: Wording<StepReason, StepResult> = {
     t('reasons.overPrivileged', {
       parts: excess.map(excessText).join(SEMICOLON[currentLocale()]),
     }),
-  queued: () => t('reasons.queued'),
-  held: () => t('reasons.held'),
   'not-yet': () => t('reasons.notYet'),
 };
 

@@ -59,6 +59,7 @@ test("failures are listed with Procore's message, and Retry failed runs them aga
       removed: 0,
       failed: 2,
       skipped: 0,
+      cancelled: 0,
     },
     etaSeconds: null,
     failures: [
@@ -209,4 +210,155 @@ test('a trial that failed gives Procore’s reason and offers Resume', async () 
   ).toBeVisible();
   expect(screen.getByRole('button', { name: 'Resume' })).toBeVisible();
   expect(screen.queryByRole('button', { name: 'Continue with the rest' })).not.toBeInTheDocument();
+});
+
+describe('one state at a time, from the run record', () => {
+  const props = { canFix: true, showReport: false, focusOnMount: false };
+  /** Sentences that belong to one state each: no other state may say them. */
+  const SAYS = {
+    updating: 'Updating the service account…',
+    adding: 'Adding the service account to projects…',
+    keepGoing: 'You can close this window; the fix keeps going and this page will show it again.',
+    paused: /^Paused: /,
+    stopping: /^Stopping: /,
+    eta: /left\.$/,
+    cancelledSummary: /^Cancelled before the end: /,
+  };
+  const said = () =>
+    Object.entries(SAYS)
+      .filter(([, text]) => screen.queryByText(text) !== null)
+      .map(([name]) => name);
+  const buttons = () => screen.queryAllByRole('button').map((b) => b.textContent);
+
+  test.each<[string, Partial<RunProgress>, string, string[], string[]]>([
+    [
+      'running, adding projects',
+      { status: 'running', phase: 'projects' },
+      'Applying the changes',
+      ['adding', 'keepGoing', 'eta'],
+      ['Cancel the fix'],
+    ],
+    [
+      'running, on the account',
+      { status: 'running', phase: 'account' },
+      'Applying the changes',
+      ['updating', 'keepGoing', 'eta'],
+      ['Cancel the fix'],
+    ],
+    [
+      'stopping after Cancel',
+      { status: 'running', phase: 'projects', cancelRequested: true },
+      'Applying the changes',
+      ['stopping'],
+      [],
+    ],
+    [
+      'paused',
+      { status: 'paused', pausedReason: { code: 'session-expired' }, etaSeconds: null },
+      'The fix is paused',
+      ['paused'],
+      ['Resume', 'Cancel the fix'],
+    ],
+    [
+      'its trial done',
+      {
+        status: 'trial-done',
+        trial: { projectId: '81', projectName: 'Tower B', readable: true },
+        etaSeconds: null,
+      },
+      'Tried on one project',
+      [],
+      ['Continue with the rest', 'Cancel the fix'],
+    ],
+    [
+      'cancelled',
+      {
+        status: 'cancelled',
+        phase: 'done',
+        etaSeconds: null,
+        counts: { ...buildRun().counts, pending: 0, cancelled: 668 },
+        finishedAt: '2026-03-03T12:10:00Z',
+      },
+      'The fix was cancelled',
+      ['cancelledSummary'],
+      [],
+    ],
+  ])('%s', (_name, run, heading, sentences, actions) => {
+    renderUi(<RunPanel run={buildRun(run)} {...props} />);
+    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent(heading);
+    expect(said()).toEqual(sentences);
+    expect(buttons()).toEqual(actions);
+  });
+
+  test('an undo removing projects says so, not "adding"', () => {
+    renderUi(<RunPanel run={buildRun({ kind: 'undo', phase: 'projects' })} {...props} />);
+    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Undoing the fix');
+    expect(screen.getByText('Removing the service account from projects…')).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Cancel the undo' })).toBeVisible();
+  });
+});
+
+test('Cancel on a running fix: it stops after the project in hand, then says what was done', async () => {
+  runningElsewhere(buildRun());
+  const view = renderApp();
+  await screen.findByRole('heading', { name: 'Applying the changes' });
+  const stopping = buildRun({ cancelRequested: true });
+  server.use(
+    http.post('/api/runs/:runId/cancel', () => HttpResponse.json(stopping)),
+    http.get('/api/runs/:runId', () => HttpResponse.json(stopping)),
+  );
+  await view.user.click(screen.getByRole('button', { name: 'Cancel the fix' }));
+  expect(
+    await screen.findByText(
+      'Stopping: the project being changed now is finished and recorded first.',
+    ),
+  ).toBeVisible();
+  expect(screen.queryByRole('button', { name: 'Cancel the fix' })).not.toBeInTheDocument();
+
+  const cancelled = buildRun({
+    status: 'cancelled',
+    phase: 'done',
+    etaSeconds: null,
+    counts: { ...buildRun().counts, pending: 0, cancelled: 666 },
+    finishedAt: '2026-03-03T12:10:00Z',
+  });
+  server.use(
+    http.get('/api/runs/:runId', () => HttpResponse.json(cancelled)),
+    http.get(status, () => HttpResponse.json(buildStatus())),
+  );
+  expect(
+    await screen.findByRole('heading', { name: 'The fix was cancelled' }, { timeout: 3000 }),
+  ).toBeVisible();
+  expect(
+    screen.getByText(
+      'Cancelled before the end: 666 projects were not started, and nothing was changed on them.',
+    ),
+  ).toBeVisible();
+  expect(screen.getByText('Cancelled', { selector: 'dt' }).nextElementSibling).toHaveTextContent(
+    '666',
+  );
+  // What it did can be undone, like any fix; and the fix can be started again.
+  expect(screen.getByRole('button', { name: 'Undo this fix' })).toBeVisible();
+  expect(await screen.findByRole('button', { name: 'Fix permissions' })).toBeVisible();
+});
+
+test('Cancel on a paused fix ends it at once', async () => {
+  runningElsewhere(
+    buildRun({ status: 'paused', pausedReason: { code: 'interrupted' }, etaSeconds: null }),
+  );
+  const view = renderApp();
+  expect(await screen.findByRole('heading', { name: 'The fix is paused' })).toBeVisible();
+  const cancelled = buildRun({
+    status: 'cancelled',
+    phase: 'done',
+    etaSeconds: null,
+    counts: { ...buildRun().counts, pending: 0, cancelled: 668 },
+  });
+  server.use(
+    http.post('/api/runs/:runId/cancel', () => HttpResponse.json(cancelled)),
+    http.get('/api/runs/:runId', () => HttpResponse.json(cancelled)),
+  );
+  await view.user.click(screen.getByRole('button', { name: 'Cancel the fix' }));
+  expect(await screen.findByRole('heading', { name: 'The fix was cancelled' })).toBeVisible();
+  expect(screen.queryByRole('button', { name: 'Resume' })).not.toBeInTheDocument();
 });

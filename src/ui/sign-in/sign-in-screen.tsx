@@ -22,7 +22,10 @@ function phaseNotice(phase: SignInPhase) {
     case 'failed':
       return (
         <ErrorNotice>
-          {phase.reason ? t('signIn.failed', { reason: phase.reason }) : t('signIn.failedUnknown')}
+          {phase.reason
+            ? // The popup's own sentence: its full stop is ours to place ("Procore.. Try again").
+              t('signIn.failed', { reason: phase.reason.trim().replace(/[.\s]+$/, '') })
+            : t('signIn.failedUnknown')}
         </ErrorNotice>
       );
     case 'redeem-failed':

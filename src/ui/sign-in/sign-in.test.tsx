@@ -137,12 +137,16 @@ test("Procore's refusal is shown with its reason", async () => {
   post(
     {
       type: 'authentication.failure',
-      payload: { state: 'state-1', error: 'access_denied' },
+      payload: {
+        state: 'state-1',
+        error: 'You chose not to allow SALUS Setup to access Procore.',
+      },
     } satisfies SignInMessage,
     { source: popup },
   );
+  // One full stop between the popup's sentence and ours.
   expect(await screen.findByRole('alert')).toHaveTextContent(
-    'Procore did not sign you in: access_denied',
+    /^You chose not to allow SALUS Setup to access Procore\. Try again when ready\.$/,
   );
   expect(sent.redeem).toEqual([]);
 });

@@ -1,8 +1,8 @@
-import { H1, Input, P, UL } from '@procore/core-react';
+import { H1, H2, Input, P, Pill, UL, type PillColor } from '@procore/core-react';
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import styled from 'styled-components';
-import type { StepId, SupportCompanyRow } from '../../api/contract.ts';
+import type { StepId, SupportCompanyRow, SupportNotice } from '../../api/contract.ts';
 import { ApiError } from '../api/http.ts';
 import { errorMessage } from '../i18n/server-text.ts';
 import { supportQueries } from '../api/support.ts';
@@ -10,7 +10,7 @@ import { Busy } from '../components/busy.tsx';
 import { Button } from '../components/button.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
-import { StatePill } from '../checklist/state-pill.tsx';
+import { SelectField } from '../components/select-field.tsx';
 import { formatDate, t } from '../i18n/t.ts';
 import { theme } from '../theme.ts';
 
@@ -22,6 +22,14 @@ const STATES: readonly SupportCompanyRow['state'][] = [
   'running',
   'unknown',
 ];
+
+const STATE_COLORS: Record<SupportCompanyRow['state'], PillColor> = {
+  complete: 'green',
+  'needs-attention': 'yellow',
+  drifted: 'UNSAFE_orange',
+  running: 'blue',
+  unknown: 'gray',
+};
 
 const Row = styled.div`
   align-items: end;
@@ -42,23 +50,35 @@ const Help = styled.span`
   font-size: 12px;
 `;
 
-/** A step, by its checklist title. */
-const problemText = (step: StepId) => t(`steps.${step}.title`);
+const Muted = styled(P)`
+  color: ${theme.mutedText};
+`;
 
-function StateCell({ state }: { state: SupportCompanyRow['state'] }) {
-  if (state === 'complete' || state === 'needs-attention') return <StatePill state={state} />;
-  return <span>{t(`support.state.${state}`)}</span>;
+/** A step, by its checklist title. */
+const stepTitle = (step: StepId) => t(`steps.${step}.title`);
+
+function StepList({ steps }: { steps: readonly StepId[] }) {
+  return (
+    <UL>
+      {steps.map((step) => (
+        <li key={step}>{stepTitle(step)}</li>
+      ))}
+    </UL>
+  );
 }
 
 function TokenForm({ onSubmit }: { onSubmit: (token: string) => void }) {
   const [draft, setDraft] = useState('');
+  const [empty, setEmpty] = useState(false);
   const id = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (draft.trim()) onSubmit(draft.trim());
+    const token = draft.trim();
+    setEmpty(!token);
+    if (token) onSubmit(token);
   };
   return (
-    <form onSubmit={submit}>
+    <form onSubmit={submit} noValidate>
       <Row>
         <Field>
           <label htmlFor={id}>{t('support.tokenLabel')}</label>
@@ -68,9 +88,13 @@ function TokenForm({ onSubmit }: { onSubmit: (token: string) => void }) {
             autoComplete="off"
             value={draft}
             aria-describedby={`${id}-help`}
+            aria-invalid={empty || undefined}
+            error={empty}
             onChange={(event) => setDraft(event.target.value)}
           />
-          <Help id={`${id}-help`}>{t('support.tokenHelp')}</Help>
+          <Help id={`${id}-help`}>
+            {empty ? t('support.tokenMissing') : t('support.tokenHelp')}
+          </Help>
         </Field>
         <Button type="submit">{t('support.submit')}</Button>
       </Row>
@@ -78,10 +102,30 @@ function TokenForm({ onSubmit }: { onSubmit: (token: string) => void }) {
   );
 }
 
+/** What a company still has to do: what changed since completion, then the other problems. */
+function ProblemsCell({ row }: { row: SupportCompanyRow }) {
+  const changed = new Set(row.drift?.changes ?? []);
+  const others = row.problems.filter((step) => !changed.has(step));
+  return (
+    <>
+      {row.drift && (
+        <>
+          <P>{t('support.driftSince', { date: formatDate(row.drift.since) })}</P>
+          <StepList steps={row.drift.changes} />
+        </>
+      )}
+      {others.length > 0 && <StepList steps={others} />}
+      {!row.drift && others.length === 0 && <P>{t('support.noProblems')}</P>}
+      {row.unchecked.length > 0 && (
+        <Muted>{t('support.unchecked', { steps: row.unchecked.map(stepTitle).join(', ') })}</Muted>
+      )}
+    </>
+  );
+}
+
 function CompanyTable({ rows }: { rows: SupportCompanyRow[] }) {
   const [state, setState] = useState<StateFilter>('all');
   const [search, setSearch] = useState('');
-  const stateId = useId();
   const searchId = useId();
   const needle = search.trim().toLowerCase();
   const shown = rows.filter(
@@ -92,21 +136,15 @@ function CompanyTable({ rows }: { rows: SupportCompanyRow[] }) {
   return (
     <>
       <Row>
-        <Field>
-          <label htmlFor={stateId}>{t('support.filterLabel')}</label>
-          <select
-            id={stateId}
-            value={state}
-            onChange={(event) => setState(event.target.value as StateFilter)}
-          >
-            <option value="all">{t('support.allStates')}</option>
-            {STATES.map((value) => (
-              <option key={value} value={value}>
-                {t(`support.state.${value}`)}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <SelectField<StateFilter>
+          label={t('support.filterLabel')}
+          value={state}
+          options={[
+            { value: 'all', label: t('support.allStates') },
+            ...STATES.map((value) => ({ value, label: t(`support.state.${value}`) })),
+          ]}
+          onChange={setState}
+        />
         <Field>
           <label htmlFor={searchId}>{t('support.searchLabel')}</label>
           <Input
@@ -135,30 +173,12 @@ function CompanyTable({ rows }: { rows: SupportCompanyRow[] }) {
                 {row.companyName} ({row.companyId})
               </td>
               <td>
-                <StateCell state={row.state} />
+                <Pill color={STATE_COLORS[row.state]}>{t(`support.state.${row.state}`)}</Pill>
               </td>
               <td>{row.checkedAt ? formatDate(row.checkedAt) : t('support.never')}</td>
               <td>{row.completedAt ? formatDate(row.completedAt) : t('support.never')}</td>
               <td>
-                {row.drift && (
-                  <>
-                    <P>{t('support.driftSince', { date: formatDate(row.drift.since) })}</P>
-                    <UL>
-                      {row.drift.changes.map((change) => (
-                        <li key={change}>{problemText(change)}</li>
-                      ))}
-                    </UL>
-                  </>
-                )}
-                {row.problems.length === 0 ? (
-                  t('support.noProblems')
-                ) : (
-                  <UL>
-                    {row.problems.map((problem) => (
-                      <li key={problem}>{problemText(problem)}</li>
-                    ))}
-                  </UL>
-                )}
+                <ProblemsCell row={row} />
               </td>
             </tr>
           ))}
@@ -169,24 +189,84 @@ function CompanyTable({ rows }: { rows: SupportCompanyRow[] }) {
   );
 }
 
-/** SALUS support's view of every customer company's setup, so nobody waits for an email. */
+/** Notices kept here rather than sent (no webhook, or it kept failing): support reads them here. */
+function HeldNotices({ notices }: { notices: SupportNotice[] }) {
+  const titleId = useId();
+  const waiting = notices.filter((n) => n.status === 'held' || n.status === 'failed');
+  return (
+    <section aria-labelledby={titleId}>
+      <H2 id={titleId}>{t('support.notices.title')}</H2>
+      <P>{t('support.notices.intro')}</P>
+      {waiting.length === 0 ? (
+        <P>{t('support.notices.none')}</P>
+      ) : (
+        <DataTable>
+          <thead>
+            <tr>
+              <th scope="col">{t('support.columns.company')}</th>
+              <th scope="col">{t('support.notices.what')}</th>
+              <th scope="col">{t('support.notices.when')}</th>
+              <th scope="col">{t('support.notices.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {waiting.map((notice) => (
+              <tr key={notice.id}>
+                <td>
+                  {notice.companyName ?? t('support.never')} ({notice.companyId ?? '—'})
+                </td>
+                <td>
+                  {notice.step
+                    ? t('support.notices.drift', { step: stepTitle(notice.step) })
+                    : t('support.notices.completed')}
+                </td>
+                <td>{formatDate(notice.createdAt)}</td>
+                <td>
+                  {notice.status === 'held'
+                    ? t('support.notices.held')
+                    : t('support.notices.failed', {
+                        count: notice.attempts,
+                        error: notice.lastError ?? '—',
+                      })}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </DataTable>
+      )}
+    </section>
+  );
+}
+
+/**
+ * SALUS support's view of every customer company's setup, so nobody waits for an email. Open
+ * when the server needs no support token (demo mode without one); otherwise it asks for it.
+ */
 export function SupportScreen() {
-  const [token, setToken] = useState<string | null>(null);
-  const companies = useQuery({ ...supportQueries.companies(token ?? ''), enabled: token !== null });
-  const rejected = companies.error instanceof ApiError && companies.error.status === 401;
+  // '' first: the server may be open; a 401 says a token is needed.
+  const [token, setToken] = useState('');
+  const companies = useQuery(supportQueries.companies(token));
+  const notices = useQuery({ ...supportQueries.notices(token), enabled: companies.isSuccess });
+  const unauthorised = companies.error instanceof ApiError && companies.error.status === 401;
   return (
     <section aria-labelledby="support-title">
       <H1 id="support-title">{t('support.title')}</H1>
-      <TokenForm onSubmit={setToken} />
+      {unauthorised && <TokenForm onSubmit={setToken} />}
       {companies.isFetching && !companies.data && <Busy>{t('app.loading')}</Busy>}
-      {companies.isError && (
+      {companies.isError && (token !== '' || !unauthorised) && (
         <ErrorNotice>
-          {rejected
+          {unauthorised
             ? t('support.rejected')
             : t('support.loadFailed', { message: errorMessage(companies.error) })}
         </ErrorNotice>
       )}
       {companies.data && <CompanyTable rows={companies.data} />}
+      {notices.data && <HeldNotices notices={notices.data} />}
+      {notices.isError && (
+        <ErrorNotice>
+          {t('support.loadFailed', { message: errorMessage(notices.error) })}
+        </ErrorNotice>
+      )}
     </section>
   );
 }
