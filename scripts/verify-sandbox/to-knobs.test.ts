@@ -43,9 +43,16 @@ describe('report → fake knobs', () => {
     ],
   ])('round-trips: a fake with %s yields exactly those knobs', async (_name, knobs) => {
     const { report } = await verifyFake({ knobs });
-    expect(reportToKnobs(report)).toEqual(knobs);
+    // The spike window's kind shows only when the run spans two 10 s windows (a slow machine):
+    // then it must be the fake's own; a run within one window cannot tell it.
+    const told = (from: typeof report) => {
+      const { rateLimits, ...rest } = reportToKnobs(from);
+      if (rateLimits) expect(rateLimits).toEqual({ window: d.rateLimits.window });
+      return rest;
+    };
+    expect(told(report)).toEqual(knobs);
     // The JSON report gives the same answer as the object in memory.
-    expect(reportToKnobs(JSON.parse(JSON.stringify(report)))).toEqual(knobs);
+    expect(told(JSON.parse(JSON.stringify(report)))).toEqual(knobs);
   });
 
   it('ignores facts it could not tell and facts without a knob', () => {
