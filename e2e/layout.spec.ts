@@ -71,3 +71,29 @@ for (const width of [1280, 800]) {
     });
   });
 }
+
+test.describe('at 800 px nothing is wider than the page', () => {
+  test.use({ viewport: { width: 800, height: 800 } });
+  for (const scenario of [
+    'several-candidates',
+    'non-admin',
+    'missing-templates',
+    'no-service-account',
+    'wrong-templates',
+  ] as const) {
+    test.describe(scenario, () => {
+      test.use({ scenario });
+      test(`${scenario}: no sideways scrolling`, async ({ salus, facts }) => {
+        await salus.open();
+        await salus.signIn(scenario === 'non-admin' ? { as: facts.nonAdminLogin } : {});
+        await salus.checked();
+        const overflow = await salus
+          .frame()
+          .evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
+        expect(overflow).toBeLessThanOrEqual(0);
+      });
+    });
+  }
+});

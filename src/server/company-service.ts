@@ -1,7 +1,7 @@
 import type { CompanyStatus, Completion, ProjectPage, StepResult } from '../api/contract.ts';
 import type { BudgetView, CompanyBaseUrl, Id } from '../procore/index.ts';
 import type { SetupContext } from '../setup/context.ts';
-import { summarizeAccess, requiredTemplates } from '../setup/facts.ts';
+import { isDirectoryAdmin, requiredTemplates, summarizeAccess } from '../setup/facts.ts';
 import { BASE_URL_TTL_MS, BETA_ABSENT_TTL_MS, type SetupMemory } from '../setup/memory.ts';
 import { buildPlan, type FixPlan } from '../setup/plan.ts';
 import { checkCompany, type CompanyCheck } from '../setup/check.ts';
@@ -268,6 +268,15 @@ export function createCompanyService(deps: {
 
   return {
     context,
+
+    /**
+     * Whether the viewer has Admin on the company Directory, read now with one request: what a
+     * write that must not wait for a whole check (cancelling a run) needs to know.
+     */
+    async isDirectoryAdmin(viewer: Viewer, companyId: Id, signal?: AbortSignal): Promise<boolean> {
+      const ctx = await context(viewer, companyId, { signal });
+      return isDirectoryAdmin(await ctx.user.settingsPermissions(companyId, { signal }));
+    },
 
     /** Checks live, records the result, and returns the full check for further use. */
     async check(

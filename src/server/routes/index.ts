@@ -41,7 +41,7 @@ export async function registerApiRoutes(
     user.setSerializerCompiler(serializerCompiler);
     registerAccessGuard(user, { store, access });
     companyRoutes(user, { store, companies, runs, checks });
-    runRoutes(user, { runs, checks });
+    runRoutes(user, { runs, checks, companies });
     reportRoutes(user, { config, store, checks });
   });
   await app.register(async (support) => {

@@ -14,6 +14,25 @@ const Body = styled.section`
   padding: 16px;
 `;
 
+/** Long account names and e-mails wrap: at 800 px the table stays inside its card. */
+const Candidates = styled(DataTable)`
+  td {
+    overflow-wrap: anywhere;
+  }
+`;
+
+const UseButton = styled(Button)`
+  && {
+    height: auto;
+    min-height: 36px;
+    text-align: left;
+    white-space: normal;
+  }
+  && * {
+    white-space: normal;
+  }
+`;
+
 /**
  * Whether creation times tell the candidates apart: the newest one when its time is later than
  * every other's, 'tied' when the latest time is shared, null when a time is missing.
@@ -53,7 +72,7 @@ export function ChooseServiceAccount(props: { companyId: Id; candidates: Account
             {t('chooseAccount.failed', { message: errorMessage(choose.error) })}
           </ErrorNotice>
         )}
-        <DataTable>
+        <Candidates>
           <thead>
             <tr>
               <th scope="col">{t('chooseAccount.columns.name')}</th>
@@ -69,19 +88,19 @@ export function ChooseServiceAccount(props: { companyId: Id; candidates: Account
                 <td>{account.email ?? t('projects.blank')}</td>
                 <td>{account.createdAt ? formatDate(account.createdAt) : t('projects.blank')}</td>
                 <td>
-                  <Button
+                  <UseButton
                     variant="secondary"
                     loading={choose.isPending && choose.variables === account.id}
                     disabled={choose.isPending}
                     onClick={() => choose.mutate(account.id)}
                   >
                     {t('chooseAccount.use', { name: account.name })}
-                  </Button>
+                  </UseButton>
                 </td>
               </tr>
             ))}
           </tbody>
-        </DataTable>
+        </Candidates>
       </Body>
     </Card>
   );

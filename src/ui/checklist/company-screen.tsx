@@ -1,6 +1,6 @@
 import { AttentionBanner, Banner, H1, H2, P } from '@procore/core-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import styled from 'styled-components';
 import type { CompanyStatus, Id, StepId } from '../../api/contract.ts';
 import { companyQueries, isRunActive, procoreBusy } from '../api/company.ts';
@@ -92,6 +92,16 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
     // A finished run changed Procore: check everything again (this is what shows the badge).
     if (finished) void queryClient.invalidateQueries(companyQueries.status(companyId));
   }, [finished, companyId, queryClient]);
+  // A run that pauses or ends its trial has changed the account by then: the checks show it
+  // as it is now, not as a check made while the account was being written read it.
+  const runStatus = run?.status;
+  const seenStatus = useRef(runStatus);
+  useEffect(() => {
+    const before = seenStatus.current;
+    seenStatus.current = runStatus;
+    if (before === 'running' && (runStatus === 'paused' || runStatus === 'trial-done'))
+      void queryClient.invalidateQueries(companyQueries.status(companyId));
+  }, [runStatus, companyId, queryClient]);
 
   const data = status.data;
   /** The fix behind the completion badge, when a run backs it. */

@@ -194,7 +194,7 @@ describe('each step shows its state and the facts behind it', () => {
     );
     expect(
       within(card).getByText(
-        'A fix is adding the SALUS account to projects; this is checked again when it ends.',
+        'A fix of the SALUS account has not finished yet: projects are checked again once it ends.',
       ),
     ).toBeInTheDocument();
   });

@@ -529,7 +529,7 @@ export const en = {
     projectsUnverified:
       '{count} whose template Procore has not confirmed yet (Fix permissions sets the SALUS one)',
     runInProgress:
-      'A fix is adding the SALUS account to projects; this is checked again when it ends.',
+      'A fix of the SALUS account has not finished yet: projects are checked again once it ends.',
     limitedViewAccess:
       'Procore shows you only the projects you are on. On those {count}, the SALUS account is set up; a company admin can check every project.',
     limitedViewConnection:

@@ -540,7 +540,7 @@ export const es = {
     projectsUnverified:
       '{count} cuya plantilla Procore aún no ha confirmado (Corregir permisos le pone la de SALUS)',
     runInProgress:
-      'Una corrección está añadiendo la cuenta de SALUS a los proyectos; esto se comprueba de nuevo cuando termine.',
+      'Una corrección de la cuenta de SALUS todavía no ha terminado: los proyectos se vuelven a comprobar cuando termine.',
     limitedViewAccess:
       'Procore solo le muestra los proyectos en los que usted está. En esos {count}, la cuenta de SALUS está configurada; un administrador de la empresa puede comprobar todos los proyectos.',
     limitedViewConnection:

@@ -537,7 +537,7 @@ export const fr = {
     projectsUnverified:
       '{count} dont Procore n’a pas encore confirmé le modèle (Corriger les autorisations y met celui de SALUS)',
     runInProgress:
-      'Une correction ajoute le compte SALUS aux projets ; ceci est revérifié quand elle se termine.',
+      'Une correction du compte SALUS n’est pas encore terminée : les projets seront vérifiés à nouveau dès qu’elle se termine.',
     limitedViewAccess:
       'Procore ne vous montre que les projets dont vous êtes membre. Sur ces {count}, le compte SALUS est configuré ; un admin de l’entreprise peut vérifier tous les projets.',
     limitedViewConnection:

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import type { RunProgress } from '../../api/contract.ts';
 import { buildCompleteStatus, buildRun, buildStatus, COMPANY_ID } from '../test/builders.ts';
@@ -337,6 +337,8 @@ test('Cancel on a running fix: it stops after the project in hand, then says wha
   expect(screen.getByText('Cancelled', { selector: 'dt' }).nextElementSibling).toHaveTextContent(
     '666',
   );
+  // The projects handled, not "1,168 of 1,168": the cancelled ones were not.
+  expect(screen.getByText('502 of 1,168 projects')).toBeVisible();
   // What it did can be undone, like any fix; and the fix can be started again.
   expect(screen.getByRole('button', { name: 'Undo this fix' })).toBeVisible();
   expect(await screen.findByRole('button', { name: 'Fix permissions' })).toBeVisible();
@@ -361,4 +363,22 @@ test('Cancel on a paused fix ends it at once', async () => {
   await view.user.click(screen.getByRole('button', { name: 'Cancel the fix' }));
   expect(await screen.findByRole('heading', { name: 'The fix was cancelled' })).toBeVisible();
   expect(screen.queryByRole('button', { name: 'Resume' })).not.toBeInTheDocument();
+});
+
+test('when a run pauses, the checks are read again: the account changed meanwhile', async () => {
+  let statusReads = 0;
+  let run = buildRun();
+  server.use(
+    http.get(status, () => {
+      statusReads += 1;
+      return HttpResponse.json(buildStatus({ activeRun: run }));
+    }),
+    http.get('/api/runs/:runId', () => HttpResponse.json(run)),
+  );
+  renderApp();
+  await screen.findByRole('heading', { name: 'Applying the changes' });
+  const before = statusReads;
+  run = buildRun({ status: 'paused', pausedReason: { code: 'interrupted' }, etaSeconds: null });
+  await screen.findByRole('heading', { name: 'The fix is paused' }, { timeout: 3000 });
+  await waitFor(() => expect(statusReads).toBe(before + 1));
 });

@@ -167,7 +167,9 @@ export function RunPanel(props: {
   });
 
   const state = panelState(run);
-  const done = run.total - run.counts.pending;
+  const undo = props.onUndo && canFix && run.kind !== 'undo' && !isRunActive(run);
+  // Projects handled: a cancelled one was not, so a cancelled fix never reads "35 of 35".
+  const done = run.total - run.counts.pending - run.counts.cancelled;
   const percent = run.total > 0 ? (done / run.total) * 100 : isRunActive(run) ? 0 : 100;
   const progressText = t('progress.bar', { done, total: run.total });
   const outcomes = (run.kind === 'undo' ? UNDO_OUTCOMES : OUTCOMES).concat(
@@ -273,11 +275,15 @@ export function RunPanel(props: {
             {t('progress.actionFailed', { message: errorMessage(act.error) })}
           </ErrorNotice>
         )}
-        {props.showReport && <DownloadReport runId={run.runId} />}
-        {props.onUndo && canFix && run.kind !== 'undo' && !isRunActive(run) && (
-          <Button variant="secondary" onClick={props.onUndo}>
-            {t('undo.button')}
-          </Button>
+        {(props.showReport || undo) && (
+          <Actions>
+            {props.showReport && <DownloadReport runId={run.runId} />}
+            {undo && (
+              <Button variant="secondary" onClick={props.onUndo}>
+                {t('undo.button')}
+              </Button>
+            )}
+          </Actions>
         )}
         <VisuallyHidden aria-live="polite">{announcement(state, percent)}</VisuallyHidden>
       </Body>
