@@ -65,7 +65,7 @@ test('Cancel on a running fix: the rest is recorded cancelled, and what it did c
 
   // The report lists every project, the cancelled ones as such.
   const downloading = page.waitForEvent('download');
-  await run.getByRole('link', { name: 'Download report (CSV)' }).click();
+  await run.getByRole('button', { name: 'Download report (CSV)' }).click();
   const report = await readFile(await (await downloading).path(), 'utf8');
   expect(report.split(/\r?\n/).filter((line) => /cancel/i.test(line))).toHaveLength(cancelled);
 
