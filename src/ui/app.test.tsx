@@ -47,6 +47,26 @@ test('steps that could not be checked are said apart from the ones that need att
   ).toBeVisible();
 });
 
+test('steps waiting for an earlier one are not listed as problems of their own', async () => {
+  const status = buildStatus();
+  status.steps[1] = buildStep('app-installed', {
+    state: 'needs-attention',
+    reason: { code: 'not-installed' },
+    details: { installed: false, installationId: null, version: null },
+  });
+  for (const index of [2, 3, 4, 5, 6])
+    status.steps[index] = buildStep(status.steps[index]!.id, {
+      state: 'cannot-check',
+      reason: { code: 'waiting', step: 'app-installed' },
+      details: null,
+    });
+  server.use(http.get(`/api/companies/${COMPANY_ID}/status`, () => HttpResponse.json(status)));
+  renderApp();
+  expect(
+    await screen.findByText('1 of 6 steps needs attention: SALUS app installed.'),
+  ).toBeVisible();
+});
+
 test('Sign out ends the session on the server and goes back to sign-in', async () => {
   const { user } = renderApp();
   await screen.findByRole('heading', { level: 1, name: 'SALUS setup for Acme Builders' });

@@ -69,9 +69,12 @@ export function situation(status: CompanyStatus) {
  * attention, and which (then the ones that could not be checked); null when none is open.
  */
 export function openSteps(status: CompanyStatus) {
-  const states = COMPLETION_STEP_IDS.map((id) => ({ id, state: findStep(status, id)?.state }));
-  const attention = states.filter((s) => s.state === 'needs-attention').map((s) => s.id);
-  const unchecked = states.filter((s) => s.state === 'cannot-check').map((s) => s.id);
+  const steps = COMPLETION_STEP_IDS.map((id) => ({ id, step: findStep(status, id) }));
+  const attention = steps.filter((s) => s.step?.state === 'needs-attention').map((s) => s.id);
+  // A step waiting for an earlier one is not a separate problem: the earlier one is named.
+  const unchecked = steps
+    .filter((s) => s.step?.state === 'cannot-check' && s.step.reason?.code !== 'waiting')
+    .map((s) => s.id);
   if (status.complete || attention.length + unchecked.length === 0) return null;
   return { total: COMPLETION_STEP_IDS.length, attention, unchecked };
 }
