@@ -11,6 +11,13 @@ import type { RunManager } from '../run-manager.ts';
 import type { Store } from '../store/index.ts';
 import { caller, companyParams } from './access.ts';
 import type { CheckCache } from './checks.ts';
+import {
+  companyStatusResponse,
+  okResponse,
+  planResponse,
+  projectPageResponse,
+  runProgressResponse,
+} from './responses.ts';
 
 /**
  * A company: its live status, the projects behind it, the review ("dry run") and Apply, and the
@@ -49,7 +56,10 @@ export function companyRoutes(
 
   api.get(
     '/api/companies/:cid/status',
-    { config: company, schema: { params: companyParams } },
+    {
+      config: company,
+      schema: { params: companyParams, response: { 200: companyStatusResponse } },
+    },
     async (request, reply): Promise<CompanyStatus> => {
       const { viewer, session, companyId } = caller(request);
       // While a fix runs, its progress is the news: the projects are checked once it ends.
@@ -63,7 +73,14 @@ export function companyRoutes(
 
   api.get(
     '/api/companies/:cid/projects',
-    { config: company, schema: { params: companyParams, querystring: projectsQuery } },
+    {
+      config: company,
+      schema: {
+        params: companyParams,
+        querystring: projectsQuery,
+        response: { 200: projectPageResponse },
+      },
+    },
     async (request, reply): Promise<ProjectPage> => {
       const { viewer, session, companyId } = caller(request);
       const { ctx, check } = await checks.cached(viewer, session, companyId, reply);
@@ -75,7 +92,7 @@ export function companyRoutes(
   // can be applied is kept, so Apply runs exactly it, on whichever instance it lands.
   api.get(
     '/api/companies/:cid/plan',
-    { config: company, schema: { params: companyParams } },
+    { config: company, schema: { params: companyParams, response: { 200: planResponse } } },
     async (request, reply): Promise<Plan> => {
       const { viewer, session, companyId } = caller(request);
       const { ctx, check, at } = await checks.cached(viewer, session, companyId, reply);
@@ -97,7 +114,10 @@ export function companyRoutes(
   // Apply: exactly the reviewed plan, if Procore still shows what the review showed.
   api.post(
     '/api/companies/:cid/runs',
-    { config: companyLive, schema: { params: companyParams, body: startRunBody } },
+    {
+      config: companyLive,
+      schema: { params: companyParams, body: startRunBody, response: { 201: runProgressResponse } },
+    },
     async (request, reply) => {
       const { viewer, companyId, companyName } = caller(request);
       const { planId, trial } = request.body;
@@ -126,7 +146,14 @@ export function companyRoutes(
 
   api.post(
     '/api/companies/:cid/service-account',
-    { config: companyLive, schema: { params: companyParams, body: z.object({ userId: id }) } },
+    {
+      config: companyLive,
+      schema: {
+        params: companyParams,
+        body: z.object({ userId: id }),
+        response: { 200: okResponse },
+      },
+    },
     async (request, reply) => {
       const { viewer, session, companyId } = caller(request);
       const { userId } = request.body;
@@ -148,7 +175,7 @@ export function companyRoutes(
         );
       await store.companySettings.setChosenAccount(companyId, userId);
       checks.forget(viewer, companyId);
-      return { ok: true };
+      return { ok: true } as const;
     },
   );
 }

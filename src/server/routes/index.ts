@@ -15,7 +15,8 @@ import { supportRoutes } from './support.ts';
 /**
  * The app API the SPA calls (contract.ts), as encapsulated plugins: the Procore user's routes
  * (companies, runs, reports) behind one access guard, and SALUS support's behind its own
- * credential. Params, queries and bodies are validated by their zod schemas.
+ * credential. Params, queries and bodies are validated by their zod schemas, and every answer
+ * goes out through its response schema (responses.ts).
  */
 export async function registerApiRoutes(
   app: FastifyInstance,
@@ -37,17 +38,29 @@ export async function registerApiRoutes(
   app.addHook('preClose', async () => checks.abortAll(new Error('server shutting down')));
 
   await app.register(async (user) => {
-    user.setValidatorCompiler(validatorCompiler);
-    user.setSerializerCompiler(serializerCompiler);
+    typed(user);
     registerAccessGuard(user, { store, access });
     companyRoutes(user, { store, companies, runs, checks });
     runRoutes(user, { runs, checks, companies });
     reportRoutes(user, { config, store, checks });
   });
   await app.register(async (support) => {
-    support.setValidatorCompiler(validatorCompiler);
-    support.setSerializerCompiler(serializerCompiler);
+    typed(support);
     supportRoutes(support, { config, store });
   });
   return { checks };
+}
+
+/**
+ * Validation and serialization by the routes' zod schemas. A route without a response schema
+ * fails at start-up: what it sends would be whatever the handler returned, fields and all.
+ */
+export function typed(app: FastifyInstance) {
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRoute', (route) => {
+    if (route.method === 'HEAD') return;
+    if (!route.schema?.response)
+      throw new Error(`${String(route.method)} ${route.url} declares no response schema`);
+  });
 }

@@ -8,6 +8,7 @@ import { HttpError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
 import { runCaller, runParams } from './access.ts';
 import type { CheckCache } from './checks.ts';
+import { runReportResponse } from './responses.ts';
 
 /**
  * A run's report, as data: every account field changed and every project, with its outcome,
@@ -23,7 +24,10 @@ export function reportRoutes(
 
   api.get(
     '/api/runs/:runId/report',
-    { config: { access: { company: 'from-run', live: true } }, schema: { params: runParams } },
+    {
+      config: { access: { company: 'from-run', live: true } },
+      schema: { params: runParams, response: { 200: runReportResponse } },
+    },
     async (request, reply): Promise<RunReport> => {
       const { run, companyName, viewer, session, companyId } = runCaller(request);
       // It names every project the run touched, including ones Procore does not show everyone:

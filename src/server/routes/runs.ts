@@ -7,6 +7,7 @@ import type { CompanyService } from '../company-service.ts';
 import type { RunManager } from '../run-manager.ts';
 import { runCaller, runParams } from './access.ts';
 import type { CheckCache } from './checks.ts';
+import { runProgressResponse, undoPlanResponse } from './responses.ts';
 
 /** A run: its progress, resuming it (or retrying its failures), cancelling it, and undoing it. */
 export function runRoutes(
@@ -17,7 +18,14 @@ export function runRoutes(
   const api = app.withTypeProvider<ZodTypeProvider>();
   const run = { access: { company: 'from-run' } } as const;
   const runLive = { access: { company: 'from-run', live: true } } as const;
-  const schema = { params: runParams };
+  const progress = { params: runParams, response: { 200: runProgressResponse } };
+  const started = { params: runParams, response: { 201: runProgressResponse } };
+
+  /** The run the access hook found, unless it was purged meanwhile. */
+  function existing<T>(value: T | null): T {
+    if (!value) throw new HttpError(404, 'not-found', 'This fix no longer exists.');
+    return value;
+  }
 
   /** Writes need Directory admin, from a check at most a minute old. */
   async function requireAdmin(request: FastifyRequest, reply: FastifyReply, what: string) {
@@ -27,18 +35,18 @@ export function runRoutes(
       throw new HttpError(403, 'not-admin', `${what} needs Admin on the company Directory.`);
   }
 
-  api.get('/api/runs/:runId', { config: run, schema }, async (request) =>
-    runs.get(runCaller(request).run.id),
+  api.get('/api/runs/:runId', { config: run, schema: progress }, async (request) =>
+    existing(await runs.get(runCaller(request).run.id)),
   );
 
   for (const [path, retryFailed] of [
     ['/api/runs/:runId/resume', false],
     ['/api/runs/:runId/retry-failed', true],
   ] as const) {
-    api.post(path, { config: runLive, schema }, async (request, reply) => {
+    api.post(path, { config: runLive, schema: progress }, async (request, reply) => {
       await requireAdmin(request, reply, 'Resuming a fix');
       const { run: found, viewer } = runCaller(request);
-      return runs.resume(found.id, viewer, { retryFailed });
+      return existing(await runs.resume(found.id, viewer, { retryFailed }));
     });
   }
 
@@ -46,7 +54,7 @@ export function runRoutes(
    * Cancels a running, paused or trial-done run: a running one stops at its next item (what was
    * already sent finishes and is recorded), and the items never started are recorded cancelled.
    */
-  api.post('/api/runs/:runId/cancel', { config: runLive, schema }, async (request) => {
+  api.post('/api/runs/:runId/cancel', { config: runLive, schema: progress }, async (request) => {
     const { run: found, viewer, companyId } = runCaller(request);
     // One read of the viewer's permissions, not a whole check: stopping must not wait.
     if (!(await companies.isDirectoryAdmin(viewer, companyId)))
@@ -63,7 +71,7 @@ export function runRoutes(
 
   api.get(
     '/api/runs/:runId/undo-plan',
-    { config: run, schema },
+    { config: run, schema: { params: runParams, response: { 200: undoPlanResponse } } },
     async (request): Promise<UndoPlanSummary> => {
       const undo = await runs.undoPlan(runCaller(request).run);
       if ('refused' in undo) throw new HttpError(409, 'conflict', undo.refused);
@@ -71,14 +79,18 @@ export function runRoutes(
     },
   );
 
-  api.post('/api/runs/:runId/undo', { config: runLive, schema }, async (request, reply) => {
-    const { run: found, viewer, companyId, companyName } = runCaller(request);
-    const undo = await runs.undoPlan(found);
-    if ('refused' in undo) throw new HttpError(409, 'conflict', undo.refused);
-    await requireAdmin(request, reply, 'Undoing a fix');
-    if (!undoHasWork(undo)) throw new HttpError(409, 'conflict', 'Nothing needs to change.');
-    const progress = await runs.startUndo(viewer, companyName, undo);
-    checks.forget(viewer, companyId);
-    return reply.code(201).send(progress);
-  });
+  api.post(
+    '/api/runs/:runId/undo',
+    { config: runLive, schema: started },
+    async (request, reply) => {
+      const { run: found, viewer, companyId, companyName } = runCaller(request);
+      const undo = await runs.undoPlan(found);
+      if ('refused' in undo) throw new HttpError(409, 'conflict', undo.refused);
+      await requireAdmin(request, reply, 'Undoing a fix');
+      if (!undoHasWork(undo)) throw new HttpError(409, 'conflict', 'Nothing needs to change.');
+      const progress = await runs.startUndo(viewer, companyName, undo);
+      checks.forget(viewer, companyId);
+      return reply.code(201).send(progress);
+    },
+  );
 }

@@ -13,6 +13,7 @@ import { NOT_PROBLEMS } from '../../setup/completion.ts';
 import { HttpError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
 import { appendOnRequest } from './access.ts';
+import { supportCompaniesResponse, supportNoticesResponse } from './responses.ts';
 
 /** The last check's steps, as the company record keeps them. */
 const snapshotSteps = z
@@ -71,6 +72,7 @@ export function supportRoutes(app: FastifyInstance, deps: { config: Config; stor
           search: z.string().max(200).optional(),
           state: z.string().max(40).optional(),
         }),
+        response: { 200: supportCompaniesResponse },
       },
     },
     async (request): Promise<SupportCompanyRow[]> => {
@@ -99,7 +101,8 @@ export function supportRoutes(app: FastifyInstance, deps: { config: Config; stor
     })
     .catch({});
 
-  api.get('/api/support/outbox', async (): Promise<SupportNotice[]> => {
+  const notices = { schema: { response: { 200: supportNoticesResponse } } };
+  api.get('/api/support/outbox', notices, async (): Promise<SupportNotice[]> => {
     const page = await store.outbox.list({ limit: 100 });
     return page.items.map((item) => {
       const body = noticeBody.parse(item.payload);
