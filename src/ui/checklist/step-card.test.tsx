@@ -82,7 +82,7 @@ describe('each step shows its state and the facts behind it', () => {
           ],
         },
       }),
-      ['Could read: Directory and Daily Log', 'Tower B: Access denied (HTTP 403)'],
+      ['It could read their Directory and Daily Log.', 'Tower B: Access denied (HTTP 403)'],
     ],
     [
       'over-privilege',

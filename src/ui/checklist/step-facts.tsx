@@ -110,7 +110,6 @@ function factLines(details: StepDetails, state: StepResult['state']): ReactNode[
         t('facts.connectionSampled', {
           sampled: details.sampled,
           active: details.activeProjects,
-          visible: details.visibleProjects,
         }),
         details.readable.length > 0
           ? t('facts.readable', { list: toolList(details.readable) })

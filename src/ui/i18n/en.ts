@@ -115,7 +115,7 @@ export const en = {
     },
     'over-privilege': {
       title: 'No more access than SALUS needs',
-      why: 'The service account works without anyone signed in: whatever it may do, a leaked integration token could do too. SALUS needs only what its two templates grant.',
+      why: 'The service account acts without anyone signed in, so every permission it holds beyond what SALUS needs is one more thing that could go wrong. SALUS needs only what its two templates grant.',
     },
     'support-notified': {
       title: 'SALUS support told',
@@ -163,9 +163,10 @@ export const en = {
       one: '{count} inactive project is left alone.',
       other: '{count} inactive projects are left alone.',
     },
-    connectionSampled: 'Tested {sampled} of {active} active projects ({visible} visible).',
-    readable: 'Could read: {list}',
-    readableNone: 'Could not read anything yet.',
+    connectionSampled:
+      'SALUS tried {sampled} of the {active} active projects as the service account.',
+    readable: 'It could read their {list}.',
+    readableNone: 'It could not read anything on them yet.',
     failuresTitle:
       'Could not read the project Directory (the SALUS account needs Read Only on it):',
     overPrivilegeNone: 'Only the SALUS templates: nothing more.',
@@ -538,7 +539,7 @@ export const en = {
       'The SALUS account cannot read {failed} of {sampled} sampled projects (first: {project}).',
     projectsNotVisible: 'The SALUS account can see {visible} of {active} active projects.',
     overPrivileged:
-      'The SALUS account has more access than SALUS needs: {parts}. A leaked integration token could use all of it. Fix permissions sets it back to the SALUS templates.',
+      'The SALUS account has more access than SALUS needs: {parts}. Anything it may do happens with no one signed in. Fix permissions sets it back to the SALUS templates.',
     overPrivilegedCompany: 'company template “{name}” instead of the SALUS one',
     overPrivilegedProject: {
       one: 'project template “{name}” on {count} project',

@@ -117,7 +117,7 @@ export const es = {
     },
     'over-privilege': {
       title: 'Sin más acceso del que SALUS necesita',
-      why: 'La cuenta de servicio funciona sin que nadie inicie sesión: todo lo que pueda hacer, también podría hacerlo un token de integración filtrado. SALUS solo necesita lo que conceden sus dos plantillas.',
+      why: 'La cuenta de servicio actúa sin que nadie inicie sesión, así que cada permiso que tenga además de lo que SALUS necesita es un riesgo más. SALUS solo necesita lo que conceden sus dos plantillas.',
     },
     'support-notified': {
       title: 'Soporte de SALUS avisado',
@@ -169,9 +169,9 @@ export const es = {
       other: '{count} proyectos inactivos se dejan como están.',
     },
     connectionSampled:
-      'Se han probado {sampled} de {active} proyectos activos ({visible} visibles).',
-    readable: 'Se ha podido leer: {list}',
-    readableNone: 'Todavía no se ha podido leer nada.',
+      'SALUS ha probado {sampled} de los {active} proyectos activos como la cuenta de servicio.',
+    readable: 'Ha podido leer su {list}.',
+    readableNone: 'Todavía no ha podido leer nada en ellos.',
     failuresTitle:
       'No se ha podido leer el Directorio del proyecto (la cuenta de SALUS necesita Solo lectura en él):',
     overPrivilegeNone: 'Solo las plantillas de SALUS: nada más.',
@@ -549,7 +549,7 @@ export const es = {
       'La cuenta de SALUS no puede leer {failed} de los {sampled} proyectos de la muestra (el primero: {project}).',
     projectsNotVisible: 'La cuenta de SALUS ve {visible} de {active} proyectos activos.',
     overPrivileged:
-      'La cuenta de SALUS tiene más acceso del que SALUS necesita: {parts}. Un token de integración filtrado podría usarlo todo. Corregir permisos la devuelve a las plantillas de SALUS.',
+      'La cuenta de SALUS tiene más acceso del que SALUS necesita: {parts}. Todo lo que puede hacer ocurre sin que nadie inicie sesión. Corregir permisos la devuelve a las plantillas de SALUS.',
     overPrivilegedCompany: 'la plantilla de empresa «{name}» en lugar de la de SALUS',
     overPrivilegedProject: {
       one: 'la plantilla de proyecto «{name}» en {count} proyecto',

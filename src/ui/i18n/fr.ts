@@ -117,7 +117,7 @@ export const fr = {
     },
     'over-privilege': {
       title: 'Pas plus d’accès que SALUS n’en a besoin',
-      why: 'Le compte de service fonctionne sans que personne ne soit connecté : tout ce qu’il peut faire, un jeton d’intégration divulgué pourrait le faire aussi. SALUS n’a besoin que de ce qu’accordent ses deux modèles.',
+      why: 'Le compte de service agit sans que personne ne soit connecté : chaque autorisation qu’il détient au-delà de ce dont SALUS a besoin est un risque de plus. SALUS n’a besoin que de ce qu’accordent ses deux modèles.',
     },
     'support-notified': {
       title: 'Support SALUS prévenu',
@@ -167,9 +167,10 @@ export const fr = {
       one: '{count} projet inactif reste inchangé.',
       other: '{count} projets inactifs restent inchangés.',
     },
-    connectionSampled: '{sampled} projets actifs testés sur {active} ({visible} visibles).',
-    readable: 'Lecture possible : {list}',
-    readableNone: 'Rien n’a encore pu être lu.',
+    connectionSampled:
+      'SALUS a essayé {sampled} des {active} projets actifs en tant que compte de service.',
+    readable: 'Il a pu lire leur {list}.',
+    readableNone: 'Il n’a encore rien pu y lire.',
     failuresTitle:
       'Impossible de lire l’Annuaire du projet (le compte SALUS doit y avoir Lecture seule) :',
     overPrivilegeNone: 'Uniquement les modèles SALUS : rien de plus.',
@@ -546,7 +547,7 @@ export const fr = {
       'Le compte SALUS ne peut pas lire {failed} des {sampled} projets de l’échantillon (premier : {project}).',
     projectsNotVisible: 'Le compte SALUS voit {visible} des {active} projets actifs.',
     overPrivileged:
-      'Le compte SALUS a plus d’accès que SALUS n’en a besoin : {parts}. Un jeton d’intégration divulgué pourrait tout utiliser. Corriger les autorisations le ramène aux modèles SALUS.',
+      'Le compte SALUS a plus d’accès que SALUS n’en a besoin : {parts}. Tout ce qu’il peut faire se fait sans que personne ne soit connecté. Corriger les autorisations le ramène aux modèles SALUS.',
     overPrivilegedCompany: 'le modèle d’entreprise « {name} » au lieu de celui de SALUS',
     overPrivilegedProject: {
       one: 'le modèle de projet « {name} » sur {count} projet',
