@@ -175,9 +175,8 @@ export async function buildApp(options: AppOptions) {
     companies,
     cipher,
     log,
-    queueDrive: async (runId, queued = {}) => {
-      await jobs.send(QUEUES.runDrive, { runId }, queued);
-    },
+    queueDrive: async (runId, queued = {}) =>
+      (await jobs.send(QUEUES.runDrive, { runId }, queued)) !== null,
   });
   const janitor = createRetentionJanitor({ config, store, access, log });
   const sweeper = createSweeper({ store, cipher, access, log });

@@ -110,7 +110,10 @@ export interface RunManagerOptions {
    * Queues a `run-drive` job for a run (in `tx` when given): whichever instance takes it drives
    * the run if it can take the company's lease (README, "Background work").
    */
-  queueDrive: (runId: string, options?: { tx?: Queryable; singletonKey?: string }) => Promise<void>;
+  queueDrive: (
+    runId: string,
+    options?: { tx?: Queryable; singletonKey?: string; singletonSeconds?: number },
+  ) => Promise<boolean>;
   instanceId?: string;
   log?: (message: string, extra?: Record<string, unknown>) => void;
 }
@@ -646,15 +649,14 @@ export function createRunManager(options: RunManagerOptions) {
     /**
      * The `runs-reconcile` schedule (every minute, on one instance): queues a `run-drive` job
      * for each running run whose company lease nobody holds, i.e. whose instance died without
-     * parking it (a crash, SIGKILL). One job per run at a time (singleton key).
+     * parking it (a crash, SIGKILL). At most one such job per run a minute (singleton key).
      */
     async reconcile(): Promise<number> {
       let queued = 0;
       for (const run of await store.runs.listActive()) {
         if (run.status !== 'running' || active.has(run.id)) continue;
         if (await store.leases.get(`run:${run.companyId}`)) continue;
-        await queueDrive(run.id, { singletonKey: run.id });
-        queued += 1;
+        if (await queueDrive(run.id, { singletonKey: run.id, singletonSeconds: 60 })) queued += 1;
       }
       return queued;
     },

@@ -47,10 +47,11 @@ export const DEAD_LETTER_QUEUES: readonly string[] = [
 ];
 
 /** How support notices are retried: 30 s doubling (with jitter), at most 1 h, 10 attempts. */
-export const NOTICE_RETRY = { retryLimit: 9, retryDelay: 30, retryDelayMax: 3600 } as const;
+export const NOTICE_RETRY = { retryLimit: 9, retryDelay: 30, retryDelayMax: 3600 };
+export type NoticeRetry = Partial<typeof NOTICE_RETRY>;
 
 /** Queue settings; `notice` overrides the notice retry policy (tests use tiny ones). */
-function queueDefinitions(notice: Partial<typeof NOTICE_RETRY>): Queue[] {
+function queueDefinitions(notice: NoticeRetry): Queue[] {
   const maintenance = {
     retryLimit: 3,
     retryDelay: 30,
@@ -103,7 +104,7 @@ export interface JobQueueOptions {
   /** pg-boss's clock (tests drive a `TestClock`). */
   clock?: BossClock;
   /** Overrides the notice retry policy (tests). */
-  noticeRetry?: Partial<typeof NOTICE_RETRY>;
+  noticeRetry?: NoticeRetry;
   log?: (message: string, extra?: Record<string, unknown>) => void;
 }
 
@@ -190,12 +191,18 @@ export function createJobQueue(options: JobQueueOptions) {
     async send(
       queue: QueueName,
       data: Record<string, string>,
-      send: { tx?: Queryable; singletonKey?: string; startAfter?: Date } = {},
+      send: {
+        tx?: Queryable;
+        singletonKey?: string;
+        singletonSeconds?: number;
+        startAfter?: Date;
+      } = {},
     ): Promise<string | null> {
       await ready();
       return boss.send(queue, data, {
         ...(send.tx && { db: inTransaction(send.tx) }),
         ...(send.singletonKey && { singletonKey: send.singletonKey }),
+        ...(send.singletonSeconds && { singletonSeconds: send.singletonSeconds }),
         ...(send.startAfter && { startAfter: send.startAfter }),
       });
     },
@@ -234,6 +241,7 @@ export function createJobQueue(options: JobQueueOptions) {
           await handler(job);
           await boss.complete(queue, job);
         } catch (error) {
+          log('job failed', { queue, error: String(error) });
           await boss.fail(queue, job, { error: String(error) });
         }
       }
