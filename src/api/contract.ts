@@ -530,9 +530,27 @@ export interface SupportCompanyRow {
 }
 
 /**
- * `GET /api/support/outbox` (SUPPORT_TOKEN): the notices to SALUS support, newest first. Without
- * a webhook they are `held` here, and this view is where support reads them.
+ * `GET /api/support/outbox` (SUPPORT_TOKEN): the notices to SALUS support, newest first (without
+ * a webhook they are `held` here, and this view is where support reads them), and the state of the
+ * background job queue for the view's footer.
  */
+export interface SupportOutbox {
+  notices: SupportNotice[];
+  jobs: SupportJobs;
+}
+
+/** The job queue shared by every instance, as the support view's footer shows it. */
+export interface SupportJobs {
+  /** Jobs waiting to run, every queue but the dead letters. */
+  queued: number;
+  /** Seconds the oldest of them has waited; null when none waits. */
+  oldestSeconds: number | null;
+  /** Jobs that failed for good (their retries spent). */
+  failed: number;
+  /** Support notices given up on, waiting for an operator (`npm run jobs -- retry`). */
+  deadLetters: number;
+}
+
 export interface SupportNotice {
   id: Id;
   /** 'salus.setup.completed' or 'salus.setup.drift' (the webhook's `X-Salus-Event`). */

@@ -18,6 +18,7 @@ import { createMetrics, registerMetrics } from './metrics.ts';
 import { createProcoreAccess } from './procore-access.ts';
 import { configureSignInRateLimits } from './rate-limits.ts';
 import { createRetentionJanitor } from './retention.ts';
+import { createJobQueue, QUEUES, type JobQueueOptions } from './jobs/queue.ts';
 import { createRunManager } from './run-manager.ts';
 import {
   isApiRoute,
@@ -47,8 +48,15 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Where the default JSON logs go (default: stdout). */
   logStream?: NodeJS.WritableStream;
-  /** Start background work (run resumption, support notices). Default true. */
+  /**
+   * Background work on this instance: the job queue's workers (runs, support notices, sweeps)
+   * and its schedules. Default true. Off, the queue still takes jobs (tests work them by hand).
+   */
   background?: boolean;
+  /** The job queue's clock (tests drive pg-boss's `TestClock`). */
+  jobClock?: JobQueueOptions['clock'];
+  /** The support notices' retry policy (tests). */
+  noticeRetry?: JobQueueOptions['noticeRetry'];
   /** How long `/readyz` waits for the store before answering 503. Default 2 s. */
   readyDeadlineMs?: number;
   /** How long an interactive request waits for Procore before "busy" (default 20 s). */
@@ -111,6 +119,7 @@ export async function buildApp(options: AppOptions) {
     store,
     build: readBuildInfo(),
     budgets: () => access.budgets(),
+    jobs: () => jobs.counts(),
   });
 
   const access = createProcoreAccess({
@@ -139,14 +148,35 @@ export async function buildApp(options: AppOptions) {
       );
     },
   });
-  const companies = createCompanyService({ config, store, access });
-  const runs = createRunManager({ store, companies, cipher, log });
+  const background = options.background !== false;
+  const jobs = createJobQueue({
+    db: store.db,
+    background,
+    clock: options.jobClock,
+    noticeRetry: options.noticeRetry,
+    log: (message, extra) => app.log.warn(extra ?? {}, message),
+  });
   const notifier = createSupportNotifier({
     config,
     store,
+    jobs,
     fetch: options.fetch,
     log,
     onDelivery: metrics.webhookDelivery,
+  });
+  const companies = createCompanyService({
+    config,
+    store,
+    access,
+    queueNotices: (ids, tx) => notifier.queue(ids, tx),
+  });
+  const runs = createRunManager({
+    store,
+    companies,
+    cipher,
+    log,
+    queueDrive: async (runId, queued = {}) =>
+      (await jobs.send(QUEUES.runDrive, { runId }, queued)) !== null,
   });
   const janitor = createRetentionJanitor({ config, store, access, log });
   const sweeper = createSweeper({ store, cipher, access, log });
@@ -233,6 +263,7 @@ export async function buildApp(options: AppOptions) {
     companies,
     runs,
     access,
+    jobCounts: () => jobs.counts(),
     interactiveDeadlineMs: options.interactiveDeadlineMs,
   });
 
@@ -265,19 +296,32 @@ export async function buildApp(options: AppOptions) {
     return sendError(reply, error.status, error.code, error.message);
   });
 
+  // The queue starts (installing or migrating its schema) before the server listens. Background
+  // work is jobs: there is no start-up scan of runs; parked runs come back as the `run-drive`
+  // jobs their shutdown queued, and the `runs-reconcile` schedule finds those of a crashed one.
   app.addHook('onReady', async () => {
-    if (options.background === false) return;
-    await runs.resumeAll();
+    await jobs.ready();
+    if (!background) return;
     await notifier.releaseHeld();
-    notifier.start();
-    janitor.start();
-    sweeper.start();
+    await notifier.start();
+    await jobs.work<{ runId: string }>(QUEUES.runDrive, (job) => runs.drive(job.data.runId), {
+      localConcurrency: 2,
+    });
+    await jobs.work(QUEUES.runsReconcile, async () => {
+      const queued = await runs.reconcile();
+      if (queued > 0) log('queued runs nobody drives', { runs: queued });
+    });
+    await jobs.work(QUEUES.signInSweep, async () => {
+      await sweeper.sweep();
+    });
+    await jobs.work(QUEUES.retentionSweep, async () => {
+      await janitor.purgeDue();
+    });
   });
   app.addHook('onClose', async () => {
-    janitor.stop();
-    sweeper.stop();
+    // Runs park first (each still running is queued as a job), then the queue stops.
     await runs.shutdown();
-    await notifier.stop();
+    await jobs.stop();
     if (!options.store) await store.close();
   });
 
@@ -288,10 +332,23 @@ export async function buildApp(options: AppOptions) {
   async function startAfresh() {
     if (config.mode !== 'demo') throw new Error('Only the demo starts afresh');
     checks.abortAll(new Error('demo scenario switched'));
-    await runs.shutdown();
+    await runs.shutdown({ park: false });
     await store.wipe();
+    await jobs.wipe();
     log('demo state started afresh');
   }
 
-  return { app, store, runs, notifier, access, janitor, sweeper, routes, metrics, startAfresh };
+  return {
+    app,
+    store,
+    runs,
+    notifier,
+    jobs,
+    access,
+    janitor,
+    sweeper,
+    routes,
+    metrics,
+    startAfresh,
+  };
 }

@@ -11,7 +11,12 @@ import { checkSupportNotified } from '../setup/steps/support-notified.ts';
 import type { Config } from './config.ts';
 import { stepReasonEnglish } from './english.ts';
 import type { ProcoreAccess } from './procore-access.ts';
-import { createRepositories, type Store } from './store/index.ts';
+import {
+  createRepositories,
+  type Queryable,
+  type Repositories,
+  type Store,
+} from './store/index.ts';
 
 /**
  * The company-level use cases the API and the run manager share: check a company live, record
@@ -35,8 +40,19 @@ export function createCompanyService(deps: {
   config: Config;
   store: Store;
   access: ProcoreAccess;
+  /** Queues the delivery of new support notices, in the transaction that recorded them. */
+  queueNotices: (outboxIds: string[], tx: Queryable) => Promise<void>;
 }) {
   const { config, store, access } = deps;
+
+  /** Records a notice and, unless it is held, the job that delivers it: one transaction. */
+  async function enqueueNotice(
+    repos: Repositories,
+    notice: Parameters<Repositories['outbox']['enqueue']>[0],
+  ) {
+    const { item, created } = await repos.outbox.enqueue(notice);
+    if (created && item.status === 'pending') await deps.queueNotices([item.id], repos.sql);
+  }
 
   /** What checks of this company carry over, in the store so every instance shares it. */
   function memory(companyId: Id): SetupMemory {
@@ -178,7 +194,7 @@ export function createCompanyService(deps: {
           completedBy: by,
           record: completionRecord(companyId, companyName, check, by),
         });
-        await repos.outbox.enqueue({
+        await enqueueNotice(repos, {
           kind: COMPLETION_KIND,
           companyId,
           idempotencyKey: completion.id,
@@ -217,21 +233,23 @@ export function createCompanyService(deps: {
     const completion = await store.completions.latest(companyId);
     for (const { step, reason, state } of next.driftNotices) {
       const code = reason?.code ?? state;
-      await store.outbox.enqueue({
-        kind: DRIFT_KIND,
-        companyId,
-        idempotencyKey: `drift:${companyId}:${completion?.id ?? '-'}:${step}:${code}`,
-        payload: {
-          type: DRIFT_KIND,
-          company: { id: companyId, name: companyName },
-          detected_at: now.toISOString(),
-          step,
-          code,
-          reason,
-          message: reason ? stepReasonEnglish(reason) : state,
-        },
-        held: !config.supportWebhookUrl,
-      });
+      await store.transaction((repos) =>
+        enqueueNotice(repos, {
+          kind: DRIFT_KIND,
+          companyId,
+          idempotencyKey: `drift:${companyId}:${completion?.id ?? '-'}:${step}:${code}`,
+          payload: {
+            type: DRIFT_KIND,
+            company: { id: companyId, name: companyName },
+            detected_at: now.toISOString(),
+            step,
+            code,
+            reason,
+            message: reason ? stepReasonEnglish(reason) : state,
+          },
+          held: !config.supportWebhookUrl,
+        }),
+      );
     }
   }
 

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ProcoreHttpEvent } from '../procore/index.ts';
+import { DEAD_LETTER_QUEUES, type QueueCounts } from './jobs/queue.ts';
 import type { Store } from './store/index.ts';
 
 /**
@@ -32,6 +33,8 @@ export function createMetrics(deps: {
   build: BuildInfo;
   /** Requests left in each pacer's current window, by kind of token. */
   budgets: () => { kind: 'app' | 'user'; remaining: number | null; waitMs: number }[];
+  /** The job queue's counts per queue. */
+  jobs: () => Promise<QueueCounts[]>;
 }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'salus_' });
@@ -102,6 +105,53 @@ export function createMetrics(deps: {
          GROUP BY outcome`,
       );
       for (const { outcome, n } of rows) this.set({ outcome }, n);
+    },
+  });
+  // One read of the queue per scrape, shared by the job gauges below.
+  let jobCounts: Promise<QueueCounts[]> | null = null;
+  const readJobs = () => {
+    jobCounts ??= deps.jobs().finally(() => setImmediate(() => (jobCounts = null)));
+    return jobCounts;
+  };
+  const jobGauge = (name: string, help: string, value: (c: QueueCounts) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['queue'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const counts of await readJobs()) {
+          const v = value(counts);
+          if (v !== null) this.set({ queue: counts.queue }, v);
+        }
+      },
+    });
+  jobGauge(
+    'salus_jobs_queued',
+    'Jobs waiting to run (created or retry) by queue; in a dead letter queue, the dead letters.',
+    (c) => c.queued,
+  );
+  jobGauge('salus_jobs_active', 'Jobs being worked by queue.', (c) => c.active);
+  jobGauge(
+    'salus_jobs_oldest_age_seconds',
+    'Age of the oldest waiting job by queue (absent when none waits).',
+    (c) => c.oldestSeconds,
+  );
+  jobGauge(
+    'salus_jobs_failed',
+    'Jobs failed for good (retries spent, still kept) by queue.',
+    (c) => c.failed,
+  );
+  new Gauge({
+    name: 'salus_jobs_dead_letters',
+    help: 'Jobs given up on and waiting for an operator, by the dead letter queue holding them.',
+    labelNames: ['queue'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const c of await readJobs())
+        if (DEAD_LETTER_QUEUES.includes(c.queue)) this.set({ queue: c.queue }, c.queued);
     },
   });
   const webhookDeliveries = new Counter({

@@ -19,7 +19,6 @@ export function createRetentionJanitor(deps: {
 }) {
   const { config, store, access } = deps;
   const now = deps.now ?? Date.now;
-  let timer: NodeJS.Timeout | null = null;
 
   async function purgeDue(): Promise<string[]> {
     const before = new Date(now() - config.retentionDays * DAY_MS);
@@ -33,17 +32,6 @@ export function createRetentionJanitor(deps: {
     return due;
   }
 
-  return {
-    purgeDue,
-    start(intervalMs = 60 * 60 * 1000) {
-      timer ??= setInterval(() => {
-        purgeDue().catch((error) => deps.log?.('retention purge failed', { error: String(error) }));
-      }, intervalMs);
-      timer.unref();
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-    },
-  };
+  // Hourly on one instance: the `retention-sweep` schedule of the job queue (app.ts).
+  return { purgeDue };
 }

@@ -11,7 +11,15 @@ import type { CompanyService, Viewer } from './company-service.ts';
 import type { TokenCipher } from './crypto.ts';
 import { pauseReasonEnglish } from './english.ts';
 import { SessionExpiredError } from './procore-access.ts';
-import type { Lease, NewLedgerItem, Repositories, Run, RunStatus, Store } from './store/index.ts';
+import type {
+  Lease,
+  NewLedgerItem,
+  Queryable,
+  Repositories,
+  Run,
+  RunStatus,
+  Store,
+} from './store/index.ts';
 
 /**
  * Runs live on the server, not in the browser: they go on when the iframe closes, resume after a
@@ -98,6 +106,14 @@ export interface RunManagerOptions {
   store: Store;
   companies: CompanyService;
   cipher: TokenCipher;
+  /**
+   * Queues a `run-drive` job for a run (in `tx` when given): whichever instance takes it drives
+   * the run if it can take the company's lease (README, "Background work").
+   */
+  queueDrive: (
+    runId: string,
+    options?: { tx?: Queryable; singletonKey?: string; singletonSeconds?: number },
+  ) => Promise<boolean>;
   instanceId?: string;
   log?: (message: string, extra?: Record<string, unknown>) => void;
 }
@@ -107,9 +123,11 @@ const actingUser = (run: Run) =>
   run.resumedBy ? { id: run.resumedBy.id, name: run.resumedBy.name } : run.startedBy;
 
 export function createRunManager(options: RunManagerOptions) {
-  const { store, companies, cipher } = options;
+  const { store, companies, cipher, queueDrive } = options;
   const instanceId = options.instanceId ?? randomUUID();
   const active = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  /** Set once shutdown begins: runs stopped from then on are queued for resumption. */
+  let parking = false;
   const log = options.log ?? (() => undefined);
 
   function journal(run: Run, actor: Viewer['user'], fence: Fence): RunJournal {
@@ -323,6 +341,8 @@ export function createRunManager(options: RunManagerOptions) {
   /**
    * The run and its whole ledger in one transaction: a store error part-way leaves no run at all,
    * never a 'running' run with a partial ledger that another instance would pick up and execute.
+   * Its `run-drive` job is queued in that transaction too: should this instance stop before it
+   * drives the run, whichever instance takes the job does.
    */
   function createWithLedger(
     viewer: Viewer,
@@ -339,6 +359,7 @@ export function createRunManager(options: RunManagerOptions) {
         ...run,
       });
       await tx.ledger.insertMany(created.id, items);
+      await queueDrive(created.id, { tx: tx.sql });
       return created;
     });
   }
@@ -366,6 +387,16 @@ export function createRunManager(options: RunManagerOptions) {
         clearInterval(renew);
         active.delete(runId);
         await store.leases.release(lease).catch(() => undefined);
+        // Parked by a shutdown while still running: queued for whichever instance is up (this
+        // one after its restart, or another one now). Not for a lease lost: its taker drives it.
+        if (parking && !(controller.signal.reason instanceof LeaseLostError)) {
+          const now = await store.runs.get(runId).catch(() => null);
+          if (now?.status === 'running') {
+            await queueDrive(runId).catch((error) =>
+              log('run could not be queued for resumption', { runId, error: String(error) }),
+            );
+          }
+        }
       });
     active.set(runId, { controller, done });
   }
@@ -562,13 +593,18 @@ export function createRunManager(options: RunManagerOptions) {
         ...storedPlanSchema.parse(run.plan),
         sessionRef: cipher.encrypt(viewer.sessionId),
       };
-      await store.runs.rebind(runId, stored, viewer.user);
-      // Resuming a trial continues with the rest of the projects.
-      const updated = await store.runs.update(
-        runId,
-        { status: 'running', phase: 'projects', trial: false },
-        { from: [...RESUMABLE] },
-      );
+      // Resuming a trial continues with the rest of the projects. Queued with the change, so the
+      // run goes on even if this instance stops before it drives it.
+      const updated = await store.transaction(async (tx) => {
+        await tx.runs.rebind(runId, stored, viewer.user);
+        const running = await tx.runs.update(
+          runId,
+          { status: 'running', phase: 'projects', trial: false },
+          { from: [...RESUMABLE] },
+        );
+        if (running) await queueDrive(runId, { tx: tx.sql });
+        return running;
+      });
       if (!updated) return progress(run);
       await drive(runId);
       return progress(updated);
@@ -601,14 +637,36 @@ export function createRunManager(options: RunManagerOptions) {
       return progress(asked);
     },
 
-    /** Picks up every running run after a restart. */
+    /** Drives, here, every running run this instance can take the lease of (tests). */
     async resumeAll() {
       for (const run of await store.runs.listActive())
         if (run.status === 'running') await drive(run.id);
     },
 
-    /** Stops local work (SIGTERM): in-flight calls end, the ledger stays, leases are released. */
-    async shutdown() {
+    /** A `run-drive` job: this instance drives the run if it can take its company's lease. */
+    drive,
+
+    /**
+     * The `runs-reconcile` schedule (every minute, on one instance): queues a `run-drive` job
+     * for each running run whose company lease nobody holds, i.e. whose instance died without
+     * parking it (a crash, SIGKILL). At most one such job per run a minute (singleton key).
+     */
+    async reconcile(): Promise<number> {
+      let queued = 0;
+      for (const run of await store.runs.listActive()) {
+        if (run.status !== 'running' || active.has(run.id)) continue;
+        if (await store.leases.get(`run:${run.companyId}`)) continue;
+        if (await queueDrive(run.id, { singletonKey: run.id, singletonSeconds: 60 })) queued += 1;
+      }
+      return queued;
+    },
+
+    /**
+     * Stops local work (SIGTERM): in-flight calls end, the ledger stays, leases are released, and
+     * each run stopped while running is queued for whichever instance goes on.
+     */
+    async shutdown(options: { park?: boolean } = {}) {
+      parking = options.park ?? true;
       const runs = [...active.values()];
       for (const { controller } of runs) controller.abort(new Error('server shutting down'));
       await Promise.allSettled(runs.map((r) => r.done));

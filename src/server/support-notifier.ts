@@ -1,13 +1,15 @@
 import { createHmac } from 'node:crypto';
+import type { JobWithMetadata } from 'pg-boss';
 import type { Config } from './config.ts';
-import type { Store } from './store/index.ts';
+import { QUEUES, type JobQueue } from './jobs/queue.ts';
+import type { OutboxItem, Queryable, Store } from './store/index.ts';
 
 /**
  * Delivers completion records to SALUS support from the outbox: `POST SUPPORT_WEBHOOK_URL` with
  * the JSON record, an HMAC-SHA256 signature of the exact body, and the record id as idempotency
- * key, retried with backoff (or after the receiver's `Retry-After`) until it lands; redirects are
- * never followed. Without a webhook the notices stay 'held' and show in
- * the support view.
+ * key, one POST per job on the `support-notice` queue, which retries it with backoff (or after the
+ * receiver's `Retry-After`) and dead-letters it after its limit; redirects are never followed.
+ * Without a webhook the notices stay 'held' and show in the support view.
  */
 export const SIGNATURE_HEADER = 'X-Salus-Signature';
 
@@ -26,98 +28,134 @@ export function retryAfterMs(value: string | null, nowMs = Date.now()): number |
   return Number.isNaN(ms) ? null : Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }
 
+/** What one delivery attempt came to. */
+type Attempt =
+  | { outcome: 'delivered' }
+  | { outcome: 'failed'; error: string; retryAfterMs: number | null }
+  | { outcome: 'refused'; error: string };
+
+/** A `support-notice` job: the outbox item it delivers, by id only. */
+export interface NoticeJob {
+  outboxId: string;
+}
+
 export function createSupportNotifier(deps: {
   config: Config;
   store: Store;
+  jobs: JobQueue;
   fetch?: typeof fetch;
   log?: (message: string, extra?: Record<string, unknown>) => void;
   /** Each delivery attempt's outcome (metrics): refused is a 4xx that will not be retried. */
   onDelivery?: (outcome: 'delivered' | 'failed' | 'refused') => void;
 }) {
-  const { config, store } = deps;
+  const { config, store, jobs } = deps;
   const fetchFn = deps.fetch ?? fetch;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
 
-  async function deliver(): Promise<number> {
-    const url = config.supportWebhookUrl;
-    if (!url) return 0;
-    let delivered = 0;
-    for (const item of await store.outbox.claimDue({ limit: 20 })) {
-      const body = JSON.stringify(item.payload);
-      try {
-        const response = await fetchFn(url, {
-          method: 'POST',
-          headers: {
-            'Content-Type': 'application/json',
-            'Idempotency-Key': item.idempotencyKey,
-            'X-Salus-Event': item.kind,
-            ...(config.supportWebhookSecret
-              ? { [SIGNATURE_HEADER]: signBody(body, config.supportWebhookSecret) }
-              : {}),
-          },
-          body,
-          // A redirect is not followed: the notice (and its signature) goes only where
-          // SUPPORT_WEBHOOK_URL says. It counts as a failed attempt.
-          redirect: 'manual',
-          signal: AbortSignal.timeout(10_000),
-        });
-        await response.body?.cancel();
-        if (response.ok) {
-          await store.outbox.markDelivered(item.id);
-          deps.onDelivery?.('delivered');
-          delivered += 1;
-        } else {
-          const { status } = response;
-          const permanent = status >= 400 && status < 500 && status !== 429;
-          deps.onDelivery?.(permanent ? 'refused' : 'failed');
-          await store.outbox.markFailed(
-            item.id,
-            status >= 300 && status < 400
-              ? `HTTP ${status}: redirects are not followed`
-              : `HTTP ${status}`,
-            {
-              permanent,
-              retryAfterMs: retryAfterMs(response.headers.get('retry-after')) ?? undefined,
-            },
-          );
-        }
-      } catch (error) {
-        deps.onDelivery?.('failed');
-        await store.outbox.markFailed(
-          item.id,
-          error instanceof Error ? error.message : String(error),
-        );
-      }
+  async function post(url: string, item: OutboxItem): Promise<Attempt> {
+    const body = JSON.stringify(item.payload);
+    try {
+      const response = await fetchFn(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Idempotency-Key': item.idempotencyKey,
+          'X-Salus-Event': item.kind,
+          ...(config.supportWebhookSecret
+            ? { [SIGNATURE_HEADER]: signBody(body, config.supportWebhookSecret) }
+            : {}),
+        },
+        body,
+        // A redirect is not followed: the notice (and its signature) goes only where
+        // SUPPORT_WEBHOOK_URL says. It counts as a failed attempt.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(10_000),
+      });
+      await response.body?.cancel();
+      if (response.ok) return { outcome: 'delivered' };
+      const { status } = response;
+      const error =
+        status >= 300 && status < 400
+          ? `HTTP ${status}: redirects are not followed`
+          : `HTTP ${status}`;
+      if (status >= 400 && status < 500 && status !== 429) return { outcome: 'refused', error };
+      return {
+        outcome: 'failed',
+        error,
+        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+      };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { outcome: 'failed', error: message, retryAfterMs: null };
     }
-    return delivered;
+  }
+
+  /**
+   * One `support-notice` job: one POST. Delivered: the item is marked so and the job completes.
+   * Failed: the job fails and the queue retries it with its backoff (or after the receiver's
+   * Retry-After), and after its last attempt moves it to the dead letter queue. Refused (a 4xx
+   * other than 429): not retried, straight to the dead letter queue.
+   */
+  async function handle(job: JobWithMetadata<NoticeJob>): Promise<void> {
+    const url = config.supportWebhookUrl;
+    const item = await store.outbox.get(job.data.outboxId);
+    // Delivered already, held, or given up (an operator releases it before retrying the job).
+    if (!url || !item || item.status !== 'pending') return;
+    const attempts = job.retryCount + 1;
+    await store.outbox.markAttempt(item.id, attempts);
+    const result = await post(url, item);
+    deps.onDelivery?.(result.outcome);
+    if (result.outcome === 'delivered') {
+      await store.outbox.markDelivered(item.id);
+      return;
+    }
+    if (result.outcome === 'refused') {
+      await store.transaction(async (tx) => {
+        await tx.outbox.markFailed(item.id, result.error, { attempts, final: true });
+        await jobs.send(QUEUES.supportNoticeDead, { outboxId: item.id }, { tx: tx.sql });
+      });
+      return;
+    }
+    const final = job.retryCount >= job.retryLimit;
+    await store.outbox.markFailed(item.id, result.error, { attempts, final });
+    if (!final && result.retryAfterMs !== null) {
+      // The receiver said when: this attempt fails as any other (the queue counts it), and its
+      // next one waits that long instead of the queue's own backoff.
+      const name = QUEUES.supportNotice;
+      await jobs.boss.fail(name, job, { error: result.error });
+      const startAfter = new Date(jobs.now() + result.retryAfterMs);
+      await jobs.boss.update(name, undefined, { id: job.id, startAfter });
+      return;
+    }
+    throw new Error(result.error);
+  }
+
+  /** Queues a delivery job for each of these outbox items, in `tx` when given. */
+  async function queue(ids: readonly string[], tx?: Queryable) {
+    for (const outboxId of ids) await jobs.send(QUEUES.supportNotice, { outboxId }, { tx });
   }
 
   return {
-    /** One delivery pass (single-flight). */
-    deliverDue(): Promise<number> {
-      running ??= deliver().finally(() => {
-        running = null;
+    handle,
+    queue,
+    /** Works the notice jobs due now, on this instance (tests; the worker does it otherwise). */
+    async deliverDue(): Promise<number> {
+      let delivered = 0;
+      await jobs.workDue<NoticeJob>(QUEUES.supportNotice, async (job) => {
+        await handle(job);
+        if ((await store.outbox.get(job.data.outboxId))?.status === 'delivered') delivered += 1;
       });
-      return running;
+      return delivered;
     },
     /** Notices held while no webhook was configured go out once one is. */
     async releaseHeld(): Promise<number> {
       if (!config.supportWebhookUrl) return 0;
-      return store.outbox.releaseHeld();
+      return store.transaction(async (tx) => {
+        const ids = await tx.outbox.releaseHeld();
+        await queue(ids, tx.sql);
+        return ids.length;
+      });
     },
-    start(intervalMs = 10_000) {
-      timer ??= setInterval(() => {
-        this.deliverDue().catch((error) =>
-          deps.log?.('support notice delivery failed', { error: String(error) }),
-        );
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
+    /** Works notice jobs on this instance, as they come due. */
+    start: () => jobs.work<NoticeJob>(QUEUES.supportNotice, handle),
   };
 }

@@ -15,7 +15,6 @@ export function createSweeper(deps: {
   log?: (message: string, extra?: Record<string, unknown>) => void;
 }) {
   const { store, cipher, access } = deps;
-  let timer: NodeJS.Timeout | null = null;
 
   /** Id hashes of the sessions that unfinished runs act through. */
   async function sessionsRunsActThrough(): Promise<string[]> {
@@ -42,19 +41,8 @@ export function createSweeper(deps: {
     return swept;
   }
 
-  return {
-    sweep,
-    start(intervalMs = 5 * 60_000) {
-      timer ??= setInterval(() => {
-        sweep().catch((error) => deps.log?.('sweep failed', { error: String(error) }));
-      }, intervalMs);
-      timer.unref();
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-    },
-  };
+  // Every 5 minutes on one instance: the `sign-in-sweep` schedule of the job queue (app.ts).
+  return { sweep };
 }
 
 export type Sweeper = ReturnType<typeof createSweeper>;

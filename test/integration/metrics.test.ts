@@ -38,6 +38,11 @@ it('/metrics answers only with its token, and counts Procore requests, runs and 
     /^salus_http_request_duration_seconds_count\{method="GET",route="\/api\/companies\/:cid\/status",status="200"\} 1$/m,
   );
   expect(text).toContain('# TYPE salus_runs gauge');
+  // The job queue, by queue name (a class, never an id): the run's start queued one drive job.
+  expect(text).toMatch(/^salus_jobs_queued\{queue="support-notice"\} \d+$/m);
+  expect(text).toMatch(/^salus_jobs_dead_letters\{queue="support-notice-dead"\} 0$/m);
+  expect(text).toContain('# TYPE salus_jobs_oldest_age_seconds gauge');
+  expect(text).toContain('# TYPE salus_jobs_failed gauge');
   expect(text).toContain('# TYPE salus_support_webhook_deliveries_total counter');
   expect(text).toMatch(/^salus_procore_budget_remaining\{token="(user|app)"\} \d+$/m);
 });

@@ -65,10 +65,20 @@ describe.each(engines)('resume after a restart [%s]', (engine) => {
     expect(adds().length).toBeLessThan(facts.activeProjects);
 
     h.fake.setKnobs({ latencyMs: 0 });
+    // The stopped process parked the run ('running', lease released) and queued a `run-drive`
+    // job for it: nothing scans at start, the new process takes that job and drives the run.
     const restarted = await h.startApp();
-    // The new process picks the run up by itself on start (the stopped one parked it as
-    // 'running' and released its lease); wait for it to finish.
-    await restarted.runs.settled(runId);
+    await until(
+      async () => (await restarted.store.runs.get(runId))?.status === 'succeeded',
+      'the restarted instance to finish the run',
+      60_000,
+    );
+    // Two drive jobs: the start's, and the one the shutdown queued; each worked to completion.
+    const driveJobs = await restarted.store.db.query<{ state: string }>(
+      `SELECT state FROM pgboss.job WHERE name = 'run-drive' AND data->>'runId' = $1`,
+      [runId],
+    );
+    expect(driveJobs.map((j) => j.state)).toEqual(['completed', 'completed']);
 
     const run = await h.client(sessionId).get<RunProgress>(`/api/runs/${runId}`);
     expect(run.body).toMatchObject({ status: 'succeeded', phase: 'done', total: 40 });

@@ -1,12 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CompanyStatus } from '../../src/api/contract.ts';
 import { retryAfterMs } from '../../src/server/support-notifier.ts';
-import {
-  movableNow,
-  startAppHarness,
-  startWebhookReceiver,
-  type AppHarness,
-} from '../support/app-harness.ts';
+import { TestClock } from 'pg-boss';
+import { startAppHarness, startWebhookReceiver, type AppHarness } from '../support/app-harness.ts';
 
 /**
  * The support webhook client (issue 13, item 17): it waits as long as the receiver's Retry-After
@@ -19,13 +15,13 @@ afterEach(async () => {
 });
 
 /** A company that completes on its first check, so a notice is queued at once. */
-async function completedWithWebhook(url: string, now = movableNow()): Promise<AppHarness> {
+async function completedWithWebhook(url: string, clock: TestClock): Promise<AppHarness> {
   const h = await startAppHarness({
     scenario: 'complete',
     knobs: { addToNewProjectsOnRead: true },
     background: false,
     env: { SUPPORT_WEBHOOK_URL: url },
-    store: { now },
+    jobClock: clock,
   });
   cleanups.push(() => h.close());
   const api = h.client((await h.signIn()).sessionId);
@@ -44,15 +40,15 @@ describe('the support webhook client', () => {
   it('waits for the receiver’s Retry-After rather than its own shorter backoff', async () => {
     const answers = [{ status: 503, headers: { 'Retry-After': '300' } }];
     const webhook = await receiver(() => answers.shift() ?? 204);
-    const now = movableNow();
-    const h = await completedWithWebhook(webhook.url, now);
+    const clock = new TestClock();
+    const h = await completedWithWebhook(webhook.url, clock);
 
     expect(await h.server.notifier.deliverDue()).toBe(0);
     expect(webhook.received).toHaveLength(1);
-    now.advance(31_000); // past the default first backoff (30 s)
+    await clock.tick(61_000); // past the queue's own first backoff (30–60 s)
     expect(await h.server.notifier.deliverDue()).toBe(0);
     expect(webhook.received).toHaveLength(1);
-    now.advance(270_000);
+    await clock.tick(240_000);
     expect(await h.server.notifier.deliverDue()).toBe(1);
     expect(webhook.received).toHaveLength(2);
   });
@@ -72,8 +68,8 @@ describe('the support webhook client', () => {
     const redirects = [301, 302, 307, 308];
     const answers = redirects.map((status) => ({ status, headers: { Location: elsewhere.url } }));
     const webhook = await receiver(() => answers.shift() ?? 204);
-    const now = movableNow();
-    const h = await completedWithWebhook(webhook.url, now);
+    const clock = new TestClock();
+    const h = await completedWithWebhook(webhook.url, clock);
 
     for (const [attempt, status] of redirects.entries()) {
       expect(await h.server.notifier.deliverDue(), `after ${status}`).toBe(0);
@@ -85,7 +81,7 @@ describe('the support webhook client', () => {
           lastError: `HTTP ${status}: redirects are not followed`,
         }),
       ]);
-      now.advance(30_000 * 2 ** attempt + 1_000); // past the backoff
+      await clock.tick(60_000 * 2 ** attempt + 1_000); // past the backoff (with its jitter)
     }
     expect(await h.server.notifier.deliverDue()).toBe(1);
     expect(webhook.received).toHaveLength(redirects.length + 1);

@@ -1,9 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CompanyStatus, SupportCompanyRow } from '../../src/api/contract.ts';
+import { TestClock } from 'pg-boss';
+import type { CompanyStatus, SupportCompanyRow, SupportOutbox } from '../../src/api/contract.ts';
 import {
   SUPPORT_TOKEN,
-  movableNow,
   startAppHarness,
   startWebhookReceiver,
   type AppHarnessOptions,
@@ -114,10 +114,10 @@ describe('support notice by webhook', () => {
 
   it('retries a failed delivery with the same key and body after the backoff', async () => {
     const receiver = await webhook([503]);
-    const now = movableNow();
+    const clock = new TestClock();
     const { h, status } = await completeCompany({
       env: { SUPPORT_WEBHOOK_URL: receiver.url, SUPPORT_WEBHOOK_SECRET: WEBHOOK_SECRET },
-      store: { now },
+      jobClock: clock,
     });
     const completion = (await status()).completion!;
 
@@ -129,7 +129,8 @@ describe('support notice by webhook', () => {
     expect(await h.server.notifier.deliverDue()).toBe(0);
     expect(receiver.received).toHaveLength(1);
 
-    now.advance(31_000);
+    // The queue's backoff: 30 s doubling with jitter, so the first retry is due within 60 s.
+    await clock.tick(61_000);
     expect(await h.server.notifier.deliverDue()).toBe(1);
     expect(receiver.received).toHaveLength(2);
     const [failed, delivered] = receiver.received;
@@ -167,11 +168,11 @@ describe('support notice without a webhook', () => {
         problems: [],
       }),
     ]);
-    const outbox = await support.get<
-      { status: string; companyId: string; payload: { id: string; type: string } }[]
-    >('/api/support/outbox', auth);
+    const outbox = await support.get<SupportOutbox>('/api/support/outbox', auth);
     expect(outbox.status).toBe(200);
-    expect(outbox.body).toEqual([
+    // The footer's view of the job queue: a held notice queues no job.
+    expect(outbox.body.jobs).toEqual({ queued: 0, oldestSeconds: null, failed: 0, deadLetters: 0 });
+    expect(outbox.body.notices).toEqual([
       expect.objectContaining({
         kind: 'salus.setup.completed',
         companyId: h.fake.facts.companyId,

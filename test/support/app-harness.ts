@@ -18,7 +18,7 @@ import { SALUS_CLIENT_ID, SALUS_CLIENT_SECRET } from '../../src/fake-procore/sce
 import type { ScenarioName, ScenarioOverrides } from '../../src/fake-procore/scenarios.ts';
 import { startFakeProcoreServer, type FakeProcoreServer } from '../../src/fake-procore/server.ts';
 import type { Clock } from '../../src/procore/index.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, type AppOptions } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import { openStore, type DbTimeouts, type Store } from '../../src/server/store/index.ts';
 import type { Clock as StoreClock } from '../../src/server/store/shared.ts';
@@ -66,6 +66,10 @@ async function emptySharedStore(): Promise<Store> {
      WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'`,
   );
   await store.db.exec(`TRUNCATE ${tables.map((t) => t.name).join(', ')} CASCADE`);
+  // The job queue's schema stays installed (fast starts); its jobs go with the rest.
+  await store.db.exec(`DO $$ BEGIN
+    IF to_regclass('pgboss.job') IS NOT NULL THEN DELETE FROM pgboss.job; END IF;
+  END $$`);
   return store;
 }
 
@@ -91,8 +95,12 @@ export interface AppHarnessOptions {
   clock?: Clock;
   /** Seeds the fake's fault injection, so a flaky run is the same every time. */
   seed?: number;
-  /** Background work (run resumption, the support notice timer); default on, as in production. */
+  /** Background work (the job queue's workers and schedules); default on, as in production. */
   background?: boolean;
+  /** The job queue's clock: pg-boss's `TestClock`, which the test moves (retries, backoff). */
+  jobClock?: AppOptions['jobClock'];
+  /** The support notices' retry policy (default: production's). */
+  noticeRetry?: AppOptions['noticeRetry'];
   /** How long an interactive request waits for Procore before "busy" (default: production's). */
   interactiveDeadlineMs?: number;
   /** The built SPA to serve (default: `dist/`, when it has been built). */
@@ -109,6 +117,7 @@ export interface RunningApp {
   app: Awaited<ReturnType<typeof buildApp>>['app'];
   runs: Awaited<ReturnType<typeof buildApp>>['runs'];
   notifier: Awaited<ReturnType<typeof buildApp>>['notifier'];
+  jobs: Awaited<ReturnType<typeof buildApp>>['jobs'];
   access: Awaited<ReturnType<typeof buildApp>>['access'];
   sweeper: Awaited<ReturnType<typeof buildApp>>['sweeper'];
   /** Every route as declared (method and path pattern). */
@@ -165,6 +174,8 @@ export async function startAppHarness(options: AppHarnessOptions) {
         // The production logger (info, redactions) into the test's stream, or none.
         ...(options.logStream ? { logStream: options.logStream } : { logger: false }),
         background: options.background,
+        jobClock: options.jobClock,
+        noticeRetry: options.noticeRetry,
         interactiveDeadlineMs: options.interactiveDeadlineMs,
         distDir: options.distDir,
       });
@@ -184,6 +195,7 @@ export async function startAppHarness(options: AppHarnessOptions) {
         app: built.app,
         runs: built.runs,
         notifier: built.notifier,
+        jobs: built.jobs,
         access: built.access,
         sweeper: built.sweeper,
         routes: built.routes,

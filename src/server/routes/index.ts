@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { CompanyService } from '../company-service.ts';
 import type { Config } from '../config.ts';
+import type { QueueCounts } from '../jobs/queue.ts';
 import type { ProcoreAccess } from '../procore-access.ts';
 import type { RunManager } from '../run-manager.ts';
 import type { Store } from '../store/index.ts';
@@ -26,6 +27,8 @@ export async function registerApiRoutes(
     companies: CompanyService;
     runs: RunManager;
     access: ProcoreAccess;
+    /** The job queue's counts, for the support view's footer. */
+    jobCounts: () => Promise<QueueCounts[]>;
     interactiveDeadlineMs?: number;
   },
 ) {
@@ -46,7 +49,7 @@ export async function registerApiRoutes(
   });
   await app.register(async (support) => {
     typed(support);
-    supportRoutes(support, { config, store });
+    supportRoutes(support, { config, store, jobCounts: deps.jobCounts });
   });
   return { checks };
 }

@@ -11,7 +11,7 @@ import {
   type StepDetails,
   type StepReason,
   type SupportCompanyRow,
-  type SupportNotice,
+  type SupportOutbox,
   type UndoPlanSummary,
 } from '../../api/contract.ts';
 
@@ -386,20 +386,28 @@ export const supportCompaniesResponse = exact<SupportCompanyRow[]>()(
   ),
 );
 
-export const supportNoticesResponse = exact<SupportNotice[]>()(
-  z.array(
-    z.object({
-      id,
-      kind: z.string(),
-      companyId: id.nullable(),
-      companyName: z.string().nullable(),
-      step: stepId.nullable(),
-      status: z.enum(['pending', 'delivered', 'failed', 'held']),
-      attempts: z.number(),
-      createdAt: at,
-      deliveredAt: at.nullable(),
-      lastError: z.string().nullable(),
-      payload: z.unknown(),
+export const supportOutboxResponse = exact<SupportOutbox>()(
+  z.object({
+    notices: z.array(
+      z.object({
+        id,
+        kind: z.string(),
+        companyId: id.nullable(),
+        companyName: z.string().nullable(),
+        step: stepId.nullable(),
+        status: z.enum(['pending', 'delivered', 'failed', 'held']),
+        attempts: z.number(),
+        createdAt: at,
+        deliveredAt: at.nullable(),
+        lastError: z.string().nullable(),
+        payload: z.unknown(),
+      }),
+    ),
+    jobs: z.object({
+      queued: z.number(),
+      oldestSeconds: z.number().nullable(),
+      failed: z.number(),
+      deadLetters: z.number(),
     }),
-  ),
+  }),
 );

@@ -6,14 +6,17 @@ import {
   STEP_IDS,
   type StepId,
   type SupportCompanyRow,
+  type SupportJobs,
   type SupportNotice,
+  type SupportOutbox,
 } from '../../api/contract.ts';
 import type { Config } from '../config.ts';
 import { NOT_PROBLEMS } from '../../setup/completion.ts';
 import { HttpError } from '../errors.ts';
+import { DEAD_LETTER_QUEUES, type QueueCounts } from '../jobs/queue.ts';
 import type { Store } from '../store/index.ts';
 import { appendOnRequest } from './access.ts';
-import { supportCompaniesResponse, supportNoticesResponse } from './responses.ts';
+import { supportCompaniesResponse, supportOutboxResponse } from './responses.ts';
 
 /** The last check's steps, as the company record keeps them. */
 const snapshotSteps = z
@@ -44,7 +47,24 @@ function problemsOf(row: { problems: unknown; snapshot: unknown }) {
 }
 
 /** SALUS support's view of every company: a separate credential, never a Procore session. */
-export function supportRoutes(app: FastifyInstance, deps: { config: Config; store: Store }) {
+/** The footer's summary of the job queue: what waits, how long, what failed, what is dead. */
+export function summarizeJobs(counts: readonly QueueCounts[]): SupportJobs {
+  const live = counts.filter((c) => !DEAD_LETTER_QUEUES.includes(c.queue));
+  const ages = live.map((c) => c.oldestSeconds).filter((a): a is number => a !== null);
+  return {
+    queued: live.reduce((n, c) => n + c.queued, 0),
+    oldestSeconds: ages.length > 0 ? Math.max(...ages) : null,
+    failed: live.reduce((n, c) => n + c.failed, 0),
+    deadLetters: counts
+      .filter((c) => DEAD_LETTER_QUEUES.includes(c.queue))
+      .reduce((n, c) => n + c.queued, 0),
+  };
+}
+
+export function supportRoutes(
+  app: FastifyInstance,
+  deps: { config: Config; store: Store; jobCounts: () => Promise<QueueCounts[]> },
+) {
   const { config, store } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -101,10 +121,10 @@ export function supportRoutes(app: FastifyInstance, deps: { config: Config; stor
     })
     .catch({});
 
-  const notices = { schema: { response: { 200: supportNoticesResponse } } };
-  api.get('/api/support/outbox', notices, async (): Promise<SupportNotice[]> => {
-    const page = await store.outbox.list({ limit: 100 });
-    return page.items.map((item) => {
+  const outbox = { schema: { response: { 200: supportOutboxResponse } } };
+  api.get('/api/support/outbox', outbox, async (): Promise<SupportOutbox> => {
+    const [page, counts] = await Promise.all([store.outbox.list({ limit: 100 }), deps.jobCounts()]);
+    const notices = page.items.map((item): SupportNotice => {
       const body = noticeBody.parse(item.payload);
       return {
         id: item.id,
@@ -120,5 +140,6 @@ export function supportRoutes(app: FastifyInstance, deps: { config: Config; stor
         payload: item.payload,
       };
     });
+    return { notices, jobs: summarizeJobs(counts) };
   });
 }

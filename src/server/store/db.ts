@@ -17,6 +17,12 @@ export interface Queryable {
 
 export interface Db extends Queryable {
   readonly engine: 'postgres' | 'pglite';
+  /**
+   * What the job queue (pg-boss, `src/server/jobs/queue.ts`) connects with: the same PGlite
+   * instance (one process, one connection), or the PostgreSQL connection string (a small pool
+   * of its own, which LISTEN/NOTIFY needs).
+   */
+  readonly native: { engine: 'pglite'; lite: PGlite } | { engine: 'postgres'; url: string };
   close(): Promise<void>;
 }
 
@@ -103,6 +109,7 @@ function openPostgres(url: string, max: number, timeouts: DbTimeouts): Db {
   pool.on('error', (error) => console.error('PostgreSQL pool error:', error.message));
   return {
     engine: 'postgres',
+    native: { engine: 'postgres', url },
     ...pgRunner(pool),
     async transaction(fn) {
       const client = await pool.connect();
@@ -144,6 +151,7 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
   const lite = dataDir ? await PGlite.create({ dataDir }) : await PGlite.create();
   return {
     engine: 'pglite',
+    native: { engine: 'pglite', lite },
     ...liteRunner(lite),
     transaction: (fn) => lite.transaction((liteTx) => fn(joinable(liteRunner(liteTx)))),
     close: () => lite.close(),

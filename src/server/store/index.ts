@@ -14,7 +14,7 @@ import { leasesRepository } from './leases.ts';
 import { ledgerRepository } from './ledger.ts';
 import { MIGRATIONS, migrate } from './migrations.ts';
 import { oauthStatesRepository } from './oauth-states.ts';
-import { outboxRepository, type OutboxPolicy } from './outbox.ts';
+import { outboxRepository } from './outbox.ts';
 import { plansRepository } from './plans.ts';
 import { retentionRepository } from './retention.ts';
 import { runsRepository } from './runs.ts';
@@ -26,7 +26,6 @@ import type { Clock } from './shared.ts';
 export interface RepositoryOptions {
   now?: Clock;
   sessions?: SessionPolicy;
-  outbox?: OutboxPolicy;
 }
 
 /**
@@ -36,6 +35,8 @@ export interface RepositoryOptions {
 export function createRepositories(db: Queryable, options: RepositoryOptions = {}) {
   const now = options.now ?? (() => new Date());
   return {
+    /** The database or transaction these repositories write to (e.g. to queue a job with them). */
+    sql: db,
     oauthStates: oauthStatesRepository(db, now),
     signInResults: signInResultsRepository(db, now),
     handoffs: handoffsRepository(db, now),
@@ -48,7 +49,7 @@ export function createRepositories(db: Queryable, options: RepositoryOptions = {
     leases: leasesRepository(db),
     audit: auditRepository(db, now),
     completions: completionsRepository(db, now),
-    outbox: outboxRepository(db, now, options.outbox),
+    outbox: outboxRepository(db, now),
     procoreKnowledge: procoreKnowledgeRepository(db, now),
     plans: plansRepository(db, now),
   };
@@ -154,7 +155,7 @@ export type {
   NewLedgerItem,
 } from './ledger.ts';
 export type { OAuthState } from './oauth-states.ts';
-export type { OutboxItem, OutboxPolicy, OutboxStatus } from './outbox.ts';
+export type { OutboxItem, OutboxStatus } from './outbox.ts';
 export type { PlanMaker, StoredPlanRecord } from './plans.ts';
 export type { Run, RunStatus, RunUpdate } from './runs.ts';
 export type { SignInResult } from './sign-in-results.ts';

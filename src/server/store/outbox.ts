@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from './db.ts';
-import { json, ms, ts, type Clock, type Page } from './shared.ts';
+import { json, ts, type Clock, type Page } from './shared.ts';
 
 export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'held';
 
@@ -18,15 +18,6 @@ export interface OutboxItem {
   lastError: string | null;
   createdAt: Date;
   deliveredAt: Date | null;
-}
-
-export interface OutboxPolicy {
-  /** Attempts before an item is given up as 'failed'. Default 10. */
-  maxAttempts?: number;
-  /** Delay after the first failure, doubled after each further one. Default 30 s. */
-  baseDelayMs?: number;
-  /** Ceiling for that delay. Default 1 hour. */
-  maxDelayMs?: number;
 }
 
 interface Row {
@@ -58,16 +49,13 @@ const toItem = (row: Row): OutboxItem => ({
 });
 
 /**
- * A transactional outbox: enqueue in the same transaction as the change it reports, deliver
- * later with retries. Claiming pushes `next_attempt_at` out by a visibility timeout, so an item
- * whose deliverer crashed is claimed again once that passes: delivery is at least once, and
- * receivers should de-duplicate on the idempotency key.
+ * The record of every message to deliver outside the request that caused it (the support
+ * notices): written in the same transaction as the change it reports, together with the job
+ * that delivers it (`support-notice` on the job queue, which owns the retries, the backoff and
+ * the dead letters). The row keeps what the support view shows: status, attempts, last error.
+ * Delivery is at least once: receivers de-duplicate on the idempotency key.
  */
-export function outboxRepository(db: Queryable, now: Clock, policy: OutboxPolicy = {}) {
-  const maxAttempts = policy.maxAttempts ?? 10;
-  const baseDelayMs = policy.baseDelayMs ?? 30_000;
-  const maxDelayMs = policy.maxDelayMs ?? 60 * 60_000;
-
+export function outboxRepository(db: Queryable, now: Clock) {
   return {
     /** Adds an item unless its key is known; either way returns the item for that key. */
     async enqueue(input: {
@@ -105,26 +93,6 @@ export function outboxRepository(db: Queryable, now: Clock, policy: OutboxPolicy
       return { item: toItem(existing!), created: false };
     },
 
-    /**
-     * Claims up to `limit` due items for delivery, counting an attempt for each. Concurrent
-     * claimers never get the same item (SKIP LOCKED) until `visibilityMs` has passed.
-     */
-    async claimDue(options: { limit?: number; visibilityMs?: number } = {}): Promise<OutboxItem[]> {
-      const at = now();
-      const rows = await db.query<Row>(
-        `UPDATE outbox o SET attempts = o.attempts + 1, next_attempt_at = $3::timestamptz
-         FROM (SELECT id FROM outbox
-               WHERE status = 'pending' AND next_attempt_at <= $1::timestamptz
-               ORDER BY next_attempt_at, created_at
-               LIMIT $2
-               FOR UPDATE SKIP LOCKED) due
-         WHERE o.id = due.id
-         RETURNING o.*`,
-        [ts(at), options.limit ?? 10, ms(at, options.visibilityMs ?? 5 * 60_000)],
-      );
-      return rows.map(toItem).sort((a, b) => +a.nextAttemptAt - +b.nextAttemptAt);
-    },
-
     async markDelivered(id: string): Promise<void> {
       await db.query(
         `UPDATE outbox SET status = 'delivered', delivered_at = $2::timestamptz, last_error = NULL
@@ -134,59 +102,55 @@ export function outboxRepository(db: Queryable, now: Clock, policy: OutboxPolicy
     },
 
     /**
-     * Records a failed attempt and schedules the next: `baseDelayMs · 2^(attempts−1)`, capped,
-     * or `retryAt` (or `retryAfterMs` from now) when the receiver said when (Retry-After). After `maxAttempts`, or when
-     * `permanent`, the item is 'failed' and no longer claimed.
+     * Records attempt number `attempts` as failed. `final`: no attempt follows (the job queue's
+     * retries are spent, or the receiver refused it with a 4xx), so the item is 'failed' and waits
+     * in the support view until an operator retries it (`npm run jobs -- retry`).
      */
     async markFailed(
       id: string,
       error: string,
-      options: { retryAt?: Date; retryAfterMs?: number; permanent?: boolean } = {},
+      options: { attempts: number; final: boolean },
     ): Promise<OutboxItem | null> {
-      const at = now();
-      const retryAt =
-        options.retryAt ??
-        (options.retryAfterMs === undefined ? undefined : new Date(+at + options.retryAfterMs));
       const [row] = await db.query<Row>(
-        `UPDATE outbox SET
-           last_error = $2,
-           status = CASE WHEN $3 OR attempts >= $4 THEN 'failed' ELSE 'pending' END,
-           next_attempt_at = COALESCE($5::timestamptz, $6::timestamptz + make_interval(
-             secs => LEAST($7::float8, $8::float8 * power(2, GREATEST(attempts - 1, 0))) / 1000))
+        `UPDATE outbox SET last_error = $2, attempts = GREATEST(attempts, $3),
+           status = CASE WHEN $4 THEN 'failed' ELSE 'pending' END
          WHERE id = $1 AND status = 'pending'
          RETURNING *`,
-        [
-          id,
-          error,
-          options.permanent ?? false,
-          maxAttempts,
-          retryAt ? ts(retryAt) : null,
-          ts(at),
-          maxDelayMs,
-          baseDelayMs,
-        ],
+        [id, error, options.attempts, options.final],
       );
       return row ? toItem(row) : null;
     },
 
-    /** Makes every held item due now (a destination is configured at last). */
-    async releaseHeld(): Promise<number> {
-      const rows = await db.query(
-        `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1::timestamptz
-         WHERE status = 'held' RETURNING 1`,
-        [ts(now())],
+    /** Counts an attempt as started (the support view shows attempts while retries go on). */
+    async markAttempt(id: string, attempts: number): Promise<void> {
+      await db.query(
+        `UPDATE outbox SET attempts = GREATEST(attempts, $2), next_attempt_at = $3::timestamptz
+         WHERE id = $1 AND status = 'pending'`,
+        [id, attempts, ts(now())],
       );
-      return rows.length;
     },
 
-    /** Makes held (or given-up) items due now, with a fresh attempt count. */
-    async release(ids: string | readonly string[]): Promise<number> {
-      const rows = await db.query(
+    /**
+     * Makes every held item pending again (a destination is configured at last); returns their
+     * ids, for the caller to queue a delivery job for each in the same transaction.
+     */
+    async releaseHeld(): Promise<string[]> {
+      const rows = await db.query<{ id: string }>(
+        `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1::timestamptz
+         WHERE status = 'held' RETURNING id`,
+        [ts(now())],
+      );
+      return rows.map((r) => r.id);
+    },
+
+    /** Makes held (or given-up) items pending again, with a fresh attempt count; their ids. */
+    async release(ids: string | readonly string[]): Promise<string[]> {
+      const rows = await db.query<{ id: string }>(
         `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2::timestamptz
-         WHERE id = ANY ($1::text[]) AND status IN ('held', 'failed') RETURNING 1`,
+         WHERE id = ANY ($1::text[]) AND status IN ('held', 'failed') RETURNING id`,
         [([] as string[]).concat(ids), ts(now())],
       );
-      return rows.length;
+      return rows.map((r) => r.id);
     },
 
     async get(id: string): Promise<OutboxItem | null> {

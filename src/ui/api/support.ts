@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { SupportCompanyRow, SupportNotice } from '../../api/contract.ts';
+import type { SupportCompanyRow, SupportOutbox } from '../../api/contract.ts';
 import { request } from './http.ts';
 
 /**
@@ -10,9 +10,9 @@ export function getSupportCompanies(token: string, signal?: AbortSignal) {
   return request<SupportCompanyRow[]>('/api/support/companies', { bearer: token, signal });
 }
 
-/** `GET /api/support/outbox`: the notices to SALUS support, held ones included. */
+/** `GET /api/support/outbox`: the notices to SALUS support, held ones included, and the jobs. */
 export function getSupportNotices(token: string, signal?: AbortSignal) {
-  return request<SupportNotice[]>('/api/support/outbox', { bearer: token, signal });
+  return request<SupportOutbox>('/api/support/outbox', { bearer: token, signal });
 }
 
 export const supportQueries = {

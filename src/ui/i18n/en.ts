@@ -464,6 +464,11 @@ export const en = {
     empty: 'No companies match.',
     tokenMissing: 'Enter the support token.',
     unchecked: 'Could not be checked: {steps}.',
+    jobs: {
+      title: 'Background jobs',
+      summary: '{queued} waiting (oldest {oldest}), {failed} failed, {dead} notices given up on',
+      none: 'none',
+    },
     notices: {
       title: 'Notices to SALUS support kept here',
       intro:

@@ -474,6 +474,12 @@ export const es = {
     empty: 'Ninguna empresa coincide.',
     tokenMissing: 'Introduzca el token de soporte.',
     unchecked: 'No se ha podido comprobar: {steps}.',
+    jobs: {
+      title: 'Tareas en segundo plano',
+      summary:
+        '{queued} en espera (la más antigua: {oldest}), {failed} fallidas, {dead} avisos abandonados',
+      none: 'ninguna',
+    },
     notices: {
       title: 'Avisos al soporte de SALUS guardados aquí',
       intro:

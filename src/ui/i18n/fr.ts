@@ -471,6 +471,12 @@ export const fr = {
     empty: 'Aucune entreprise ne correspond.',
     tokenMissing: 'Saisissez le jeton du support.',
     unchecked: 'Non vérifié : {steps}.',
+    jobs: {
+      title: 'Tâches de fond',
+      summary:
+        '{queued} en attente (la plus ancienne : {oldest}), {failed} en échec, {dead} avis abandonnés',
+      none: 'aucune',
+    },
     notices: {
       title: 'Avis au support SALUS conservés ici',
       intro:

@@ -658,34 +658,37 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
             ),
       ),
       http.get('/api/support/outbox', () =>
-        HttpResponse.json([
-          {
-            id: 'n1',
-            kind: 'salus.setup.drift',
-            companyId: '7007',
-            companyName: 'Mill',
-            step: 'company-template',
-            status: 'held',
-            attempts: 0,
-            createdAt: '2026-03-04T09:00:00Z',
-            deliveredAt: null,
-            lastError: null,
-            payload: {},
-          },
-          {
-            id: 'n2',
-            kind: 'salus.setup.completed',
-            companyId: '4207',
-            companyName: 'Acme Builders',
-            step: null,
-            status: 'failed',
-            attempts: 10,
-            createdAt: '2026-03-03T12:00:00Z',
-            deliveredAt: null,
-            lastError: 'HTTP 500',
-            payload: {},
-          },
-        ]),
+        HttpResponse.json({
+          notices: [
+            {
+              id: 'n1',
+              kind: 'salus.setup.drift',
+              companyId: '7007',
+              companyName: 'Mill',
+              step: 'company-template',
+              status: 'held',
+              attempts: 0,
+              createdAt: '2026-03-04T09:00:00Z',
+              deliveredAt: null,
+              lastError: null,
+              payload: {},
+            },
+            {
+              id: 'n2',
+              kind: 'salus.setup.completed',
+              companyId: '4207',
+              companyName: 'Acme Builders',
+              step: null,
+              status: 'failed',
+              attempts: 10,
+              createdAt: '2026-03-03T12:00:00Z',
+              deliveredAt: null,
+              lastError: 'HTTP 500',
+              payload: {},
+            },
+          ],
+          jobs: { queued: 2, oldestSeconds: 90, failed: 1, deadLetters: 1 },
+        }),
       ),
     );
     const { user } = renderApp('/support', { locale });
@@ -696,6 +699,7 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
     await user.type(screen.getByLabelText(LOCALES[locale].support.tokenLabel), 'token');
     await user.click(screen.getByRole('button', { name: LOCALES[locale].support.submit }));
     await screen.findByRole('region', { name: LOCALES[locale].support.notices.title });
+    await screen.findByRole('contentinfo', { name: LOCALES[locale].support.jobs.title });
     expect(untranslated(locale)).toEqual([]);
   });
 

@@ -46,6 +46,8 @@ const notice = (overrides: Partial<SupportNotice>): SupportNotice => ({
   ...overrides,
 });
 
+const jobs = { queued: 3, oldestSeconds: 125, failed: 1, deadLetters: 2 };
+
 const notices = [
   notice({}),
   notice({
@@ -68,7 +70,9 @@ function supportServer(options: { open?: boolean } = {}) {
       allowed(request) ? HttpResponse.json(rows) : apiError(401, 'unauthenticated', 'Bad token'),
     ),
     http.get('/api/support/outbox', ({ request }) =>
-      allowed(request) ? HttpResponse.json(notices) : apiError(401, 'unauthenticated', 'Bad token'),
+      allowed(request)
+        ? HttpResponse.json({ notices, jobs })
+        : apiError(401, 'unauthenticated', 'Bad token'),
     ),
   );
 }
@@ -155,6 +159,15 @@ test('held notices are listed for support to read', async () => {
       /^Drifted Builders \(7007\)Changed after completion: Company permissions template/,
     ),
   ]);
+});
+
+test('the footer says what the background job queue holds', async () => {
+  supportServer();
+  await signInAsSupport('support-token');
+  const footer = await screen.findByRole('contentinfo', { name: 'Background jobs' });
+  expect(footer).toHaveTextContent(
+    'Background jobs: 3 waiting (oldest 3 minutes), 1 failed, 2 notices given up on',
+  );
 });
 
 test('support filters by state and searches by name or id', async () => {

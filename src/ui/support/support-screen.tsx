@@ -13,6 +13,7 @@ import { ErrorNotice } from '../components/notice.tsx';
 import { SelectField } from '../components/select-field.tsx';
 import { formatDate, t } from '../i18n/t.ts';
 import { theme } from '../theme.ts';
+import { JobsFooter } from './jobs-footer.tsx';
 
 type StateFilter = SupportCompanyRow['state'] | 'all';
 const STATES: readonly SupportCompanyRow['state'][] = [
@@ -261,12 +262,13 @@ export function SupportScreen() {
         </ErrorNotice>
       )}
       {companies.data && <CompanyTable rows={companies.data} />}
-      {notices.data && <HeldNotices notices={notices.data} />}
+      {notices.data && <HeldNotices notices={notices.data.notices} />}
       {notices.isError && (
         <ErrorNotice>
           {t('support.loadFailed', { message: errorMessage(notices.error) })}
         </ErrorNotice>
       )}
+      {notices.data && <JobsFooter jobs={notices.data.jobs} />}
     </section>
   );
 }
