@@ -1,20 +1,14 @@
-import { createHmac } from 'node:crypto';
 import type { Config } from './config.ts';
+import { noticeBody, signatureHeaders } from './notice-signature.ts';
 import type { Store } from './store/index.ts';
 
 /**
  * Delivers completion records to SALUS support from the outbox: `POST SUPPORT_WEBHOOK_URL` with
- * the JSON record, an HMAC-SHA256 signature of the exact body, and the record id as idempotency
- * key, retried with backoff (or after the receiver's `Retry-After`) until it lands; redirects are
+ * the JSON record, a timestamped HMAC-SHA256 signature of the exact body (notice-signature.ts),
+ * and the record id as idempotency key, retried with backoff (or after the receiver's `Retry-After`) until it lands; redirects are
  * never followed. Without a webhook the notices stay 'held' and show in
  * the support view.
  */
-export const SIGNATURE_HEADER = 'X-Salus-Signature';
-
-export function signBody(body: string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
 /** The longest wait a receiver's Retry-After is honoured for. */
 const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
 
@@ -44,7 +38,7 @@ export function createSupportNotifier(deps: {
     if (!url) return 0;
     let delivered = 0;
     for (const item of await store.outbox.claimDue({ limit: 20 })) {
-      const body = JSON.stringify(item.payload);
+      const body = noticeBody(item);
       try {
         const response = await fetchFn(url, {
           method: 'POST',
@@ -52,9 +46,11 @@ export function createSupportNotifier(deps: {
             'Content-Type': 'application/json',
             'Idempotency-Key': item.idempotencyKey,
             'X-Salus-Event': item.kind,
-            ...(config.supportWebhookSecret
-              ? { [SIGNATURE_HEADER]: signBody(body, config.supportWebhookSecret) }
-              : {}),
+            ...signatureHeaders(body, {
+              secret: config.supportWebhookSecret,
+              legacy: config.supportWebhookLegacySignature,
+              at: new Date(),
+            }),
           },
           body,
           // A redirect is not followed: the notice (and its signature) goes only where
