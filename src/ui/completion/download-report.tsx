@@ -41,9 +41,7 @@ export function DownloadReport(
       </Button>
       {error && (
         <ErrorNotice>
-          {'runId' in props
-            ? t('badge.reportFailed', { message: error })
-            : props.failed(error)}
+          {'runId' in props ? t('badge.reportFailed', { message: error }) : props.failed(error)}
         </ErrorNotice>
       )}
     </>
