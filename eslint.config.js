@@ -55,16 +55,17 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['**/server/**', '**/setup/**', '**/fake-procore/**', '**/procore/**'] },
+        { patterns: ['**/server/**', '**/setup/**', '**/fake-*/**', '**/procore/**'] },
       ],
     },
   },
   {
-    // The server talks to a real Procore: only the demo launcher (and tests) may start the fake.
+    // The server talks to a real Procore and a real identity provider: only the demo launcher
+    // (and tests) may start the fakes (src/fake-procore, src/fake-salus-identity).
     files: ['src/server/**'],
     ignores: ['src/server/demo.ts', '**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/fake-procore/**', '**/ui/**'] }],
+      'no-restricted-imports': ['error', { patterns: ['**/fake-*/**', '**/ui/**'] }],
     },
   },
   {
@@ -79,6 +80,24 @@ export default tseslint.config(
           patterns: [
             { group: ['**/server/**', '**/setup/**', '**/ui/**'] },
             { group: ['**/fake-procore/**'], allowTypeImports: true },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The fake SALUS identity provider stands alone: it knows nothing of the app it signs into.
+    files: ['src/fake-salus-identity/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '**/setup/**',
+            '**/server/**',
+            '**/ui/**',
+            '**/procore/**',
+            '**/fake-procore/**',
           ],
         },
       ],

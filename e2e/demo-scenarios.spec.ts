@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures.ts';
+import { signInToSupport } from './support/support-sign-in.ts';
 
 /** The demo's scenarios, as a person trying them sees them. */
 
@@ -73,9 +74,7 @@ test.describe('switching the demo scenario', () => {
     await expect(salus.app.getByRole('heading', { name: 'Applying the changes' })).toHaveCount(0);
 
     // SALUS support sees the company as it is now, not as a completed one that changed.
-    await page.goto(`${stack.appUrl}/support`);
-    await page.getByLabel('Support token').fill(stack.supportToken);
-    await page.getByRole('button', { name: 'Show companies' }).click();
+    await signInToSupport(page, stack.appUrl);
     const row = page
       .getByRole('table')
       .first()

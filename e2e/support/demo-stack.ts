@@ -37,7 +37,6 @@ export interface DemoStack {
   demoUrl: string;
   /** The fake Procore's origin as the browser reaches it (`localhost`). */
   procoreUrl: string;
-  supportToken: string;
   reset(scenario: ScenarioName): Promise<ScenarioFacts>;
   knobs(patch: KnobsPatch): Promise<void>;
   failNext(rule: FailNextRule): Promise<void>;
@@ -96,9 +95,9 @@ async function waitForHealth(appUrl: string): Promise<void> {
 export async function startDemoStack(): Promise<DemoStack> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'salus-e2e-'));
-  const supportToken = `e2e-support-${Math.random().toString(36).slice(2)}-token`;
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('PROCORE_')) delete env[name];
+  for (const name of Object.keys(env)) if (name.startsWith('SUPPORT_')) delete env[name];
   for (const name of ['APP_BASE_URL', 'FRAME_ANCESTORS', 'DATABASE_URL', 'NODE_ENV'])
     delete env[name];
   Object.assign(env, {
@@ -107,7 +106,6 @@ export async function startDemoStack(): Promise<DemoStack> {
     DEMO_PROCORE_PORT: String(await freePort()),
     DEMO_SCENARIO: 'fresh-install',
     DATA_DIR: dataDir,
-    SUPPORT_TOKEN: supportToken,
   });
 
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['src/server/start.ts'], {
@@ -154,7 +152,6 @@ export async function startDemoStack(): Promise<DemoStack> {
       appUrl,
       demoUrl,
       procoreUrl,
-      supportToken,
       reset: async (scenario) =>
         ((await call('POST', 'reset', { scenario })) as { facts: ScenarioFacts }).facts,
       knobs: async (patch) => void (await call('POST', 'knobs', patch)),

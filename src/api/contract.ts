@@ -513,7 +513,55 @@ export interface ProjectPage {
   total: number;
 }
 
-/** `GET /api/support/companies` (SUPPORT_TOKEN) */
+/**
+ * Why a support sign-in came back without a session (`/support?refused=<code>`):
+ * - `not-allowed`: the address is not on SALUS support's list (SUPPORT_ALLOWED_*);
+ * - `email-unverified`: the identity provider has not verified the address;
+ * - `not-in-group`: the person is not in the group support needs (SUPPORT_REQUIRED_GROUP);
+ * - `expired`: the sign-in was too old, already used, or started in another browser;
+ * - `cancelled`: the person (or the identity provider) cancelled it;
+ * - `failed`: the identity provider's answer could not be checked.
+ */
+export const SUPPORT_REFUSALS = [
+  'not-allowed',
+  'email-unverified',
+  'not-in-group',
+  'expired',
+  'cancelled',
+  'failed',
+] as const;
+export type SupportRefusal = (typeof SUPPORT_REFUSALS)[number];
+
+/** `GET /api/support/session`: who is signed in to the support view, and how one can. */
+export interface SupportSessionInfo {
+  /** `via: 'break-glass'` when the request carried SUPPORT_TOKEN. */
+  person: { email: string | null; via: 'sign-in' | 'break-glass' } | null;
+  /** Personal sign-in is set up (`/auth/support/start`). */
+  signIn: boolean;
+  /** SUPPORT_TOKEN is set: the emergency way in. */
+  breakGlass: boolean;
+  demo: boolean;
+}
+
+/** One look at a company's data through the support view (the audit trail's words). */
+export interface SupportAccess {
+  at: string;
+  /** The person's email, or null for the break-glass token. */
+  email: string | null;
+  via: 'sign-in' | 'break-glass';
+  view: 'list' | 'detail' | 'report' | 'notices';
+}
+
+/** `GET /api/support/companies/:cid`: one company, with who in support looked at it lately. */
+export interface SupportCompanyDetail {
+  company: SupportCompanyRow;
+  /** The company's latest fix or undo, whose report support can download. */
+  latestRun: { id: Id; kind: 'fix' | 'undo'; status: string; startedAt: string } | null;
+  /** Newest first, at most 50. */
+  recentAccess: SupportAccess[];
+}
+
+/** `GET /api/support/companies` (a support sign-in, or SUPPORT_TOKEN) */
 export interface SupportCompanyRow {
   companyId: Id;
   companyName: string;

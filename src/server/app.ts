@@ -29,6 +29,7 @@ import {
 } from './security.ts';
 import { openStore, type Store } from './store/index.ts';
 import { createSupportNotifier } from './support-notifier.ts';
+import { registerSupportSignIn } from './support-sign-in.ts';
 import { cacheControlFor } from './spa-build.ts';
 import { createSweeper } from './sweeper.ts';
 
@@ -257,6 +258,7 @@ export async function buildApp(options: AppOptions) {
     return reply.code(503).send({ ok: false });
   });
   registerAuthRoutes(app, { config, store, access });
+  registerSupportSignIn(app, { config, store });
   const { checks } = await registerApiRoutes(app, {
     config,
     store,
@@ -277,7 +279,8 @@ export async function buildApp(options: AppOptions) {
       setHeaders: (reply, filePath) =>
         reply.header('Cache-Control', cacheControlFor(distDir, filePath)),
     });
-    // The iframe entry and the support view: framed only by Procore's hosts.
+    // The iframe entry, framed only by Procore's hosts; the support view, a top-level page framed
+    // by nobody.
     for (const route of ['/', '/support']) {
       app.get(route, (_request, reply) => {
         setSecurityHeaders(reply, route === '/' ? config.frameAncestors : 'none');

@@ -8,6 +8,13 @@ const demo = {
   frameAncestors: ['http://localhost:4010'],
 };
 
+const SUPPORT_SIGN_IN = {
+  SUPPORT_OIDC_ISSUER: 'https://id.salus.example',
+  SUPPORT_OIDC_CLIENT_ID: 'salus-setup-support',
+  SUPPORT_OIDC_CLIENT_SECRET: 'a-client-secret',
+  SUPPORT_ALLOWED_DOMAIN: 'salus.example',
+};
+
 describe('configuration from the environment', () => {
   it('runs in demo mode against the fake Procore when PROCORE_CLIENT_ID is unset', () => {
     const config = loadConfig({}, demo);
@@ -116,14 +123,91 @@ describe('configuration from the environment', () => {
       SESSION_SECRET: 'x'.repeat(32),
     };
     expect(startupWarnings(loadConfig(real))).toEqual([
-      expect.stringMatching(/^SUPPORT_WEBHOOK_URL is not set: .*SUPPORT_TOKEN is not set either/),
+      expect.stringMatching(/^SUPPORT_WEBHOOK_URL is not set: .*sign-in .* is not set up either/),
+    ]);
+    expect(startupWarnings(loadConfig({ ...real, ...SUPPORT_SIGN_IN }))).toEqual([
+      expect.stringMatching(/held, and shown only in the support view/),
     ]);
     expect(startupWarnings(loadConfig({ ...real, SUPPORT_TOKEN: 'support-token-123456' }))).toEqual(
-      [expect.stringMatching(/held, and shown only in the support view/)],
+      [
+        expect.stringMatching(/held, and shown only in the support view/),
+        expect.stringMatching(/^SUPPORT_TOKEN is set: the break-glass token/),
+      ],
     );
     expect(
       startupWarnings(loadConfig({ ...real, SUPPORT_WEBHOOK_URL: 'https://hooks.example.com/x' })),
     ).toEqual([]);
     expect(startupWarnings(loadConfig({}, demo))).toEqual([]);
+  });
+});
+
+describe('support sign-in settings', () => {
+  const real = {
+    PROCORE_CLIENT_ID: 'abc',
+    PROCORE_CLIENT_SECRET: 'secret',
+    APP_BASE_URL: 'https://setup.example.com',
+    SESSION_SECRET: 'x'.repeat(32),
+  };
+
+  it('reads the issuer, the client and the allow-list, lower-cased', () => {
+    const config = loadConfig({
+      ...real,
+      ...SUPPORT_SIGN_IN,
+      SUPPORT_ALLOWED_EMAILS: 'Ana@Salus.example, bo@partner.example',
+      SUPPORT_ALLOWED_DOMAIN: '@SALUS.example',
+      SUPPORT_REQUIRED_GROUP: 'salus-support',
+    });
+    expect(config.supportSignIn).toEqual({
+      issuer: 'https://id.salus.example',
+      clientId: 'salus-setup-support',
+      clientSecret: 'a-client-secret',
+      allowedEmails: ['ana@salus.example', 'bo@partner.example'],
+      allowedDomain: 'salus.example',
+      requiredGroup: 'salus-support',
+    });
+    expect(config.supportToken).toBeNull();
+    expect(config.supportWebhookLegacySignature).toBe(false);
+  });
+
+  it('is off unless set, and refuses half a configuration or an empty allow-list', () => {
+    expect(loadConfig(real).supportSignIn).toBeNull();
+    const { SUPPORT_OIDC_CLIENT_SECRET: _secret, ...half } = SUPPORT_SIGN_IN;
+    expect(() => loadConfig({ ...real, ...half })).toThrow(/SUPPORT_OIDC_CLIENT_SECRET as well/);
+    const { SUPPORT_ALLOWED_DOMAIN: _domain, ...nobody } = SUPPORT_SIGN_IN;
+    expect(() => loadConfig({ ...real, ...nobody })).toThrow(
+      /SUPPORT_ALLOWED_EMAILS or SUPPORT_ALLOWED_DOMAIN/,
+    );
+  });
+
+  it('refuses a cleartext issuer in real mode outside loopback', () => {
+    expect(() =>
+      loadConfig({ ...real, ...SUPPORT_SIGN_IN, SUPPORT_OIDC_ISSUER: 'http://id.salus.example' }),
+    ).toThrow(ConfigError);
+    expect(
+      loadConfig({ ...real, ...SUPPORT_SIGN_IN, SUPPORT_OIDC_ISSUER: 'http://127.0.0.1:4020' })
+        .supportSignIn?.issuer,
+    ).toBe('http://127.0.0.1:4020');
+  });
+
+  it('uses the demo identity provider in demo mode unless one is set', () => {
+    const supportSignIn = {
+      issuer: 'http://127.0.0.1:4020',
+      clientId: 'demo-support',
+      clientSecret: 'demo-support-secret',
+      allowedEmails: ['support@salus.example'],
+      allowedDomain: null,
+      requiredGroup: null,
+    };
+    expect(loadConfig({}, { ...demo, supportSignIn }).supportSignIn).toEqual(supportSignIn);
+    expect(loadConfig(SUPPORT_SIGN_IN, { ...demo, supportSignIn }).supportSignIn?.issuer).toBe(
+      'https://id.salus.example',
+    );
+  });
+
+  it('sends the old body-only signature too only with SUPPORT_WEBHOOK_LEGACY_SIGNATURE=1', () => {
+    expect(loadConfig({}, demo).supportWebhookLegacySignature).toBe(false);
+    expect(
+      loadConfig({ SUPPORT_WEBHOOK_LEGACY_SIGNATURE: '1' }, demo).supportWebhookLegacySignature,
+    ).toBe(true);
   });
 });

@@ -21,6 +21,22 @@ export interface SalusNames {
   accountPrefix: string;
 }
 
+/**
+ * Personal sign-in for SALUS support staff (OpenID Connect, authorization code + PKCE) and who
+ * may sign in: a verified email on the list or in the domain, and the group when one is required.
+ */
+export interface SupportSignInConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Lower-case addresses. */
+  allowedEmails: string[];
+  /** Lower-case, without '@'. */
+  allowedDomain: string | null;
+  /** A value the ID token's `groups` claim must hold. */
+  requiredGroup: string | null;
+}
+
 export interface Config {
   mode: 'real' | 'demo';
   clientId: string;
@@ -37,7 +53,12 @@ export interface Config {
   salus: SalusNames;
   supportWebhookUrl: string | null;
   supportWebhookSecret: string | null;
+  /** Personal sign-in to the support view; null: none (only the break-glass token, if set). */
+  supportSignIn: SupportSignInConfig | null;
+  /** Break-glass bearer for the support view: off unless set, every use logged and audited. */
   supportToken: string | null;
+  /** Also send the body-only signature of old (SUPPORT_WEBHOOK_LEGACY_SIGNATURE=1). */
+  supportWebhookLegacySignature: boolean;
   /** Bearer credential for `GET /metrics`; unset, there is no /metrics (404). */
   metricsToken: string | null;
   /**
@@ -82,7 +103,20 @@ const envSchema = z.object({
   SALUS_ACCOUNT_PREFIX: z.string().min(1).default('salus-integration-'),
   SUPPORT_WEBHOOK_URL: urlString.optional(),
   SUPPORT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  SUPPORT_WEBHOOK_LEGACY_SIGNATURE: z.enum(['0', '1']).default('0'),
   SUPPORT_TOKEN: z.string().min(16, 'SUPPORT_TOKEN must be at least 16 characters').optional(),
+  SUPPORT_OIDC_ISSUER: urlString.optional(),
+  SUPPORT_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  SUPPORT_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  SUPPORT_ALLOWED_EMAILS: z.string().optional(),
+  SUPPORT_ALLOWED_DOMAIN: z
+    .string()
+    .regex(
+      /^@?[a-z0-9.-]+\.[a-z]{2,}$/i,
+      'SUPPORT_ALLOWED_DOMAIN must be a domain, e.g. salus.example',
+    )
+    .optional(),
+  SUPPORT_REQUIRED_GROUP: z.string().min(1).optional(),
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   SIGN_IN_CODE: z.enum(['on', 'off']).default('on'),
   TRUST_PROXY: z.string().optional(),
@@ -104,7 +138,14 @@ function parseTrustProxy(value: string | undefined): boolean | string {
  */
 export function loadConfig(
   env: NodeJS.ProcessEnv,
-  demo?: { clientId: string; clientSecret: string; procoreUrl: string; frameAncestors: string[] },
+  demo?: {
+    clientId: string;
+    clientSecret: string;
+    procoreUrl: string;
+    frameAncestors: string[];
+    /** The demo's own SALUS identity provider, used unless SUPPORT_OIDC_ISSUER is set. */
+    supportSignIn?: SupportSignInConfig;
+  },
 ): Config {
   const realMode = Boolean(env.PROCORE_CLIENT_ID);
   if (!realMode && env.NODE_ENV === 'production') {
@@ -158,12 +199,58 @@ export function loadConfig(
     },
     supportWebhookUrl: e.SUPPORT_WEBHOOK_URL ?? null,
     supportWebhookSecret: e.SUPPORT_WEBHOOK_SECRET ?? null,
+    supportSignIn: supportSignInFrom(e, realMode) ?? demo?.supportSignIn ?? null,
     supportToken: e.SUPPORT_TOKEN ?? null,
+    supportWebhookLegacySignature: e.SUPPORT_WEBHOOK_LEGACY_SIGNATURE === '1',
     metricsToken: e.METRICS_TOKEN ?? null,
     signInCode: e.SIGN_IN_CODE === 'on',
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     retentionDays: e.DATA_RETENTION_DAYS,
     procoreHourlyLimit: e.PROCORE_HOURLY_LIMIT,
+  };
+}
+
+const listOf = (value: string | undefined) =>
+  (value ?? '')
+    .split(/[\s,]+/)
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean);
+
+/**
+ * The support sign-in settings, all or nothing: an issuer with its client, and an allow-list
+ * (without one nobody could sign in, which is a mistake worth stopping for).
+ */
+function supportSignInFrom(
+  e: z.infer<typeof envSchema>,
+  realMode: boolean,
+): SupportSignInConfig | null {
+  const names = ['SUPPORT_OIDC_ISSUER', 'SUPPORT_OIDC_CLIENT_ID', 'SUPPORT_OIDC_CLIENT_SECRET'];
+  const given = names.filter((name) => e[name as keyof typeof e] !== undefined);
+  if (given.length === 0) return null;
+  if (given.length < names.length) {
+    const missing = names.filter((name) => !given.includes(name));
+    throw new ConfigError(`Support sign-in needs ${missing.join(', ')} as well`);
+  }
+  const allowedEmails = listOf(e.SUPPORT_ALLOWED_EMAILS);
+  const allowedDomain = e.SUPPORT_ALLOWED_DOMAIN?.replace(/^@/, '').toLowerCase() ?? null;
+  if (allowedEmails.length === 0 && !allowedDomain) {
+    throw new ConfigError(
+      'Support sign-in needs SUPPORT_ALLOWED_EMAILS or SUPPORT_ALLOWED_DOMAIN: nobody else may sign in',
+    );
+  }
+  const issuer = new URL(e.SUPPORT_OIDC_ISSUER!);
+  if (realMode && issuer.protocol !== 'https:' && !isLoopback(issuer)) {
+    throw new ConfigError(
+      'Invalid environment: SUPPORT_OIDC_ISSUER must be https (http only on a loopback host)',
+    );
+  }
+  return {
+    issuer: e.SUPPORT_OIDC_ISSUER!,
+    clientId: e.SUPPORT_OIDC_CLIENT_ID!,
+    clientSecret: e.SUPPORT_OIDC_CLIENT_SECRET!,
+    allowedEmails,
+    allowedDomain,
+    requiredGroup: e.SUPPORT_REQUIRED_GROUP ?? null,
   };
 }
 
@@ -207,10 +294,20 @@ function randomSecret(): string {
  * `SUPPORT_TOKEN`), and nobody is told by themselves.
  */
 export function startupWarnings(config: Config): string[] {
-  if (config.mode !== 'real' || config.supportWebhookUrl) return [];
-  return [
-    config.supportToken
-      ? 'SUPPORT_WEBHOOK_URL is not set: completion and change notices are held, and shown only in the support view (/support).'
-      : 'SUPPORT_WEBHOOK_URL is not set: completion and change notices are held for the support view, and SUPPORT_TOKEN is not set either, so nobody can read them.',
-  ];
+  if (config.mode !== 'real') return [];
+  const warnings: string[] = [];
+  const readable = config.supportSignIn || config.supportToken;
+  if (!config.supportWebhookUrl) {
+    warnings.push(
+      readable
+        ? 'SUPPORT_WEBHOOK_URL is not set: completion and change notices are held, and shown only in the support view (/support).'
+        : 'SUPPORT_WEBHOOK_URL is not set: completion and change notices are held for the support view, and support sign-in (SUPPORT_OIDC_ISSUER) is not set up either, so nobody can read them.',
+    );
+  }
+  if (config.supportToken) {
+    warnings.push(
+      'SUPPORT_TOKEN is set: the break-glass token opens the support view; every use is logged and audited. Unset it once support sign-in works again.',
+    );
+  }
+  return warnings;
 }

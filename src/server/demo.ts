@@ -2,10 +2,12 @@ import { DEMO_PAGE_PATH } from '../fake-procore/company-tools-page.ts';
 import { SALUS_CLIENT_ID, SALUS_CLIENT_SECRET } from '../fake-procore/scenario-kit.ts';
 import { isScenarioName } from '../fake-procore/scenarios.ts';
 import { startFakeProcoreServer } from '../fake-procore/server.ts';
+import { DEMO_SUPPORT_PERSON, startFakeSalusIdentity } from '../fake-salus-identity/provider.ts';
 
 /**
  * Demo mode: the fake Procore on loopback, playing both Procore's login and API hosts, and the
- * simulated Company Tools page that frames the app. The browser reaches the fake as `localhost`
+ * simulated Company Tools page that frames the app; and a simulated SALUS identity provider for
+ * the support view's sign-in. The browser reaches the fake as `localhost`
  * and the app as `127.0.0.1`, so the iframe is cross-site as it is inside Procore.
  * The only production module that imports the fake (DESIGN.md §4).
  */
@@ -44,17 +46,35 @@ export async function startDemoProcore(env: NodeJS.ProcessEnv) {
         return start(0);
       });
   const browserOrigin = server.url.replace('127.0.0.1', 'localhost');
+  // SALUS's own identity provider, simulated, for the support view's sign-in (/support).
+  const identity = await startFakeSalusIdentity({
+    host: '127.0.0.1',
+    port: 0,
+    redirectUris: [`${appBaseUrl}/auth/support/callback`],
+  });
   return {
     server,
+    identity,
     demo: {
       clientId: SALUS_CLIENT_ID,
       clientSecret: SALUS_CLIENT_SECRET,
       procoreUrl: server.url,
       frameAncestors: [browserOrigin],
+      supportSignIn: {
+        issuer: identity.issuer,
+        clientId: identity.clientId,
+        clientSecret: identity.clientSecret,
+        allowedEmails: [DEMO_SUPPORT_PERSON.email],
+        allowedDomain: null,
+        requiredGroup: null,
+      },
     },
     openUrl: `${browserOrigin}${DEMO_PAGE_PATH}`,
     /** The scenario picker starts the app's demo state afresh with `handler` too. */
     onScenarioSwitch: server.onScenarioSwitch,
-    close: server.close,
+    close: async () => {
+      await identity.close();
+      await server.close();
+    },
   };
 }

@@ -34,10 +34,23 @@ export const pollRateLimit: RateLimitOptions = {
   errorResponseBuilder: tooMany,
 };
 
+/**
+ * Support sign-in (`/auth/support/start` and its callback): per client address, as nobody is
+ * known yet. A person signs in a few times a day; this only stops a loop or a flood.
+ */
+export const supportSignInRateLimit: RateLimitOptions = {
+  max: 30,
+  timeWindow: 60_000,
+  keyGenerator: (request) => `support-sign-in:${request.ip}`,
+  errorResponseBuilder: tooMany,
+};
+
 /** Which routes carry which limit, by method and route path (never by a request's URL). */
 const LIMITS: Record<string, RateLimitOptions> = {
   'POST /auth/prepare': prepareRateLimit,
   'POST /auth/poll': pollRateLimit,
+  'GET /auth/support/start': supportSignInRateLimit,
+  'GET /auth/support/callback': supportSignInRateLimit,
 };
 
 /**

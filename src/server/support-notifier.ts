@@ -1,21 +1,17 @@
-import { createHmac } from 'node:crypto';
 import type { JobWithMetadata } from 'pg-boss';
 import type { Config } from './config.ts';
 import { QUEUES, type JobQueue } from './jobs/queue.ts';
+import { noticeBody, signatureHeaders } from './notice-signature.ts';
 import type { OutboxItem, Queryable, Store } from './store/index.ts';
 
-/**
+/*
  * Delivers completion records to SALUS support from the outbox: `POST SUPPORT_WEBHOOK_URL` with
- * the JSON record, an HMAC-SHA256 signature of the exact body, and the record id as idempotency
- * key, one POST per job on the `support-notice` queue, which retries it with backoff (or after the
- * receiver's `Retry-After`) and dead-letters it after its limit; redirects are never followed.
- * Without a webhook the notices stay 'held' and show in the support view.
+ * the JSON record, a timestamped HMAC-SHA256 signature of the exact body (notice-signature.ts),
+ * and the record id as idempotency key, one POST per job on the `support-notice` queue, which
+ * retries it with backoff (or after the receiver's `Retry-After`) and dead-letters it after its
+ * limit; redirects are never followed. Without a webhook the notices stay 'held' and show in the
+ * support view.
  */
-export const SIGNATURE_HEADER = 'X-Salus-Signature';
-
-export function signBody(body: string, secret: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
 
 /** The longest wait a receiver's Retry-After is honoured for. */
 const MAX_RETRY_AFTER_MS = 24 * 60 * 60_000;
@@ -52,7 +48,7 @@ export function createSupportNotifier(deps: {
   const fetchFn = deps.fetch ?? fetch;
 
   async function post(url: string, item: OutboxItem): Promise<Attempt> {
-    const body = JSON.stringify(item.payload);
+    const body = noticeBody(item);
     try {
       const response = await fetchFn(url, {
         method: 'POST',
@@ -60,9 +56,11 @@ export function createSupportNotifier(deps: {
           'Content-Type': 'application/json',
           'Idempotency-Key': item.idempotencyKey,
           'X-Salus-Event': item.kind,
-          ...(config.supportWebhookSecret
-            ? { [SIGNATURE_HEADER]: signBody(body, config.supportWebhookSecret) }
-            : {}),
+          ...signatureHeaders(body, {
+            secret: config.supportWebhookSecret,
+            legacy: config.supportWebhookLegacySignature,
+            at: new Date(),
+          }),
         },
         body,
         // A redirect is not followed: the notice (and its signature) goes only where

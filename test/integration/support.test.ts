@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestClock } from 'pg-boss';
+import { verifySalusSignature } from '../../docs/examples/verify-salus-signature.ts';
 import type { CompanyStatus, SupportCompanyRow, SupportOutbox } from '../../src/api/contract.ts';
 import {
   SUPPORT_TOKEN,
@@ -40,11 +40,14 @@ async function completeCompany(options: Partial<AppHarnessOptions> = {}) {
   return { h, api, status };
 }
 
+/** Signed as the docs tell a receiver to verify (t within 5 minutes, v1 over "t.body"). */
 function expectSigned(request: Received) {
   const given = String(request.headers['x-salus-signature'] ?? '');
-  const expected = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(request.body).digest('hex')}`;
-  expect(given).toMatch(/^sha256=[0-9a-f]{64}$/);
-  expect(timingSafeEqual(Buffer.from(given), Buffer.from(expected))).toBe(true);
+  expect(given).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+  expect(verifySalusSignature(request.body, given, WEBHOOK_SECRET).id).toBe(
+    JSON.parse(request.body).id,
+  );
+  expect(request.headers['x-salus-signature-legacy']).toBeUndefined();
 }
 
 const supportNotice = (status: CompanyStatus) =>

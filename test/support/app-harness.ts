@@ -17,6 +17,11 @@ import type { KnobsPatch } from '../../src/fake-procore/knobs.ts';
 import { SALUS_CLIENT_ID, SALUS_CLIENT_SECRET } from '../../src/fake-procore/scenario-kit.ts';
 import type { ScenarioName, ScenarioOverrides } from '../../src/fake-procore/scenarios.ts';
 import { startFakeProcoreServer, type FakeProcoreServer } from '../../src/fake-procore/server.ts';
+import {
+  startFakeSalusIdentity,
+  type FakeSalusIdentity,
+  type SalusPerson,
+} from '../../src/fake-salus-identity/provider.ts';
 import type { Clock } from '../../src/procore/index.ts';
 import { buildApp, type AppOptions } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
@@ -107,6 +112,12 @@ export interface AppHarnessOptions {
   distDir?: string;
   /** Where the app's JSON logs go, at info level, as in production (default: no logs). */
   logStream?: NodeJS.WritableStream;
+  /**
+   * Support sign-in through the simulated SALUS identity provider, which offers these people
+   * (default: support@salus.example); the allow-list is SUPPORT_ALLOWED_EMAILS
+   * (default: support@salus.example) unless `env` says otherwise.
+   */
+  identity?: { people?: SalusPerson[] };
 }
 
 /** Our app as one server process runs it; `stopApp` + `startApp` is a restart. */
@@ -136,6 +147,17 @@ export async function startAppHarness(options: AppHarnessOptions) {
     random: seededRandom(options.seed ?? 1),
   });
   const { fake } = procore;
+  const identity: FakeSalusIdentity | null = options.identity
+    ? await startFakeSalusIdentity({ people: options.identity.people })
+    : null;
+  const identityEnv: Record<string, string> = identity
+    ? {
+        SUPPORT_OIDC_ISSUER: identity.issuer,
+        SUPPORT_OIDC_CLIENT_ID: identity.clientId,
+        SUPPORT_OIDC_CLIENT_SECRET: identity.clientSecret,
+        SUPPORT_ALLOWED_EMAILS: 'support@salus.example',
+      }
+    : {};
   const storeSpec = options.store ?? {};
   let current: RunningApp | null = null;
 
@@ -144,6 +166,14 @@ export async function startAppHarness(options: AppHarnessOptions) {
     for (let attempt = 0; ; attempt += 1) {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
+      // An empty value leaves a variable out (e.g. `SUPPORT_TOKEN: ''`: no break-glass token).
+      const env = Object.fromEntries(
+        Object.entries({
+          SUPPORT_TOKEN,
+          ...identityEnv,
+          ...options.env,
+        }).filter(([, value]) => value !== ''),
+      );
       const config = loadConfig({
         NODE_ENV: 'test',
         PROCORE_CLIENT_ID: SALUS_CLIENT_ID,
@@ -154,10 +184,10 @@ export async function startAppHarness(options: AppHarnessOptions) {
         HOST: '127.0.0.1',
         PORT: String(port),
         SESSION_SECRET,
-        SUPPORT_TOKEN,
-        ...options.env,
+        ...env,
       });
       fake.addRedirectUri(`${url}/auth/callback`);
+      identity?.addRedirectUri(`${url}/auth/support/callback`);
       const owned = Boolean(storeSpec.url || storeSpec.dataDir || storeSpec.now);
       const store = owned
         ? await openStore({
@@ -215,6 +245,8 @@ export async function startAppHarness(options: AppHarnessOptions) {
   const self = {
     procore,
     fake,
+    /** The simulated SALUS identity provider (with `identity`). */
+    identity,
     get server(): RunningApp {
       if (!current) throw new Error('the app is not running');
       return current;
@@ -230,6 +262,7 @@ export async function startAppHarness(options: AppHarnessOptions) {
     async close() {
       await stop();
       await procore.close();
+      await identity?.close();
     },
     /** A browser-like client of our app, optionally signed in (bearer session id). */
     client(sessionId?: string) {

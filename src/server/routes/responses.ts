@@ -10,6 +10,7 @@ import {
   type RunReport,
   type StepDetails,
   type StepReason,
+  type SupportCompanyDetail,
   type SupportCompanyRow,
   type SupportOutbox,
   type UndoPlanSummary,
@@ -371,19 +372,34 @@ export const runReportResponse = exact<RunReport>()(
 
 export const okResponse = z.object({ ok: z.literal(true) });
 
-export const supportCompaniesResponse = exact<SupportCompanyRow[]>()(
-  z.array(
-    z.object({
-      companyId: id,
-      companyName: z.string(),
-      state: z.enum(['complete', 'needs-attention', 'drifted', 'running', 'unknown']),
-      checkedAt: at.nullable(),
-      completedAt: at.nullable(),
-      problems: z.array(stepId),
-      unchecked: z.array(stepId),
-      drift: z.object({ since: at, changes: z.array(stepId) }).nullable(),
-    }),
-  ),
+const supportRow = z.object({
+  companyId: id,
+  companyName: z.string(),
+  state: z.enum(['complete', 'needs-attention', 'drifted', 'running', 'unknown']),
+  checkedAt: at.nullable(),
+  completedAt: at.nullable(),
+  problems: z.array(stepId),
+  unchecked: z.array(stepId),
+  drift: z.object({ since: at, changes: z.array(stepId) }).nullable(),
+});
+
+export const supportCompaniesResponse = exact<SupportCompanyRow[]>()(z.array(supportRow));
+
+export const supportCompanyDetailResponse = exact<SupportCompanyDetail>()(
+  z.object({
+    company: supportRow,
+    latestRun: z
+      .object({ id, kind: z.enum(['fix', 'undo']), status: z.string(), startedAt: at })
+      .nullable(),
+    recentAccess: z.array(
+      z.object({
+        at,
+        email: z.string().nullable(),
+        via: z.enum(['sign-in', 'break-glass']),
+        view: z.enum(['list', 'detail', 'report', 'notices']),
+      }),
+    ),
+  }),
 );
 
 export const supportOutboxResponse = exact<SupportOutbox>()(

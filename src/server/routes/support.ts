@@ -1,10 +1,13 @@
-import { timingSafeEqual } from 'node:crypto';
+import type { RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   STEP_IDS,
+  type RunReport,
   type StepId,
+  type SupportAccess,
+  type SupportCompanyDetail,
   type SupportCompanyRow,
   type SupportJobs,
   type SupportNotice,
@@ -14,9 +17,17 @@ import type { Config } from '../config.ts';
 import { NOT_PROBLEMS } from '../../setup/completion.ts';
 import { HttpError } from '../errors.ts';
 import { DEAD_LETTER_QUEUES, type QueueCounts } from '../jobs/queue.ts';
-import type { Store } from '../store/index.ts';
-import { appendOnRequest } from './access.ts';
-import { supportCompaniesResponse, supportOutboxResponse } from './responses.ts';
+import { runWork } from '../run-manager.ts';
+import { buildRunReport } from '../run-report.ts';
+import type { CompanyStatus, Store } from '../store/index.ts';
+import { requireSupportViewer, supportViewer } from '../support-access.ts';
+import { appendOnRequest, companyParams } from './access.ts';
+import {
+  runReportResponse,
+  supportCompaniesResponse,
+  supportCompanyDetailResponse,
+  supportOutboxResponse,
+} from './responses.ts';
 
 /** The last check's steps, as the company record keeps them. */
 const snapshotSteps = z
@@ -46,7 +57,6 @@ function problemsOf(row: { problems: unknown; snapshot: unknown }) {
   };
 }
 
-/** SALUS support's view of every company: a separate credential, never a Procore session. */
 /** The footer's summary of the job queue: what waits, how long, what failed, what is dead. */
 export function summarizeJobs(counts: readonly QueueCounts[]): SupportJobs {
   const live = counts.filter((c) => !DEAD_LETTER_QUEUES.includes(c.queue));
@@ -61,32 +71,70 @@ export function summarizeJobs(counts: readonly QueueCounts[]): SupportJobs {
   };
 }
 
+/** The audit trail's name for a look at a company's data through the support view. */
+export const SUPPORT_VIEW_TARGET = 'support-view';
+
+type SupportView = SupportAccess['view'];
+
+/**
+ * Per person, not per address (support staff share an office): a brake on a script or a
+ * leaked session, well above what a person clicking through the view does. Counted per route
+ * (@fastify/rate-limit keeps a count per route) once the guard knows who it is (preHandler);
+ * each instance counts on its own.
+ */
+export const supportRateLimit: RateLimitOptions = {
+  max: 120,
+  timeWindow: 60_000,
+  hook: 'preHandler',
+  keyGenerator: (request) => `support:${request.supportViewer?.key ?? `ip:${request.ip}`}`,
+  errorResponseBuilder: (_request, context) =>
+    new HttpError(429, 'rate-limited', `Too many support requests. Try again in ${context.after}.`),
+};
+
+const accessEntry = z.object({ via: z.enum(['sign-in', 'break-glass']) }).catch({ via: 'sign-in' });
+const supportViews = z.enum(['list', 'detail', 'report', 'notices']);
+
+/**
+ * SALUS support's view of every company: its own credential (a support sign-in, or the
+ * break-glass SUPPORT_TOKEN), never a Procore session. Every look at a company's data is written
+ * to the audit trail with the person and the time.
+ */
 export function supportRoutes(
   app: FastifyInstance,
   deps: { config: Config; store: Store; jobCounts: () => Promise<QueueCounts[]> },
 ) {
-  const { config, store } = deps;
+  const { store } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
+  app.decorateRequest('supportViewer', null);
 
-  function requireSupport(request: FastifyRequest) {
-    if (!config.supportToken) {
-      if (config.mode === 'demo') return;
-      throw new HttpError(404, 'not-found', 'The support view is not enabled on this server.');
-    }
-    const given = Buffer.from(request.headers.authorization?.replace(/^Bearer\s+/, '') ?? '');
-    const expected = Buffer.from(config.supportToken);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new HttpError(401, 'unauthenticated', 'The support token is missing or wrong.');
-    }
-  }
   // Every route of this plugin, whatever its path, after the app's own per-route hooks.
   app.addHook('onRoute', (route) =>
-    appendOnRequest(route, async (request) => requireSupport(request)),
+    appendOnRequest(route, (request) => requireSupportViewer(request, deps)),
   );
+  const config = { rateLimit: supportRateLimit };
+
+  /** Who looked at which companies' data, and how. */
+  async function audit(request: FastifyRequest, view: SupportView, companyIds: Iterable<string>) {
+    const viewer = supportViewer(request);
+    const entries = [...new Set(companyIds)].map((companyId) => ({
+      companyId,
+      actor: viewer.actor,
+      target: SUPPORT_VIEW_TARGET,
+      field: view,
+      oldValue: null,
+      newValue: { via: viewer.via },
+    }));
+    await store.audit.append(entries);
+  }
+
+  async function activeCompanies() {
+    return new Set((await store.runs.listActive()).map((r) => r.companyId));
+  }
 
   api.get(
     '/api/support/companies',
     {
+      config,
       schema: {
         querystring: z.object({
           search: z.string().max(200).optional(),
@@ -97,19 +145,77 @@ export function supportRoutes(
     },
     async (request): Promise<SupportCompanyRow[]> => {
       const page = await store.companyStatus.list({ ...request.query, limit: 500 });
-      const active = new Set((await store.runs.listActive()).map((r) => r.companyId));
-      return page.items.map((row) => ({
-        companyId: row.companyId,
-        companyName: row.companyName,
-        state: active.has(row.companyId)
-          ? 'running'
-          : ((['complete', 'needs-attention', 'drifted'] as const).find((st) => st === row.state) ??
-            'unknown'),
-        drift: (row.snapshot as { drift?: SupportCompanyRow['drift'] } | null)?.drift ?? null,
-        checkedAt: row.checkedAt?.toISOString() ?? null,
-        completedAt: row.completedAt?.toISOString() ?? null,
-        ...problemsOf(row),
-      }));
+      const active = await activeCompanies();
+      const rows = page.items.map((row) => supportRow(row, active));
+      await audit(
+        request,
+        'list',
+        rows.map((row) => row.companyId),
+      );
+      return rows;
+    },
+  );
+
+  api.get(
+    '/api/support/companies/:cid',
+    {
+      config,
+      schema: { params: companyParams, response: { 200: supportCompanyDetailResponse } },
+    },
+    async (request): Promise<SupportCompanyDetail> => {
+      const { cid } = request.params;
+      const status = await store.companyStatus.get(cid);
+      if (!status) throw new HttpError(404, 'not-found', 'No such company has been checked.');
+      await audit(request, 'detail', [cid]);
+      const [latest] = await store.runs.listForCompany(cid, { limit: 1 });
+      const access = await store.audit.listForCompany(cid, {
+        target: SUPPORT_VIEW_TARGET,
+        limit: 50,
+      });
+      return {
+        company: supportRow(status, await activeCompanies()),
+        latestRun: latest
+          ? {
+              id: latest.id,
+              kind: latest.kind,
+              status: latest.status,
+              startedAt: latest.createdAt.toISOString(),
+            }
+          : null,
+        recentAccess: access.map((entry) => ({
+          at: entry.at.toISOString(),
+          email: accessEntry.parse(entry.newValue).via === 'break-glass' ? null : entry.actor.name,
+          via: accessEntry.parse(entry.newValue).via,
+          view: supportViews.catch('detail').parse(entry.field),
+        })),
+      };
+    },
+  );
+
+  api.get(
+    '/api/support/companies/:cid/report',
+    {
+      config,
+      schema: { params: companyParams, response: { 200: runReportResponse } },
+    },
+    async (request): Promise<RunReport> => {
+      const { cid } = request.params;
+      const [run] = await store.runs.listForCompany(cid, { limit: 1 });
+      if (!run) throw new HttpError(404, 'not-found', 'This company has no fix yet.');
+      await audit(request, 'report', [cid]);
+      const [items, runAudit] = await Promise.all([
+        store.ledger.page(run.id, { limit: 1_000_000 }),
+        store.audit.listForRun(run.id),
+      ]);
+      const work = runWork(run);
+      return buildRunReport({
+        run,
+        salusProjectTemplate: deps.config.salus.projectTemplate,
+        companyName: work.companyName || ((await store.companyStatus.get(cid))?.companyName ?? cid),
+        plan: work.plan,
+        items: items.items,
+        audit: runAudit,
+      });
     },
   );
 
@@ -121,9 +227,14 @@ export function supportRoutes(
     })
     .catch({});
 
-  const outbox = { schema: { response: { 200: supportOutboxResponse } } };
-  api.get('/api/support/outbox', outbox, async (): Promise<SupportOutbox> => {
+  const outbox = { config, schema: { response: { 200: supportOutboxResponse } } };
+  api.get('/api/support/outbox', outbox, async (request): Promise<SupportOutbox> => {
     const [page, counts] = await Promise.all([store.outbox.list({ limit: 100 }), deps.jobCounts()]);
+    await audit(
+      request,
+      'notices',
+      page.items.flatMap((item) => (item.companyId ? [item.companyId] : [])),
+    );
     const notices = page.items.map((item): SupportNotice => {
       const body = noticeBody.parse(item.payload);
       return {
@@ -142,4 +253,20 @@ export function supportRoutes(
     });
     return { notices, jobs: summarizeJobs(counts) };
   });
+}
+
+/** A company as the support list shows it. */
+function supportRow(row: CompanyStatus, active: Set<string>): SupportCompanyRow {
+  return {
+    companyId: row.companyId,
+    companyName: row.companyName,
+    state: active.has(row.companyId)
+      ? 'running'
+      : ((['complete', 'needs-attention', 'drifted'] as const).find((st) => st === row.state) ??
+        'unknown'),
+    drift: (row.snapshot as { drift?: SupportCompanyRow['drift'] } | null)?.drift ?? null,
+    checkedAt: row.checkedAt?.toISOString() ?? null,
+    completedAt: row.completedAt?.toISOString() ?? null,
+    ...problemsOf(row),
+  };
 }

@@ -55,7 +55,10 @@ const toEntry = (row: Row): AuditEntry => ({
 const columns = `id::text AS id, company_id, run_id, actor_id, actor_name, at, target, field,
   old_value, new_value`;
 
-/** Append-only record of every change the app made in Procore. */
+/**
+ * Append-only record of every change the app made in Procore, and of every look SALUS support
+ * took at a company's data (`target: 'support-view'`, `field`: which view).
+ */
 export function auditRepository(db: Queryable, now: Clock) {
   return {
     async append(entries: NewAuditEntry | readonly NewAuditEntry[]): Promise<void> {
@@ -93,13 +96,14 @@ export function auditRepository(db: Queryable, now: Clock) {
     /** Newest first; pass the last id seen as `beforeId` for the next page. */
     async listForCompany(
       companyId: string,
-      options: { limit?: number; beforeId?: string } = {},
+      options: { limit?: number; beforeId?: string; target?: string } = {},
     ): Promise<AuditEntry[]> {
       const rows = await db.query<Row>(
         `SELECT ${columns} FROM audit
          WHERE company_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
+           AND ($4::text IS NULL OR target = $4)
          ORDER BY id DESC LIMIT $3`,
-        [companyId, options.beforeId ?? null, options.limit ?? 100],
+        [companyId, options.beforeId ?? null, options.limit ?? 100, options.target ?? null],
       );
       return rows.map(toEntry);
     },

@@ -20,12 +20,14 @@ import { retentionRepository } from './retention.ts';
 import { runsRepository } from './runs.ts';
 import { sessionsRepository, type SessionPolicy } from './sessions.ts';
 import { signInResultsRepository } from './sign-in-results.ts';
+import { supportSessionsRepository, type SupportSessionPolicy } from './support-sessions.ts';
 import { procoreKnowledgeRepository } from './procore-knowledge.ts';
 import type { Clock } from './shared.ts';
 
 export interface RepositoryOptions {
   now?: Clock;
   sessions?: SessionPolicy;
+  supportSessions?: SupportSessionPolicy;
 }
 
 /**
@@ -52,6 +54,7 @@ export function createRepositories(db: Queryable, options: RepositoryOptions = {
     outbox: outboxRepository(db, now),
     procoreKnowledge: procoreKnowledgeRepository(db, now),
     plans: plansRepository(db, now),
+    supportSessions: supportSessionsRepository(db, now, options.supportSessions),
   };
 }
 
@@ -156,6 +159,7 @@ export type {
 } from './ledger.ts';
 export type { OAuthState } from './oauth-states.ts';
 export type { OutboxItem, OutboxStatus } from './outbox.ts';
+export type { SupportSession, SupportSessionPolicy } from './support-sessions.ts';
 export type { PlanMaker, StoredPlanRecord } from './plans.ts';
 export type { Run, RunStatus, RunUpdate } from './runs.ts';
 export type { SignInResult } from './sign-in-results.ts';

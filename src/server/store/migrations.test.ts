@@ -20,6 +20,8 @@ const TABLES = [
   'schema_migrations',
   'sessions',
   'sign_in_results',
+  'support_sessions',
+  'support_sign_ins',
 ];
 
 describeEachEngine(

@@ -347,6 +347,36 @@ export const MIGRATIONS: readonly Migration[] = [
          'cancelled'));
     `,
   },
+  {
+    id: 43,
+    name: 'support sign-in',
+    sql: `
+      -- SALUS support signs in as a person with OpenID Connect (issue 17, item 1). A sign-in in
+      -- progress: single-use, 10 minutes, bound to the browser that started it (the hash of a
+      -- cookie only that browser holds); the PKCE verifier and the nonce wait here for the callback.
+      CREATE TABLE support_sign_ins (
+        state_hash     text PRIMARY KEY,
+        browser_hash   text NOT NULL,
+        code_verifier  text NOT NULL,
+        nonce          text NOT NULL,
+        return_to      text NOT NULL,
+        created_at     timestamptz NOT NULL,
+        used_at        timestamptz
+      );
+      CREATE INDEX support_sign_ins_created_at ON support_sign_ins (created_at);
+      -- A support person's session, separate from the Procore admins' sessions: id is the
+      -- SHA-256 of the cookie's value; over after 30 minutes idle, 8 hours in all, or sign-out.
+      CREATE TABLE support_sessions (
+        id            text PRIMARY KEY,
+        subject       text NOT NULL,
+        email         text NOT NULL,
+        created_at    timestamptz NOT NULL,
+        last_seen_at  timestamptz NOT NULL,
+        ended_at      timestamptz
+      );
+      CREATE INDEX support_sessions_last_seen_at ON support_sessions (last_seen_at);
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */

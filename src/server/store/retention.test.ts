@@ -31,6 +31,9 @@ const PERSONAL_COLUMNS: Record<string, 'purged' | string> = {
   'sign_in_results.code_hash': 'a hash of a short code bound to a state, swept with it',
   'sign_in_results.code_attempts': 'a count',
   'oauth_states.nonce_hash': 'a hash of a nonce, swept within minutes',
+  'support_sign_ins.code_verifier':
+    'a PKCE verifier of a SALUS support sign-in, single-use, deleted after 10 minutes',
+  'support_sign_ins.nonce': 'an OIDC nonce of a SALUS support sign-in, deleted after 10 minutes',
   'outbox.idempotency_key': 'ids only',
   'schema_migrations.name': 'a migration name',
   'runs.started_by_id': 'a Procore user id: kept, as support needs who did it, without the name',

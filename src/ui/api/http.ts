@@ -50,7 +50,10 @@ export interface RequestOptions {
   method?: 'GET' | 'POST';
   body?: unknown;
   signal?: AbortSignal;
-  /** A bearer other than the session (the support token); a 401 then does not end the session. */
+  /**
+   * A bearer other than the session (the support token; '' sends none, as the support view's
+   * cookie sign-in does); a 401 then does not end the session.
+   */
   bearer?: string;
 }
 

@@ -1,6 +1,6 @@
 import { Button } from '@procore/core-react';
 import { useState } from 'react';
-import type { Id } from '../../api/contract.ts';
+import type { Id, RunReport } from '../../api/contract.ts';
 import { getRunReport } from '../api/company.ts';
 import { errorMessage } from '../i18n/server-text.ts';
 import { ErrorNotice } from '../components/notice.tsx';
@@ -12,12 +12,16 @@ import { reportCsv, reportFileName } from './report-csv.ts';
  * header, which a plain link cannot send: the report is fetched as data, written as CSV here
  * and handed to the browser as a Blob URL.
  */
-export function DownloadReport({ runId }: { runId: Id }) {
+export function DownloadReport(
+  props:
+    | { runId: Id }
+    | { load: () => Promise<RunReport>; label: string; failed: (message: string) => string },
+) {
   const [error, setError] = useState<string | null>(null);
   const download = async () => {
     setError(null);
     try {
-      const report = await getRunReport(runId);
+      const report = await ('runId' in props ? getRunReport(props.runId) : props.load());
       // The byte-order mark tells spreadsheets the text is UTF-8 (accents, “quotes”).
       const csv = new Blob([`\uFEFF${reportCsv(report)}`], { type: 'text/csv;charset=utf-8' });
       const url = URL.createObjectURL(csv);
@@ -33,9 +37,13 @@ export function DownloadReport({ runId }: { runId: Id }) {
   return (
     <>
       <Button variant="tertiary" onClick={() => void download()}>
-        {t('badge.report')}
+        {'runId' in props ? t('badge.report') : props.label}
       </Button>
-      {error && <ErrorNotice>{t('badge.reportFailed', { message: error })}</ErrorNotice>}
+      {error && (
+        <ErrorNotice>
+          {'runId' in props ? t('badge.reportFailed', { message: error }) : props.failed(error)}
+        </ErrorNotice>
+      )}
     </>
   );
 }

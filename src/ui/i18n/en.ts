@@ -469,6 +469,56 @@ export const en = {
       summary: '{queued} waiting (oldest {oldest}), {failed} failed, {dead} notices given up on',
       none: 'none',
     },
+    signIn: {
+      intro: 'Sign in with your SALUS account to see every customer’s setup.',
+      button: 'Sign in with SALUS',
+      demo: 'Demo: on the simulated SALUS sign-in page, choose “Sign in as support@salus.example”.',
+      unavailable:
+        'The support view is not set up on this server: ask whoever runs it to set up SALUS sign-in.',
+      ended: 'Your support session has ended. Sign in again.',
+    },
+    refused: {
+      'not-allowed':
+        'That account is not on SALUS support’s list, so it cannot open the support view. Sign in with your SALUS support account, or ask an administrator to add you.',
+      'email-unverified':
+        'The email address of that account is not verified yet, so it cannot open the support view.',
+      'not-in-group':
+        'That account is not in the SALUS support group, so it cannot open the support view.',
+      expired: 'That sign-in expired or was started in another browser. Sign in again.',
+      cancelled: 'Sign-in was cancelled.',
+      failed:
+        'SALUS sign-in did not complete. Try again; if it keeps happening, tell whoever runs this server.',
+    },
+    breakGlass: {
+      summary: 'Use the emergency support token',
+      intro: 'Only when SALUS sign-in is not working. Every use is recorded.',
+    },
+    signedInAs: 'Signed in as {email}',
+    usingBreakGlass: 'Using the emergency support token. Every use is recorded.',
+    signOut: 'Sign out',
+    forgetToken: 'Forget the token',
+    detail: {
+      back: 'Back to all companies',
+      loadFailed: 'This company could not load: {message}',
+      latestFix: 'Latest fix started on {date}.',
+      latestUndo: 'Latest undo started on {date}.',
+      noRun: 'No fix has been run for this company yet.',
+      report: 'Download the latest fix report',
+      reportFailed: 'The report could not be downloaded: {message}',
+      accessTitle: 'Recent support access',
+      accessIntro: 'Who in SALUS support looked at this company, newest first.',
+      accessNone: 'Nobody in SALUS support has looked at this company yet.',
+      when: 'When',
+      who: 'Who',
+      what: 'What they saw',
+      breakGlass: 'Emergency support token',
+      view: {
+        list: 'Company list',
+        detail: 'Company details',
+        report: 'Fix report',
+        notices: 'Notices',
+      },
+    },
     notices: {
       title: 'Notices to SALUS support kept here',
       intro:

@@ -480,6 +480,58 @@ export const es = {
         '{queued} en espera (la más antigua: {oldest}), {failed} fallidas, {dead} avisos abandonados',
       none: 'ninguna',
     },
+    signIn: {
+      intro: 'Inicie sesión con su cuenta de SALUS para ver la configuración de cada cliente.',
+      button: 'Iniciar sesión con SALUS',
+      demo: 'Demostración: en la página simulada de inicio de sesión de SALUS, elija «Sign in as support@salus.example».',
+      unavailable:
+        'La vista de soporte no está configurada en este servidor: pida a quien lo administra que configure el inicio de sesión de SALUS.',
+      ended: 'Su sesión de soporte ha terminado. Vuelva a iniciar sesión.',
+    },
+    refused: {
+      'not-allowed':
+        'Esa cuenta no está en la lista del soporte de SALUS, así que no puede abrir la vista de soporte. Inicie sesión con su cuenta de soporte de SALUS o pida a un administrador que le añada.',
+      'email-unverified':
+        'La dirección de correo de esa cuenta aún no está verificada, así que no puede abrir la vista de soporte.',
+      'not-in-group':
+        'Esa cuenta no está en el grupo de soporte de SALUS, así que no puede abrir la vista de soporte.',
+      expired:
+        'Ese inicio de sesión caducó o se empezó en otro navegador. Vuelva a iniciar sesión.',
+      cancelled: 'Se canceló el inicio de sesión.',
+      failed:
+        'El inicio de sesión de SALUS no se completó. Inténtelo de nuevo; si sigue ocurriendo, avise a quien administra este servidor.',
+    },
+    breakGlass: {
+      summary: 'Usar el token de soporte de emergencia',
+      intro: 'Solo si el inicio de sesión de SALUS no funciona. Cada uso queda registrado.',
+    },
+    signedInAs: 'Sesión iniciada como {email}',
+    usingBreakGlass: 'Usando el token de soporte de emergencia. Cada uso queda registrado.',
+    signOut: 'Cerrar sesión',
+    forgetToken: 'Olvidar el token',
+    detail: {
+      back: 'Volver a todas las empresas',
+      loadFailed: 'No se ha podido cargar esta empresa: {message}',
+      latestFix: 'La última corrección empezó el {date}.',
+      latestUndo: 'La última anulación empezó el {date}.',
+      noRun: 'Aún no se ha hecho ninguna corrección en esta empresa.',
+      report: 'Descargar el informe de la última corrección',
+      reportFailed: 'No se ha podido descargar el informe: {message}',
+      accessTitle: 'Accesos recientes del soporte',
+      accessIntro:
+        'Quién del soporte de SALUS consultó esta empresa, del más reciente al más antiguo.',
+      accessNone: 'Nadie del soporte de SALUS ha consultado aún esta empresa.',
+      when: 'Cuándo',
+      who: 'Quién',
+      what: 'Qué consultó',
+      breakGlass: 'Token de soporte de emergencia',
+      view: {
+        list: 'Lista de empresas',
+        detail: 'Detalles de la empresa',
+        report: 'Informe de corrección',
+        notices: 'Avisos',
+      },
+    },
     notices: {
       title: 'Avisos al soporte de SALUS guardados aquí',
       intro:

@@ -477,6 +477,59 @@ export const fr = {
         '{queued} en attente (la plus ancienne : {oldest}), {failed} en échec, {dead} avis abandonnés',
       none: 'aucune',
     },
+    signIn: {
+      intro: 'Connectez-vous avec votre compte SALUS pour voir la configuration de chaque client.',
+      button: 'Se connecter avec SALUS',
+      demo: 'Démonstration : sur la page de connexion SALUS simulée, choisissez « Sign in as support@salus.example ».',
+      unavailable:
+        'La vue du support n’est pas configurée sur ce serveur : demandez à la personne qui l’administre de configurer la connexion SALUS.',
+      ended: 'Votre session du support a pris fin. Reconnectez-vous.',
+    },
+    refused: {
+      'not-allowed':
+        'Ce compte ne figure pas sur la liste du support SALUS : il ne peut pas ouvrir la vue du support. Connectez-vous avec votre compte du support SALUS, ou demandez à un administrateur de vous ajouter.',
+      'email-unverified':
+        'L’adresse e-mail de ce compte n’est pas encore vérifiée : il ne peut pas ouvrir la vue du support.',
+      'not-in-group':
+        'Ce compte ne fait pas partie du groupe du support SALUS : il ne peut pas ouvrir la vue du support.',
+      expired:
+        'Cette connexion a expiré ou a été commencée dans un autre navigateur. Reconnectez-vous.',
+      cancelled: 'La connexion a été annulée.',
+      failed:
+        'La connexion SALUS n’a pas abouti. Réessayez ; si cela se reproduit, prévenez la personne qui administre ce serveur.',
+    },
+    breakGlass: {
+      summary: 'Utiliser le jeton du support d’urgence',
+      intro:
+        'Seulement si la connexion SALUS ne fonctionne pas. Chaque utilisation est enregistrée.',
+    },
+    signedInAs: 'Connecté en tant que {email}',
+    usingBreakGlass: 'Jeton du support d’urgence utilisé. Chaque utilisation est enregistrée.',
+    signOut: 'Se déconnecter',
+    forgetToken: 'Oublier le jeton',
+    detail: {
+      back: 'Retour à toutes les entreprises',
+      loadFailed: 'Impossible de charger cette entreprise : {message}',
+      latestFix: 'Dernière correction commencée le {date}.',
+      latestUndo: 'Dernière annulation commencée le {date}.',
+      noRun: 'Aucune correction n’a encore été faite pour cette entreprise.',
+      report: 'Télécharger le rapport de la dernière correction',
+      reportFailed: 'Impossible de télécharger le rapport : {message}',
+      accessTitle: 'Accès récents du support',
+      accessIntro:
+        'Qui, au support SALUS, a consulté cette entreprise, du plus récent au plus ancien.',
+      accessNone: 'Personne au support SALUS n’a encore consulté cette entreprise.',
+      when: 'Quand',
+      who: 'Qui',
+      what: 'Ce qui a été consulté',
+      breakGlass: 'Jeton du support d’urgence',
+      view: {
+        list: 'Liste des entreprises',
+        detail: 'Détails de l’entreprise',
+        report: 'Rapport de correction',
+        notices: 'Avis',
+      },
+    },
     notices: {
       title: 'Avis au support SALUS conservés ici',
       intro:

@@ -631,6 +631,34 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
   test('on the support view', async () => {
     const withToken = (request: Request) => request.headers.get('Authorization') === 'Bearer token';
     server.use(
+      http.get('/api/support/session', ({ request }) =>
+        HttpResponse.json({
+          person: withToken(request) ? { email: null, via: 'break-glass' } : null,
+          signIn: true,
+          breakGlass: true,
+          demo: true,
+        }),
+      ),
+      http.get('/api/support/companies/:cid', () =>
+        HttpResponse.json({
+          company: buildSupportRow(),
+          latestRun: {
+            id: 'r1',
+            kind: 'fix',
+            status: 'succeeded',
+            startedAt: '2026-03-03T12:00:00Z',
+          },
+          recentAccess: [
+            {
+              at: '2026-03-05T10:00:00Z',
+              email: 'a@salus.example',
+              via: 'sign-in',
+              view: 'report',
+            },
+            { at: '2026-03-05T09:00:00Z', email: null, via: 'break-glass', view: 'notices' },
+          ],
+        }),
+      ),
       http.get('/api/support/companies', ({ request }) =>
         withToken(request)
           ? HttpResponse.json([
@@ -691,7 +719,11 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
         }),
       ),
     );
-    const { user } = renderApp('/support', { locale });
+    const { user } = renderApp('/support?refused=not-in-group', { locale });
+    await screen.findByRole('link', { name: LOCALES[locale].support.signIn.button });
+    await screen.findByText(LOCALES[locale].support.refused['not-in-group']);
+    expect(untranslated(locale)).toEqual([]);
+    await user.click(screen.getByText(LOCALES[locale].support.breakGlass.summary));
     await user.click(await screen.findByRole('button', { name: LOCALES[locale].support.submit }));
     expect(
       screen.getByText(LOCALES[locale].support.tokenMissing, { exact: false }),
@@ -700,6 +732,9 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
     await user.click(screen.getByRole('button', { name: LOCALES[locale].support.submit }));
     await screen.findByRole('region', { name: LOCALES[locale].support.notices.title });
     await screen.findByRole('contentinfo', { name: LOCALES[locale].support.jobs.title });
+    expect(untranslated(locale)).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Acme Builders (4207)' }));
+    await screen.findByRole('region', { name: LOCALES[locale].support.detail.accessTitle });
     expect(untranslated(locale)).toEqual([]);
   });
 

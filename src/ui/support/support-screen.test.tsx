@@ -1,6 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import type { SupportNotice } from '../../api/contract.ts';
+import type {
+  SupportCompanyDetail,
+  SupportNotice,
+  SupportSessionInfo,
+} from '../../api/contract.ts';
 import { buildSupportRow } from '../test/builders.ts';
 import { renderApp } from '../test/render.tsx';
 import { apiError, recordRequests, server } from '../test/server.ts';
@@ -61,21 +65,54 @@ const notices = [
   notice({ id: 'n3', companyId: '9001', companyName: 'Sent Ltd', status: 'delivered' }),
 ];
 
-/** A server that wants the support token (`open`: one that needs none, as demo mode). */
-function supportServer(options: { open?: boolean } = {}) {
-  const allowed = (request: Request) =>
-    options.open || request.headers.get('Authorization') === 'Bearer support-token';
+/**
+ * Our server's support side: a person signed in by cookie (`signedIn`), or the break-glass token
+ * `support-token` when the server has one; the companies answer only to one of them.
+ */
+function supportServer(options: { signedIn?: boolean; breakGlass?: boolean; demo?: boolean } = {}) {
+  const state = { signedIn: options.signedIn ?? false };
+  const viaToken = (request: Request) =>
+    options.breakGlass !== false && request.headers.get('Authorization') === 'Bearer support-token';
+  const allowed = (request: Request) => state.signedIn || viaToken(request);
+  const denied = () => apiError(401, 'unauthenticated', 'Sign in with SALUS to continue.');
   server.use(
+    http.get('/api/support/session', ({ request }) =>
+      HttpResponse.json<SupportSessionInfo>({
+        person: viaToken(request)
+          ? { email: null, via: 'break-glass' }
+          : state.signedIn
+            ? { email: 'support@salus.example', via: 'sign-in' }
+            : null,
+        signIn: true,
+        breakGlass: options.breakGlass !== false,
+        demo: options.demo ?? false,
+      }),
+    ),
     http.get('/api/support/companies', ({ request }) =>
-      allowed(request) ? HttpResponse.json(rows) : apiError(401, 'unauthenticated', 'Bad token'),
+      allowed(request) ? HttpResponse.json(rows) : denied(),
+    ),
+    http.get('/api/support/companies/:cid', ({ request }) =>
+      allowed(request) ? HttpResponse.json(detail) : denied(),
     ),
     http.get('/api/support/outbox', ({ request }) =>
-      allowed(request)
-        ? HttpResponse.json({ notices, jobs })
-        : apiError(401, 'unauthenticated', 'Bad token'),
+      allowed(request) ? HttpResponse.json({ notices, jobs }) : denied(),
     ),
+    http.post('/auth/support/sign-out', () => {
+      state.signedIn = false;
+      return new HttpResponse(null, { status: 204 });
+    }),
   );
+  return state;
 }
+
+const detail: SupportCompanyDetail = {
+  company: rows[0]!,
+  latestRun: { id: 'run-1', kind: 'fix', status: 'succeeded', startedAt: '2026-03-03T11:59:00Z' },
+  recentAccess: [
+    { at: '2026-03-05T10:00:00Z', email: 'support@salus.example', via: 'sign-in', view: 'detail' },
+    { at: '2026-03-05T09:00:00Z', email: null, via: 'break-glass', view: 'list' },
+  ],
+};
 
 const companyCells = () =>
   within(screen.getAllByRole('table')[0]!)
@@ -83,9 +120,16 @@ const companyCells = () =>
     .slice(1)
     .map((row) => within(row).getAllByRole('cell')[0]!.textContent);
 
-async function signInAsSupport(token: string) {
+/** Opens the view as a signed-in support person. */
+function openSignedIn() {
+  supportServer({ signedIn: true });
+  return renderApp('/support');
+}
+
+async function useBreakGlass(token: string) {
   const view = renderApp('/support');
-  await view.user.type(await screen.findByLabelText('Support token'), token);
+  await view.user.click(await screen.findByText('Use the emergency support token'));
+  await view.user.type(screen.getByLabelText('Support token'), token);
   await view.user.click(screen.getByRole('button', { name: 'Show companies' }));
   return view;
 }
@@ -95,16 +139,100 @@ async function chooseState(user: ReturnType<typeof renderApp>['user'], state: st
   await user.click(await screen.findByRole('option', { name: state }));
 }
 
-test('a wrong support token is refused', async () => {
+test('the way in is “Sign in with SALUS”, with a hint in the demo', async () => {
+  supportServer({ demo: true });
+  renderApp('/support');
+  const link = await screen.findByRole('link', { name: 'Sign in with SALUS' });
+  expect(link).toHaveAttribute('href', '/auth/support/start?returnTo=/support');
+  expect(screen.getByText(/choose “Sign in as support@salus.example”/)).toBeVisible();
+  expect(screen.queryByRole('table')).not.toBeInTheDocument();
+});
+
+test('a refused sign-in says why, plainly', async () => {
   supportServer();
-  await signInAsSupport('nope');
+  renderApp('/support?refused=not-allowed');
+  expect(await screen.findByRole('alert')).toHaveTextContent(
+    'That account is not on SALUS support’s list',
+  );
+  expect(screen.getByRole('link', { name: 'Sign in with SALUS' })).toBeVisible();
+});
+
+test('a signed-in person sees who they are, and signing out ends it', async () => {
+  const { user } = openSignedIn();
+  expect(await screen.findByText('Signed in as support@salus.example')).toBeVisible();
+  expect(await screen.findByText('Showing 4 of 4 companies.')).toBeVisible();
+  const requests = recordRequests();
+  await user.click(screen.getByRole('button', { name: 'Sign out' }));
+  expect(await screen.findByRole('link', { name: 'Sign in with SALUS' })).toBeVisible();
+  expect(requests).toContain('POST /auth/support/sign-out');
+  expect(screen.queryByText('Showing 4 of 4 companies.')).not.toBeInTheDocument();
+});
+
+test('a session that ended on the server asks to sign in again', async () => {
+  const state = supportServer({ signedIn: true });
+  // It ends (idle, 8 hours, signed out elsewhere) between the session check and the list.
+  server.use(
+    http.get('/api/support/companies', () => {
+      state.signedIn = false;
+      return apiError(401, 'unauthenticated', 'Sign in with SALUS to continue.');
+    }),
+  );
+  renderApp('/support');
+  expect(await screen.findByText('Your support session has ended. Sign in again.')).toBeVisible();
+  expect(screen.getByRole('link', { name: 'Sign in with SALUS' })).toBeVisible();
+});
+
+test('a company’s details show its latest report and who in support looked at it', async () => {
+  const { user } = openSignedIn();
+  await user.click(await screen.findByRole('button', { name: 'Acme Builders (4207)' }));
+  expect(await screen.findByRole('heading', { name: 'Acme Builders (4207)' })).toBeVisible();
+  expect(screen.getByRole('button', { name: 'Download the latest fix report' })).toBeVisible();
+  const access = screen.getByRole('region', { name: 'Recent support access' });
+  const lines = within(access)
+    .getAllByRole('row')
+    .slice(1)
+    .map((row) =>
+      within(row)
+        .getAllByRole('cell')
+        .slice(1)
+        .map((cell) => cell.textContent),
+    );
+  expect(lines).toEqual([
+    ['support@salus.example', 'Company details'],
+    ['Emergency support token', 'Company list'],
+  ]);
+  expect(window.location.search).toBe('?company=4207');
+  await user.click(screen.getByRole('button', { name: 'Back to all companies' }));
+  expect(await screen.findByText('Showing 4 of 4 companies.')).toBeVisible();
+});
+
+test('the emergency token is offered only where the server has one, and a wrong one is refused', async () => {
+  supportServer();
+  await useBreakGlass('nope');
   expect(await screen.findByRole('alert')).toHaveTextContent('That token was not accepted.');
+});
+
+test('the emergency token opens the view, saying every use is recorded', async () => {
+  supportServer();
+  await useBreakGlass('support-token');
+  expect(await screen.findByText('Showing 4 of 4 companies.')).toBeVisible();
+  expect(
+    screen.getByText('Using the emergency support token. Every use is recorded.'),
+  ).toBeVisible();
+});
+
+test('no emergency token on the server: none is offered', async () => {
+  supportServer({ breakGlass: false });
+  renderApp('/support');
+  await screen.findByRole('link', { name: 'Sign in with SALUS' });
+  expect(screen.queryByText('Use the emergency support token')).not.toBeInTheDocument();
 });
 
 test('an empty token is not sent: the field says what it needs', async () => {
   supportServer();
   const { user } = renderApp('/support');
-  const field = await screen.findByLabelText('Support token');
+  await user.click(await screen.findByText('Use the emergency support token'));
+  const field = screen.getByLabelText('Support token');
   const requests = recordRequests();
   await user.click(screen.getByRole('button', { name: 'Show companies' }));
   expect(field).toHaveAccessibleDescription('Enter the support token.');
@@ -112,16 +240,8 @@ test('an empty token is not sent: the field says what it needs', async () => {
   expect(requests).toEqual([]);
 });
 
-test('a server that needs no support token (demo) shows the companies without asking for one', async () => {
-  supportServer({ open: true });
-  renderApp('/support');
-  expect(await screen.findByText('Showing 4 of 4 companies.')).toBeVisible();
-  expect(screen.queryByLabelText('Support token')).not.toBeInTheDocument();
-});
-
 test('support sees every company with state, last check, completion and open problems', async () => {
-  supportServer();
-  await signInAsSupport('support-token');
+  openSignedIn();
   expect(await screen.findByText('Showing 4 of 4 companies.')).toBeVisible();
   const beacon = screen.getByRole('row', { name: /Beacon Construction/ });
   expect(within(beacon).getByText('Needs attention')).toBeVisible();
@@ -143,8 +263,7 @@ test('support sees every company with state, last check, completion and open pro
 });
 
 test('held notices are listed for support to read', async () => {
-  supportServer();
-  await signInAsSupport('support-token');
+  openSignedIn();
   const section = await screen.findByRole('region', {
     name: 'Notices to SALUS support kept here',
   });
@@ -162,8 +281,7 @@ test('held notices are listed for support to read', async () => {
 });
 
 test('the footer says what the background job queue holds', async () => {
-  supportServer();
-  await signInAsSupport('support-token');
+  openSignedIn();
   const footer = await screen.findByRole('contentinfo', { name: 'Background jobs' });
   expect(footer).toHaveTextContent(
     'Background jobs: 3 waiting (oldest 3 minutes), 1 failed, 2 notices given up on',
@@ -171,8 +289,7 @@ test('the footer says what the background job queue holds', async () => {
 });
 
 test('support filters by state and searches by name or id', async () => {
-  supportServer();
-  const { user } = await signInAsSupport('support-token');
+  const { user } = openSignedIn();
   await screen.findByText('Showing 4 of 4 companies.');
   // Procore's own dropdown (core-react's Select), not the browser's.
   expect(screen.queryByRole('combobox')).not.toBeInTheDocument();

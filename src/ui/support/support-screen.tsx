@@ -1,194 +1,28 @@
-import { H1, H2, Input, P, Pill, UL, type PillColor } from '@procore/core-react';
-import { useQuery } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { H1, H2, P } from '@procore/core-react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useId, useState } from 'react';
 import styled from 'styled-components';
-import type { StepId, SupportCompanyRow, SupportNotice } from '../../api/contract.ts';
+import type { Id, SupportNotice, SupportSessionInfo } from '../../api/contract.ts';
 import { ApiError } from '../api/http.ts';
-import { errorMessage } from '../i18n/server-text.ts';
-import { supportQueries } from '../api/support.ts';
+import { signOutOfSupport, supportQueries } from '../api/support.ts';
 import { Busy } from '../components/busy.tsx';
 import { Button } from '../components/button.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { ErrorNotice } from '../components/notice.tsx';
-import { SelectField } from '../components/select-field.tsx';
+import { errorMessage } from '../i18n/server-text.ts';
 import { formatDate, t } from '../i18n/t.ts';
-import { theme } from '../theme.ts';
 import { JobsFooter } from './jobs-footer.tsx';
+import { SupportCompany } from './support-company.tsx';
+import { refusalFromUrl, SupportSignIn } from './support-sign-in.tsx';
+import { CompanyTable, stepTitle } from './support-table.tsx';
 
-type StateFilter = SupportCompanyRow['state'] | 'all';
-const STATES: readonly SupportCompanyRow['state'][] = [
-  'complete',
-  'needs-attention',
-  'drifted',
-  'running',
-  'unknown',
-];
-
-const STATE_COLORS: Record<SupportCompanyRow['state'], PillColor> = {
-  complete: 'green',
-  'needs-attention': 'yellow',
-  drifted: 'UNSAFE_orange',
-  running: 'blue',
-  unknown: 'gray',
-};
-
-const Row = styled.div`
-  align-items: end;
+const Bar = styled.div`
+  align-items: center;
   display: flex;
   flex-wrap: wrap;
   gap: 16px;
-  margin: 16px 0;
+  justify-content: space-between;
 `;
-
-const Field = styled.div`
-  display: flex;
-  flex-direction: column;
-  gap: 4px;
-`;
-
-const Help = styled.span`
-  color: ${theme.mutedText};
-  font-size: 12px;
-`;
-
-const Muted = styled(P)`
-  color: ${theme.mutedText};
-`;
-
-/** A step, by its checklist title. */
-const stepTitle = (step: StepId) => t(`steps.${step}.title`);
-
-function StepList({ steps }: { steps: readonly StepId[] }) {
-  return (
-    <UL>
-      {steps.map((step) => (
-        <li key={step}>{stepTitle(step)}</li>
-      ))}
-    </UL>
-  );
-}
-
-function TokenForm({ onSubmit }: { onSubmit: (token: string) => void }) {
-  const [draft, setDraft] = useState('');
-  const [empty, setEmpty] = useState(false);
-  const id = useId();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const token = draft.trim();
-    setEmpty(!token);
-    if (token) onSubmit(token);
-  };
-  return (
-    <form onSubmit={submit} noValidate>
-      <Row>
-        <Field>
-          <label htmlFor={id}>{t('support.tokenLabel')}</label>
-          <Input
-            id={id}
-            type="password"
-            autoComplete="off"
-            value={draft}
-            aria-describedby={`${id}-help`}
-            aria-invalid={empty || undefined}
-            error={empty}
-            onChange={(event) => setDraft(event.target.value)}
-          />
-          <Help id={`${id}-help`}>
-            {empty ? t('support.tokenMissing') : t('support.tokenHelp')}
-          </Help>
-        </Field>
-        <Button type="submit">{t('support.submit')}</Button>
-      </Row>
-    </form>
-  );
-}
-
-/** What a company still has to do: what changed since completion, then the other problems. */
-function ProblemsCell({ row }: { row: SupportCompanyRow }) {
-  const changed = new Set(row.drift?.changes ?? []);
-  const others = row.problems.filter((step) => !changed.has(step));
-  return (
-    <>
-      {row.drift && (
-        <>
-          <P>{t('support.driftSince', { date: formatDate(row.drift.since) })}</P>
-          <StepList steps={row.drift.changes} />
-        </>
-      )}
-      {others.length > 0 && <StepList steps={others} />}
-      {!row.drift && others.length === 0 && <P>{t('support.noProblems')}</P>}
-      {row.unchecked.length > 0 && (
-        <Muted>{t('support.unchecked', { steps: row.unchecked.map(stepTitle).join(', ') })}</Muted>
-      )}
-    </>
-  );
-}
-
-function CompanyTable({ rows }: { rows: SupportCompanyRow[] }) {
-  const [state, setState] = useState<StateFilter>('all');
-  const [search, setSearch] = useState('');
-  const searchId = useId();
-  const needle = search.trim().toLowerCase();
-  const shown = rows.filter(
-    (row) =>
-      (state === 'all' || row.state === state) &&
-      (!needle || row.companyName.toLowerCase().includes(needle) || row.companyId.includes(needle)),
-  );
-  return (
-    <>
-      <Row>
-        <SelectField<StateFilter>
-          label={t('support.filterLabel')}
-          value={state}
-          options={[
-            { value: 'all', label: t('support.allStates') },
-            ...STATES.map((value) => ({ value, label: t(`support.state.${value}`) })),
-          ]}
-          onChange={setState}
-        />
-        <Field>
-          <label htmlFor={searchId}>{t('support.searchLabel')}</label>
-          <Input
-            id={searchId}
-            type="search"
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </Field>
-      </Row>
-      <P role="status">{t('support.showing', { shown: shown.length, total: rows.length })}</P>
-      <DataTable>
-        <thead>
-          <tr>
-            <th scope="col">{t('support.columns.company')}</th>
-            <th scope="col">{t('support.columns.state')}</th>
-            <th scope="col">{t('support.columns.checkedAt')}</th>
-            <th scope="col">{t('support.columns.completedAt')}</th>
-            <th scope="col">{t('support.columns.problems')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((row) => (
-            <tr key={row.companyId}>
-              <td>
-                {row.companyName} ({row.companyId})
-              </td>
-              <td>
-                <Pill color={STATE_COLORS[row.state]}>{t(`support.state.${row.state}`)}</Pill>
-              </td>
-              <td>{row.checkedAt ? formatDate(row.checkedAt) : t('support.never')}</td>
-              <td>{row.completedAt ? formatDate(row.completedAt) : t('support.never')}</td>
-              <td>
-                <ProblemsCell row={row} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </DataTable>
-      {shown.length === 0 && <P>{t('support.empty')}</P>}
-    </>
-  );
-}
 
 /** Notices kept here rather than sent (no webhook, or it kept failing): support reads them here. */
 function HeldNotices({ notices }: { notices: SupportNotice[] }) {
@@ -239,29 +73,100 @@ function HeldNotices({ notices }: { notices: SupportNotice[] }) {
   );
 }
 
-/**
- * SALUS support's view of every customer company's setup, so nobody waits for an email. Open
- * when the server needs no support token (demo mode without one); otherwise it asks for it.
- */
-export function SupportScreen() {
-  // '' first: the server may be open; a 401 says a token is needed.
-  const [token, setToken] = useState('');
-  const companies = useQuery(supportQueries.companies(token));
-  const notices = useQuery({ ...supportQueries.notices(token), enabled: companies.isSuccess });
-  const unauthorised = companies.error instanceof ApiError && companies.error.status === 401;
+/** The company whose details are open (`/support?company=<id>`, so a reload keeps it). */
+function useOpenCompany() {
+  const [companyId, setCompanyId] = useState<Id | null>(
+    () => new URLSearchParams(window.location.search).get('company') || null,
+  );
+  const open = (id: Id | null) => {
+    const url = new URL(window.location.href);
+    url.searchParams.delete('refused');
+    if (id) url.searchParams.set('company', id);
+    else url.searchParams.delete('company');
+    window.history.replaceState(null, '', url);
+    setCompanyId(id);
+  };
+  return [companyId, open] as const;
+}
+
+/** Who is using the view, and the way out. */
+function SignedInBar(props: {
+  person: NonNullable<SupportSessionInfo['person']>;
+  onForgetToken: () => void;
+}) {
+  const client = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const signOut = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await signOutOfSupport();
+      // Everything support saw goes with the session; who is signed in is asked again.
+      await client.resetQueries({ queryKey: supportQueries.all() });
+    } catch (cause) {
+      setError(errorMessage(cause));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const { person } = props;
   return (
-    <section aria-labelledby="support-title">
-      <H1 id="support-title">{t('support.title')}</H1>
-      {unauthorised && <TokenForm onSubmit={setToken} />}
-      {companies.isFetching && !companies.data && <Busy>{t('app.loading')}</Busy>}
-      {companies.isError && (token !== '' || !unauthorised) && (
+    <>
+      <Bar>
+        <P>
+          {person.via === 'break-glass'
+            ? t('support.usingBreakGlass')
+            : t('support.signedInAs', { email: person.email ?? '' })}
+        </P>
+        {person.via === 'break-glass' ? (
+          <Button variant="secondary" onClick={props.onForgetToken}>
+            {t('support.forgetToken')}
+          </Button>
+        ) : (
+          <Button variant="secondary" loading={busy} onClick={() => void signOut()}>
+            {t('support.signOut')}
+          </Button>
+        )}
+      </Bar>
+      {error && <ErrorNotice>{t('app.genericError', { message: error })}</ErrorNotice>}
+    </>
+  );
+}
+
+/** A support request refused as unauthenticated: the session ended (idle, 8 hours, sign-out). */
+const sessionEnded = (error: unknown) => error instanceof ApiError && error.status === 401;
+
+/** The companies, one company's details, and the notices kept here. */
+function SupportContent({ token, onEnded }: { token: string; onEnded: () => void }) {
+  const [companyId, open] = useOpenCompany();
+  const companies = useQuery({ ...supportQueries.companies(token), enabled: !companyId });
+  const notices = useQuery({
+    ...supportQueries.notices(token),
+    enabled: !companyId && companies.isSuccess,
+  });
+  const ended = sessionEnded(companies.error) || sessionEnded(notices.error);
+  useEffect(() => {
+    if (ended) onEnded();
+  }, [ended, onEnded]);
+  if (companyId)
+    return (
+      <SupportCompany
+        token={token}
+        companyId={companyId}
+        onBack={() => open(null)}
+        onEnded={onEnded}
+      />
+    );
+  return (
+    <>
+      {companies.isPending && <Busy>{t('app.loading')}</Busy>}
+      {companies.isError && (
         <ErrorNotice>
-          {unauthorised
-            ? t('support.rejected')
-            : t('support.loadFailed', { message: errorMessage(companies.error) })}
+          {t('support.loadFailed', { message: errorMessage(companies.error) })}
         </ErrorNotice>
       )}
-      {companies.data && <CompanyTable rows={companies.data} />}
+      {companies.data && <CompanyTable rows={companies.data} onOpen={open} />}
       {notices.data && <HeldNotices notices={notices.data.notices} />}
       {notices.isError && (
         <ErrorNotice>
@@ -269,6 +174,54 @@ export function SupportScreen() {
         </ErrorNotice>
       )}
       {notices.data && <JobsFooter jobs={notices.data.jobs} />}
+    </>
+  );
+}
+
+/**
+ * SALUS support's view of every customer company's setup, so nobody waits for an email. A
+ * support person signs in with SALUS (their own session, never a Procore one); the emergency
+ * token, where the server has one, is held in this page's memory only.
+ */
+export function SupportScreen() {
+  const [token, setToken] = useState('');
+  const [refusal] = useState(refusalFromUrl);
+  const [ended, setEnded] = useState(false);
+  const session = useQuery(supportQueries.session(token));
+  const client = useQueryClient();
+  // Asks the server again who is signed in: the sign-in screen then says the session ended.
+  const onEnded = useCallback(() => {
+    setEnded(true);
+    void client.invalidateQueries({ queryKey: supportQueries.session(token).queryKey });
+  }, [client, token]);
+  const person = session.data?.person ?? null;
+  return (
+    <section aria-labelledby="support-title">
+      <H1 id="support-title">{t('support.title')}</H1>
+      {session.isPending && <Busy>{t('app.loading')}</Busy>}
+      {session.isError && (
+        <ErrorNotice>
+          {t('support.loadFailed', { message: errorMessage(session.error) })}
+        </ErrorNotice>
+      )}
+      {session.data && !person && (
+        <SupportSignIn
+          info={session.data}
+          refusal={refusal}
+          ended={ended}
+          tokenRejected={token !== ''}
+          onToken={(given) => {
+            setEnded(false);
+            setToken(given);
+          }}
+        />
+      )}
+      {person && (
+        <>
+          <SignedInBar person={person} onForgetToken={() => setToken('')} />
+          <SupportContent token={token} onEnded={onEnded} />
+        </>
+      )}
     </section>
   );
 }
