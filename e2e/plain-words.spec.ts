@@ -115,25 +115,30 @@ for (const { locale, copy } of LOCALES) {
     test.use({ locale, viewport: { width: 1280, height: 800 } });
 
     for (const scenario of SCENARIOS) {
-      test(`${scenario}: the checklist and the review speak the admin's words`, async ({
-        salus,
-        facts,
-        page,
-      }) => {
-        const { app } = salus;
-        await salus.open();
-        await signInAndCheck(salus, copy, facts.companyName);
-        const body = app.locator('body');
-        await expectPlainWords(body, `${scenario} checklist`);
-        await snapshot(page, `${scenario}-${locale}-checklist`);
+      test.describe(scenario, () => {
+        test.use({ scenario });
 
-        const fix = app.getByRole('button', { name: copy.fix.button, exact: true });
-        if ((await fix.count()) === 0 || (await fix.isDisabled())) return;
-        const review = await openReview(app, copy);
-        await expectPlainWords(review, `${scenario} review`);
-        await snapshot(page, `${scenario}-${locale}-review`);
-        await review.getByRole('button', { name: copy.fix.cancel }).click();
-        await expect(review).toBeHidden();
+        test('the checklist and the review speak the admin’s words', async ({
+          salus,
+          facts,
+          page,
+        }) => {
+          const { app } = salus;
+          await salus.open();
+          await expect(page.getByRole('combobox', { name: 'Demo scenario' })).toHaveValue(scenario);
+          await signInAndCheck(salus, copy, facts.companyName);
+          const body = app.locator('body');
+          await expectPlainWords(body, `${scenario} checklist`);
+          await snapshot(page, `${scenario}-${locale}-checklist`);
+
+          const fix = app.getByRole('button', { name: copy.fix.button, exact: true });
+          if ((await fix.count()) === 0 || (await fix.isDisabled())) return;
+          const review = await openReview(app, copy);
+          await expectPlainWords(review, `${scenario} review`);
+          await snapshot(page, `${scenario}-${locale}-review`);
+          await review.getByRole('button', { name: copy.fix.cancel }).click();
+          await expect(review).toBeHidden();
+        });
       });
     }
 
