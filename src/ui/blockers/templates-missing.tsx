@@ -17,11 +17,12 @@ export function TemplatesMissing(props: {
   canCreate: boolean;
 }) {
   const titleId = useId();
+  const count = [props.company, props.project].filter(Boolean).length;
   return (
     <Card>
       <Body aria-labelledby={titleId}>
-        <H2 id={titleId}>{t('templatesMissing.title')}</H2>
-        <P>{t('templatesMissing.body')}</P>
+        <H2 id={titleId}>{t('templatesMissing.title', { count })}</H2>
+        <P>{t('templatesMissing.body', { count })}</P>
         <UL>
           {props.company && <li>{t('templatesMissing.company', { name: props.company })}</li>}
           {props.project && <li>{t('templatesMissing.project', { name: props.project })}</li>}

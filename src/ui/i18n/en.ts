@@ -414,8 +414,15 @@ export const en = {
     after: 'Then come back here and choose Check again.',
   },
   templatesMissing: {
-    title: 'A SALUS permissions template is missing',
-    body: 'The SALUS integration needs these permission templates, and your company does not have them:',
+    title: {
+      one: 'A SALUS permissions template is missing',
+      other: 'Both SALUS permission templates are missing',
+    },
+    body: {
+      one: 'The SALUS integration needs this permission template, and your company does not have it:',
+      other:
+        'The SALUS integration needs these permission templates, and your company does not have them:',
+    },
     company: 'Company template “{name}”',
     project: 'Project template “{name}”',
     how: 'Create them in Company Tools → Permissions (company templates on the Company tab, project templates on the Project tab), using the names exactly as shown, then choose Check again.',

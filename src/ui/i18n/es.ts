@@ -424,8 +424,15 @@ export const es = {
     after: 'Después vuelva aquí y elija Comprobar de nuevo.',
   },
   templatesMissing: {
-    title: 'Falta una plantilla de permisos de SALUS',
-    body: 'La integración de SALUS necesita estas plantillas de permisos, y su empresa no las tiene:',
+    title: {
+      one: 'Falta una plantilla de permisos de SALUS',
+      other: 'Faltan las dos plantillas de permisos de SALUS',
+    },
+    body: {
+      one: 'La integración de SALUS necesita esta plantilla de permisos, y su empresa no la tiene:',
+      other:
+        'La integración de SALUS necesita estas plantillas de permisos, y su empresa no las tiene:',
+    },
     company: 'Plantilla de la empresa «{name}»',
     project: 'Plantilla de proyecto «{name}»',
     how: 'Créelas en Herramientas de la empresa → Permisos (las plantillas de empresa en la pestaña Empresa, las de proyecto en la pestaña Proyecto), con los nombres exactamente como se muestran, y después elija Comprobar de nuevo.',

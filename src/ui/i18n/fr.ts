@@ -421,8 +421,15 @@ export const fr = {
     after: 'Revenez ensuite ici et choisissez Vérifier à nouveau.',
   },
   templatesMissing: {
-    title: 'Un modèle d’autorisations SALUS est manquant',
-    body: 'L’intégration SALUS a besoin de ces modèles d’autorisations, et votre entreprise ne les a pas :',
+    title: {
+      one: 'Un modèle d’autorisations SALUS est manquant',
+      other: 'Les deux modèles d’autorisations SALUS sont manquants',
+    },
+    body: {
+      one: 'L’intégration SALUS a besoin de ce modèle d’autorisations, et votre entreprise ne l’a pas :',
+      other:
+        'L’intégration SALUS a besoin de ces modèles d’autorisations, et votre entreprise ne les a pas :',
+    },
     company: 'Modèle de l’entreprise « {name} »',
     project: 'Modèle de projet « {name} »',
     how: 'Créez-les dans Outils de l’entreprise → Autorisations (les modèles d’entreprise dans l’onglet Entreprise, les modèles de projet dans l’onglet Projet), avec exactement les noms affichés, puis choisissez Vérifier à nouveau.',

@@ -623,7 +623,7 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
     withStatus(status);
     renderApp(`/?company_id=${COMPANY_ID}`, { locale });
     await screen.findByRole('heading', { name: LOCALES[locale].appNotInstalled.title });
-    await screen.findByRole('heading', { name: LOCALES[locale].templatesMissing.title });
+    await screen.findByRole('heading', { name: LOCALES[locale].templatesMissing.title.other });
     await screen.findByRole('heading', { name: LOCALES[locale].chooseAccount.title });
     expect(untranslated(locale)).toEqual([]);
   });
