@@ -116,7 +116,9 @@ test.describe('a company without the SALUS templates', () => {
     await salus.signIn();
     await salus.checked();
 
-    const missing = app.getByRole('region', { name: 'Both SALUS permission templates are missing' });
+    const missing = app.getByRole('region', {
+      name: 'Both SALUS permission templates are missing',
+    });
     await expect(missing).toContainText('Company template “SALUS Integration Account”');
     await expect(missing).toContainText('Project template “SALUS Project Integration”');
     await expect(missing).toContainText('Fix permissions can create them for you');
