@@ -60,8 +60,10 @@ async function signedInBehindTheLimit(interactiveDeadlineMs?: number) {
   // A first check completes and is recorded: what is known.
   const first = await api.get<CompanyStatus>(`/api/companies/${cid}/status`);
   expect(first.status).toBe(200);
-  // Then the admin's token has spent its hour (aligned windows: it resets on the hour).
-  h.fake.setKnobs({ rateLimits: { hourly: 1 } });
+  // Then the admin's token has spent its hour. A rolling window: the first check's requests
+  // free a slot only an hour after they were made, whatever the wall clock says (an aligned
+  // window would reset on the hour, which is seconds away when the test runs at :59).
+  h.fake.setKnobs({ rateLimits: { hourly: 1, window: 'rolling' } });
   return { h, api, cid, held, sessionId, first: first.body };
 }
 
