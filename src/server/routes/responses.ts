@@ -15,6 +15,8 @@ import {
   type SupportOutbox,
   type UndoPlanSummary,
 } from '../../api/contract.ts';
+import { LEDGER_OUTCOMES } from '../store/ledger.ts';
+import { pauseReasonSchema } from '../store/runs.ts';
 
 /**
  * What each app API route answers, as zod schemas for Fastify's serializer: an answer that does
@@ -193,36 +195,9 @@ const stepReason = exact<StepReason>()(
   ]),
 );
 
-const pauseReason = exact<PauseReason>()(
-  z.discriminatedUnion('code', [
-    z.object({ code: z.literal('app-not-connected') }),
-    z.object({ code: z.literal('session-expired') }),
-    z.object({ code: z.literal('account-not-updated'), field: accountField }),
-    z.object({ code: z.literal('systemic-failure'), count: z.number(), procore: procoreAnswer }),
-    z.object({
-      code: z.literal('template-not-created'),
-      name: z.string(),
-      procore: procoreAnswer.nullable(),
-    }),
-    z.object({
-      code: z.literal('trial-failed'),
-      project: z.string(),
-      procore: procoreAnswer.nullable(),
-    }),
-    z.object({ code: z.literal('interrupted') }),
-  ]),
-);
+const pauseReason = exact<PauseReason>()(pauseReasonSchema);
 
-const ledgerOutcome = z.enum([
-  'pending',
-  'added',
-  'already_member',
-  'retemplated',
-  'removed',
-  'failed',
-  'skipped',
-  'cancelled',
-] as const satisfies readonly LedgerOutcome[]);
+const ledgerOutcome = z.enum(LEDGER_OUTCOMES as [LedgerOutcome, ...LedgerOutcome[]]);
 
 export const runProgressResponse = exact<RunProgress>()(
   z.object({

@@ -15,8 +15,8 @@ const accountField = z.enum([
   'default_permission_template_id',
   'add_to_new_projects',
 ]);
-/** The stored pause reason, checked on the way out (contract.ts `PauseReason`). */
-const pauseReason = z.discriminatedUnion('code', [
+/** The stored pause reason, checked on the way out and in answers (contract.ts `PauseReason`). */
+export const pauseReasonSchema = z.discriminatedUnion('code', [
   z.object({ code: z.literal('app-not-connected') }),
   z.object({ code: z.literal('session-expired') }),
   z.object({ code: z.literal('account-not-updated'), field: accountField }),
@@ -33,7 +33,7 @@ const pauseReason = z.discriminatedUnion('code', [
 /** A reason stored by an older version reads as "interrupted": resuming it is always safe. */
 function parseReason(value: unknown): PauseReason | null {
   if (value === null || value === undefined) return null;
-  const parsed = pauseReason.safeParse(value);
+  const parsed = pauseReasonSchema.safeParse(value);
   return parsed.success ? parsed.data : { code: 'interrupted' };
 }
 
