@@ -94,11 +94,13 @@ async function signInAndCheck(salus: SalusPage, copy: Copy, companyName: string)
   const closed = popup.waitForEvent('close');
   await popup.getByRole('button', { name: 'Allow' }).click();
   await closed;
+  // The first check can take a while behind an unreliable Procore (the flaky scenario retries
+  // requests that go unanswered): the company's name shows once it has answered.
+  const lastChecked = copy.status.checkedAt.split('{time}')[0]!;
+  await expect(salus.app.getByText(lastChecked)).toBeVisible({ timeout: 60_000 });
   await expect(salus.app.getByRole('heading', { level: 1 })).toHaveText(
     copy.status.title.replace('{company}', companyName),
   );
-  const lastChecked = copy.status.checkedAt.split('{time}')[0]!;
-  await expect(salus.app.getByText(lastChecked)).toBeVisible({ timeout: 30_000 });
 }
 
 /** The review, once it has said what it will do (or that it cannot). */
@@ -117,6 +119,8 @@ for (const { locale, copy } of LOCALES) {
     for (const scenario of SCENARIOS) {
       test.describe(scenario, () => {
         test.use({ scenario });
+        // Behind the flaky Procore the checks retry what fails or goes unanswered.
+        if (scenario === 'flaky') test.slow();
 
         test('the checklist and the review speak the admin’s words', async ({
           salus,
