@@ -9,15 +9,16 @@ import type { UndoPlan } from './undo.ts';
  */
 
 const id = z.string();
-const account = z
-  .object({
-    id,
-    name: z.string(),
-    email: z.string().nullable(),
-    createdAt: z.string().nullable(),
-  })
-  .nullable();
-const fieldChange = z.object({
+/** `AccountSummary` (contract.ts). */
+export const accountSummarySchema = z.object({
+  id,
+  name: z.string(),
+  email: z.string().nullable(),
+  createdAt: z.string().nullable(),
+});
+const account = accountSummarySchema.nullable();
+/** `PlannedFieldChange` (contract.ts). */
+export const fieldChangeSchema = z.object({
   field: z.enum([
     'company_permission_template_id',
     'default_permission_template_id',
@@ -44,7 +45,7 @@ export const fixPlanSchema = z.object({
       version: z.string(),
     }),
   ),
-  userChanges: z.array(fieldChange),
+  userChanges: z.array(fieldChangeSchema),
   projectTemplateId: id.nullable(),
   add: z.array(project),
   retemplate: z.array(project),
@@ -68,7 +69,7 @@ export const undoPlanSchema = z.object({
   account,
   accountId: id.nullable(),
   accountLastName: z.string().nullable(),
-  userChanges: z.array(fieldChange),
+  userChanges: z.array(fieldChangeSchema),
   flagUnknown: z.boolean(),
   remove: z.array(project.extend({ templateId: id.nullable() })),
   requests: z.number(),

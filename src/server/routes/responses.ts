@@ -15,6 +15,7 @@ import {
   type SupportOutbox,
   type UndoPlanSummary,
 } from '../../api/contract.ts';
+import { accountSummarySchema, fieldChangeSchema } from '../../setup/plan-schema.ts';
 import { LEDGER_OUTCOMES } from '../store/ledger.ts';
 import { pauseReasonSchema } from '../store/runs.ts';
 
@@ -42,12 +43,6 @@ const checkState = z.enum(['complete', 'needs-attention', 'cannot-check']);
 const procoreAnswer = z.object({ status: z.number().nullable(), message: z.string() });
 const template = z.object({ id, name: z.string() });
 const person = z.object({ id, name: z.string() });
-const accountSummary = z.object({
-  id,
-  name: z.string(),
-  email: z.string().nullable(),
-  createdAt: at.nullable(),
-});
 const projectProblem = z.object({
   projectId: id,
   projectName: z.string(),
@@ -60,19 +55,8 @@ const privilegeExcess = z.object({
   adminTools: z.array(z.string()).nullable(),
   projects: z.number(),
 });
-const accountField = z.enum([
-  'company_permission_template_id',
-  'default_permission_template_id',
-  'add_to_new_projects',
-]);
-const fieldValue = z.union([z.string(), z.boolean()]).nullable();
-const fieldChange = z.object({
-  field: accountField,
-  from: fieldValue,
-  to: fieldValue,
-  fromName: z.string().nullable().optional(),
-  toName: z.string().nullable().optional(),
-});
+const accountField = fieldChangeSchema.shape.field;
+const fieldValue = fieldChangeSchema.shape.from;
 
 const stepDetails = exact<StepDetails>()(
   z.discriminatedUnion('step', [
@@ -92,8 +76,8 @@ const stepDetails = exact<StepDetails>()(
     }),
     z.object({
       step: z.literal('service-account'),
-      account: accountSummary.nullable(),
-      candidates: z.array(accountSummary),
+      account: accountSummarySchema.nullable(),
+      candidates: z.array(accountSummarySchema),
       method: z.enum(['client-credentials', 'directory-search']).nullable(),
     }),
     z.object({
@@ -271,8 +255,8 @@ export const planResponse = exact<Plan>()(
     planId: id.nullable(),
     companyId: id,
     createdAt: at,
-    account: accountSummary.nullable(),
-    userChanges: z.array(fieldChange),
+    account: accountSummarySchema.nullable(),
+    userChanges: z.array(fieldChangeSchema),
     addProjects: z.number(),
     retemplateProjects: z.number(),
     createTemplates: z.array(
@@ -297,8 +281,8 @@ export const undoPlanResponse = exact<UndoPlanSummary>()(
   z.object({
     runId: id,
     companyId: id,
-    account: accountSummary.nullable(),
-    userChanges: z.array(fieldChange),
+    account: accountSummarySchema.nullable(),
+    userChanges: z.array(fieldChangeSchema),
     flagUnknown: z.boolean(),
     removeProjects: z.number(),
     requests: z.number(),
