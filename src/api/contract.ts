@@ -309,7 +309,71 @@ export interface CompanyStatus {
   complete: boolean;
   completion: Completion | null;
   activeRun: RunProgress | null;
+  /** What SALUS Setup has seen since setup was complete; null before the first completion. */
+  watch: Watch | null;
 }
+
+/**
+ * Keeping it set up (issue #19): after setup is complete, SALUS Setup listens to Procore's events
+ * (a new project, a change to the SALUS account) and checks every day as the SALUS account
+ * itself. What it found is kept until a later check sees it put right.
+ */
+export interface Watch {
+  /** 'stopped': the SALUS app is no longer installed or connected; nothing is checked. */
+  state: 'watching' | 'stopped';
+  /**
+   * How changes reach SALUS Setup: 'on' Procore's events; 'not-allowed' the installed app version
+   * does not have the Webhooks permission yet (accept the app update in App Management);
+   * 'unavailable' Procore refused them for another reason. Without events, the daily check finds
+   * the same problems, later.
+   */
+  events: 'on' | 'not-allowed' | 'unavailable' | 'pending';
+  /** The last time everything SALUS Setup can see as the SALUS account was checked. */
+  lastVerifiedAt: string | null;
+  /** The last event from Procore about this company. */
+  lastEventAt: string | null;
+  /** When the next daily check is due. */
+  nextCheckAt: string | null;
+  /**
+   * The SALUS account only sees projects it is on. Where Procore cannot list the others for it,
+   * a new project whose event was lost is unseen until an admin opens SALUS Setup: since when.
+   */
+  newProjectsUnverifiedSince: string | null;
+  /** Open problems, oldest first. */
+  drift: WatchDrift[];
+}
+
+export type WatchDriftKind = WatchDrift['kind'];
+
+/** One change found after setup was complete, with the time it was first seen (`since`). */
+export type WatchDrift =
+  | {
+      /** A project (usually new) the SALUS account is not on. */
+      kind: 'not-on-project';
+      project: { id: Id; name: string };
+      since: string;
+    }
+  | {
+      /** The SALUS account was on this project and is no longer (e.g. after an app update). */
+      kind: 'left-project';
+      project: { id: Id; name: string };
+      since: string;
+    }
+  | {
+      /** On the project, with another permission template than the SALUS project template. */
+      kind: 'project-template';
+      project: { id: Id; name: string };
+      templateName: string | null;
+      since: string;
+    }
+  | {
+      /** One of the SALUS account's three settings changed. */
+      kind: 'account-setting';
+      field: PlannedFieldChange['field'];
+      /** The name (templates) or value now set; null for none. */
+      now: string | boolean | null;
+      since: string;
+    };
 
 export interface Completion {
   id: Id;
@@ -575,6 +639,21 @@ export interface SupportCompanyRow {
   unchecked: StepId[];
   /** Since when, and which steps changed after completion (step ids, like `problems`). */
   drift: { since: string; changes: StepId[] } | null;
+  /** Keeping it set up: null before the company first completed setup. */
+  watch: SupportWatch | null;
+}
+
+/** The support view's summary of a company's watch (`Watch`). */
+export interface SupportWatch {
+  state: Watch['state'];
+  events: Watch['events'];
+  lastVerifiedAt: string | null;
+  lastEventAt: string | null;
+  newProjectsUnverifiedSince: string | null;
+  /** Open problems and since when (the oldest), by kind. */
+  openDrift: number;
+  driftSince: string | null;
+  driftKinds: WatchDriftKind[];
 }
 
 /**

@@ -342,6 +342,7 @@ export function createCompanyService(deps: {
           steps: check.steps,
           complete: check.complete,
           completion: await completion(companyId, check.complete),
+          watch: null,
         },
       };
     },

@@ -14,6 +14,7 @@ import {
   type SupportCompanyRow,
   type SupportOutbox,
   type UndoPlanSummary,
+  type Watch,
 } from '../../api/contract.ts';
 import { accountSummarySchema, fieldChangeSchema } from '../../setup/plan-schema.ts';
 import { LEDGER_OUTCOMES } from '../store/ledger.ts';
@@ -204,6 +205,38 @@ export const runProgressResponse = exact<RunProgress>()(
   }),
 );
 
+const watchEvents = z.enum(['on', 'not-allowed', 'unavailable', 'pending']);
+const watchProject = z.object({ id, name: z.string() });
+
+export const watchSchema = exact<Watch>()(
+  z.object({
+    state: z.enum(['watching', 'stopped']),
+    events: watchEvents,
+    lastVerifiedAt: at.nullable(),
+    lastEventAt: at.nullable(),
+    nextCheckAt: at.nullable(),
+    newProjectsUnverifiedSince: at.nullable(),
+    drift: z.array(
+      z.discriminatedUnion('kind', [
+        z.object({ since: at, kind: z.literal('not-on-project'), project: watchProject }),
+        z.object({ since: at, kind: z.literal('left-project'), project: watchProject }),
+        z.object({
+          since: at,
+          kind: z.literal('project-template'),
+          project: watchProject,
+          templateName: z.string().nullable(),
+        }),
+        z.object({
+          since: at,
+          kind: z.literal('account-setting'),
+          field: accountField,
+          now: fieldValue,
+        }),
+      ]),
+    ),
+  }),
+);
+
 export const companyStatusResponse = exact<CompanyStatus>()(
   z.object({
     companyId: id,
@@ -231,6 +264,7 @@ export const companyStatusResponse = exact<CompanyStatus>()(
       })
       .nullable(),
     activeRun: runProgressResponse.nullable(),
+    watch: watchSchema.nullable(),
   }),
 );
 
@@ -340,6 +374,20 @@ const supportRow = z.object({
   problems: z.array(stepId),
   unchecked: z.array(stepId),
   drift: z.object({ since: at, changes: z.array(stepId) }).nullable(),
+  watch: z
+    .object({
+      state: z.enum(['watching', 'stopped']),
+      events: watchEvents,
+      lastVerifiedAt: at.nullable(),
+      lastEventAt: at.nullable(),
+      newProjectsUnverifiedSince: at.nullable(),
+      openDrift: z.number().int(),
+      driftSince: at.nullable(),
+      driftKinds: z.array(
+        z.enum(['not-on-project', 'left-project', 'project-template', 'account-setting']),
+      ),
+    })
+    .nullable(),
 });
 
 export const supportCompaniesResponse = exact<SupportCompanyRow[]>()(z.array(supportRow));

@@ -267,6 +267,7 @@ function supportRow(row: CompanyStatus, active: Set<string>): SupportCompanyRow 
     drift: (row.snapshot as { drift?: SupportCompanyRow['drift'] } | null)?.drift ?? null,
     checkedAt: row.checkedAt?.toISOString() ?? null,
     completedAt: row.completedAt?.toISOString() ?? null,
+    watch: null,
     ...problemsOf(row),
   };
 }
