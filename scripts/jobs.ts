@@ -11,18 +11,9 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DEAD_LETTER_QUEUES, QUEUES, createJobQueue } from '../src/server/jobs/queue.ts';
+import { DEAD_LETTER_QUEUES, createJobQueue } from '../src/server/jobs/queue.ts';
+import { JOB_COLUMNS, retryJob, type JobRow } from '../src/server/jobs/retry.ts';
 import { openStore } from '../src/server/store/index.ts';
-
-interface JobRow {
-  id: string;
-  name: string;
-  state: string;
-  retry_count: number;
-  created_on: Date;
-  data: Record<string, unknown> | null;
-  source_name: string | null;
-}
 
 const USAGE = 'Usage: npm run jobs -- list | retry <job id>… | retry --dead | drop <job id>…';
 
@@ -42,13 +33,14 @@ async function main(argv: string[]): Promise<number> {
     await jobs.ready();
     const find = (ids: string[]) =>
       store.db.query<JobRow>(
-        `SELECT id, name, state, retry_count, created_on, data, source_name
-         FROM pgboss.job WHERE id::text = ANY ($1::text[])`,
+        `SELECT ${JOB_COLUMNS} FROM pgboss.job WHERE id::text = ANY ($1::text[])`,
         [ids],
       );
 
     if (command === 'list') {
-      console.log('queue                 queued  active  failed  oldest waiting');
+      // Counted now, unless a running instance's supervisor counted them within the minute.
+      await jobs.refreshCounts();
+      console.log('queue                 queued  active  failed  oldest ready');
       for (const c of await jobs.counts()) {
         const oldest = c.oldestSeconds === null ? '-' : `${c.oldestSeconds} s`;
         console.log(
@@ -56,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
         );
       }
       const attention = await store.db.query<JobRow>(
-        `SELECT id, name, state, retry_count, created_on, data, source_name FROM pgboss.job
+        `SELECT ${JOB_COLUMNS} FROM pgboss.job
          WHERE state = 'failed' OR (name = ANY ($1::text[]) AND state IN ('created', 'retry'))
          ORDER BY created_on LIMIT 200`,
         [DEAD_LETTER_QUEUES],
@@ -75,11 +67,10 @@ async function main(argv: string[]): Promise<number> {
       let moved = 0;
       for (const queue of DEAD_LETTER_QUEUES) {
         const dead = await store.db.query<JobRow>(
-          `SELECT id, name, state, retry_count, created_on, data, source_name FROM pgboss.job
-           WHERE name = $1 AND state IN ('created', 'retry')`,
+          `SELECT ${JOB_COLUMNS} FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry')`,
           [queue],
         );
-        for (const job of dead) moved += await retryOne(job);
+        for (const job of dead) moved += await retryOne(job.id);
       }
       console.log(`${moved} dead letter(s) sent back to their queue`);
       return 0;
@@ -98,32 +89,17 @@ async function main(argv: string[]): Promise<number> {
         await jobs.boss.deleteJob(job.name, job.id);
         done += 1;
       } else {
-        done += await retryOne(job);
+        done += await retryOne(job.id);
       }
     }
     console.log(`${done} job(s) ${command === 'drop' ? 'dropped' : 'retried'}`);
     return found.length === args.length ? 0 : 1;
 
     /** A dead letter goes back to its queue as a new job; a failed job is retried in place. */
-    async function retryOne(job: JobRow): Promise<number> {
-      const outboxId = typeof job.data?.outboxId === 'string' ? job.data.outboxId : null;
-      if (outboxId) await store.outbox.release(outboxId);
-      if (DEAD_LETTER_QUEUES.includes(job.name)) {
-        const target = job.source_name ?? (outboxId ? QUEUES.supportNotice : null);
-        if (!target) {
-          console.error(`${job.id}: no queue to send it back to`);
-          return 0;
-        }
-        await jobs.boss.send(target, job.data ?? {});
-        await jobs.boss.deleteJob(job.name, job.id);
-        return 1;
-      }
-      if (job.state !== 'failed') {
-        console.error(`${job.id} is ${job.state}, not failed`);
-        return 0;
-      }
-      await jobs.boss.retry(job.name, job.id);
-      return 1;
+    async function retryOne(id: string): Promise<number> {
+      const outcome = await retryJob(store, jobs, id);
+      if (!outcome.retried) console.error(outcome.reason);
+      return outcome.retried ? 1 : 0;
     }
   } finally {
     await jobs.stop();

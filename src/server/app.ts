@@ -169,15 +169,21 @@ export async function buildApp(options: AppOptions) {
     config,
     store,
     access,
-    queueNotices: (ids, tx) => notifier.queue(ids, tx),
+    queueNotices: async (ids, tx) => {
+      await notifier.queue(ids, { tx });
+    },
   });
   const runs = createRunManager({
     store,
     companies,
     cipher,
     log,
-    queueDrive: async (runId, queued = {}) =>
-      (await jobs.send(QUEUES.runDrive, { runId }, queued)) !== null,
+    drives: {
+      queue: async (runId, queued = {}) =>
+        (await jobs.send(QUEUES.runDrive, { runId }, queued)) !== null,
+      nudge: () => jobs.nudge(QUEUES.runDrive),
+      waiting: (runIds) => jobs.unfinished([QUEUES.runDrive], 'runId', runIds),
+    },
   });
   const janitor = createRetentionJanitor({ config, store, access, log });
   const sweeper = createSweeper({ store, cipher, access, log });
@@ -301,7 +307,8 @@ export async function buildApp(options: AppOptions) {
 
   // The queue starts (installing or migrating its schema) before the server listens. Background
   // work is jobs: there is no start-up scan of runs; parked runs come back as the `run-drive`
-  // jobs their shutdown queued, and the `runs-reconcile` schedule finds those of a crashed one.
+  // jobs their shutdown queued, and the `runs-reconcile` schedule finds those of a crashed one,
+  // and the notices that have no job (recorded before notices were jobs).
   app.addHook('onReady', async () => {
     await jobs.ready();
     if (!background) return;
@@ -311,8 +318,8 @@ export async function buildApp(options: AppOptions) {
       localConcurrency: 2,
     });
     await jobs.work(QUEUES.runsReconcile, async () => {
-      const queued = await runs.reconcile();
-      if (queued > 0) log('queued runs nobody drives', { runs: queued });
+      const queued = { runs: await runs.reconcile(), notices: await notifier.reconcile() };
+      if (queued.runs + queued.notices > 0) log('queued work nobody had queued', queued);
     });
     await jobs.work(QUEUES.signInSweep, async () => {
       await sweeper.sweep();
@@ -322,7 +329,9 @@ export async function buildApp(options: AppOptions) {
     });
   });
   app.addHook('onClose', async () => {
-    // Runs park first (each still running is queued as a job), then the queue stops.
+    // This instance's workers stop first, so that no job reaches it any more; then its runs park
+    // (each still running is queued as a job, for another instance to take), then the queue stops.
+    await jobs.stopWorkers();
     await runs.shutdown();
     await jobs.stop();
     if (!options.store) await store.close();
@@ -335,9 +344,10 @@ export async function buildApp(options: AppOptions) {
   async function startAfresh() {
     if (config.mode !== 'demo') throw new Error('Only the demo starts afresh');
     checks.abortAll(new Error('demo scenario switched'));
-    await runs.shutdown({ park: false });
-    await store.wipe();
-    await jobs.wipe();
+    await runs.discardAll(async () => {
+      await store.wipe();
+      await jobs.wipe();
+    });
     log('demo state started afresh');
   }
 

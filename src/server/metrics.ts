@@ -107,13 +107,20 @@ export function createMetrics(deps: {
       for (const { outcome, n } of rows) this.set({ outcome }, n);
     },
   });
-  // One read of the queue per scrape, shared by the job gauges below.
+  // One read of the queue per scrape, shared by the job gauges below: pg-boss's cached counts.
   let jobCounts: Promise<QueueCounts[]> | null = null;
   const readJobs = () => {
     jobCounts ??= deps.jobs().finally(() => setImmediate(() => (jobCounts = null)));
     return jobCounts;
   };
-  const jobGauge = (name: string, help: string, value: (c: QueueCounts) => number | null) =>
+  // Each job is counted once: a dead letter queue's jobs only as `salus_jobs_dead_letters` (they
+  // wait for an operator, not for a worker: no backlog, no age that alerts).
+  const jobGauge = (
+    name: string,
+    help: string,
+    value: (c: QueueCounts) => number | null,
+    deadLetters = false,
+  ) =>
     new Gauge({
       name,
       help,
@@ -122,6 +129,7 @@ export function createMetrics(deps: {
       async collect() {
         this.reset();
         for (const counts of await readJobs()) {
+          if (DEAD_LETTER_QUEUES.includes(counts.queue) !== deadLetters) continue;
           const v = value(counts);
           if (v !== null) this.set({ queue: counts.queue }, v);
         }
@@ -129,31 +137,26 @@ export function createMetrics(deps: {
     });
   jobGauge(
     'salus_jobs_queued',
-    'Jobs waiting to run (created or retry) by queue; in a dead letter queue, the dead letters.',
+    'Jobs waiting to run (created or retry) by queue, dead letter queues aside.',
     (c) => c.queued,
   );
   jobGauge('salus_jobs_active', 'Jobs being worked by queue.', (c) => c.active);
   jobGauge(
     'salus_jobs_oldest_age_seconds',
-    'Age of the oldest waiting job by queue (absent when none waits).',
+    'How long the oldest job ready to run has waited for a worker, by queue (absent when none).',
     (c) => c.oldestSeconds,
   );
   jobGauge(
     'salus_jobs_failed',
-    'Jobs failed for good (retries spent, still kept) by queue.',
+    'Jobs failed for good and still kept, by queue (each also left a dead letter).',
     (c) => c.failed,
   );
-  new Gauge({
-    name: 'salus_jobs_dead_letters',
-    help: 'Jobs given up on and waiting for an operator, by the dead letter queue holding them.',
-    labelNames: ['queue'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const c of await readJobs())
-        if (DEAD_LETTER_QUEUES.includes(c.queue)) this.set({ queue: c.queue }, c.queued);
-    },
-  });
+  jobGauge(
+    'salus_jobs_dead_letters',
+    'Jobs given up on and waiting for an operator, by the dead letter queue holding them.',
+    (c) => c.queued,
+    true,
+  );
   const webhookDeliveries = new Counter({
     name: 'salus_support_webhook_deliveries_total',
     help: 'Deliveries of completion notices to SUPPORT_WEBHOOK_URL by outcome.',

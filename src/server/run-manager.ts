@@ -74,6 +74,8 @@ const summarySchema = z
   .catch(null);
 
 const LEASE_MS = 60_000;
+/** A company's run lease is `run:<company id>`. */
+const LEASE_PREFIX = 'run:';
 /** The final re-check of an undo, in requests (a fix's plan counts its own). */
 const RECHECK_REQUESTS = 12;
 
@@ -102,18 +104,28 @@ const CANCELLABLE: readonly RunStatus[] = ['running', 'paused', 'trial-done'];
 /** The fixes whose changes can be undone: every way a fix ends. */
 const UNDOABLE: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
 
+/**
+ * The job queue's side of runs (README, "Background work"): a run is started, resumed, cancelled
+ * while nobody drives it, parked or found again only by queueing its `run-drive` job; whichever
+ * instance takes the job drives the run if it can take the company's lease.
+ */
+export interface DriveQueue {
+  /** Queues a `run-drive` job for a run (in `tx` when given); whether one was queued. */
+  queue(
+    runId: string,
+    options?: { tx?: Queryable; singletonKey?: string; singletonSeconds?: number },
+  ): Promise<boolean>;
+  /** Wakes this instance's `run-drive` workers to take a job just queued (and committed) now. */
+  nudge(): void;
+  /** Of these runs, those with a `run-drive` job still to be worked, by any instance. */
+  waiting(runIds: readonly string[]): Promise<Set<string>>;
+}
+
 export interface RunManagerOptions {
   store: Store;
   companies: CompanyService;
   cipher: TokenCipher;
-  /**
-   * Queues a `run-drive` job for a run (in `tx` when given): whichever instance takes it drives
-   * the run if it can take the company's lease (README, "Background work").
-   */
-  queueDrive: (
-    runId: string,
-    options?: { tx?: Queryable; singletonKey?: string; singletonSeconds?: number },
-  ) => Promise<boolean>;
+  drives: DriveQueue;
   instanceId?: string;
   log?: (message: string, extra?: Record<string, unknown>) => void;
 }
@@ -123,12 +135,29 @@ const actingUser = (run: Run) =>
   run.resumedBy ? { id: run.resumedBy.id, name: run.resumedBy.name } : run.startedBy;
 
 export function createRunManager(options: RunManagerOptions) {
-  const { store, companies, cipher, queueDrive } = options;
+  const { store, companies, cipher, drives } = options;
   const instanceId = options.instanceId ?? randomUUID();
   const active = new Map<string, { controller: AbortController; done: Promise<void> }>();
-  /** Set once shutdown begins: runs stopped from then on are queued for resumption. */
+  /** Drives still taking their run's lease, by run: shutdown waits for them too. */
+  const taking = new Map<string, Promise<void>>();
+  /** Set once shutdown begins: no drive starts here any more. */
+  let closing = false;
+  /** Set with `closing` when the runs stopped are queued for whichever instance goes on. */
   let parking = false;
   const log = options.log ?? (() => undefined);
+
+  /**
+   * Queues the run's `run-drive` job and wakes this instance's worker to take it at once. (Where
+   * the job is queued in a transaction, the caller wakes the worker once that has committed.)
+   */
+  async function queueDrive(
+    runId: string,
+    queued: { singletonKey?: string; singletonSeconds?: number } = {},
+  ): Promise<boolean> {
+    const sent = await drives.queue(runId, queued);
+    if (sent) drives.nudge();
+    return sent;
+  }
 
   function journal(run: Run, actor: Viewer['user'], fence: Fence): RunJournal {
     return {
@@ -341,17 +370,18 @@ export function createRunManager(options: RunManagerOptions) {
   /**
    * The run and its whole ledger in one transaction: a store error part-way leaves no run at all,
    * never a 'running' run with a partial ledger that another instance would pick up and execute.
-   * Its `run-drive` job is queued in that transaction too: should this instance stop before it
-   * drives the run, whichever instance takes the job does.
+   * Its `run-drive` job is queued in that transaction too, and this instance's worker is woken
+   * to take it at once: it drives the run, or, should it stop first, whichever instance takes the
+   * job does.
    */
-  function createWithLedger(
+  async function createWithLedger(
     viewer: Viewer,
     companyId: Id,
     stored: StoredPlan,
     run: { kind: 'fix' | 'undo'; trial: boolean },
     items: NewLedgerItem[],
   ): Promise<Run> {
-    return store.transaction(async (tx) => {
+    const created = await store.transaction(async (tx) => {
       const created = await tx.runs.create({
         companyId,
         startedBy: viewer.user,
@@ -359,18 +389,40 @@ export function createRunManager(options: RunManagerOptions) {
         ...run,
       });
       await tx.ledger.insertMany(created.id, items);
-      await queueDrive(created.id, { tx: tx.sql });
+      await drives.queue(created.id, { tx: tx.sql });
       return created;
     });
+    drives.nudge();
+    return created;
   }
 
-  /** Works on a running run if this instance can take its company's lease. */
+  /**
+   * Works on a running run if this instance can take its company's lease (a `run-drive` job).
+   * Not once shutdown has begun: a run this instance parks must go to another one.
+   */
   async function drive(runId: string): Promise<void> {
-    if (active.has(runId)) return;
+    if (closing || active.has(runId) || taking.has(runId)) return;
+    const take = takeLease(runId).finally(() => taking.delete(runId));
+    taking.set(runId, take);
+    await take;
+  }
+
+  /** Takes the run's lease, if it is free, and starts driving it (kept in `active`). */
+  async function takeLease(runId: string): Promise<void> {
     const run = await store.runs.get(runId);
     if (!run || run.status !== 'running') return;
-    const lease = await store.leases.acquire(`run:${run.companyId}`, instanceId, LEASE_MS);
+    const lease = await store.leases.acquire(
+      `${LEASE_PREFIX}${run.companyId}`,
+      instanceId,
+      LEASE_MS,
+    );
     if (!lease) return;
+    if (closing) {
+      // Shutdown began while the lease was being taken: parked like the runs already going.
+      await store.leases.release(lease);
+      if (parking) await queueDrive(runId);
+      return;
+    }
     const controller = new AbortController();
     const fence = fenceFor(lease, controller);
     const renew = setInterval(() => {
@@ -399,6 +451,14 @@ export function createRunManager(options: RunManagerOptions) {
         }
       });
     active.set(runId, { controller, done });
+  }
+
+  /** Aborts every local drive (and waits for those still taking a lease), then for their ends. */
+  async function stopAll() {
+    await Promise.allSettled([...taking.values()]);
+    const runs = [...active.values()];
+    for (const { controller } of runs) controller.abort(new Error('server shutting down'));
+    await Promise.allSettled(runs.map((r) => r.done));
   }
 
   /**
@@ -503,7 +563,6 @@ export function createRunManager(options: RunManagerOptions) {
           })),
         ],
       );
-      await drive(run.id);
       return progress(run);
     },
 
@@ -564,7 +623,6 @@ export function createRunManager(options: RunManagerOptions) {
           templateId: p.templateId,
         })),
       );
-      await drive(run.id);
       return progress(run);
     },
 
@@ -573,9 +631,12 @@ export function createRunManager(options: RunManagerOptions) {
       return run ? progress(run) : null;
     },
 
+    /**
+     * The company's unfinished run, as the status poll shows it. Reading never drives it: a
+     * running run nobody drives is queued by shutdown or by the reconcile schedule.
+     */
     async activeFor(companyId: Id): Promise<RunProgress | null> {
       const run = await store.runs.getActive(companyId);
-      if (run?.status === 'running') await drive(run.id); // e.g. after a restart
       return run ? progress(run) : null;
     },
 
@@ -602,19 +663,19 @@ export function createRunManager(options: RunManagerOptions) {
           { status: 'running', phase: 'projects', trial: false },
           { from: [...RESUMABLE] },
         );
-        if (running) await queueDrive(runId, { tx: tx.sql });
+        if (running) await drives.queue(runId, { tx: tx.sql });
         return running;
       });
       if (!updated) return progress(run);
-      await drive(runId);
+      drives.nudge();
       return progress(updated);
     },
 
     /**
      * Cancels a run that is not finished. Paused (or waiting after its trial): it ends now, its
      * items not started recorded as 'cancelled'. Running: it is asked to stop, and the instance
-     * driving it stops at its next item, after what was already sent is recorded; this instance
-     * drives it itself if nobody does (e.g. after a restart). Null: not cancellable (finished).
+     * driving it stops at its next item, after what was already sent is recorded; when nobody
+     * drives it, it is queued, and whichever instance takes it ends it. Null: not cancellable.
      */
     async cancel(runId: string): Promise<RunProgress | null> {
       const run = await store.runs.get(runId);
@@ -633,7 +694,7 @@ export function createRunManager(options: RunManagerOptions) {
         const now = await store.runs.get(runId);
         return now && CANCELLABLE.includes(now.status) ? this.cancel(runId) : null;
       }
-      await drive(runId);
+      if (!active.has(runId)) await queueDrive(runId);
       return progress(asked);
     },
 
@@ -648,32 +709,58 @@ export function createRunManager(options: RunManagerOptions) {
 
     /**
      * The `runs-reconcile` schedule (every minute, on one instance): queues a `run-drive` job
-     * for each running run whose company lease nobody holds, i.e. whose instance died without
-     * parking it (a crash, SIGKILL). At most one such job per run a minute (singleton key).
+     * for each running run whose company lease nobody holds and that has no job waiting, i.e.
+     * whose instance died without parking it (a crash, SIGKILL). Two statements, however many
+     * runs; at most one such job per run a minute (singleton key).
      */
     async reconcile(): Promise<number> {
+      const unleased = await store.runs.listRunningUnleased(LEASE_PREFIX);
+      const waiting = await drives.waiting(unleased.map((run) => run.id));
       let queued = 0;
-      for (const run of await store.runs.listActive()) {
-        if (run.status !== 'running' || active.has(run.id)) continue;
-        if (await store.leases.get(`run:${run.companyId}`)) continue;
+      for (const run of unleased) {
+        if (active.has(run.id) || waiting.has(run.id)) continue;
         if (await queueDrive(run.id, { singletonKey: run.id, singletonSeconds: 60 })) queued += 1;
       }
       return queued;
     },
 
     /**
-     * Stops local work (SIGTERM): in-flight calls end, the ledger stays, leases are released, and
+     * Stops local work for good (SIGTERM), once this instance takes no more jobs: no drive
+     * starts here from now on, in-flight calls end, the ledger stays, leases are released, and
      * each run stopped while running is queued for whichever instance goes on.
      */
-    async shutdown(options: { park?: boolean } = {}) {
-      parking = options.park ?? true;
-      const runs = [...active.values()];
-      for (const { controller } of runs) controller.abort(new Error('server shutting down'));
-      await Promise.allSettled(runs.map((r) => r.done));
+    async shutdown() {
+      closing = true;
+      parking = true;
+      await stopAll();
     },
 
-    /** Waits for local work on a run to finish (tests). */
-    async settled(runId: string) {
+    /**
+     * Stops every local run without queueing it, and lets `wipe` delete them with no drive
+     * starting meanwhile (the demo's fresh start); drives start again afterwards.
+     */
+    async discardAll(wipe: () => Promise<void>) {
+      closing = true;
+      try {
+        await stopAll();
+        await wipe();
+      } finally {
+        closing = false;
+      }
+    },
+
+    /**
+     * Waits until the run's drive job has been worked (here, or by whichever instance took it)
+     * and the drive it started here, if any, has ended (tests). Throws after `timeoutMs` when no
+     * instance takes the job (one without background work never does).
+     */
+    async settled(runId: string, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while ((await drives.waiting([runId])).size > 0) {
+        if (Date.now() > deadline) throw new Error(`Run ${runId}: no instance took its drive`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await taking.get(runId);
       await active.get(runId)?.done;
     },
   };

@@ -1,6 +1,6 @@
 import type { JobWithMetadata } from 'pg-boss';
 import type { Config } from './config.ts';
-import { QUEUES, type JobQueue } from './jobs/queue.ts';
+import { DeadLetterError, QUEUES, type JobQueue } from './jobs/queue.ts';
 import { noticeBody, signatureHeaders } from './notice-signature.ts';
 import type { OutboxItem, Queryable, Store } from './store/index.ts';
 
@@ -91,7 +91,7 @@ export function createSupportNotifier(deps: {
    * One `support-notice` job: one POST. Delivered: the item is marked so and the job completes.
    * Failed: the job fails and the queue retries it with its backoff (or after the receiver's
    * Retry-After), and after its last attempt moves it to the dead letter queue. Refused (a 4xx
-   * other than 429): not retried, straight to the dead letter queue.
+   * other than 429): the queue gives it up at once, straight to the dead letter queue.
    */
   async function handle(job: JobWithMetadata<NoticeJob>): Promise<void> {
     const url = config.supportWebhookUrl;
@@ -107,11 +107,8 @@ export function createSupportNotifier(deps: {
       return;
     }
     if (result.outcome === 'refused') {
-      await store.transaction(async (tx) => {
-        await tx.outbox.markFailed(item.id, result.error, { attempts, final: true });
-        await jobs.send(QUEUES.supportNoticeDead, { outboxId: item.id }, { tx: tx.sql });
-      });
-      return;
+      await store.outbox.markFailed(item.id, result.error, { attempts, final: true });
+      throw new DeadLetterError(result.error);
     }
     const final = job.retryCount >= job.retryLimit;
     await store.outbox.markFailed(item.id, result.error, { attempts, final });
@@ -127,9 +124,20 @@ export function createSupportNotifier(deps: {
     throw new Error(result.error);
   }
 
-  /** Queues a delivery job for each of these outbox items, in `tx` when given. */
-  async function queue(ids: readonly string[], tx?: Queryable) {
-    for (const outboxId of ids) await jobs.send(QUEUES.supportNotice, { outboxId }, { tx });
+  /**
+   * Queues a delivery job for each of these outbox items, in `tx` when given, keyed by the item
+   * (with `singletonSeconds`, a second job for it within that time is refused). How many.
+   */
+  async function queue(
+    ids: readonly string[],
+    options: { tx?: Queryable; singletonSeconds?: number } = {},
+  ): Promise<number> {
+    let queued = 0;
+    for (const outboxId of ids) {
+      const sent = { ...options, singletonKey: outboxId };
+      if ((await jobs.send(QUEUES.supportNotice, { outboxId }, sent)) !== null) queued += 1;
+    }
+    return queued;
   }
 
   return {
@@ -144,12 +152,29 @@ export function createSupportNotifier(deps: {
       });
       return delivered;
     },
+    /**
+     * The reconcile schedule's part (every minute, on one instance): a delivery job for each
+     * pending notice without one (none waiting, running or dead-lettered), e.g. those recorded
+     * before notices were jobs, which nothing else would ever send. A notice that has one is left
+     * alone, and the key refuses a second job for a notice within five minutes.
+     */
+    async reconcile(): Promise<number> {
+      if (!config.supportWebhookUrl) return 0;
+      const pending = await store.outbox.pendingIds();
+      const withJob = await jobs.unfinished(
+        [QUEUES.supportNotice, QUEUES.supportNoticeDead],
+        'outboxId',
+        pending,
+      );
+      const jobless = pending.filter((id) => !withJob.has(id));
+      return queue(jobless, { singletonSeconds: 5 * 60 });
+    },
     /** Notices held while no webhook was configured go out once one is. */
     async releaseHeld(): Promise<number> {
       if (!config.supportWebhookUrl) return 0;
       return store.transaction(async (tx) => {
         const ids = await tx.outbox.releaseHeld();
-        await queue(ids, tx.sql);
+        await queue(ids, { tx: tx.sql });
         return ids.length;
       });
     },

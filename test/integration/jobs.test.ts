@@ -82,6 +82,8 @@ describe.each(integrationEngines)('support notices on the job queue [%s]', (engi
     await clock.tick(3_600_000);
     expect(await h.server.notifier.deliverDue()).toBe(0);
     expect(receiver.received).toHaveLength(3);
+    // The footer reads the queue's counts as its supervisor last took them (every minute).
+    await h.server.jobs.refreshCounts();
     const outbox = await h
       .client()
       .get<SupportOutbox>('/api/support/outbox', { Authorization: `Bearer ${SUPPORT_TOKEN}` });
@@ -96,15 +98,29 @@ describe.each(integrationEngines)('support notices on the job queue [%s]', (engi
     expect(job?.data).toEqual({ outboxId: item.id });
   });
 
-  it('a refusal (4xx) is not retried: straight to the dead letters', async () => {
-    const { h, receiver, item } = await completed([400], new TestClock());
+  it('a refusal (4xx) is not retried: pg-boss dead-letters it at once', async () => {
+    const clock = new TestClock();
+    const { h, receiver, item } = await completed([400], clock);
     expect(await h.server.notifier.deliverDue()).toBe(0);
     expect(receiver.received).toHaveLength(1);
     expect(await h.server.store.outbox.get(item.id)).toMatchObject({
       status: 'failed',
       lastError: 'HTTP 400',
     });
-    expect(await deadLetters(h, item.id)).toHaveLength(1);
+    // The queue's own dead letter (it names where it came from), its retries left unspent.
+    const jobs = await h.server.store.db.query<{ name: string; state: string; source: unknown }>(
+      `SELECT name, state, source_name AS source FROM pgboss.job
+       WHERE data->>'outboxId' = $1 ORDER BY name`,
+      [item.id],
+    );
+    expect(jobs).toEqual([
+      { name: 'support-notice', state: 'failed', source: null },
+      { name: 'support-notice-dead', state: 'created', source: 'support-notice' },
+    ]);
+    // Long past any backoff, nothing is tried again.
+    await clock.tick(3_600_000);
+    expect(await h.server.notifier.deliverDue()).toBe(0);
+    expect(receiver.received).toHaveLength(1);
   });
 });
 
@@ -194,6 +210,9 @@ describe.each(integrationEngines)('a run whose instance died [%s]', (engine) => 
     await api.get(`/api/companies/${cid}/plan`);
     h.fake.setKnobs({ latencyMs: 20 });
     const { runId } = (await api.apply<RunProgress>(cid)).body;
+    await h.server.jobs.workDue<{ runId: string }>('run-drive', (job) =>
+      h.server.runs.drive(job.data.runId),
+    );
     await until(
       () => h.fake.writeLog.filter((w) => w.kind === 'membership.add').length >= 3,
       'the first adds',

@@ -31,6 +31,8 @@ describe.each(integrationEngines)('run leases [%s]', (engine) => {
     h.fake.setKnobs({ latencyMs: 25 });
     const started = await api.apply<RunProgress>(cid);
     expect(started.status).toBe(201);
+    // Its drive job taken: this instance holds the company's lease.
+    await until(() => h.server.store.leases.get(`run:${cid}`), 'the run under way');
     return { h, cid, runId: started.body.runId };
   }
 

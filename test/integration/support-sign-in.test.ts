@@ -212,6 +212,10 @@ describe('who looked, recorded', () => {
     const { cid, sessionId } = await checkedCompany(h);
     const started = await h.client(sessionId).apply<{ runId: string }>(cid);
     expect(started.status).toBe(201);
+    // No background work here: the run's drive job is worked by hand.
+    await h.server.jobs.workDue<{ runId: string }>('run-drive', (job) =>
+      h.server.runs.drive(job.data.runId),
+    );
     await h.server.runs.settled(started.body.runId);
     const browser = supportBrowser(h.server.url);
     await browser.signIn();

@@ -32,6 +32,8 @@ describe('two server instances racing for one company', () => {
     fake.setKnobs({ latencyMs: 50 });
     const started = await api.apply<RunProgress>(cid);
     expect(started.status).toBe(201);
+    // Its drive job taken: this instance holds the company's lease.
+    await until(() => h!.server.store.leases.get(`run:${cid}`), 'the run under way');
 
     // A second instance on the same store: it tries to drive the same run and must not.
     const second = await buildApp({

@@ -5,6 +5,7 @@ import {
   type Clock as BossClock,
   type ConstructorOptions,
   type Db as BossDb,
+  type JobResult,
   type JobWithMetadata,
   type Queue,
 } from 'pg-boss';
@@ -45,6 +46,34 @@ export const DEAD_LETTER_QUEUES: readonly string[] = [
   QUEUES.supportNoticeDead,
   QUEUES.maintenanceDead,
 ];
+
+/**
+ * How often this instance's workers ask for each queue's jobs, in seconds. Every ask is a
+ * statement, on PGlite over the one connection requests use too: notices and run drives stay
+ * prompt (a run queued here also wakes the local worker at once, see `nudge`); the cron queues get
+ * a job a minute at most, and the sweeps lose nothing by starting half a minute later.
+ */
+export const POLLING_SECONDS = {
+  [QUEUES.supportNotice]: 2,
+  [QUEUES.runDrive]: 2,
+  [QUEUES.runsReconcile]: 30,
+  [QUEUES.signInSweep]: 60,
+  [QUEUES.retentionSweep]: 60,
+} as const;
+/** The queues whose jobs are worked (the dead letter queues wait for an operator). */
+export type WorkedQueue = keyof typeof POLLING_SECONDS;
+
+/**
+ * Thrown by a handler to give its job up at once: pg-boss fails it without the retries it has
+ * left and moves it to its queue's dead letter queue (its own `deadletter` outcome, provenance
+ * included), as it does after the last retry.
+ */
+export class DeadLetterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeadLetterError';
+  }
+}
 
 /** How support notices are retried: 30 s doubling (with jitter), at most 1 h, 10 attempts. */
 export const NOTICE_RETRY = { retryLimit: 9, retryDelay: 30, retryDelayMax: 3600 };
@@ -117,14 +146,22 @@ export function inTransaction(tx: Queryable): BossDb {
   };
 }
 
+/**
+ * One queue's counts, as pg-boss's supervisor last counted them (every minute, on one instance):
+ * reading them scans nothing. Only `oldestSeconds` is read live, from the index of waiting jobs.
+ */
 export interface QueueCounts {
   queue: string;
-  /** Waiting to run (created or retry), due or not. */
+  /** Waiting (created or retry), due or not; in a dead letter queue, its dead letters. */
   queued: number;
   active: number;
-  /** Failed for good and still kept (dead-lettered copies are counted in the dead letter queue). */
+  /** Failed for good and still kept (their copies wait in the dead letter queue). */
   failed: number;
-  /** Seconds since the oldest waiting job was created; null when none waits. */
+  /**
+   * How long the oldest job ready to run has waited for a worker (since it was created, or since
+   * its retry came due), in seconds; null when none is ready. Always null in a dead letter queue:
+   * its jobs wait for an operator, and their age only grows.
+   */
   oldestSeconds: number | null;
 }
 
@@ -154,6 +191,28 @@ export function createJobQueue(options: JobQueueOptions) {
 
   let starting: Promise<void> | null = null;
   let stopped = false;
+  /** The queues this instance works. */
+  const worked = new Set<WorkedQueue>();
+
+  /** Runs `handler` on each job and tells pg-boss how each ended (`perJobResults`). */
+  async function settle<T>(
+    queue: QueueName,
+    jobs: JobWithMetadata<T>[],
+    handler: (job: JobWithMetadata<T>) => Promise<void>,
+  ): Promise<JobResult[]> {
+    const results: JobResult[] = [];
+    for (const job of jobs) {
+      try {
+        await handler(job);
+        results.push({ id: job.id, status: 'completed' });
+      } catch (error) {
+        log('job failed', { queue, error: String(error) });
+        const status = error instanceof DeadLetterError ? 'deadletter' : 'failed';
+        results.push({ id: job.id, status, output: { error: String(error) } });
+      }
+    }
+    return results;
+  }
 
   async function start() {
     await boss.start();
@@ -207,79 +266,145 @@ export function createJobQueue(options: JobQueueOptions) {
       });
     },
 
-    /** Works `queue` on this instance: `handler` gets each job with its attempt count and limit. */
+    /**
+     * Works `queue` on this instance: `handler` gets each job with its attempt count and limit.
+     * It returns: the job is complete. It throws: the attempt failed, and the queue retries it
+     * with its backoff (after the last one, it goes to the dead letter queue). It throws a
+     * `DeadLetterError`: no more attempts, straight to the dead letter queue.
+     */
     async work<T extends object>(
-      queue: QueueName,
+      queue: WorkedQueue,
       handler: (job: JobWithMetadata<T>) => Promise<void>,
-      work: { pollingIntervalSeconds?: number; localConcurrency?: number } = {},
+      work: { localConcurrency?: number } = {},
     ): Promise<void> {
       await ready();
-      await boss.work<T>(
+      worked.add(queue);
+      await boss.work(
         queue,
         {
           includeMetadata: true,
+          perJobResults: true,
           batchSize: 1,
-          pollingIntervalSeconds: work.pollingIntervalSeconds ?? 2,
+          pollingIntervalSeconds: POLLING_SECONDS[queue],
           localConcurrency: work.localConcurrency ?? 1,
         },
-        async ([job]) => {
-          if (job) await handler(job as JobWithMetadata<T>);
-        },
+        (jobs: JobWithMetadata<T>[]) => settle(queue, jobs, handler),
       );
     },
 
-    /** Takes up to `limit` due jobs of `queue` now and runs `handler` on each (tests, the CLI). */
+    /**
+     * Wakes this instance's workers of `queue` to ask for jobs now rather than at their next poll
+     * (a job was just queued here, and committed). Whether there was any to wake.
+     */
+    nudge(queue: WorkedQueue): boolean {
+      const workers = boss.getWipData().filter((w) => w.name === queue && w.state === 'active');
+      for (const worker of workers) boss.notifyWorker(worker.id);
+      return workers.length > 0;
+    },
+
+    /**
+     * Takes up to `limit` due jobs of `queue` now and runs `handler` on each, settled as `work`
+     * settles them (tests, where no worker polls): a worker of its own that asks once, stopped as
+     * soon as that one batch is done.
+     */
     async workDue<T extends object>(
-      queue: QueueName,
+      queue: WorkedQueue,
       handler: (job: JobWithMetadata<T>) => Promise<void>,
       limit = 20,
     ): Promise<number> {
       await ready();
-      const jobs = await boss.fetch<T>(queue, { batchSize: limit, includeMetadata: true });
-      for (const job of jobs) {
-        try {
-          await handler(job);
-          await boss.complete(queue, job);
-        } catch (error) {
-          log('job failed', { queue, error: String(error) });
-          await boss.fail(queue, job, { error: String(error) });
-        }
-      }
-      return jobs.length;
+      let taken = 0;
+      const id = await boss.work(
+        queue,
+        {
+          includeMetadata: true,
+          perJobResults: true,
+          batchSize: limit,
+          pollingIntervalSeconds: 3600,
+        },
+        (jobs: JobWithMetadata<T>[]) => {
+          taken += jobs.length;
+          return settle(queue, jobs, handler);
+        },
+      );
+      // Stopping waits for the batch its first ask took, and asks no more.
+      await boss.offWork(queue, { id, wait: true });
+      return taken;
     },
 
-    /** Per queue: how many wait, run and failed, and how old the oldest waiting job is. */
+    /**
+     * Of `values`, those that a job of one of `queues` holds as `data[field]` and that is not
+     * finished: waiting, retrying, running, or waiting in a dead letter queue for an operator.
+     */
+    async unfinished(
+      queues: readonly QueueName[],
+      field: string,
+      values: readonly string[],
+    ): Promise<Set<string>> {
+      if (values.length === 0) return new Set();
+      await ready();
+      const rows = await db.query<{ value: string }>(
+        `SELECT DISTINCT data->>$2 AS value FROM ${JOBS_SCHEMA}.job
+         WHERE name = ANY ($1::text[]) AND state < 'completed' AND data->>$2 = ANY ($3::text[])`,
+        [queues, field, values],
+      );
+      return new Set(rows.map((r) => r.value));
+    },
+
+    /**
+     * Per queue: how many wait, run and failed (pg-boss's cached counts, see `QueueCounts`), and
+     * how long the oldest job ready to run has waited.
+     */
     async counts(): Promise<QueueCounts[]> {
       await ready();
-      const rows = await db.query<{
-        queue: string;
-        queued: number;
-        active: number;
-        failed: number;
-        oldest: number | null;
-      }>(
-        `SELECT q.name AS queue,
-           count(j.id) FILTER (WHERE j.state IN ('created', 'retry'))::int AS queued,
-           count(j.id) FILTER (WHERE j.state = 'active')::int AS active,
-           count(j.id) FILTER (WHERE j.state = 'failed')::int AS failed,
-           extract(epoch FROM now() - min(j.created_on)
-             FILTER (WHERE j.state IN ('created', 'retry')))::float8 AS oldest
-         FROM ${JOBS_SCHEMA}.queue q LEFT JOIN ${JOBS_SCHEMA}.job j ON j.name = q.name
-         GROUP BY q.name ORDER BY q.name`,
-      );
-      return rows.map((r) => ({
-        queue: r.queue,
-        queued: r.queued,
-        active: r.active,
-        failed: r.failed,
-        oldestSeconds: r.oldest === null ? null : Math.max(0, Math.round(r.oldest)),
+      const live = Object.keys(POLLING_SECONDS);
+      // Only the jobs ready to run, through pg-boss's own index of them (job_i11): no scan of
+      // the job table, however many finished jobs it keeps.
+      const [queues, ages] = await Promise.all([
+        boss.getQueues(),
+        db.query<{ queue: string; oldest: number }>(
+          `SELECT name AS queue, extract(epoch FROM ${JOBS_SCHEMA}.job_now()
+             - min(GREATEST(created_on, start_after)))::float8 AS oldest
+           FROM ${JOBS_SCHEMA}.job
+           WHERE name = ANY ($1::text[]) AND state < 'active' AND NOT blocked
+             AND start_after <= ${JOBS_SCHEMA}.job_now()
+           GROUP BY name`,
+          [live],
+        ),
+      ]);
+      const oldest = new Map(ages.map((a) => [a.queue, Math.max(0, Math.round(a.oldest))]));
+      return queues.map((q) => ({
+        queue: q.name,
+        queued: q.queuedCount,
+        active: q.activeCount,
+        failed: q.failedCount,
+        oldestSeconds: oldest.get(q.name) ?? null,
       }));
+    },
+
+    /**
+     * Counts every queue again now (pg-boss's supervisor pass, as a background instance runs
+     * every minute): for `npm run jobs -- list`, and tests, where no supervisor runs.
+     */
+    async refreshCounts(): Promise<void> {
+      await ready();
+      await boss.supervise();
     },
 
     /** Deletes every job (the demo's fresh start). */
     async wipe(): Promise<void> {
       await ready();
       await boss.deleteAllJobs();
+    },
+
+    /**
+     * Stops this instance's workers, waiting for the jobs they hold: from then on it takes no
+     * job, while it can still send them (shutdown parks its runs as jobs for other instances).
+     */
+    async stopWorkers(): Promise<void> {
+      const queues = [...worked];
+      worked.clear();
+      await Promise.all(queues.map((queue) => boss.offWork(queue, { wait: true })));
     },
 
     /** Stops workers (waiting for jobs in hand, up to `timeoutMs`) and the queue. */

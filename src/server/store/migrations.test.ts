@@ -24,12 +24,15 @@ const TABLES = [
   'support_sign_ins',
 ];
 
+/** Every migration's id, ascending: the order they apply in, whatever order they are listed in. */
+const IDS = MIGRATIONS.map((m) => m.id).sort((a, b) => a - b);
+
 describeEachEngine(
   'migrations',
   (ctx) => {
     it('creates every table once and does nothing when run again', async () => {
       const first = await migrate(ctx.db);
-      expect(first.applied).toEqual(MIGRATIONS.map((m) => m.id));
+      expect(first.applied).toEqual(IDS);
       const second = await migrate(ctx.db);
       expect(second.applied).toEqual([]);
 
@@ -38,8 +41,11 @@ describeEachEngine(
          WHERE table_schema = current_schema() ORDER BY table_name`,
       );
       expect(tables.map((t) => t.table_name)).toEqual(TABLES);
-      const recorded = await ctx.db.query<{ id: number }>('SELECT id FROM schema_migrations');
-      expect(recorded.map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id));
+      const recorded = await ctx.db.query<{ id: number }>(
+        'SELECT id FROM schema_migrations ORDER BY id',
+      );
+      expect(recorded.map((r) => r.id)).toEqual(IDS);
+      expect(new Set(IDS).size).toBe(IDS.length);
     });
 
     it('applies a later migration on its own and rolls a failing one back whole', async () => {
@@ -56,6 +62,18 @@ describeEachEngine(
       );
       expect(half).toEqual([]);
       expect((await migrate(ctx.db, extra)).applied).toEqual([]);
+    });
+
+    it('applies a migration numbered below one already applied (two changes made at once)', async () => {
+      // As when a change's migration 45 shipped before another change's 44.
+      const later = [...MIGRATIONS, { id: 9005, name: 'later', sql: 'CREATE TABLE later (x int)' }];
+      expect((await migrate(ctx.db, later)).applied).toEqual([9005]);
+      const between = [
+        ...later,
+        { id: 9004, name: 'between', sql: 'CREATE TABLE between_them (x int)' },
+      ];
+      expect((await migrate(ctx.db, between)).applied).toEqual([9004]);
+      expect((await migrate(ctx.db, between)).applied).toEqual([]);
     });
 
     // PGlite is one connection in one process: nothing can race it there.
@@ -86,9 +104,7 @@ describeEachEngine(
     it('two migrators on an empty database both succeed and apply each migration once', async () => {
       const other = await ctx.openAnother();
       const results = await Promise.all([migrate(ctx.db), migrate(other ?? ctx.db)]);
-      expect(results.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual(
-        MIGRATIONS.map((m) => m.id),
-      );
+      expect(results.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual(IDS);
     });
   },
   { migrate: false },
@@ -202,6 +218,39 @@ describeEachEngine(
         `SELECT template_id FROM run_items`,
       );
       expect(item?.template_id).toBeNull();
+    });
+  },
+  { migrate: false },
+);
+
+describeEachEngine(
+  'the outbox without its own schedule (migration 45)',
+  (ctx) => {
+    it('drops the dead schedule column and its index, keeping the notices', async () => {
+      await migrate(
+        ctx.db,
+        MIGRATIONS.filter((m) => m.id < 45),
+      );
+      await ctx.db.query(
+        `INSERT INTO outbox (id, kind, payload, idempotency_key, status, next_attempt_at,
+           created_at)
+         VALUES ('n1', 'salus.setup.completed', '{}', 'k1', 'pending', now(), now())`,
+      );
+      await migrate(ctx.db);
+      const columns = await ctx.db.query<{ column_name: string }>(
+        `SELECT column_name FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = 'outbox'`,
+      );
+      expect(columns.map((c) => c.column_name)).not.toContain('next_attempt_at');
+      const indexes = await ctx.db.query<{ indexname: string }>(
+        `SELECT indexname FROM pg_indexes
+         WHERE schemaname = current_schema() AND tablename = 'outbox' ORDER BY indexname`,
+      );
+      expect(indexes.map((i) => i.indexname)).toContain('outbox_pending');
+      expect(indexes.map((i) => i.indexname)).not.toContain('outbox_due');
+      expect(await ctx.db.query(`SELECT id, status FROM outbox`)).toEqual([
+        { id: 'n1', status: 'pending' },
+      ]);
     });
   },
   { migrate: false },

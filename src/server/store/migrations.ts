@@ -377,6 +377,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX support_sessions_last_seen_at ON support_sessions (last_seen_at);
     `,
   },
+  // 44 is another change's (webhooks): migrations apply by id, whichever lands first.
+  {
+    id: 45,
+    name: 'outbox without its own schedule',
+    sql: `
+      -- The job queue owns when a notice is tried (issue 18): the outbox's own schedule and its
+      -- index are dead. What is still asked of the outbox is which notices are pending (the
+      -- reconcile schedule, every minute): a small index of just those.
+      DROP INDEX outbox_due;
+      ALTER TABLE outbox DROP COLUMN next_attempt_at;
+      CREATE INDEX outbox_pending ON outbox (created_at) WHERE status = 'pending';
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */

@@ -14,7 +14,6 @@ export interface OutboxItem {
   idempotencyKey: string;
   status: OutboxStatus;
   attempts: number;
-  nextAttemptAt: Date;
   lastError: string | null;
   createdAt: Date;
   deliveredAt: Date | null;
@@ -28,7 +27,6 @@ interface Row {
   idempotency_key: string;
   status: OutboxStatus;
   attempts: number;
-  next_attempt_at: Date;
   last_error: string | null;
   created_at: Date;
   delivered_at: Date | null;
@@ -42,7 +40,6 @@ const toItem = (row: Row): OutboxItem => ({
   idempotencyKey: row.idempotency_key,
   status: row.status,
   attempts: row.attempts,
-  nextAttemptAt: row.next_attempt_at,
   lastError: row.last_error,
   createdAt: row.created_at,
   deliveredAt: row.delivered_at,
@@ -63,16 +60,12 @@ export function outboxRepository(db: Queryable, now: Clock) {
       companyId?: string | null;
       payload: unknown;
       idempotencyKey: string;
-      /** Not before this time. Default now. */
-      notBefore?: Date;
       /** Park it as 'held' (e.g. no destination configured yet) until `release`. */
       held?: boolean;
     }): Promise<{ item: OutboxItem; created: boolean }> {
-      const at = now();
       const [row] = await db.query<Row>(
-        `INSERT INTO outbox (id, kind, company_id, payload, idempotency_key, status,
-           next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::timestamptz, $8::timestamptz)
+        `INSERT INTO outbox (id, kind, company_id, payload, idempotency_key, status, created_at)
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::timestamptz)
          ON CONFLICT (idempotency_key) DO NOTHING
          RETURNING *`,
         [
@@ -82,8 +75,7 @@ export function outboxRepository(db: Queryable, now: Clock) {
           json(input.payload),
           input.idempotencyKey,
           input.held ? 'held' : 'pending',
-          ts(input.notBefore ?? at),
-          ts(at),
+          ts(now()),
         ],
       );
       if (row) return { item: toItem(row), created: true };
@@ -124,9 +116,8 @@ export function outboxRepository(db: Queryable, now: Clock) {
     /** Counts an attempt as started (the support view shows attempts while retries go on). */
     async markAttempt(id: string, attempts: number): Promise<void> {
       await db.query(
-        `UPDATE outbox SET attempts = GREATEST(attempts, $2), next_attempt_at = $3::timestamptz
-         WHERE id = $1 AND status = 'pending'`,
-        [id, attempts, ts(now())],
+        `UPDATE outbox SET attempts = GREATEST(attempts, $2) WHERE id = $1 AND status = 'pending'`,
+        [id, attempts],
       );
     },
 
@@ -136,9 +127,7 @@ export function outboxRepository(db: Queryable, now: Clock) {
      */
     async releaseHeld(): Promise<string[]> {
       const rows = await db.query<{ id: string }>(
-        `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1::timestamptz
-         WHERE status = 'held' RETURNING id`,
-        [ts(now())],
+        `UPDATE outbox SET status = 'pending', attempts = 0 WHERE status = 'held' RETURNING id`,
       );
       return rows.map((r) => r.id);
     },
@@ -146,9 +135,17 @@ export function outboxRepository(db: Queryable, now: Clock) {
     /** Makes held (or given-up) items pending again, with a fresh attempt count; their ids. */
     async release(ids: string | readonly string[]): Promise<string[]> {
       const rows = await db.query<{ id: string }>(
-        `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2::timestamptz
+        `UPDATE outbox SET status = 'pending', attempts = 0
          WHERE id = ANY ($1::text[]) AND status IN ('held', 'failed') RETURNING id`,
-        [([] as string[]).concat(ids), ts(now())],
+        [([] as string[]).concat(ids)],
+      );
+      return rows.map((r) => r.id);
+    },
+
+    /** The items waiting to be delivered, oldest first (the reconcile schedule's check). */
+    async pendingIds(): Promise<string[]> {
+      const rows = await db.query<{ id: string }>(
+        `SELECT id FROM outbox WHERE status = 'pending' ORDER BY created_at, id`,
       );
       return rows.map((r) => r.id);
     },

@@ -67,6 +67,24 @@ describeEachEngine('runs', (ctx) => {
     });
   });
 
+  it('lists the running runs nobody holds the lease of, in one statement', async () => {
+    const { runs, leases } = createRepositories(ctx.db);
+    const [held, lapsed, free, paused] = [company(), company(), company(), company()];
+    const started: Record<string, string> = {};
+    for (const companyId of [held, lapsed, free, paused])
+      started[companyId] = (await runs.create({ companyId, startedBy: admin, plan: {} })).id;
+    await runs.update(started[paused]!, { status: 'paused' });
+    await leases.acquire(`run:${held}`, 'instance-a', 60_000);
+    await leases.acquire(`run:${lapsed}`, 'instance-b', 60_000);
+    await ctx.db.query(
+      `UPDATE leases SET expires_at = clock_timestamp() - interval '1 second' WHERE name = $1`,
+      [`run:${lapsed}`],
+    );
+    const ours = new Set(Object.values(started));
+    const unleased = (await runs.listRunningUnleased('run:')).filter((r) => ours.has(r.id));
+    expect(unleased.map((r) => r.companyId).sort()).toEqual([lapsed, free].sort());
+  });
+
   it('lets exactly one of two racing starts win', async () => {
     const { runs } = createRepositories(ctx.db);
     const companyId = company();

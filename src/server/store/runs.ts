@@ -180,6 +180,21 @@ export function runsRepository(db: Queryable, now: Clock) {
       return rows.map(toRun);
     },
 
+    /**
+     * The running runs whose lease nobody holds (`leasePrefix` + company id, unexpired on the
+     * database's clock): those no instance drives. One statement, however many runs there are.
+     */
+    async listRunningUnleased(leasePrefix: string): Promise<Run[]> {
+      const rows = await db.query<Row>(
+        `SELECT * FROM runs r WHERE r.status = 'running' AND NOT EXISTS (
+           SELECT 1 FROM leases l
+           WHERE l.name = $1 || r.company_id AND l.expires_at > clock_timestamp())
+         ORDER BY r.created_at`,
+        [leasePrefix],
+      );
+      return rows.map(toRun);
+    },
+
     /** Newest first. */
     async listForCompany(
       companyId: string,
