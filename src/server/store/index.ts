@@ -171,4 +171,4 @@ export type {
   SessionTokens,
 } from './sessions.ts';
 export { ActiveRunExistsError } from './runs.ts';
-export { hashSecret } from './shared.ts';
+export { hashSecret, newSecret } from './shared.ts';
