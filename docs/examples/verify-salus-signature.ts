@@ -35,18 +35,30 @@ export function verifySalusSignature(
 }
 
 /**
- * A receiver: verify, then act on each notice once. Delivery is at least once, so the same
- * notice can arrive again; keep the ids in your database (a unique index), not in memory.
+ * Where a receiver remembers the notices it has acted on: durable, in its own database, never in
+ * memory, so a notice delivered again after a restart or to another instance is still known.
+ * For example a table `salus_notices (id text PRIMARY KEY)`, `add` being
+ * `INSERT INTO salus_notices (id) VALUES ($1) ON CONFLICT (id) DO NOTHING` (true when it
+ * inserted a row), in the transaction that acts on the notice: a notice whose handling failed
+ * leaves no id behind, and is handled when it comes again.
  */
-export function receiveSalusNotice(
+export interface SeenNotices {
+  /** Records `id`; false when it was recorded already. */
+  add(id: string): Promise<boolean>;
+}
+
+/**
+ * A receiver: verify, then act on each notice once. Delivery is at least once, so the same
+ * notice can arrive again.
+ */
+export async function receiveSalusNotice(
   rawBody: string,
   header: string | undefined,
   secret: string,
-  seen: Set<string>,
-): 'accepted' | 'duplicate' {
+  seen: SeenNotices,
+): Promise<'accepted' | 'duplicate'> {
   const notice = verifySalusSignature(rawBody, header, secret);
-  if (seen.has(notice.id)) return 'duplicate';
-  seen.add(notice.id);
+  if (!(await seen.add(notice.id))) return 'duplicate';
   // … handle notice.type: 'salus.setup.completed' or 'salus.setup.drift'
   return 'accepted';
 }

@@ -584,7 +584,7 @@ export interface ProjectPage {
  * - `not-in-group`: the person is not in the group support needs (SUPPORT_REQUIRED_GROUP);
  * - `expired`: the sign-in was too old, already used, or started in another browser;
  * - `cancelled`: the person (or the identity provider) cancelled it;
- * - `failed`: the identity provider's answer could not be checked.
+ * - `failed`: the identity provider could not be reached, or its answer could not be checked.
  */
 export const SUPPORT_REFUSALS = [
   'not-allowed',

@@ -227,11 +227,13 @@ export async function startFakeSalusIdentity(options: FakeSalusIdentityOptions =
     if (form.get('redirect_uri') !== issued.redirectUri || s256(verifier) !== issued.codeChallenge)
       return refuse(400, 'invalid_grant');
     const { person } = issued;
+    // As real providers do: `groups` only for a client that asked for the scope.
+    const groups = issued.scope.split(' ').includes('groups') ? person.groups : undefined;
     const idToken = await new SignJWT({
       email: person.email,
       email_verified: person.emailVerified ?? true,
       name: person.name,
-      ...(person.groups ? { groups: person.groups } : {}),
+      ...(groups ? { groups } : {}),
       ...(issued.nonce !== null ? { nonce: issued.nonce } : {}),
     })
       .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })

@@ -28,6 +28,7 @@ import {
   type DeclaredRoute,
 } from './security.ts';
 import { openStore, type Store } from './store/index.ts';
+import { createSupportGuard } from './support-access.ts';
 import { createSupportNotifier } from './support-notifier.ts';
 import { registerSupportSignIn } from './support-sign-in.ts';
 import { cacheControlFor } from './spa-build.ts';
@@ -264,10 +265,12 @@ export async function buildApp(options: AppOptions) {
     return reply.code(503).send({ ok: false });
   });
   registerAuthRoutes(app, { config, store, access });
-  registerSupportSignIn(app, { config, store });
+  const supportGuard = createSupportGuard(app, { config, store });
+  registerSupportSignIn(app, { config, store, guard: supportGuard });
   const { checks } = await registerApiRoutes(app, {
     config,
     store,
+    supportGuard,
     companies,
     runs,
     access,

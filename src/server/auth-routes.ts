@@ -1,4 +1,4 @@
-import { randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -6,12 +6,13 @@ import { z } from 'zod';
 import type { PreparedSignIn, RedeemedSession, SessionInfo, SignInPoll } from '../api/contract.ts';
 import { callbackParams } from '../procore/index.ts';
 import type { Config } from './config.ts';
+import { safeEqual } from './crypto.ts';
 import { HttpError } from './errors.ts';
 import type { ProcoreAccess } from './procore-access.ts';
 import { setSecurityHeaders } from './security.ts';
 import { popupLocale, popupText, type PopupLocale } from './popup-text.ts';
 import { clearSessionCookie, resolveSession, setSessionCookie } from './sessions.ts';
-import { hashSecret, type Store } from './store/index.ts';
+import { hashSecret, newSecret, type Store } from './store/index.ts';
 
 /**
  * Sign-in with Procore in a popup (procore-platform.md §10, §11.3):
@@ -29,7 +30,6 @@ import { hashSecret, type Store } from './store/index.ts';
  * iframe (as in OAuth's device flow); a few wrong codes give the sign-in up.
  */
 
-const randomToken = () => randomBytes(32).toString('base64url');
 const base64url = z.string().regex(/^[A-Za-z0-9_-]{43,128}$/);
 const companyIdSchema = z.string().regex(/^\d{1,20}$/);
 
@@ -55,9 +55,6 @@ function newSignInCode(): string {
 function normalizeSignInCode(typed: string): string {
   return typed.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
-
-const sameHash = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 const require = createRequire(import.meta.url);
 const helpersScript = readFileSync(
@@ -186,7 +183,7 @@ export function registerAuthRoutes(
   app.post('/auth/prepare', async (request): Promise<PreparedSignIn> => {
     const body = prepareBody.safeParse(request.body);
     if (!body.success) throw new HttpError(400, 'bad-request', 'A sign-in needs a nonce.');
-    const state = randomToken();
+    const state = newSecret();
     await store.oauthStates.create({
       state,
       nonce: body.data.nonce,
@@ -261,7 +258,7 @@ export function registerAuthRoutes(
     }
     try {
       const { sessionId, me } = await access.signIn(params, state.state, state.companyId);
-      const handoff = randomToken();
+      const handoff = newSecret();
       const code = config.signInCode ? newSignInCode() : undefined;
       await store.handoffs.create({ code: handoff, sessionId, state: state.state });
       if (code) await store.signInResults.put(state.state, { codeHash: hashSecret(code) });
@@ -330,7 +327,7 @@ export function registerAuthRoutes(
       if (!tried) {
         throw new HttpError(401, 'unauthenticated', 'This sign-in was already used or expired.');
       }
-      if (!sameHash(hashSecret(normalizeSignInCode(body.data.code)), tried.codeHash)) {
+      if (!safeEqual(hashSecret(normalizeSignInCode(body.data.code)), tried.codeHash)) {
         if (tried.attempts >= SIGN_IN_CODE_ATTEMPTS) {
           // Given up: neither the code nor the handoff opens this sign-in any more.
           await store.signInResults.endCode(state, 'Too many wrong codes. Sign in again.');

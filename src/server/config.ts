@@ -255,7 +255,7 @@ function supportSignInFrom(
 }
 
 /** `localhost`, `127.0.0.0/8` or `[::1]`: the only hosts where plain http carries no token off the machine. */
-function isLoopback(url: URL): boolean {
+export function isLoopback(url: URL): boolean {
   const host = url.hostname;
   return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenCipher } from './crypto.ts';
+import { createTokenCipher, safeEqual } from './crypto.ts';
 
 describe('tokens at rest', () => {
   it('encrypts so the stored value reveals nothing, and decrypts back', () => {
@@ -23,5 +23,15 @@ describe('tokens at rest', () => {
     const sealed = cipher.encrypt('token');
     const tampered = sealed.slice(0, -2) + (sealed.endsWith('A') ? 'BB' : 'AA');
     expect(() => cipher.decrypt(tampered)).toThrow();
+  });
+});
+
+describe('comparing secrets', () => {
+  it('is true only for the same text, whatever the lengths', () => {
+    expect(safeEqual('support-token-0123456789', 'support-token-0123456789')).toBe(true);
+    expect(safeEqual('support-token-0123456788', 'support-token-0123456789')).toBe(false);
+    expect(safeEqual('support-token', 'support-token-0123456789')).toBe(false);
+    expect(safeEqual('', 'support-token-0123456789')).toBe(false);
+    expect(safeEqual('é', 'e\u0301')).toBe(false);
   });
 });

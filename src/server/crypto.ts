@@ -1,4 +1,10 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 /**
  * Encrypts Procore tokens at rest (AES-256-GCM). Keys derive from `SESSION_SECRET` with HKDF; a
@@ -54,4 +60,14 @@ export function createTokenCipher(secrets: string): TokenCipher {
       ]).toString('utf8');
     },
   };
+}
+
+/**
+ * Whether a secret someone sent (a bearer token, a hash) is the one expected, compared in
+ * constant time so the answer's timing tells nothing of how much of it matched.
+ */
+export function safeEqual(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }

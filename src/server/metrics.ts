@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ProcoreHttpEvent } from '../procore/index.ts';
+import { safeEqual } from './crypto.ts';
 import { DEAD_LETTER_QUEUES, type QueueCounts } from './jobs/queue.ts';
 import type { Store } from './store/index.ts';
 
@@ -198,12 +198,6 @@ export function createMetrics(deps: {
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 /** `GET /metrics` behind METRICS_TOKEN, and the hook that times every answer. */
 export function registerMetrics(app: FastifyInstance, metrics: Metrics, token: string | null) {
   app.addHook('onResponse', async (request, reply) => {
@@ -214,7 +208,7 @@ export function registerMetrics(app: FastifyInstance, metrics: Metrics, token: s
   if (!token) return;
   app.get('/metrics', async (request, reply) => {
     const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    if (!sameSecret(given, token)) {
+    if (!safeEqual(given, token)) {
       return reply.code(401).header('WWW-Authenticate', 'Bearer').send({ ok: false });
     }
     reply.header('Cache-Control', 'no-store');

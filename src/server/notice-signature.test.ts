@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   receiveSalusNotice,
   verifySalusSignature,
+  type SeenNotices,
 } from '../../docs/examples/verify-salus-signature.ts';
 import {
   LEGACY_SIGNATURE_HEADER,
@@ -118,11 +119,20 @@ describe('the documented verification recipe', () => {
     );
   });
 
-  it('acts on each id once', () => {
+  it('acts on each id once, remembering ids where the receiver keeps them', async () => {
     const body = noticeBody(drift);
     const header = signNotice(body, SECRET, new Date());
-    const seen = new Set<string>();
-    expect(receiveSalusNotice(body, header, SECRET, seen)).toBe('accepted');
-    expect(receiveSalusNotice(body, header, SECRET, seen)).toBe('duplicate');
+    // The receiver's table, as the test stands it in.
+    const table = new Set<string>();
+    const seen: SeenNotices = {
+      async add(id) {
+        if (table.has(id)) return false;
+        table.add(id);
+        return true;
+      },
+    };
+    expect(await receiveSalusNotice(body, header, SECRET, seen)).toBe('accepted');
+    expect(await receiveSalusNotice(body, header, SECRET, seen)).toBe('duplicate');
+    expect([...table]).toEqual([drift.id]);
   });
 });

@@ -5,7 +5,7 @@ import { createHmac } from 'node:crypto';
  * `X-Salus-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">`, so a receiver can refuse
  * a notice that is stale (a replay) as well as one that was altered. The body names itself
  * (`id`, `type`, `created_at`), so nothing a receiver relies on travels unsigned. How to verify:
- * docs/support-notices.md (the recipe is docs/examples/verify-salus-signature.ts).
+ * docs/architecture.md, "Support notification" (its recipe is docs/examples/verify-salus-signature.ts).
  */
 export const SIGNATURE_HEADER = 'X-Salus-Signature';
 

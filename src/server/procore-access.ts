@@ -17,7 +17,7 @@ import {
   type SharedWindows,
   type TokenSet,
 } from '../procore/index.ts';
-import type { Config } from './config.ts';
+import { isLoopback, type Config } from './config.ts';
 import type { TokenCipher } from './crypto.ts';
 import type { Store } from './store/index.ts';
 
@@ -51,9 +51,6 @@ export interface ProcoreAccessOptions {
   logger?: (event: ProcoreHttpEvent & { who: string; companyId: Id | null }) => void;
 }
 
-const isLoopbackUrl = (url: string) =>
-  /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?/.test(url);
-
 export function createProcoreAccess(options: ProcoreAccessOptions) {
   const { config, store, cipher } = options;
   const clock = options.clock ?? realClock;
@@ -62,7 +59,7 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     redirectUri: `${config.appBaseUrl}/auth/callback`,
-    allowInsecureHttp: isLoopbackUrl(config.loginUrl),
+    allowInsecureHttp: isLoopback(new URL(config.loginUrl)),
     fetch: options.fetch,
   });
   const pacers = new Map<string, RatePacer>();

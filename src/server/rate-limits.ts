@@ -3,13 +3,17 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from './errors.ts';
 
 /**
- * Limits on the unauthenticated sign-in routes (@fastify/rate-limit, registered with
- * `global: false`, so only routes that carry one in `config.rateLimit` are limited). They brake
- * abuse of one instance; they are not a quota (each instance counts in its own memory).
+ * Limits on the unauthenticated sign-in routes and on the support view (@fastify/rate-limit,
+ * registered with `global: false`, so only routes that carry one in `config.rateLimit` are
+ * limited, and whatever calls a limiter made with `app.rateLimit`). They brake abuse of one
+ * instance; they are not a quota (each instance counts in its own memory).
  */
 
 const tooMany = (_request: FastifyRequest, context: { after: string }) =>
   new HttpError(429, 'rate-limited', `Too many sign-in requests. Try again in ${context.after}.`);
+
+const tooManySupport = (_request: FastifyRequest, context: { after: string }) =>
+  new HttpError(429, 'rate-limited', `Too many support requests. Try again in ${context.after}.`);
 
 /** `/auth/prepare`: per client address (TRUST_PROXY decides which address that is). */
 export const prepareRateLimit: RateLimitOptions = {
@@ -43,6 +47,32 @@ export const supportSignInRateLimit: RateLimitOptions = {
   timeWindow: 60_000,
   keyGenerator: (request) => `support-sign-in:${request.ip}`,
   errorResponseBuilder: tooMany,
+};
+
+/**
+ * The support API, per person, not per address (support staff share an office): a brake on a
+ * script or a leaked session, well above what a person clicking through the view does. Counted
+ * per route (@fastify/rate-limit keeps a count per route) once the guard knows who it is
+ * (preHandler): only a viewer reaches it.
+ */
+export const supportRateLimit: RateLimitOptions = {
+  max: 120,
+  timeWindow: 60_000,
+  hook: 'preHandler',
+  keyGenerator: (request) => `support:${request.supportViewer?.key ?? `ip:${request.ip}`}`,
+  errorResponseBuilder: tooManySupport,
+};
+
+/**
+ * Support credentials that open nothing (a made-up or ended session cookie, a wrong token), per
+ * client address, whichever support route they come to: someone whose session just ended sends
+ * a few; a script trying cookies is stopped.
+ */
+export const supportCredentialRateLimit: RateLimitOptions = {
+  max: 30,
+  timeWindow: 60_000,
+  keyGenerator: (request) => `support-credential:${request.ip}`,
+  errorResponseBuilder: tooManySupport,
 };
 
 /** Which routes carry which limit, by method and route path (never by a request's URL). */

@@ -8,7 +8,8 @@ import type {
 import type { Id } from '../procore/index.ts';
 import type { FixPlan } from '../setup/plan.ts';
 import type { UndoPlan } from '../setup/undo.ts';
-import type { AuditEntry, LedgerItem, Run } from './store/index.ts';
+import { runWork } from './run-manager.ts';
+import type { AuditEntry, LedgerItem, Run, Store } from './store/index.ts';
 
 /**
  * A run's report as data (contract.ts `RunReport`): every account field changed and every
@@ -122,4 +123,28 @@ export function buildRunReport(input: {
       };
     }),
   };
+}
+
+/**
+ * A run's report from the store: its whole ledger and its audit trail, for the company named as
+ * the run recorded it, or `companyName` for a run recorded without one.
+ */
+export async function loadRunReport(
+  store: Store,
+  run: Run,
+  names: { salusProjectTemplate: string; companyName: string },
+): Promise<RunReport> {
+  const [items, audit] = await Promise.all([
+    store.ledger.page(run.id, { limit: 1_000_000 }),
+    store.audit.listForRun(run.id),
+  ]);
+  const work = runWork(run);
+  return buildRunReport({
+    run,
+    salusProjectTemplate: names.salusProjectTemplate,
+    companyName: work.companyName || names.companyName,
+    plan: work.plan,
+    items: items.items,
+    audit,
+  });
 }

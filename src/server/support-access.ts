@@ -1,8 +1,10 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from './config.ts';
+import { safeEqual } from './crypto.ts';
 import { HttpError } from './errors.ts';
+import { supportCredentialRateLimit } from './rate-limits.ts';
 import type { Actor, Store } from './store/index.ts';
+import { allowListRefusal } from './support-oidc.ts';
 
 /**
  * Who is using the support view: a SALUS support person signed in with SALUS's identity provider
@@ -54,35 +56,50 @@ declare module 'fastify' {
 
 const BREAK_GLASS_ACTOR: Actor = { id: 'support:break-glass', name: 'SUPPORT_TOKEN (break-glass)' };
 
-function sameToken(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+type Credential = { bearer: string } | { cookie: string };
+
+/** What a request shows the support view: a bearer token, a support session cookie, or nothing. */
+function credentialOf(request: FastifyRequest): Credential | null {
+  const header = request.headers.authorization;
+  if (header !== undefined) return { bearer: /^Bearer\s+(.+)$/.exec(header)?.[1]?.trim() ?? '' };
+  const cookie = request.cookies?.[SUPPORT_SESSION_COOKIE];
+  return cookie ? { cookie } : null;
 }
 
 /**
- * The support viewer of a request, or null. A bearer header is the break-glass path only: it must
- * be SUPPORT_TOKEN (set), and anything else there (a Procore session id included) is refused
- * rather than looked up anywhere.
+ * The support viewer a request's credential names, or null. A bearer header is the break-glass
+ * path only: it must be SUPPORT_TOKEN (set), and anything else there (a Procore session id
+ * included) is refused rather than looked up anywhere. A session cookie opens the view only while
+ * its person is on the allow-list as configured now.
  */
-export async function findSupportViewer(
+async function viewerOf(
   request: FastifyRequest,
+  credential: Credential,
   deps: { config: Config; store: Store },
 ): Promise<SupportViewer | null> {
-  const header = request.headers.authorization;
-  if (header !== undefined) {
-    const token = /^Bearer\s+(.+)$/.exec(header)?.[1]?.trim() ?? '';
-    if (!deps.config.supportToken || !sameToken(token, deps.config.supportToken)) return null;
+  const { config, store } = deps;
+  if ('bearer' in credential) {
+    if (!config.supportToken || !safeEqual(credential.bearer, config.supportToken)) return null;
     request.log.warn(
       { supportAccess: 'break-glass', route: request.routeOptions.url },
       'support view opened with the break-glass SUPPORT_TOKEN',
     );
     return { key: 'break-glass', email: null, via: 'break-glass', actor: BREAK_GLASS_ACTOR };
   }
-  const cookie = request.cookies?.[SUPPORT_SESSION_COOKIE];
-  if (!cookie || cookie.length > 200) return null;
-  const session = await deps.store.supportSessions.use(cookie);
+  if (credential.cookie.length > 200) return null;
+  const session = await store.supportSessions.find(credential.cookie);
   if (!session) return null;
+  const refusal = config.supportSignIn
+    ? allowListRefusal(session, config.supportSignIn)
+    : 'not-allowed';
+  if (refusal) {
+    request.log.info(
+      { refusal, supportEmail: session.email },
+      'support session refused: its person is no longer on the allow-list',
+    );
+    return null;
+  }
+  await store.supportSessions.touch(session);
   return {
     key: `sign-in:${session.subject}`,
     email: session.email,
@@ -101,14 +118,41 @@ export function supportViewer(request: FastifyRequest): SupportViewer {
 export const supportEnabled = (config: Config) =>
   config.supportSignIn !== null || config.supportToken !== null;
 
-/** The support API's guard: a viewer, or 401 (404 when the support view is not set up). */
-export async function requireSupportViewer(
-  request: FastifyRequest,
-  deps: { config: Config; store: Store },
-): Promise<void> {
-  if (!supportEnabled(deps.config))
-    throw new HttpError(404, 'not-found', 'The support view is not enabled on this server.');
-  const viewer = await findSupportViewer(request, deps);
-  if (!viewer) throw new HttpError(401, 'unauthenticated', 'Sign in with SALUS to continue.');
-  request.supportViewer = viewer;
+/**
+ * Who may use the support view. A credential that opens nothing (a made-up or ended cookie, a
+ * wrong token, a person taken off the list) counts against its address, and past the limit the
+ * address gets 429s (rate-limits.ts); a request with no credential at all costs nothing to refuse.
+ * Call once, after @fastify/rate-limit is registered: the count is this instance's.
+ */
+export function createSupportGuard(app: FastifyInstance, deps: { config: Config; store: Store }) {
+  const countFailure: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> =
+    app.rateLimit(supportCredentialRateLimit);
+
+  /** The support viewer of a request, or null. */
+  async function findViewer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<SupportViewer | null> {
+    const credential = credentialOf(request);
+    if (!credential) return null;
+    const viewer = await viewerOf(request, credential, deps);
+    if (viewer) return viewer;
+    // A cookie that opens nothing is not sent again.
+    if ('cookie' in credential) clearSupportCookie(reply, SUPPORT_SESSION_COOKIE);
+    await countFailure(request, reply);
+    return null;
+  }
+
+  /** The support API's guard: a viewer, or 401 (404 when the support view is not set up). */
+  async function requireViewer(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (!supportEnabled(deps.config))
+      throw new HttpError(404, 'not-found', 'The support view is not enabled on this server.');
+    const viewer = await findViewer(request, reply);
+    if (!viewer) throw new HttpError(401, 'unauthenticated', 'Sign in with SALUS to continue.');
+    request.supportViewer = viewer;
+  }
+
+  return { findViewer, requireViewer };
 }
+
+export type SupportGuard = ReturnType<typeof createSupportGuard>;

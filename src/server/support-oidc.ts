@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import type { SupportRefusal } from '../api/contract.ts';
-import type { SupportSignInConfig } from './config.ts';
+import { isLoopback, type SupportSignInConfig } from './config.ts';
 
 /**
  * SALUS support's identity provider, through `openid-client` (OpenID Connect, authorization code
@@ -13,6 +13,8 @@ import type { SupportSignInConfig } from './config.ts';
 export interface SupportPerson {
   subject: string;
   email: string;
+  /** The ID token's `groups` (none unless SUPPORT_REQUIRED_GROUP asked for the scope). */
+  groups: string[];
 }
 
 /** What the callback learnt: a person allowed in, or why not. */
@@ -20,30 +22,43 @@ export type SupportVerdict =
   | { allowed: true; person: SupportPerson }
   | { allowed: false; refusal: SupportRefusal; email: string | null };
 
-const isLoopback = (url: URL) =>
-  url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./.test(url.hostname);
+type AllowList = Pick<SupportSignInConfig, 'allowedEmails' | 'allowedDomain' | 'requiredGroup'>;
 
-/** Whether the ID token's person may use the support view (SUPPORT_ALLOWED_*, the group). */
+/**
+ * Why SUPPORT_ALLOWED_* and SUPPORT_REQUIRED_GROUP, as configured now, keep this person out, or
+ * null: at sign-in, and again on every use of their session, so someone taken off the list
+ * loses the support view at once (their groups are the ones the ID token named at sign-in).
+ */
+export function allowListRefusal(
+  person: { email: string; groups: readonly string[] },
+  settings: AllowList,
+): SupportRefusal | null {
+  const domain = person.email.slice(person.email.lastIndexOf('@') + 1);
+  const listed =
+    settings.allowedEmails.includes(person.email) ||
+    (settings.allowedDomain !== null && domain === settings.allowedDomain);
+  if (!listed) return 'not-allowed';
+  if (settings.requiredGroup !== null && !person.groups.includes(settings.requiredGroup))
+    return 'not-in-group';
+  return null;
+}
+
+/** Whether the ID token's person may use the support view (a verified address on the list). */
 export function judgeSupportPerson(
   claims: Record<string, unknown>,
-  settings: Pick<SupportSignInConfig, 'allowedEmails' | 'allowedDomain' | 'requiredGroup'>,
+  settings: AllowList,
 ): SupportVerdict {
   const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : null;
   const subject = typeof claims.sub === 'string' ? claims.sub : '';
   if (!email || !subject) return { allowed: false, refusal: 'not-allowed', email };
   // An address the provider has not verified proves nothing about who is signing in.
   if (claims.email_verified !== true) return { allowed: false, refusal: 'email-unverified', email };
-  const domain = email.slice(email.lastIndexOf('@') + 1);
-  const listed =
-    settings.allowedEmails.includes(email) ||
-    (settings.allowedDomain !== null && domain === settings.allowedDomain);
-  if (!listed) return { allowed: false, refusal: 'not-allowed', email };
-  if (settings.requiredGroup !== null) {
-    const groups = Array.isArray(claims.groups) ? claims.groups : [];
-    if (!groups.includes(settings.requiredGroup))
-      return { allowed: false, refusal: 'not-in-group', email };
-  }
-  return { allowed: true, person: { subject, email } };
+  const groups = Array.isArray(claims.groups)
+    ? claims.groups.filter((group): group is string => typeof group === 'string')
+    : [];
+  const refusal = allowListRefusal({ email, groups }, settings);
+  if (refusal) return { allowed: false, refusal, email };
+  return { allowed: true, person: { subject, email, groups } };
 }
 
 export function createSupportOidc(settings: SupportSignInConfig, redirectUri: string) {
@@ -75,11 +90,13 @@ export function createSupportOidc(settings: SupportSignInConfig, redirectUri: st
       };
     },
 
-    /** Where the browser goes to sign in. */
+    /** Where the browser goes to sign in; throws when the provider cannot be discovered. */
     async authorizationUrl(signIn: { state: string; nonce: string; codeVerifier: string }) {
       return oidc.buildAuthorizationUrl(await configuration(), {
         redirect_uri: redirectUri,
-        scope: 'openid email profile',
+        // Providers put `groups` in the ID token only when asked for it.
+        scope:
+          settings.requiredGroup === null ? 'openid email profile' : 'openid email profile groups',
         state: signIn.state,
         nonce: signIn.nonce,
         code_challenge: await oidc.calculatePKCECodeChallenge(signIn.codeVerifier),

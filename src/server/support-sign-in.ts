@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
 import type { SupportRefusal, SupportSessionInfo } from '../api/contract.ts';
 import type { Config } from './config.ts';
 import { HttpError } from './errors.ts';
@@ -8,11 +6,11 @@ import {
   SUPPORT_SESSION_COOKIE,
   SUPPORT_SIGN_IN_COOKIE,
   clearSupportCookie,
-  findSupportViewer,
   setSupportCookie,
+  type SupportGuard,
 } from './support-access.ts';
 import { createSupportOidc, judgeSupportPerson } from './support-oidc.ts';
-import type { Store } from './store/index.ts';
+import { newSecret, type Store } from './store/index.ts';
 import { SUPPORT_SIGN_IN_TTL_MS } from './store/support-sessions.ts';
 
 /**
@@ -20,41 +18,30 @@ import { SUPPORT_SIGN_IN_TTL_MS } from './store/support-sessions.ts';
  * `frame-ancestors 'none'`):
  * 1. `GET /auth/support/start` records a single-use state with the nonce and PKCE verifier, binds
  *    it to this browser with a short-lived cookie, and sends the browser to SALUS's identity
- *    provider;
+ *    provider (a provider that cannot be reached records nothing: `/support?refused=failed`);
  * 2. `GET /auth/support/callback` takes that sign-in back once (its state, this browser's cookie,
  *    within 10 minutes) before anything is exchanged, lets `openid-client` exchange the code and
- *    check the ID token, checks the allow-list, and opens a support session (its own cookie);
- *    a refusal opens nothing and lands on `/support?refused=<code>`, which says why;
+ *    check the ID token, checks the allow-list, and opens a support session (its own cookie),
+ *    ending the person's earlier ones; it always lands on `/support`, and a refusal opens
+ *    nothing and lands on `/support?refused=<code>`, which says why;
  * 3. `POST /auth/support/sign-out` ends the session (the CSRF header, as every POST).
  */
 
 export const SUPPORT_PAGE = '/support';
 
-/**
- * Where a sign-in may return: the support view and its own pages, nothing else. Anything else
- * (another origin, `//host`, a backslash, another page of ours) returns to `/support`.
- */
-export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || value.length > 300) return SUPPORT_PAGE;
-  const match = /^\/support(?:\/[A-Za-z0-9_-]+)*\/?(?:\?[A-Za-z0-9_=&%.-]*)?$/.exec(value);
-  return match ? value : SUPPORT_PAGE;
-}
-
-const startQuery = z.object({ returnTo: z.string().optional() });
-
 export function registerSupportSignIn(
   app: FastifyInstance,
-  deps: { config: Config; store: Store },
+  deps: { config: Config; store: Store; guard: SupportGuard },
 ) {
-  const { config, store } = deps;
+  const { config, store, guard } = deps;
   const settings = config.supportSignIn;
   const appOrigin = new URL(config.appBaseUrl).origin;
   const redirectUri = `${appOrigin}/auth/support/callback`;
   const oidc = settings ? createSupportOidc(settings, redirectUri) : null;
   const sessionMaxAge = Math.floor(store.supportSessions.policy.absoluteMs / 1000);
 
-  app.get('/api/support/session', async (request): Promise<SupportSessionInfo> => {
-    const viewer = await findSupportViewer(request, deps);
+  app.get('/api/support/session', async (request, reply): Promise<SupportSessionInfo> => {
+    const viewer = await guard.findViewer(request, reply);
     return {
       person: viewer && { email: viewer.email, via: viewer.via },
       signIn: oidc !== null,
@@ -63,27 +50,27 @@ export function registerSupportSignIn(
     };
   });
 
-  app.get('/auth/support/start', async (request, reply) => {
-    if (!oidc) throw new HttpError(404, 'not-found', 'Support sign-in is not set up.');
-    const { returnTo } = startQuery.parse(request.query);
-    const signIn = oidc.newSignIn();
-    const browserBinding = randomBytes(32).toString('base64url');
-    // Old sign-ins and sessions go as new ones come (a brake on the tables, not a schedule).
-    await store.supportSessions.deleteExpired();
-    await store.supportSessions.startSignIn({
-      ...signIn,
-      browserBinding,
-      returnTo: safeReturnTo(returnTo),
-    });
-    const target = await oidc.authorizationUrl(signIn);
-    setSupportCookie(reply, SUPPORT_SIGN_IN_COOKIE, browserBinding, SUPPORT_SIGN_IN_TTL_MS / 1000);
-    return reply.redirect(target.href, 302);
-  });
-
   function refuse(reply: FastifyReply, refusal: SupportRefusal) {
     clearSupportCookie(reply, SUPPORT_SIGN_IN_COOKIE);
     return reply.redirect(`${SUPPORT_PAGE}?refused=${refusal}`, 303);
   }
+
+  app.get('/auth/support/start', async (request, reply) => {
+    if (!oidc) throw new HttpError(404, 'not-found', 'Support sign-in is not set up.');
+    const signIn = oidc.newSignIn();
+    let target: URL;
+    try {
+      // The provider is discovered here: one that is down is said before anything is recorded.
+      target = await oidc.authorizationUrl(signIn);
+    } catch (error) {
+      request.log.warn({ err: error }, 'support sign-in could not reach the identity provider');
+      return refuse(reply, 'failed');
+    }
+    const browserBinding = newSecret();
+    await store.supportSessions.startSignIn({ ...signIn, browserBinding });
+    setSupportCookie(reply, SUPPORT_SIGN_IN_COOKIE, browserBinding, SUPPORT_SIGN_IN_TTL_MS / 1000);
+    return reply.redirect(target.href, 302);
+  });
 
   app.get('/auth/support/callback', async (request, reply) => {
     if (!oidc || !settings) throw new HttpError(404, 'not-found', 'Support sign-in is not set up.');
@@ -125,7 +112,7 @@ export function registerSupportSignIn(
     request.log.info({ supportEmail: verdict.person.email }, 'support person signed in');
     clearSupportCookie(reply, SUPPORT_SIGN_IN_COOKIE);
     setSupportCookie(reply, SUPPORT_SESSION_COOKIE, sessionId, sessionMaxAge);
-    return reply.redirect(pending.returnTo, 303);
+    return reply.redirect(SUPPORT_PAGE, 303);
   });
 
   app.post('/auth/support/sign-out', async (request, reply) => {

@@ -5,7 +5,7 @@ import { hashSecret, type Store } from './store/index.ts';
 /**
  * Deletes what has expired (issue 13, item 8): OAuth states (their sign-in results go with them),
  * hand-off codes, and sessions that can no longer be used, revoking each deleted session's grant
- * at Procore. A session an unfinished run (running, paused, trial done) acts through is kept, tokens and all: the run
+ * at Procore; and SALUS support's sign-ins past their 10 minutes and sessions that are over. A session an unfinished run (running, paused, trial done) acts through is kept, tokens and all: the run
  * goes on (or resumes) with it, and revoking it would strand the run.
  */
 export function createSweeper(deps: {
@@ -36,8 +36,15 @@ export function createSweeper(deps: {
     const handoffs = await store.handoffs.deleteExpired();
     const sealed = await store.sessions.sweepExpired(await sessionsRunsActThrough());
     await Promise.all(sealed.map((token) => access.revokeSealed(token)));
-    const swept = { states, handoffs, sessions: sealed.length };
-    if (states + handoffs + sealed.length > 0) deps.log?.('swept expired sign-in data', swept);
+    const support = await store.supportSessions.deleteExpired();
+    const swept = {
+      states,
+      handoffs,
+      sessions: sealed.length,
+      supportSignIns: support.signIns,
+      supportSessions: support.sessions,
+    };
+    if (Object.values(swept).some((n) => n > 0)) deps.log?.('swept expired sign-in data', swept);
     return swept;
   }
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type {
   SupportCompanyDetail,
   SupportCompanyRow,
@@ -81,6 +81,7 @@ describe('signing in to the support view', () => {
     expect(started.html).toContain('Sign in as support@salus.example');
     const authorize = new URL(started.authorizeUrl);
     expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('scope')).toBe('openid email profile');
     expect(authorize.searchParams.get('nonce')).toBeTruthy();
     expect(authorize.searchParams.get('redirect_uri')).toBe(
       `${h.server.url}/auth/support/callback`,
@@ -128,6 +129,11 @@ describe('signing in to the support view', () => {
       env: { SUPPORT_ALLOWED_DOMAIN: 'salus.example', SUPPORT_REQUIRED_GROUP: 'salus-support' },
     });
     const browser = supportBrowser(h.server.url);
+    // The provider names someone's groups only when asked for the scope.
+    const started = await browser.startSignIn();
+    expect(new URL(started.authorizeUrl).searchParams.get('scope')).toBe(
+      'openid email profile groups',
+    );
     expect((await browser.signIn('new@salus.example')).location).toBe(
       '/support?refused=email-unverified',
     );
@@ -175,6 +181,117 @@ describe('signing in to the support view', () => {
     });
     expect(replayed.status).toBe(401);
   });
+
+  it('ends the person’s earlier session when they sign in again, in any browser', async () => {
+    const h = await start();
+    const laptop = supportBrowser(h.server.url);
+    await laptop.signIn();
+    const first = laptop.jar.get(SUPPORT_SESSION_COOKIE)!;
+    const desktop = supportBrowser(h.server.url);
+    await desktop.signIn();
+    expect((await laptop.getJson('/api/support/outbox')).status).toBe(401);
+    // The ended session's cookie is cleared, so the browser stops sending it.
+    expect(laptop.jar.has(SUPPORT_SESSION_COOKIE)).toBe(false);
+    expect((await desktop.getJson('/api/support/outbox')).status).toBe(200);
+
+    await desktop.signIn();
+    const again = await fetch(`${h.server.url}/api/support/outbox`, {
+      headers: { Cookie: `${SUPPORT_SESSION_COOKIE}=${first}` },
+    });
+    expect(again.status).toBe(401);
+    expect((await desktop.getJson('/api/support/outbox')).status).toBe(200);
+  });
+
+  it('takes the view away at once from someone the configuration no longer lets in', async () => {
+    const data = tempDir('salus-support-store-');
+    cleanups.push(async () => data.remove());
+    const colleague = { ...SUPPORT, email: 'colleague@salus.example', sub: 'colleague-1' };
+    const env = {
+      SUPPORT_ALLOWED_EMAILS: `${SUPPORT.email} ${colleague.email}`,
+      SUPPORT_REQUIRED_GROUP: 'salus-support',
+    };
+    const h = await start({
+      env,
+      store: { dataDir: data.dir },
+      identity: { people: [SUPPORT, colleague] },
+    });
+    const signedIn = async (email: string) => {
+      const browser = supportBrowser(h.server.url);
+      await browser.signIn(email);
+      return browser.jar.get(SUPPORT_SESSION_COOKIE)!;
+    };
+    const mine = await signedIn(SUPPORT.email);
+    const theirs = await signedIn(colleague.email);
+    const outbox = async (cookie: string) =>
+      (
+        await fetch(`${h.server.url}/api/support/outbox`, {
+          headers: { Cookie: `${SUPPORT_SESSION_COOKIE}=${cookie}` },
+        })
+      ).status;
+    /** A restart with other settings: sessions live in the store, the allow-list in the config. */
+    const restartWith = async (changes: Partial<typeof env>) => {
+      await h.stopApp();
+      Object.assign(env, changes);
+      await h.startApp();
+    };
+
+    await restartWith({});
+    expect(await outbox(mine)).toBe(200);
+    expect(await outbox(theirs)).toBe(200);
+    await restartWith({ SUPPORT_ALLOWED_EMAILS: SUPPORT.email });
+    expect(await outbox(mine)).toBe(200);
+    expect(await outbox(theirs)).toBe(401);
+    // Groups are the ones the ID token named at sign-in, checked against the group required now.
+    await restartWith({ SUPPORT_REQUIRED_GROUP: 'salus-support-leads' });
+    expect(await outbox(mine)).toBe(401);
+  });
+});
+
+describe('the identity provider down', () => {
+  it('sends the browser back to say sign-in failed, recording nothing', async () => {
+    const h = await start();
+    await h.identity!.close();
+    const browser = supportBrowser(h.server.url);
+    const response = await browser.send('/auth/support/start');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/support?refused=failed');
+    expect(browser.jar.has(SUPPORT_SIGN_IN_COOKIE)).toBe(false);
+    const rows = await h.server.store.db.query('SELECT 1 FROM support_sign_ins');
+    expect(rows).toHaveLength(0);
+  });
+});
+
+describe('credentials that open nothing', () => {
+  it('are limited per address and write nothing, while a signed-in colleague there goes on', async () => {
+    const h = await start();
+    await checkedCompany(h);
+    const colleague = supportBrowser(h.server.url);
+    await colleague.signIn();
+    const query = vi.spyOn(h.server.store.db, 'query');
+    const writes = () =>
+      query.mock.calls.filter(([sql]) => /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql)).length;
+    const madeUp = (n: number) => ({ Cookie: `${SUPPORT_SESSION_COOKIE}=made-up-${n}` });
+
+    for (let n = 0; n < 29; n += 1) {
+      const response = await fetch(`${h.server.url}/api/support/companies`, {
+        headers: madeUp(n),
+      });
+      expect(response.status).toBe(401);
+    }
+    // The session route counts them too, from the same address.
+    const session = await fetch(`${h.server.url}/api/support/session`, { headers: madeUp(29) });
+    expect(session.status).toBe(200);
+    expect(writes()).toBe(0);
+
+    const refused = await fetch(`${h.server.url}/api/support/outbox`, {
+      headers: { Authorization: 'Bearer not-the-support-token' },
+    });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ error: { code: 'rate-limited' } });
+    expect((await colleague.getJson('/api/support/companies')).status).toBe(200);
+    query.mockRestore();
+  });
 });
 
 describe('who looked, recorded', () => {
@@ -205,6 +322,33 @@ describe('who looked, recorded', () => {
       { at: expect.any(String), email: 'support@salus.example', via: 'sign-in', view: 'notices' },
       { at: expect.any(String), email: 'support@salus.example', via: 'sign-in', view: 'list' },
     ]);
+  });
+
+  it('records one look per person, view and company every 10 minutes, however often', async () => {
+    const now = movableNow();
+    const h = await start({ store: { now } });
+    const { cid } = await checkedCompany(h);
+    const browser = supportBrowser(h.server.url);
+    await browser.signIn();
+    const views = async () =>
+      (await h.server.store.audit.listForCompany(cid, { target: 'support-view' })).map(
+        (entry) => entry.field,
+      );
+
+    for (let i = 0; i < 3; i += 1) {
+      expect((await browser.getJson('/api/support/companies')).status).toBe(200);
+      expect((await browser.getJson('/api/support/outbox')).status).toBe(200);
+    }
+    expect(await views()).toEqual(['notices', 'list']);
+    now.advance(9 * 60_000);
+    expect((await browser.getJson('/api/support/companies')).status).toBe(200);
+    expect(await views()).toEqual(['notices', 'list']);
+    now.advance(2 * 60_000);
+    expect((await browser.getJson('/api/support/companies')).status).toBe(200);
+    // Someone else's look is theirs: the break-glass token is another actor.
+    const breakGlass = { Authorization: `Bearer ${SUPPORT_TOKEN}` };
+    expect((await h.client().get('/api/support/companies', breakGlass)).status).toBe(200);
+    expect(await views()).toEqual(['list', 'list', 'notices', 'list']);
   });
 
   it('audits a report download, and limits each person’s requests', async () => {
@@ -305,22 +449,13 @@ describe('attacks on the support sign-in', () => {
     expect(await supportSessionCount(h)).toBe(sessions);
   });
 
-  it('returns only to the support view, whatever returnTo says', async () => {
+  it('returns only to the support view, whatever the start URL asks', async () => {
     const h = await start();
     const browser = supportBrowser(h.server.url);
-    for (const returnTo of [
-      'https://evil.example/support',
-      '//evil.example/support',
-      '/\\evil.example',
-      '/support/../auth/start',
-      '/supportx',
-      '/',
-    ]) {
-      expect((await browser.signIn(SUPPORT.email, returnTo)).location, returnTo).toBe('/support');
+    for (const returnTo of ['https://evil.example/support', '/support?company=42']) {
+      const start = `/auth/support/start?returnTo=${encodeURIComponent(returnTo)}`;
+      expect((await browser.signIn(SUPPORT.email, start)).location, returnTo).toBe('/support');
     }
-    expect((await browser.signIn(SUPPORT.email, '/support?company=42')).location).toBe(
-      '/support?company=42',
-    );
   });
 
   it('never takes an admin’s Procore session for support, nor the other way round', async () => {

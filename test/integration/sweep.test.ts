@@ -39,7 +39,13 @@ describe.each(integrationEngines)('the sweep [%s]', (engine) => {
     const rows = async (table: string) =>
       (await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n;
     const revokes = () => h.loginRequests('/oauth/revoke').length;
-    expect(await sweeper.sweep()).toEqual({ states: 0, handoffs: 0, sessions: 0 });
+    expect(await sweeper.sweep()).toEqual({
+      states: 0,
+      handoffs: 0,
+      sessions: 0,
+      supportSignIns: 0,
+      supportSessions: 0,
+    });
 
     now.advance(13 * HOUR); // past the 12-hour idle limit and every state's and code's TTL
     const before = revokes();
@@ -60,6 +66,37 @@ describe.each(integrationEngines)('the sweep [%s]', (engine) => {
     expect(await sweeper.sweep()).toMatchObject({ sessions: 1 });
     expect(revokes()).toBe(before + 2);
     expect(await rows('sessions')).toBe(0);
+  });
+});
+
+describe('the sweep of SALUS support sign-in', () => {
+  it('deletes support sign-ins past 10 minutes and support sessions that are over', async () => {
+    const now = movableNow();
+    const h = await startAppHarness({ scenario: 'complete', store: { now }, background: false });
+    cleanups.push(() => h.close());
+    const { store, sweeper } = h.server;
+    const person = (sub: string) => ({ subject: sub, email: `${sub}@salus.example`, groups: [] });
+    await store.supportSessions.startSignIn({
+      state: 'state',
+      browserBinding: 'browser',
+      codeVerifier: 'verifier',
+      nonce: 'nonce',
+    });
+    await store.supportSessions.end(await store.supportSessions.create(person('signed-out')));
+    const live = await store.supportSessions.create(person('working'));
+    const left = async () =>
+      (await store.db.query<{ email: string }>('SELECT email FROM support_sessions')).map(
+        (row) => row.email,
+      );
+
+    expect(await sweeper.sweep()).toMatchObject({ supportSignIns: 0, supportSessions: 1 });
+    expect(await left()).toEqual(['working@salus.example']);
+    now.advance(11 * 60_000);
+    expect(await store.supportSessions.find(live)).not.toBeNull();
+    expect(await sweeper.sweep()).toMatchObject({ supportSignIns: 1, supportSessions: 0 });
+    now.advance(30 * 60_000); // idle past 30 minutes
+    expect(await sweeper.sweep()).toMatchObject({ supportSessions: 1 });
+    expect(await left()).toEqual([]);
   });
 });
 

@@ -78,14 +78,12 @@ export function supportBrowser(appUrl: string) {
     },
 
     /**
-     * `/auth/support/start` up to the provider's page: returns the page's form and the
-     * authorize URL, without choosing anyone yet.
+     * `/auth/support/start` (or `startPath`, the same with a query) up to the provider's page:
+     * returns the page's form and the authorize URL, without choosing anyone yet.
      */
-    async startSignIn(returnTo?: string) {
-      const start = await send(
-        `/auth/support/start${returnTo === undefined ? '' : `?returnTo=${encodeURIComponent(returnTo)}`}`,
-      );
-      if (start.status !== 302) throw new Error(`/auth/support/start answered ${start.status}`);
+    async startSignIn(startPath = '/auth/support/start') {
+      const start = await send(startPath);
+      if (start.status !== 302) throw new Error(`${startPath} answered ${start.status}`);
       const authorizeUrl = location(start, appUrl);
       const page = await fetch(authorizeUrl);
       if (page.status !== 200) throw new Error(`the provider's page answered ${page.status}`);
@@ -119,8 +117,8 @@ export function supportBrowser(appUrl: string) {
     },
 
     /** The whole sign-in as <email>; returns where the app sent the browser at the end. */
-    async signIn(email = 'support@salus.example', returnTo?: string) {
-      const started = await this.startSignIn(returnTo);
+    async signIn(email = 'support@salus.example', startPath?: string) {
+      const started = await this.startSignIn(startPath);
       return this.callback(await this.choose(started, email));
     },
   };

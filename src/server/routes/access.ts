@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { z } from 'zod';
 import type { Id } from '../../procore/index.ts';
 import type { Viewer } from '../company-service.ts';
@@ -58,7 +58,7 @@ export function runCaller(request: FastifyRequest): Caller & { run: Run } {
 /** Adds a hook that runs after every `onRequest` hook the route already has. */
 export function appendOnRequest(
   route: RouteOptions,
-  hook: (request: FastifyRequest) => Promise<void>,
+  hook: (request: FastifyRequest, reply: FastifyReply) => Promise<void>,
 ) {
   route.onRequest = [...[route.onRequest ?? []].flat(), hook];
 }

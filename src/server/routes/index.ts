@@ -6,6 +6,7 @@ import type { QueueCounts } from '../jobs/queue.ts';
 import type { ProcoreAccess } from '../procore-access.ts';
 import type { RunManager } from '../run-manager.ts';
 import type { Store } from '../store/index.ts';
+import type { SupportGuard } from '../support-access.ts';
 import { registerAccessGuard } from './access.ts';
 import { createCheckCache } from './checks.ts';
 import { companyRoutes } from './companies.ts';
@@ -27,6 +28,7 @@ export async function registerApiRoutes(
     companies: CompanyService;
     runs: RunManager;
     access: ProcoreAccess;
+    supportGuard: SupportGuard;
     /** The job queue's counts, for the support view's footer. */
     jobCounts: () => Promise<QueueCounts[]>;
     interactiveDeadlineMs?: number;
@@ -49,7 +51,12 @@ export async function registerApiRoutes(
   });
   await app.register(async (support) => {
     typed(support);
-    supportRoutes(support, { config, store, jobCounts: deps.jobCounts });
+    supportRoutes(support, {
+      config,
+      store,
+      guard: deps.supportGuard,
+      jobCounts: deps.jobCounts,
+    });
   });
   return { checks };
 }

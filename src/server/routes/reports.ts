@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RunReport } from '../../api/contract.ts';
-import { buildRunReport } from '../run-report.ts';
-import { runWork } from '../run-manager.ts';
+import { loadRunReport } from '../run-report.ts';
 import type { Config } from '../config.ts';
 import { HttpError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
@@ -35,18 +34,9 @@ export function reportRoutes(
       const { check } = await checks.cached(viewer, session, companyId, reply);
       if (!check.canFix)
         throw new HttpError(403, 'not-admin', 'The report needs Admin on the company Directory.');
-      const [items, audit] = await Promise.all([
-        store.ledger.page(run.id, { limit: 1_000_000 }),
-        store.audit.listForRun(run.id),
-      ]);
-      const work = runWork(run);
-      return buildRunReport({
-        run,
+      return loadRunReport(store, run, {
         salusProjectTemplate: config.salus.projectTemplate,
-        companyName: work.companyName || companyName,
-        plan: work.plan,
-        items: items.items,
-        audit,
+        companyName,
       });
     },
   );

@@ -1,4 +1,3 @@
-import type { RateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -17,10 +16,10 @@ import type { Config } from '../config.ts';
 import { NOT_PROBLEMS } from '../../setup/completion.ts';
 import { HttpError } from '../errors.ts';
 import { DEAD_LETTER_QUEUES, type QueueCounts } from '../jobs/queue.ts';
-import { runWork } from '../run-manager.ts';
-import { buildRunReport } from '../run-report.ts';
-import type { CompanyStatus, Store } from '../store/index.ts';
-import { requireSupportViewer, supportViewer } from '../support-access.ts';
+import { supportRateLimit } from '../rate-limits.ts';
+import { loadRunReport } from '../run-report.ts';
+import { SUPPORT_VIEW_TARGET, type CompanyStatus, type Store } from '../store/index.ts';
+import { supportViewer, type SupportGuard } from '../support-access.ts';
 import { appendOnRequest, companyParams } from './access.ts';
 import {
   runReportResponse,
@@ -71,25 +70,14 @@ export function summarizeJobs(counts: readonly QueueCounts[]): SupportJobs {
   };
 }
 
-/** The audit trail's name for a look at a company's data through the support view. */
-export const SUPPORT_VIEW_TARGET = 'support-view';
-
 type SupportView = SupportAccess['view'];
 
 /**
- * Per person, not per address (support staff share an office): a brake on a script or a
- * leaked session, well above what a person clicking through the view does. Counted per route
- * (@fastify/rate-limit keeps a count per route) once the guard knows who it is (preHandler);
- * each instance counts on its own.
+ * A person's looks at the same company through the same view within this long are one row of
+ * the audit trail: a list of 500 companies reloaded all afternoon is not 500 rows a minute, and
+ * a company's "recent support access" still shows who looked, how and about when.
  */
-export const supportRateLimit: RateLimitOptions = {
-  max: 120,
-  timeWindow: 60_000,
-  hook: 'preHandler',
-  keyGenerator: (request) => `support:${request.supportViewer?.key ?? `ip:${request.ip}`}`,
-  errorResponseBuilder: (_request, context) =>
-    new HttpError(429, 'rate-limited', `Too many support requests. Try again in ${context.after}.`),
-};
+export const SUPPORT_VIEW_AUDIT_WINDOW_MS = 10 * 60_000;
 
 const accessEntry = z.object({ via: z.enum(['sign-in', 'break-glass']) }).catch({ via: 'sign-in' });
 const supportViews = z.enum(['list', 'detail', 'report', 'notices']);
@@ -101,30 +89,28 @@ const supportViews = z.enum(['list', 'detail', 'report', 'notices']);
  */
 export function supportRoutes(
   app: FastifyInstance,
-  deps: { config: Config; store: Store; jobCounts: () => Promise<QueueCounts[]> },
+  deps: {
+    config: Config;
+    store: Store;
+    guard: SupportGuard;
+    jobCounts: () => Promise<QueueCounts[]>;
+  },
 ) {
-  const { store } = deps;
+  const { store, guard } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
   app.decorateRequest('supportViewer', null);
 
   // Every route of this plugin, whatever its path, after the app's own per-route hooks.
-  app.addHook('onRoute', (route) =>
-    appendOnRequest(route, (request) => requireSupportViewer(request, deps)),
-  );
+  app.addHook('onRoute', (route) => appendOnRequest(route, guard.requireViewer));
   const config = { rateLimit: supportRateLimit };
 
   /** Who looked at which companies' data, and how. */
-  async function audit(request: FastifyRequest, view: SupportView, companyIds: Iterable<string>) {
+  async function audit(request: FastifyRequest, view: SupportView, companyIds: string[]) {
     const viewer = supportViewer(request);
-    const entries = [...new Set(companyIds)].map((companyId) => ({
-      companyId,
-      actor: viewer.actor,
-      target: SUPPORT_VIEW_TARGET,
-      field: view,
-      oldValue: null,
-      newValue: { via: viewer.via },
-    }));
-    await store.audit.append(entries);
+    await store.audit.recordSupportView(
+      { actor: viewer.actor, view, via: viewer.via, companyIds },
+      SUPPORT_VIEW_AUDIT_WINDOW_MS,
+    );
   }
 
   async function activeCompanies() {
@@ -203,18 +189,9 @@ export function supportRoutes(
       const [run] = await store.runs.listForCompany(cid, { limit: 1 });
       if (!run) throw new HttpError(404, 'not-found', 'This company has no fix yet.');
       await audit(request, 'report', [cid]);
-      const [items, runAudit] = await Promise.all([
-        store.ledger.page(run.id, { limit: 1_000_000 }),
-        store.audit.listForRun(run.id),
-      ]);
-      const work = runWork(run);
-      return buildRunReport({
-        run,
+      return loadRunReport(store, run, {
         salusProjectTemplate: deps.config.salus.projectTemplate,
-        companyName: work.companyName || ((await store.companyStatus.get(cid))?.companyName ?? cid),
-        plan: work.plan,
-        items: items.items,
-        audit: runAudit,
+        companyName: (await store.companyStatus.get(cid))?.companyName ?? cid,
       });
     },
   );

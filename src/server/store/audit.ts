@@ -1,5 +1,5 @@
 import type { Queryable } from './db.ts';
-import { json, ts, type Actor, type Clock } from './shared.ts';
+import { json, ms, ts, type Actor, type Clock } from './shared.ts';
 
 /** One field this app changed in Procore, with its value before and after. */
 export interface AuditEntry {
@@ -55,6 +55,9 @@ const toEntry = (row: Row): AuditEntry => ({
 const columns = `id::text AS id, company_id, run_id, actor_id, actor_name, at, target, field,
   old_value, new_value`;
 
+/** The audit trail's name for a look at a company's data through the support view. */
+export const SUPPORT_VIEW_TARGET = 'support-view';
+
 /**
  * Append-only record of every change the app made in Procore, and of every look SALUS support
  * took at a company's data (`target: 'support-view'`, `field`: which view).
@@ -89,6 +92,41 @@ export function auditRepository(db: Queryable, now: Clock) {
               new_value: entry.newValue ?? null,
             })),
           ),
+        ],
+      );
+    },
+
+    /**
+     * Records that someone in support looked at these companies' data through one view (the
+     * view is the row's `field`, how they were let in its `new_value`), once per person, view and
+     * company within `withinMs`: reloading a list of 500 companies adds no rows, a look after a
+     * pause does.
+     */
+    async recordSupportView(
+      look: { actor: Actor; view: string; via: string; companyIds: readonly string[] },
+      withinMs: number,
+    ): Promise<void> {
+      const companyIds = [...new Set(look.companyIds)];
+      if (companyIds.length === 0) return;
+      const at = now();
+      // `target` is written out (not a parameter) so the check reads the partial index.
+      await db.query(
+        `INSERT INTO audit (company_id, actor_id, actor_name, at, target, field, new_value)
+         SELECT c.company_id, $2, $3, $4::timestamptz, '${SUPPORT_VIEW_TARGET}', $5, $6::jsonb
+         FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS c (company_id, n)
+         WHERE NOT EXISTS (
+           SELECT 1 FROM audit a
+           WHERE a.target = '${SUPPORT_VIEW_TARGET}' AND a.company_id = c.company_id
+             AND a.actor_id = $2 AND a.field = $5 AND a.at > $7::timestamptz)
+         ORDER BY c.n`,
+        [
+          json(companyIds),
+          look.actor.id,
+          look.actor.name,
+          ts(at),
+          look.view,
+          json({ via: look.via }),
+          ms(at, -withinMs),
         ],
       );
     },

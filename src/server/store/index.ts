@@ -146,6 +146,7 @@ export { openDatabase, migrate };
 export type { Db, DbTimeouts, OpenDatabaseOptions, Queryable };
 export type { Actor, Clock, Page } from './shared.ts';
 export type { AuditEntry, NewAuditEntry } from './audit.ts';
+export { SUPPORT_VIEW_TARGET } from './audit.ts';
 export type { AddToNewProjectsEvidence, CompanySettings } from './company-settings.ts';
 export type { CompanyStatus, CompanyStatusInput } from './company-status.ts';
 export type { Completion } from './completions.ts';
@@ -171,4 +172,4 @@ export type {
   SessionTokens,
 } from './sessions.ts';
 export { ActiveRunExistsError } from './runs.ts';
-export { hashSecret } from './shared.ts';
+export { hashSecret, newSecret } from './shared.ts';

@@ -390,6 +390,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_pending ON outbox (created_at) WHERE status = 'pending';
     `,
   },
+  {
+    id: 46,
+    name: 'support sign-in, reviewed',
+    sql: `
+      -- The groups the ID token named at sign-in: each use of a support session checks them
+      -- against SUPPORT_REQUIRED_GROUP as configured then. Signing in again ends the person's
+      -- earlier sessions (by subject). A sign-in always returns to /support: no return_to.
+      ALTER TABLE support_sessions ADD COLUMN groups jsonb NOT NULL DEFAULT '[]';
+      CREATE INDEX support_sessions_subject ON support_sessions (subject);
+      ALTER TABLE support_sign_ins DROP COLUMN return_to;
+      -- One audit row per person, view and company within a few minutes: the check for an
+      -- earlier one reads this index, not the company's whole audit trail.
+      CREATE INDEX audit_support_views ON audit (company_id, actor_id, field, at)
+        WHERE target = 'support-view';
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */

@@ -34,6 +34,8 @@ const PERSONAL_COLUMNS: Record<string, 'purged' | string> = {
   'support_sign_ins.code_verifier':
     'a PKCE verifier of a SALUS support sign-in, single-use, deleted after 10 minutes',
   'support_sign_ins.nonce': 'an OIDC nonce of a SALUS support sign-in, deleted after 10 minutes',
+  'support_sessions.email':
+    'a SALUS support person, no customer’s: the sign-in sweep deletes the session once over (8 hours at most)',
   'outbox.idempotency_key': 'ids only',
   'schema_migrations.name': 'a migration name',
   'runs.started_by_id': 'a Procore user id: kept, as support needs who did it, without the name',
@@ -44,7 +46,7 @@ const PERSONAL_COLUMNS: Record<string, 'purged' | string> = {
   'procore_budgets.token_kind': "the kind of token ('user', 'app'), not a token",
   'procore_windows.key': 'an identity (Procore user id or app) and company id with a window kind',
 };
-const personalColumn = /name|login|token|_enc|_by|payload|record|plan|code|session|nonce|key/;
+const personalColumn = /name|login|email|token|_enc|_by|payload|record|plan|code|session|nonce|key/;
 
 describeEachEngine('retention purge', (ctx) => {
   it('lists every column that may hold a name, login or token', async () => {

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import type { Queryable } from './db.ts';
-import { hashSecret, ms, newSecret, ts, type Clock } from './shared.ts';
+import { hashSecret, json, ms, newSecret, ts, type Clock } from './shared.ts';
 
 /**
  * SALUS support's sign-ins and sessions (issue 17): a person, named by their identity provider,
@@ -14,6 +15,8 @@ export interface SupportSession {
   /** The identity provider's `sub`. */
   subject: string;
   email: string;
+  /** The ID token's `groups` at sign-in (checked against SUPPORT_REQUIRED_GROUP on each use). */
+  groups: string[];
   createdAt: Date;
   lastSeenAt: Date;
 }
@@ -29,7 +32,6 @@ export interface SupportSessionPolicy {
 export interface PendingSupportSignIn {
   codeVerifier: string;
   nonce: string;
-  returnTo: string;
 }
 
 /** How long a started sign-in may take to come back. */
@@ -39,14 +41,18 @@ interface SessionRow {
   id: string;
   subject: string;
   email: string;
+  groups: unknown;
   created_at: Date;
   last_seen_at: Date;
 }
+
+const groupsColumn = z.array(z.string()).catch([]);
 
 const toSession = (row: SessionRow): SupportSession => ({
   idHash: row.id,
   subject: row.subject,
   email: row.email,
+  groups: groupsColumn.parse(row.groups),
   createdAt: row.created_at,
   lastSeenAt: row.last_seen_at,
 });
@@ -68,17 +74,15 @@ export function supportSessionsRepository(
       browserBinding: string;
       codeVerifier: string;
       nonce: string;
-      returnTo: string;
     }): Promise<void> {
       await db.query(
-        `INSERT INTO support_sign_ins (state_hash, browser_hash, code_verifier, nonce, return_to,
-           created_at) VALUES ($1, $2, $3, $4, $5, $6::timestamptz)`,
+        `INSERT INTO support_sign_ins (state_hash, browser_hash, code_verifier, nonce, created_at)
+         VALUES ($1, $2, $3, $4, $5::timestamptz)`,
         [
           hashSecret(input.state),
           hashSecret(input.browserBinding),
           input.codeVerifier,
           input.nonce,
-          input.returnTo,
           ts(now()),
         ],
       );
@@ -90,42 +94,61 @@ export function supportSessionsRepository(
      */
     async takeSignIn(state: string, browserBinding: string): Promise<PendingSupportSignIn | null> {
       const at = now();
-      const rows = await db.query<{ code_verifier: string; nonce: string; return_to: string }>(
+      const rows = await db.query<{ code_verifier: string; nonce: string }>(
         `UPDATE support_sign_ins SET used_at = $3::timestamptz
           WHERE state_hash = $1 AND browser_hash = $2 AND used_at IS NULL
             AND created_at > $4::timestamptz
-          RETURNING code_verifier, nonce, return_to`,
+          RETURNING code_verifier, nonce`,
         [hashSecret(state), hashSecret(browserBinding), ts(at), ms(at, -SUPPORT_SIGN_IN_TTL_MS)],
       );
       const row = rows[0];
-      return row
-        ? { codeVerifier: row.code_verifier, nonce: row.nonce, returnTo: row.return_to }
-        : null;
+      return row ? { codeVerifier: row.code_verifier, nonce: row.nonce } : null;
     },
 
-    /** Opens a session; returns the cookie's value (shown once, stored only as its hash). */
-    async create(person: { subject: string; email: string }): Promise<string> {
+    /**
+     * Opens a session and ends the person's earlier ones (in any browser): one session per
+     * person. Returns the cookie's value (shown once, stored only as its hash).
+     */
+    async create(person: { subject: string; email: string; groups: string[] }): Promise<string> {
       const id = newSecret();
       const at = ts(now());
-      await db.query(
-        `INSERT INTO support_sessions (id, subject, email, created_at, last_seen_at)
-         VALUES ($1, $2, $3, $4::timestamptz, $4::timestamptz)`,
-        [hashSecret(id), person.subject, person.email, at],
-      );
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `UPDATE support_sessions SET ended_at = $2::timestamptz
+            WHERE subject = $1 AND ended_at IS NULL`,
+          [person.subject, at],
+        );
+        await tx.query(
+          `INSERT INTO support_sessions (id, subject, email, groups, created_at, last_seen_at)
+           VALUES ($1, $2, $3, $4::jsonb, $5::timestamptz, $5::timestamptz)`,
+          [hashSecret(id), person.subject, person.email, json(person.groups), at],
+        );
+      });
       return id;
     },
 
-    /** The live session with this cookie value, its idle clock restarted; null when over. */
-    async use(sessionId: string): Promise<SupportSession | null> {
+    /**
+     * The live session with this cookie value, or null (unknown, ended, idle or too old). Only
+     * reads: a made-up or stale cookie writes nothing.
+     */
+    async find(sessionId: string): Promise<SupportSession | null> {
       const at = now();
       const rows = await db.query<SessionRow>(
-        `UPDATE support_sessions SET last_seen_at = $2::timestamptz
+        `SELECT id, subject, email, groups, created_at, last_seen_at FROM support_sessions
           WHERE id = $1 AND ended_at IS NULL
-            AND last_seen_at > $3::timestamptz AND created_at > $4::timestamptz
-          RETURNING id, subject, email, created_at, last_seen_at`,
-        [hashSecret(sessionId), ts(at), ms(at, -idleMs), ms(at, -absoluteMs)],
+            AND last_seen_at > $2::timestamptz AND created_at > $3::timestamptz`,
+        [hashSecret(sessionId), ms(at, -idleMs), ms(at, -absoluteMs)],
       );
       return rows[0] ? toSession(rows[0]) : null;
+    },
+
+    /** Restarts a session's idle clock (a session `find` returned and the allow-list let in). */
+    async touch(session: SupportSession): Promise<void> {
+      await db.query(
+        `UPDATE support_sessions SET last_seen_at = $2::timestamptz
+          WHERE id = $1 AND ended_at IS NULL`,
+        [session.idHash, ts(now())],
+      );
     },
 
     /** Sign-out: the session is over at once, on every instance. */

@@ -55,6 +55,12 @@ export function signOutOfSupport() {
 /** Where the "Sign in with SALUS" link goes (a top-level navigation, not a fetch). */
 export const SUPPORT_SIGN_IN_URL = '/auth/support/start';
 
+/**
+ * The list and the notices change slowly, and the server audits every load: going back to the
+ * list from a company within a minute shows what was loaded rather than asking again.
+ */
+const LIST_STALE_MS = 60_000;
+
 export const supportQueries = {
   all: () => ['support'] as const,
   // The token is in the key (memory only) so a different token never sees another's answer.
@@ -67,6 +73,7 @@ export const supportQueries = {
     queryOptions({
       queryKey: ['support', 'companies', token],
       queryFn: ({ signal }) => getSupportCompanies(token, signal),
+      staleTime: LIST_STALE_MS,
     }),
   company: (token: string, companyId: Id) =>
     queryOptions({
@@ -77,5 +84,6 @@ export const supportQueries = {
     queryOptions({
       queryKey: ['support', 'notices', token],
       queryFn: ({ signal }) => getSupportNotices(token, signal),
+      staleTime: LIST_STALE_MS,
     }),
 };

@@ -107,9 +107,7 @@ export function SupportSignIn(props: {
         <>
           <P>{t('support.signIn.intro')}</P>
           <P>
-            <SignInLink href={`${SUPPORT_SIGN_IN_URL}?returnTo=/support`}>
-              {t('support.signIn.button')}
-            </SignInLink>
+            <SignInLink href={SUPPORT_SIGN_IN_URL}>{t('support.signIn.button')}</SignInLink>
           </P>
           {info.demo && <P>{t('support.signIn.demo')}</P>}
         </>
