@@ -6,7 +6,10 @@ import { defineConfig } from 'vitest/config';
  * test/setup/msw.ts) and `node` (real sockets and a real database; msw must not see them).
  */
 const procoreInProcess = 'src/server/procore-access.test.ts';
-const realSockets = 'src/fake-procore/server.test.ts';
+const realSockets = [
+  'src/fake-procore/server.test.ts',
+  'src/fake-procore/webhook-delivery.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -37,7 +40,7 @@ export default defineConfig({
             'test/contract/**/*.test.ts',
             procoreInProcess,
           ],
-          exclude: [realSockets],
+          exclude: realSockets,
           environment: 'node',
           setupFiles: ['./test/setup/msw.ts'],
         },
@@ -51,7 +54,7 @@ export default defineConfig({
             'src/api/**/*.test.ts',
             'test/**/*.test.ts',
             'scripts/**/*.test.ts',
-            realSockets,
+            ...realSockets,
           ],
           exclude: [procoreInProcess, 'test/contract/**'],
           environment: 'node',

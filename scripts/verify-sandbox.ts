@@ -6,7 +6,9 @@
  * Environment: PROCORE_CLIENT_ID, PROCORE_CLIENT_SECRET (required); PROCORE_LOGIN_URL,
  * PROCORE_API_URL (default: the Developer Sandbox); VERIFY_COMPANY_ID; PROCORE_REFRESH_TOKEN
  * (else a one-off sign-in on localhost); VERIFY_USER_ID, VERIFY_ORIGIN, VERIFY_REDIRECT_URI,
- * VERIFY_TOKEN_FILE, SALUS_ACCOUNT_PREFIX. `.env` is not read, so a production setting there
+ * VERIFY_TOKEN_FILE, SALUS_ACCOUNT_PREFIX; VERIFY_WEBHOOK_URL (a public https URL forwarded to a
+ * receiver this script starts on 127.0.0.1:VERIFY_WEBHOOK_PORT, default 8787), VERIFY_WEBHOOK_WAIT
+ * (seconds to wait for deliveries, default 60). `.env` is not read, so a production setting there
  * cannot leak into a sandbox run. `--out <file>` sets the report path (default
  * verify-report.json).
  */
@@ -23,6 +25,8 @@ import { recordingFetch } from './verify-sandbox/recorder.ts';
 import { formatResult, identity, runVerification } from './verify-sandbox/runner.ts';
 import { KNOB_FOR_FACT, reportToKnobs } from './verify-sandbox/to-knobs.ts';
 import type { Identity, LoginObservation } from './verify-sandbox/types.ts';
+import type { WebhookProbe } from './verify-sandbox/webhook-facts.ts';
+import { startWebhookReceiver } from './verify-sandbox/webhook-receiver.ts';
 
 const env = process.env;
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -82,6 +86,27 @@ async function userTokens(
   const signIn = await login();
   if (signIn.tokens) await keepRefreshToken(tokenFile, signIn.tokens);
   return signIn;
+}
+
+/**
+ * The webhook receiver, when the operator gave a public https URL that reaches this machine
+ * (a tunnel to VERIFY_WEBHOOK_PORT): Procore cannot POST to localhost.
+ */
+async function webhookProbe(): Promise<WebhookProbe | null> {
+  const destinationUrl = env.VERIFY_WEBHOOK_URL?.trim();
+  if (!destinationUrl) {
+    say('No VERIFY_WEBHOOK_URL: webhook hooks are checked, deliveries are not.');
+    return null;
+  }
+  if (!destinationUrl.startsWith('https://')) {
+    process.stderr.write('VERIFY_WEBHOOK_URL must be an https URL (Procore posts over HTTPS).\n');
+    process.exit(2);
+  }
+  const port = Number(env.VERIFY_WEBHOOK_PORT?.trim() || 8787);
+  const waitSeconds = Number(env.VERIFY_WEBHOOK_WAIT?.trim() || 60);
+  const receiver = await startWebhookReceiver({ host: '127.0.0.1', port });
+  say(`Webhook receiver on ${receiver.localUrl}; Procore posts to ${destinationUrl}.`);
+  return { destinationUrl, receiver, waitMs: waitSeconds * 1000, onNotice: say };
 }
 
 async function main() {
@@ -146,6 +171,7 @@ async function main() {
   say(`Company ${companyId}\n`);
 
   const accessToken = signIn.tokens?.access_token;
+  const webhooks = await webhookProbe();
   const report = await runVerification({
     loginBaseUrl,
     apiBaseUrl,
@@ -166,8 +192,9 @@ async function main() {
       : null,
     login: signIn.observation,
     subjectUserId: env.VERIFY_USER_ID?.trim() || null,
+    webhooks,
     onResult: (r) => say(formatResult(r)),
-  });
+  }).finally(() => webhooks?.receiver.close());
   await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);
   const knobs = reportToKnobs(report);
   say(`\nReport: ${values.out}`);

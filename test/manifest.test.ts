@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { SALUS_REQUIREMENTS, manifestPermissions } from '../src/setup/salus-requirements.ts';
+import {
+  SALUS_REQUIREMENTS,
+  manifestPermissions,
+  missingAccess,
+  templateUserAccessLevels,
+} from '../src/setup/salus-requirements.ts';
 
 /**
  * The Procore App Manifest v4.1 shape, from procore-platform.md §11.1 (the Developer Portal's
@@ -84,7 +89,7 @@ describe('manifest.json', () => {
   it('asks for exactly the permissions SALUS needs, and no admin level', () => {
     expect(manifest.permissions).toEqual(manifestPermissions());
     expect(manifest.permissions).toEqual({
-      company: SALUS_REQUIREMENTS.company,
+      company: { ...SALUS_REQUIREMENTS.company, ...SALUS_REQUIREMENTS.manifestOnly.company },
       project: SALUS_REQUIREMENTS.project,
     });
     const levels = [
@@ -105,6 +110,21 @@ describe('manifest.json', () => {
     const origin = new URL(manifest.fullscreen!.source_url.replace(/\{\{[^}]+\}\}/g, 'x')).origin;
     expect(manifest.fullscreen!.description).toContain(origin);
     expect(manifest.fullscreen!.description).toMatch(/placeholder/);
+  });
+});
+
+describe('the webhooks permission', () => {
+  it('is asked for in the manifest (Webhooks API: Standard), at company level', () => {
+    expect(manifestSchema.parse(raw).permissions.company).toMatchObject({
+      webhooks_api: 'standard',
+    });
+  });
+
+  it('stays out of the SALUS templates and the connection test', () => {
+    expect(templateUserAccessLevels('company')).toEqual({ directory: 'read_only' });
+    expect(templateUserAccessLevels('project')).not.toHaveProperty('webhooks_api');
+    // Granted levels without it miss nothing: the connection test does not ask for it.
+    expect(missingAccess([{ tool: 'Directory', level: 'Read Only' }], 'company')).toEqual([]);
   });
 });
 

@@ -17,6 +17,8 @@ const ALL_FACTS: FactId[] = [
   'add-existing-member',
   'add-to-inactive-project',
   'patch-requires-last-name',
+  'webhook-hooks',
+  'webhook-delivery',
   'cors-expose-headers',
   'rate-limit-headers',
   'rate-limit-window',
@@ -37,10 +39,14 @@ describe('sandbox verification against the fake Procore', () => {
       'add-existing-member',
       'add-to-inactive-project',
       'patch-requires-last-name',
+      'webhook-hooks',
       'rate-limit-headers',
     ] as const) {
       expect(fact(id), id).toMatchObject({ outcome: 'confirmed' });
     }
+    // No receiver was given, so no delivery could be seen.
+    expect(fact('webhook-delivery')).toMatchObject({ outcome: 'could-not-tell' });
+    expect(fact('webhook-delivery').evidence).toMatch(/VERIFY_WEBHOOK_URL/);
     // No sign-in happened, and the fake sends no CORS headers.
     expect(fact('pkce').outcome).toBe('could-not-tell');
     expect(fact('code-location').outcome).toBe('could-not-tell');
@@ -330,6 +336,67 @@ describe('sandbox verification against the fake Procore', () => {
       outcome: 'confirmed',
       observed: [],
     });
+  });
+
+  it('webhooks: creates the hook and triggers on the app token, reports them and deletes the hook', async () => {
+    const { fact, fake } = await verifyFake();
+    expect(fact('webhook-hooks')).toMatchObject({ outcome: 'confirmed', observed: 'granted' });
+    const evidence = fact('webhook-hooks').evidence;
+    expect(evidence).toContain('POST hooks 201');
+    expect(evidence).toMatch(
+      /Authorization shown masked \("\*\*\*…", \d+ characters, ending in its last 5\)/,
+    );
+    expect(evidence).toContain('trigger Projects/create 201 (event_type CREATE)');
+    expect(evidence).toContain('trigger Company Users/update 201 (event_type UPDATE)');
+    expect(evidence).toContain('listed in the namespace: 1');
+    expect(evidence).toContain('DELETE hook 200');
+    expect(fake.state.hooks.size).toBe(0);
+    expect(fake.state.triggers.size).toBe(0);
+  });
+
+  it('webhooks: without the Webhooks API permission the app is refused → differs', async () => {
+    const { fact, fake } = await verifyFake({ knobs: { webhooksPermission: 'not-granted' } });
+    expect(fact('webhook-hooks')).toMatchObject({ outcome: 'differs', observed: 'not-granted' });
+    expect(fact('webhook-hooks').evidence).toContain('POST hooks 403');
+    expect(fact('webhook-delivery').outcome).toBe('could-not-tell');
+    expect(fake.state.hooks.size).toBe(0);
+  });
+
+  it('webhooks: a delivery of the app’s own change names the app by developer_app.id → confirmed', async () => {
+    const { fact, fake, notices, receiver } = await verifyFake({
+      receiver: { createsProject: true },
+    });
+    expect(notices).toEqual([expect.stringMatching(/create a project in the sandbox company now/)]);
+    expect(fact('webhook-delivery')).toMatchObject({
+      outcome: 'confirmed',
+      observed: 'developer-app-id',
+    });
+    const evidence = fact('webhook-delivery').evidence;
+    expect(evidence).toMatch(/job_title changed \(200\) and set back \(200\)/);
+    expect(evidence).toContain('Authorization as sent');
+    expect(evidence).toContain(
+      'Company Users/update: source_application_id 8675309 (= developer_app.id)',
+    );
+    expect(evidence).toContain('Projects/create: source_application_id null');
+    expect(receiver!.received.length).toBeGreaterThanOrEqual(3);
+    // The hook is gone, and the user's record is as it was.
+    expect(fake.state.hooks.size).toBe(0);
+    const patches = fake.writeLog.filter((w) => w.kind === 'user.patch');
+    expect(patches.at(-1)!.after).toEqual(patches.at(-2)!.before);
+    for (const line of [evidence, fact('webhook-hooks').evidence]) {
+      expect(line).not.toMatch(/Bearer verify-/);
+    }
+  });
+
+  it('webhooks: source_application_id as the client id → differs', async () => {
+    const { fact } = await verifyFake({
+      receiver: { createsProject: true },
+      knobs: { webhookSourceApplicationId: 'app-uid' },
+    });
+    expect(fact('webhook-delivery')).toMatchObject({ outcome: 'differs', observed: 'app-uid' });
+    expect(fact('webhook-delivery').evidence).toContain(
+      'source_application_id the OAuth client id',
+    );
   });
 
   it('without a user token, the user facts cannot tell and say why', async () => {

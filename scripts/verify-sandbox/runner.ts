@@ -27,6 +27,7 @@ import {
   type CorsProbe,
 } from './rate-limit-facts.ts';
 import type { SeenResponse } from './recorder.ts';
+import { webhookFacts, type WebhookProbe } from './webhook-facts.ts';
 import {
   result,
   type FactId,
@@ -60,6 +61,8 @@ export interface VerifyContext {
   login: LoginObservation | null;
   /** The sandbox user the membership checks act on (`VERIFY_USER_ID`); picked when absent. */
   subjectUserId?: Id | null;
+  /** A webhook receiver Procore can reach (`VERIFY_WEBHOOK_URL`); without one, deliveries are not seen. */
+  webhooks?: WebhookProbe | null;
   onResult?: (r: FactResult) => void;
   now?: () => Date;
 }
@@ -142,6 +145,21 @@ export async function runVerification(ctx: VerifyContext): Promise<VerifyReport>
   await withUser('patch-requires-last-name', (u) =>
     patchRequiresLastNameFact(u, companyId, subject),
   );
+  try {
+    const found = await webhookFacts({
+      app: ctx.app,
+      appProblem: ctx.appProblem,
+      user,
+      companyId,
+      clientId: ctx.clientId,
+      subjectUserId: subject,
+      probe: ctx.webhooks ?? null,
+    });
+    found.forEach(record);
+  } catch (err) {
+    record(result('webhook-hooks', 'could-not-tell', errorText(err)));
+    record(result('webhook-delivery', 'could-not-tell', errorText(err)));
+  }
   await check('cors-expose-headers', () =>
     ctx.cors
       ? corsExposeFact(ctx.cors, companyId)

@@ -3,13 +3,14 @@
  * Procore. Not a test file itself.
  */
 import { SALUS_CLIENT_ID } from '../../src/fake-procore/scenario-kit.ts';
-import { startFakeProcoreServer, type FakeProcoreServer } from '../../src/fake-procore/server.ts';
+import { startFakeProcoreServer } from '../../src/fake-procore/server.ts';
 import type { FakeProcore, FakeProcoreOptions } from '../../src/fake-procore/fake.ts';
 import { recordingFetch } from './recorder.ts';
 import { identity, runVerification, type VerifyContext } from './runner.ts';
 import type { FactId } from './types.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.ts';
 
-const servers: FakeProcoreServer[] = [];
+const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
@@ -18,13 +19,24 @@ export interface VerifyFakeOptions extends FakeProcoreOptions {
   /** Sits between the client and the fake: lets a test change what "Procore" answers. */
   fetch?: typeof fetch;
   context?: Partial<VerifyContext>;
+  /**
+   * A webhook receiver on loopback the fake delivers to (the fake accepts http there); when the
+   * check asks the operator for a project, `createsProject` makes one in the simulated UI.
+   */
+  receiver?: { createsProject: boolean; waitMs?: number };
 }
 
 export async function fakeSandbox(options: VerifyFakeOptions = {}) {
-  const { fetch: wrap, context, ...fakeOptions } = options;
+  const { fetch: wrap, context, receiver: withReceiver, ...fakeOptions } = options;
   const server = await startFakeProcoreServer({ scenario: 'fresh-install', ...fakeOptions });
   servers.push(server);
   const { fake, url } = server;
+  let receiver: WebhookReceiver | null = null;
+  const notices: string[] = [];
+  if (withReceiver) {
+    receiver = await startWebhookReceiver();
+    servers.push(receiver);
+  }
   const recorder = recordingFetch(wrap);
   const userToken = fake.issueUserToken().access_token;
   const ctx: VerifyContext = {
@@ -43,9 +55,22 @@ export async function fakeSandbox(options: VerifyFakeOptions = {}) {
       fetch: wrap,
     },
     login: null,
+    webhooks:
+      receiver && withReceiver
+        ? {
+            destinationUrl: receiver.localUrl,
+            receiver,
+            // Only a failing test waits this long: the fake delivers at once.
+            waitMs: withReceiver.waitMs ?? 20_000,
+            onNotice: (line) => {
+              notices.push(line);
+              if (withReceiver.createsProject) fake.createProject(fake.facts.companyId, 'Verify');
+            },
+          }
+        : null,
     ...context,
   };
-  return { server, fake, ctx, verify: () => runVerification(ctx) };
+  return { server, fake, ctx, receiver, notices, verify: () => runVerification(ctx) };
 }
 
 export async function verifyFake(options: VerifyFakeOptions = {}) {

@@ -12,6 +12,7 @@ const DOCUMENTED_KNOBS: KnobsPatch = {
   dmsaMe: d.dmsaMe,
   companyMe: d.companyMe,
   patchRequiresLastName: d.patchRequiresLastName,
+  webhooksPermission: d.webhooksPermission,
 };
 
 describe('report → fake knobs', () => {
@@ -27,6 +28,7 @@ describe('report → fake knobs', () => {
         dmsaMe: 'forbidden',
         companyMe: 'without-flag',
         patchRequiresLastName: true,
+        webhooksPermission: 'not-granted',
       },
     ],
     [
@@ -39,6 +41,7 @@ describe('report → fake knobs', () => {
         dmsaMe: 'not-found',
         companyMe: 'not-found',
         patchRequiresLastName: false,
+        webhooksPermission: 'granted',
       },
     ],
   ])('round-trips: a fake with %s yields exactly those knobs', async (_name, knobs) => {
@@ -80,6 +83,8 @@ describe('report → fake knobs', () => {
       'patch-requires-last-name',
       'project-assignments',
       'rate-limit-window',
+      'webhook-delivery',
+      'webhook-hooks',
     ]);
   });
 });

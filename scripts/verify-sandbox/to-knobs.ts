@@ -25,6 +25,8 @@ export const KNOB_FOR_FACT: Readonly<Record<FactId, string | null>> = {
   'app-uid': null,
   'project-tools-types': null,
   'patch-requires-last-name': 'patchRequiresLastName',
+  'webhook-hooks': 'webhooksPermission',
+  'webhook-delivery': 'webhookSourceApplicationId',
 };
 
 function knobFor(r: FactResult): KnobsPatch {
@@ -52,6 +54,10 @@ function knobFor(r: FactResult): KnobsPatch {
       return v === 'with-flag' || v === 'without-flag' || v === 'not-found' ? { companyMe: v } : {};
     case 'dmsa-project-list':
       return v === 'membership' || v === 'all' ? { dmsaProjectList: v } : {};
+    case 'webhook-hooks':
+      return v === 'granted' || v === 'not-granted' ? { webhooksPermission: v } : {};
+    case 'webhook-delivery':
+      return v === 'developer-app-id' || v === 'app-uid' ? { webhookSourceApplicationId: v } : {};
     default:
       return {};
   }

@@ -23,7 +23,9 @@ export type FactId =
   | 'dmsa-project-list'
   | 'app-uid'
   | 'project-tools-types'
-  | 'patch-requires-last-name';
+  | 'patch-requires-last-name'
+  | 'webhook-hooks'
+  | 'webhook-delivery';
 
 /** A value the sandbox showed, as plain JSON; `to-knobs.ts` turns some into fake knobs. */
 export type Observed = string | boolean | string[] | null;
@@ -53,6 +55,10 @@ export const DOCUMENTED: Readonly<Record<FactId, string>> = {
     'not relied on (pacing runs in the BFF); assumed not exposed to browser code',
   'patch-requires-last-name':
     'the company-user PATCH does not enforce the "required" last_name (we send it anyway)',
+  'webhook-hooks':
+    'the app token creates a company hook (api_version v2) with Projects/create and Company Users/update triggers, given Webhooks API: Standard (§18)',
+  'webhook-delivery':
+    "a change made with a token issued to the app arrives as a v2 event whose metadata.source_application_id is the installation's developer_app.id (UNCONFIRMED)",
 };
 
 export interface FactResult {

@@ -8,6 +8,7 @@ import { escapeHtml as e } from './http-kit.ts';
 import type { KnobsPatch } from './knobs.ts';
 import { SALUS_CLIENT_ID, SALUS_CLIENT_SECRET } from './scenario-kit.ts';
 import { SCENARIO_DESCRIPTIONS, SCENARIO_NAMES, isScenarioName } from './scenarios.ts';
+import { changeSalusTemplate, updateSalusApp, type UiActionResult } from './ui-actions.ts';
 
 async function jsonBody(request: Request): Promise<Record<string, unknown>> {
   try {
@@ -21,6 +22,18 @@ async function jsonBody(request: Request): Promise<Record<string, unknown>> {
 }
 
 const bad = (message: string) => HttpResponse.json({ error: message }, { status: 400 });
+
+/** A company named in a control body, else the scenario's own. */
+function targetCompany(fake: FakeProcore, companyId: unknown): string | null {
+  const target = typeof companyId === 'string' ? companyId : fake.facts.companyId;
+  return fake.state.companies.has(target) ? target : null;
+}
+
+function actionResponse(result: UiActionResult<object>) {
+  return result.ok
+    ? HttpResponse.json({ ...result.value })
+    : HttpResponse.json({ error: result.problem }, { status: 409 });
+}
 
 function renderIndex(fake: FakeProcore, baseUrl: string): string {
   const rows = SCENARIO_NAMES.map(
@@ -46,6 +59,9 @@ td{padding:.3rem .6rem;border-bottom:1px solid #ddd;vertical-align:top}</style><
     <li><code>POST /__fake/reset {"scenario": "…"}</code></li>
     <li><code>POST /__fake/knobs {…}</code>, <code>POST /__fake/fail-next {…}</code>,
         <code>POST /__fake/projects {"name": "…"}</code></li>
+    <li><code>GET /__fake/webhooks</code>: hooks, triggers and the webhook delivery log</li>
+    <li>Changes made in Procore's UI: <code>POST /__fake/actions/change-salus-template</code>,
+        <code>POST /__fake/actions/update-salus-app</code> (<code>{"companyId": "…"}</code> optional)</li>
   </ul>
   <p><a href="${e(authorize)}">Try the consent page</a></p>
 </body>
@@ -99,11 +115,27 @@ export function createControlHandlers(fake: FakeProcore, baseUrl: string): Reque
       });
       return HttpResponse.json({ ok: true });
     }),
+    http.get(`${base}/__fake/webhooks`, () =>
+      HttpResponse.json({
+        hooks: fake.webhookHooks(),
+        deliveries: fake.webhookDeliveries,
+      }),
+    ),
+    http.post(`${base}/__fake/actions/change-salus-template`, async ({ request }) => {
+      const target = targetCompany(fake, (await jsonBody(request)).companyId);
+      if (!target) return bad('unknown company');
+      return actionResponse(changeSalusTemplate(fake, target));
+    }),
+    http.post(`${base}/__fake/actions/update-salus-app`, async ({ request }) => {
+      const target = targetCompany(fake, (await jsonBody(request)).companyId);
+      if (!target) return bad('unknown company');
+      return actionResponse(updateSalusApp(fake, target));
+    }),
     http.post(`${base}/__fake/projects`, async ({ request }) => {
       const { name, companyId, active } = await jsonBody(request);
       if (typeof name !== 'string' || !name) return bad('name is required');
-      const target = typeof companyId === 'string' ? companyId : fake.facts.companyId;
-      if (!fake.state.companies.has(target)) return bad('unknown company');
+      const target = targetCompany(fake, companyId);
+      if (!target) return bad('unknown company');
       const project = fake.createProject(target, name, active !== false);
       return HttpResponse.json(
         { id: project.id, name: project.name, active: project.active },

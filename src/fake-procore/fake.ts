@@ -5,7 +5,14 @@ import { OAuthStore, type TokenKind, type TokenRecord } from './oauth-store.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { SALUS_CLIENT_ID } from './scenario-kit.ts';
 import { buildScenario, type ScenarioName, type ScenarioOverrides } from './scenarios.ts';
-import { FakeState, type ScenarioData, type ScenarioFacts, type WriteLogEntry } from './state.ts';
+import {
+  FakeState,
+  type ScenarioData,
+  type ScenarioFacts,
+  type WriteLogEntry,
+  type WriteOrigin,
+} from './state.ts';
+import { WebhookDispatcher, type WebhookDeliveryRecord } from './webhooks.ts';
 
 export interface Clock {
   now(): number;
@@ -23,6 +30,8 @@ export interface FakeProcoreOptions {
   knobs?: KnobsPatch;
   /** Extra exact-match redirect URIs for the SALUS client (e.g. the BFF's callback). */
   redirectUris?: string[];
+  /** Sends webhook deliveries; defaults to the global `fetch` at the time of sending. */
+  webhookFetch?: typeof fetch;
 }
 
 /** One handled request, for assertions such as "no write reached the fake". */
@@ -95,6 +104,9 @@ export class FakeProcore {
     arrived: () => void;
   }[] = [];
   private pending: PendingJob[] = [];
+  /** A real timer that runs the next pending job when the clock says it is due. */
+  private wake: ReturnType<typeof setTimeout> | null = null;
+  private webhooks: WebhookDispatcher | null = null;
   private lastScenario: ScenarioName | ScenarioData = 'fresh-install';
   private readonly redirectUris: string[];
 
@@ -121,7 +133,22 @@ export class FakeProcore {
     this.limiter.clear();
     this.requestLog.length = 0;
     this.failRules = [];
+    this.dispose();
+    const send = this.options.webhookFetch ?? ((input, init) => globalThis.fetch(input, init));
+    const webhooks = new WebhookDispatcher(this, send);
+    this.webhooks = webhooks;
+    this.state.onWrite = (entry) => webhooks.onWrite(entry);
+  }
+
+  /**
+   * Cancels what runs in the background: webhook deliveries in flight (aborted) or waiting to be
+   * retried, and every pending job. `reset()` does it; so does closing the loopback server.
+   */
+  dispose(): void {
+    this.webhooks?.cancel();
     this.pending = [];
+    if (this.wake) clearTimeout(this.wake);
+    this.wake = null;
   }
 
   get facts(): ScenarioFacts {
@@ -192,16 +219,57 @@ export class FakeProcore {
     return rule;
   }
 
-  /** Runs async work (e.g. a queued bulk_add) whose time on the fake clock has come. */
+  /**
+   * Runs async work whose time on the fake clock has come: a queued bulk_add, a webhook retry,
+   * the end of an app update's permission reapply. Every API request calls it first; a real
+   * timer calls it when the next job falls due by real time (tests on a manual clock advance
+   * the clock and call it).
+   */
   flushAsync(): void {
     const now = this.clock.now();
     const due = this.pending.filter((j) => j.dueAt <= now);
     this.pending = this.pending.filter((j) => j.dueAt > now);
     for (const job of due) job.run();
+    this.scheduleWake();
   }
 
   enqueue(delayMs: number, run: () => void): void {
     this.pending.push({ dueAt: this.clock.now() + delayMs, run });
+    this.scheduleWake();
+  }
+
+  private scheduleWake(): void {
+    if (this.wake) clearTimeout(this.wake);
+    this.wake = null;
+    if (this.pending.length === 0) return;
+    const next = Math.min(...this.pending.map((j) => j.dueAt));
+    const delay = Math.min(Math.max(0, next - this.clock.now()), 2 ** 31 - 1);
+    this.wake = setTimeout(() => {
+      this.wake = null;
+      this.flushAsync();
+    }, delay);
+    // Never keeps a test process alive.
+    this.wake.unref();
+  }
+
+  // ---- webhooks ----
+
+  /** Every delivery of this generation, oldest first (also `GET /__fake/webhooks`). */
+  get webhookDeliveries(): readonly WebhookDeliveryRecord[] {
+    return this.webhooks?.deliveries ?? [];
+  }
+
+  /** Resolves when no webhook delivery is in flight; retries waiting on the clock may remain. */
+  webhooksIdle(): Promise<void> {
+    return this.webhooks?.idle() ?? Promise.resolve();
+  }
+
+  /** The company's hooks with their triggers, as `GET /__fake/webhooks` shows them. */
+  webhookHooks(companyId: Id = this.facts.companyId) {
+    return this.state.hooksOf(companyId).map((hook) => ({
+      ...hook,
+      triggers: this.state.triggersOf(hook.id),
+    }));
   }
 
   // ---- accessors for tests ----
@@ -234,9 +302,20 @@ export class FakeProcore {
       .filter((p) => p.active && this.state.membership(p.id, userId) === undefined);
   }
 
-  /** Creates a project as Procore's UI would (auto-adds add_to_new_projects users). */
+  /**
+   * A change made in the simulated Procore UI: by the scenario's admin, through no app (so its
+   * webhook events carry `source_application_id: null`).
+   */
+  uiOrigin(action: string): WriteOrigin {
+    return { via: `control: ${action}`, userId: this.facts.adminUserId, clientId: null };
+  }
+
+  /**
+   * Creates a project as Procore's UI would (auto-adds add_to_new_projects users), which fires
+   * a Projects create event.
+   */
   createProject(companyId: Id, name: string, active = true): FakeProject {
-    return this.state.createProject(companyId, { name, active }, 'control');
+    return this.state.createProject(companyId, { name, active }, this.uiOrigin('create project'));
   }
 
   // ---- OAuth shortcuts for tests that do not drive the consent page ----
@@ -286,6 +365,7 @@ export class FakeProcore {
       },
       requestLog: this.requestLog,
       writeLog: this.state.writes,
+      webhookDeliveries: this.webhookDeliveries,
     };
   }
 }

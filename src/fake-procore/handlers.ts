@@ -18,6 +18,7 @@ import { identityRoutes } from './routes-identity.ts';
 import { membershipRoutes } from './routes-membership.ts';
 import { projectRoutes } from './routes-projects.ts';
 import { templateRoutes } from './routes-templates.ts';
+import { webhookRoutes } from './routes-webhooks.ts';
 
 export interface ProcoreHandlerOptions {
   /** API origin, e.g. `http://procore.test` in tests or the loopback server's URL. */
@@ -32,6 +33,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...templateRoutes,
   ...projectRoutes,
   ...membershipRoutes,
+  ...webhookRoutes,
 ];
 
 /** Anything else: Procore's 404 for unknown routes, after authentication and rate limiting. */
@@ -44,7 +46,7 @@ const UNKNOWN_ROUTE: ApiRoute = {
   },
 };
 
-const ID_PARAMS = ['id', 'company_id', 'project_id', 'user_id'];
+const ID_PARAMS = ['id', 'company_id', 'project_id', 'user_id', 'hook_id'];
 
 function stringParams(params: PathParams): Record<string, string> {
   const out: Record<string, string> = {};

@@ -2,7 +2,9 @@
  * The stateful, strict fake Procore (DESIGN.md §4). Public entry points:
  * - `createFakeProcore({ scenario, clock, random, knobs, redirectUris })`: state, knobs, logs;
  * - `createProcoreHandlers(fake, { baseUrl })`: the msw handlers (login and API);
- * - `startFakeProcoreServer({ host, port, scenario, … })`: the same over loopback HTTP.
+ * - `startFakeProcoreServer({ host, port, scenario, … })`: the same over loopback HTTP;
+ * - company webhooks: hooks and triggers on the API, deliveries by real HTTP (`webhooks.ts`);
+ * - `changeSalusTemplate`, `updateSalusApp`, `createProjectInUi`: changes made in Procore's UI.
  */
 export { createFakeProcore, FakeProcore } from './fake.ts';
 export type { Clock, FailRule, FakeProcoreOptions, RequestLogEntry } from './fake.ts';
@@ -28,4 +30,14 @@ export {
   SALUS_PROJECT_TEMPLATE,
   DEFAULT_REDIRECT_URIS,
 } from './scenario-kit.ts';
-export type { ScenarioData, ScenarioFacts, WriteLogEntry } from './state.ts';
+export type { ScenarioData, ScenarioFacts, WriteLogEntry, WriteOrigin } from './state.ts';
+export type { DeliveryOutcome, FakeWebhookEvent, WebhookDeliveryRecord } from './webhooks.ts';
+export {
+  changeSalusTemplate,
+  createProjectInUi,
+  updateSalusApp,
+  type AppUpdate,
+  type TemplateChange,
+  type UiActionProblem,
+  type UiActionResult,
+} from './ui-actions.ts';

@@ -93,6 +93,25 @@ export interface Knobs {
   refreshRevokesOldAccessToken: boolean;
   /** `Cross-Origin-Opener-Policy` on the consent page; null sends none (UNCONFIRMED, §11.3). */
   loginPageCoop: string | null;
+  /**
+   * Whether the installed app version grants the Webhooks API permission (manifest "Webhooks
+   * API: Standard", §18). Not granted: the app's client-credentials token gets 403 on the
+   * webhooks endpoints (a company admin's user token still works).
+   */
+  webhooksPermission: 'granted' | 'not-granted';
+  /** Probability that an event reaches a hook twice (the same `ulid`). */
+  webhookDuplicateRate: number;
+  /** Probability that an event never reaches a hook (best effort, Procore's webhooks guide). */
+  webhookDropRate: number;
+  /** How long one delivery may take before it counts as failed (Procore: 5 s), in real time. */
+  webhookTimeoutMs: number;
+  /**
+   * What `metadata.source_application_id` holds for a write made with a token issued to an app
+   * (UNCONFIRMED): the installation's `developer_app.id`, or the app's UID (its client id).
+   */
+  webhookSourceApplicationId: 'developer-app-id' | 'app-uid';
+  /** How long an app update's permission reapply (`pending_operation_id`) runs, fake clock. */
+  appUpdateReapplyMs: number;
 }
 
 export type KnobsPatch = Partial<
@@ -140,6 +159,12 @@ export function defaultKnobs(): Knobs {
     bulkAddIdStyle: 'string',
     refreshRevokesOldAccessToken: true,
     loginPageCoop: null,
+    webhooksPermission: 'granted',
+    webhookDuplicateRate: 0,
+    webhookDropRate: 0,
+    webhookTimeoutMs: 5000,
+    webhookSourceApplicationId: 'developer-app-id',
+    appUpdateReapplyMs: 30_000,
   };
 }
 

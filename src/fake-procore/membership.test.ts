@@ -308,6 +308,26 @@ describe('project users', () => {
   });
 });
 
+describe('v1.1 projects by id', () => {
+  it('honours filters[id] as one id, a comma list or an array, within what the caller sees', async () => {
+    const fake = procore.use({ scenario: 'partly-configured' });
+    const { cid, sa, auth, projects, missing } = setup(fake);
+    const [a, b] = [projects[0]!, projects[1]!];
+    const ids = async (query: string, as = auth) =>
+      asArray((await call('GET', `/rest/v1.1/projects?company_id=${cid}&${query}`, as)).body).map(
+        (p) => p.id,
+      );
+    expect(await ids(`filters[id]=${a.id}&view=compact`)).toEqual([a.id]);
+    expect(await ids(`filters[id]=${a.id},${b.id}`)).toEqual([a.id, b.id]);
+    expect(await ids(`filters[id][]=${b.id}&filters[id][]=${a.id}`)).toEqual([a.id, b.id]);
+    // The service account asking about a project it is not on: an empty list, not a 403 or 404.
+    const app = { token: fake.issueClientToken().access_token, companyId: cid };
+    expect(await ids(`filters[id]=${missing[0]!.id}&filters[by_status]=All`, app)).toEqual([]);
+    const on = projects.find((p) => p.active && fake.state.membership(p.id, sa) !== undefined)!;
+    expect(await ids(`filters[id]=${on.id}&filters[by_status]=All`, app)).toEqual([on.id]);
+  });
+});
+
 describe('add_to_new_projects', () => {
   it('puts the account on projects created later, with its default template', () => {
     const fake = procore.use({ scenario: 'complete' });

@@ -119,5 +119,34 @@ export interface FakeOAuthClient {
   redirectUris: string[];
 }
 
+/**
+ * A company webhook hook (procore-platform.md §18): where Procore POSTs the events of its
+ * triggers. Company scope only: the fake has no project hooks.
+ */
+export interface FakeHook {
+  id: Id;
+  companyId: Id;
+  /** Lowercase letters, digits and dashes; one per app (Procore's webhooks guide). */
+  namespace: string;
+  /** The payload format; the fake speaks `v2` only. */
+  apiVersion: string;
+  destinationUrl: string;
+  /** Sent with every delivery, e.g. `{ Authorization: 'Bearer …' }`. */
+  destinationHeaders: Record<string, string>;
+  ownedByUserId: Id;
+}
+
+export type WebhookEventType = 'create' | 'update' | 'delete';
+
+/** A trigger of a hook: which resource and event type produce deliveries. */
+export interface FakeTrigger {
+  id: Id;
+  hookId: Id;
+  companyId: Id;
+  resourceName: string;
+  eventType: WebhookEventType;
+  userId: Id;
+}
+
 /** One membership row: `templateId` null means "on the project without a template". */
 export type MembershipRow = [projectId: Id, userId: Id, templateId: Id | null];

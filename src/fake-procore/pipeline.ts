@@ -18,7 +18,7 @@ import type { Knobs } from './knobs.ts';
 import type { FakeCompanyUser, Id } from './model.ts';
 import type { TokenKind, TokenRecord } from './oauth-store.ts';
 import type { RateLimitStatus } from './rate-limit.ts';
-import type { FakeState } from './state.ts';
+import type { FakeState, WriteOrigin } from './state.ts';
 
 /**
  * Where `Procore-Company-Id` is needed (procore-platform.md §1): everywhere (`required`), except
@@ -45,8 +45,8 @@ export interface ApiContext {
   /** The `Procore-Company-Id` header, when sent. */
   companyId: Id | null;
   actor: Actor | null;
-  /** `METHOD /path`, recorded in the write log. */
-  via: string;
+  /** `METHOD /path` and who acts, recorded in the write log (and in webhook events). */
+  via: WriteOrigin;
   /** The actor for a company named in the path or query (checked against the header). */
   actorFor(companyId: Id): Actor;
   readBody(): Promise<unknown>;
@@ -229,7 +229,11 @@ function buildContext(
     token,
     companyId,
     actor,
-    via: `${ex.log.method} ${url.pathname}`,
+    via: {
+      via: `${ex.log.method} ${url.pathname}`,
+      userId: actor?.userId ?? token.userId,
+      clientId: token.clientId,
+    },
     actorFor(target: Id): Actor {
       if (actor && target === actor.companyId) return actor;
       if (actor && knobs.companyHeaderMismatch === 'reject') throw notFound();

@@ -19,6 +19,7 @@ import { paginate } from './pagination.ts';
 import type { ApiContext, ApiRoute } from './pipeline.ts';
 import { byStatus, byText, filterValue, filterValues, statusMatches } from './query.ts';
 import { addedUserJson } from './serializers.ts';
+import type { Via } from './state.ts';
 
 const add: ApiRoute = {
   method: 'POST',
@@ -104,7 +105,7 @@ const COULD_NOT_ADD = 'Contact could not be added.';
 type Outcome = { userId: string; projectId: string; ok: boolean };
 
 /** Applies triplets; existing members keep their template ("will not update", §5.3). */
-function applyBulk(ctx: ApiContext, companyId: Id, items: unknown[], via: string): Outcome[] {
+function applyBulk(ctx: ApiContext, companyId: Id, items: unknown[], via: Via): Outcome[] {
   const { state } = ctx;
   return items.map((item) => {
     const t = isRecord(item) ? item : {};

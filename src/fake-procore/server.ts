@@ -124,6 +124,7 @@ export async function startFakeProcoreServer(
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        fake.dispose();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),

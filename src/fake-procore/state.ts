@@ -4,10 +4,12 @@ import type {
   AccessLevel,
   FakeCompany,
   FakeCompanyUser,
+  FakeHook,
   FakeInstallation,
   FakeOAuthClient,
   FakeProject,
   FakeTemplate,
+  FakeTrigger,
   FakeUser,
   Id,
   MembershipRow,
@@ -61,6 +63,22 @@ export type WriteKind =
   | 'project.create'
   | 'installation.update';
 
+/**
+ * Who made a change: the request (or control action) and who acted. Webhook events carry the
+ * acting user and, for a token issued to an app, that app (`metadata.source_application_id`).
+ */
+export interface WriteOrigin {
+  /** `METHOD /path`, or `control: …` for the simulated Procore UI. */
+  via: string;
+  /** The acting user: the token's user, the app's service account, or the simulated admin. */
+  userId: Id | null;
+  /** The OAuth client the acting token was issued to; null for Procore's own UI. */
+  clientId: string | null;
+}
+
+/** A bare string is a change nobody in particular made (scenario set-up, tests). */
+export type Via = string | WriteOrigin;
+
 /** One state change, with the values before and after. */
 export interface WriteLogEntry {
   seq: number;
@@ -73,6 +91,9 @@ export interface WriteLogEntry {
   after: Record<string, unknown> | null;
   /** The request that caused it, e.g. `POST /rest/v1.0/projects/1/users/2/actions/add`. */
   via: string;
+  /** Who acted (see {@link WriteOrigin}); null when unknown. */
+  actingUserId: Id | null;
+  actingClientId: string | null;
 }
 
 export type CompanyUserChanges = Partial<
@@ -99,7 +120,12 @@ export class FakeState {
   readonly memberships = new Map<Id, Map<Id, Id | null>>();
   readonly installations = new Map<Id, FakeInstallation>();
   readonly clients = new Map<string, FakeOAuthClient>();
+  /** Company webhook hooks and their triggers (not in the write log: they are not setup state). */
+  readonly hooks = new Map<Id, FakeHook>();
+  readonly triggers = new Map<Id, FakeTrigger>();
   readonly writes: WriteLogEntry[] = [];
+  /** Told of every logged write, after it is applied (the webhook dispatcher listens). */
+  onWrite: ((entry: WriteLogEntry) => void) | null = null;
   private readonly nextId: () => Id;
 
   constructor(
@@ -199,7 +225,7 @@ export class FakeState {
 
   // ---- writes ----
 
-  addMember(projectId: Id, userId: Id, templateId: Id | null, via: string): void {
+  addMember(projectId: Id, userId: Id, templateId: Id | null, via: Via): void {
     const project = this.mustProject(projectId);
     this.projectMembers(projectId).set(userId, templateId);
     this.log(
@@ -215,7 +241,7 @@ export class FakeState {
     );
   }
 
-  setMemberTemplate(projectId: Id, userId: Id, templateId: Id, via: string): void {
+  setMemberTemplate(projectId: Id, userId: Id, templateId: Id, via: Via): void {
     const project = this.mustProject(projectId);
     const before = this.membership(projectId, userId);
     if (before === undefined) throw new Error(`user ${userId} is not on project ${projectId}`);
@@ -231,7 +257,7 @@ export class FakeState {
     );
   }
 
-  removeMember(projectId: Id, userId: Id, via: string): void {
+  removeMember(projectId: Id, userId: Id, via: Via): void {
     const project = this.mustProject(projectId);
     const before = this.membership(projectId, userId);
     if (before === undefined) return;
@@ -243,7 +269,7 @@ export class FakeState {
   }
 
   /** Applies the changed fields only; logs one entry when anything changed. */
-  patchCompanyUser(companyId: Id, userId: Id, changes: CompanyUserChanges, via: string): void {
+  patchCompanyUser(companyId: Id, userId: Id, changes: CompanyUserChanges, via: Via): void {
     const cu = this.companyUser(companyId, userId);
     const user = this.users.get(userId);
     if (!cu || !user) throw new Error(`user ${userId} is not in company ${companyId}`);
@@ -269,7 +295,7 @@ export class FakeState {
     this.log('user.patch', companyId, via, before, after, { userId });
   }
 
-  createTemplate(template: Omit<FakeTemplate, 'id'>, via: string): FakeTemplate {
+  createTemplate(template: Omit<FakeTemplate, 'id'>, via: Via): FakeTemplate {
     const created: FakeTemplate = { ...template, id: this.nextId() };
     this.templates.set(created.id, created);
     this.log('template.create', created.companyId, via, null, {
@@ -287,7 +313,7 @@ export class FakeState {
   createProject(
     companyId: Id,
     fields: Partial<FakeProject> & { name: string },
-    via: string,
+    via: Via,
   ): FakeProject {
     const stamp = new Date(this.now()).toISOString();
     const project: FakeProject = {
@@ -326,13 +352,71 @@ export class FakeState {
     return project;
   }
 
-  setInstallationStatus(id: Id, status: FakeInstallation['status'], via: string): void {
+  setInstallationStatus(id: Id, status: FakeInstallation['status'], via: Via): void {
     const inst = this.installations.get(id);
     if (!inst || inst.status === status) return;
     const before = { status: inst.status };
     inst.status = status;
     if (status === 'uninstalled') inst.uninstalledAt = new Date(this.now()).toISOString();
     this.log('installation.update', inst.companyId, via, before, { status });
+  }
+
+  /** Changes an installation's version fields (an app update, its permission reapply). */
+  updateInstallation(
+    id: Id,
+    changes: Partial<
+      Pick<
+        FakeInstallation,
+        'appVersionId' | 'semanticVersion' | 'pendingOperationId' | 'updatableAppVersionId'
+      >
+    >,
+    via: Via,
+  ): void {
+    const inst = this.installations.get(id);
+    if (!inst) throw new Error(`no installation ${id}`);
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(changes) as [keyof typeof changes, string | null][]) {
+      if (value === undefined || inst[key] === value) continue;
+      before[key] = inst[key];
+      after[key] = value;
+      (inst as unknown as Record<string, unknown>)[key] = value;
+    }
+    if (Object.keys(after).length > 0) {
+      this.log('installation.update', inst.companyId, via, before, after);
+    }
+  }
+
+  // ---- webhooks (company hooks and triggers, procore-platform.md §18) ----
+
+  hooksOf(companyId: Id): FakeHook[] {
+    return [...this.hooks.values()]
+      .filter((h) => h.companyId === companyId)
+      .sort((a, b) => compareIds(a.id, b.id));
+  }
+
+  triggersOf(hookId: Id): FakeTrigger[] {
+    return [...this.triggers.values()]
+      .filter((t) => t.hookId === hookId)
+      .sort((a, b) => compareIds(a.id, b.id));
+  }
+
+  createHook(hook: Omit<FakeHook, 'id'>): FakeHook {
+    const created: FakeHook = { ...hook, id: this.nextId() };
+    this.hooks.set(created.id, created);
+    return created;
+  }
+
+  /** Deleting a hook deletes its triggers. */
+  deleteHook(id: Id): void {
+    this.hooks.delete(id);
+    for (const t of this.triggersOf(id)) this.triggers.delete(t.id);
+  }
+
+  createTrigger(trigger: Omit<FakeTrigger, 'id'>): FakeTrigger {
+    const created: FakeTrigger = { ...trigger, id: this.nextId() };
+    this.triggers.set(created.id, created);
+    return created;
   }
 
   // ---- internals ----
@@ -368,12 +452,13 @@ export class FakeState {
   private log(
     kind: WriteKind,
     companyId: Id,
-    via: string,
+    via: Via,
     before: Record<string, unknown> | null,
     after: Record<string, unknown> | null,
     where: { projectId?: Id; userId?: Id } = {},
   ): void {
-    this.writes.push({
+    const origin = typeof via === 'string' ? { via, userId: null, clientId: null } : via;
+    const entry: WriteLogEntry = {
       seq: this.writes.length + 1,
       time: this.now(),
       kind,
@@ -381,7 +466,11 @@ export class FakeState {
       ...where,
       before,
       after,
-      via,
-    });
+      via: origin.via,
+      actingUserId: origin.userId,
+      actingClientId: origin.clientId,
+    };
+    this.writes.push(entry);
+    this.onWrite?.(entry);
   }
 }

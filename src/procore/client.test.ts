@@ -1,8 +1,10 @@
 import { HttpResponse, http as rest } from 'msw';
 import { createProcoreClient } from './client.ts';
 import { ProcoreApiError } from './errors.ts';
+import { parseProcoreWebhookEvent, procoreWebhookEventSchema } from './schemas.ts';
 import { API, testHttp } from './test-utils.ts';
 import type { CompanyUserPatch } from './types.ts';
+import { engineContext, useFakeProcore } from '../../test/support/engine-harness.ts';
 import { server } from '../../test/support/msw.ts';
 
 const requests: Request[] = [];
@@ -397,5 +399,218 @@ describe('app installations', () => {
     expect((await procore.getAppInstallation(CID, '77')).app_uid).toBe('a'.repeat(64));
     for (const request of requests)
       expect(new URL(request.url).searchParams.get('company_id')).toBe(CID);
+  });
+});
+
+describe('against the fake Procore', () => {
+  const context = (fake: ReturnType<typeof useFakeProcore>) => engineContext(fake);
+  const RECEIVER = 'https://salus.test/procore/events';
+  const HOOK = {
+    namespace: 'salus-setup',
+    destinationUrl: RECEIVER,
+    destinationHeaders: { Authorization: 'Bearer hook-secret-12345' },
+  };
+
+  it('creates, reads, changes and deletes a company hook and its triggers with the app token', async () => {
+    const fake = useFakeProcore({ scenario: 'complete' });
+    const { app, companyId } = context(fake);
+    const hook = await app.createHook(companyId, HOOK);
+    expect(hook).toMatchObject({
+      api_version: 'v2',
+      namespace: 'salus-setup',
+      destination_url: RECEIVER,
+      destination_headers: { Authorization: expect.stringMatching(/^\*+12345$/) },
+      owned_by_company_id: companyId,
+      owned_by_user_id: fake.facts.serviceAccountId,
+    });
+    const sent = requests.find((r) => r.method === 'POST')!;
+    expect(await sent.text()).toBe(
+      `{"company_id":${companyId},"hook":{"api_version":"v2","namespace":"salus-setup","destination_url":"${RECEIVER}","destination_headers":{"Authorization":"Bearer hook-secret-12345"}}}`,
+    );
+    await app.createHook(companyId, { ...HOOK, namespace: 'another-app' });
+    expect((await app.listHooks(companyId, { namespace: 'salus-setup' })).map((h) => h.id)).toEqual(
+      [hook.id],
+    );
+    expect(await app.listHooks(companyId)).toHaveLength(2);
+
+    const moved = await app.updateHook(companyId, hook.id, {
+      destinationHeaders: { Authorization: 'Bearer rotated-67890' },
+    });
+    expect(moved).toMatchObject({
+      destination_url: RECEIVER,
+      destination_headers: { Authorization: expect.stringMatching(/67890$/) },
+    });
+
+    const projects = await app.createTrigger(companyId, hook.id, {
+      resourceName: 'Projects',
+      eventType: 'create',
+    });
+    // Procore answers CREATE (the OAS enum); the client speaks lower case.
+    expect(projects).toEqual({
+      id: expect.any(String),
+      webhook_hook_id: hook.id,
+      resource_name: 'Projects',
+      event_type: 'create',
+    });
+    const users = await app.createTrigger(companyId, hook.id, {
+      resourceName: 'Company Users',
+      eventType: 'update',
+    });
+    expect((await app.listTriggers(companyId, hook.id)).map((t) => t.event_type)).toEqual([
+      'create',
+      'update',
+    ]);
+    await app.deleteTrigger(companyId, hook.id, users.id);
+    expect(await app.listTriggers(companyId, hook.id)).toHaveLength(1);
+    await app.deleteHook(companyId, hook.id);
+    expect(await app.listHooks(companyId, { namespace: 'salus-setup' })).toEqual([]);
+    expect(fake.requestLog.every((r) => r.companyId === companyId)).toBe(true);
+  });
+
+  it('reports a missing Webhooks API permission as forbidden, and a bad trigger as unprocessable', async () => {
+    const refused = useFakeProcore({ knobs: { webhooksPermission: 'not-granted' } });
+    const ctx = context(refused);
+    await expect(ctx.app.createHook(ctx.companyId, HOOK)).rejects.toMatchObject({
+      kind: 'forbidden',
+      status: 403,
+    });
+    const fake = useFakeProcore();
+    const { app, companyId } = context(fake);
+    const hook = await app.createHook(companyId, HOOK);
+    await expect(
+      app.createTrigger(companyId, hook.id, { resourceName: 'Project Users', eventType: 'update' }),
+    ).rejects.toMatchObject({ kind: 'unprocessable', status: 422 });
+  });
+
+  it('finds a project by id as the service account without a 403 or 404', async () => {
+    const fake = useFakeProcore({ scenario: 'partly-configured' });
+    const { app, user, companyId } = context(fake);
+    const f = fake.facts;
+    const projects = fake.state.projectsOf(companyId);
+    const on = projects.find((p) => p.active && fake.state.membership(p.id, f.serviceAccountId!));
+    const off = fake.missingProjects(companyId, f.serviceAccountId!)[0]!;
+    const inactive = projects.find((p) => !p.active)!;
+
+    expect(await app.findProject(companyId, on!.id)).toMatchObject({ id: on!.id, name: on!.name });
+    expect(await app.findProject(companyId, off.id)).toBeNull();
+    // The admin sees every project, inactive ones too (filters[by_status]=All).
+    expect(await user.findProject(companyId, inactive.id)).toMatchObject({ id: inactive.id });
+    expect(await user.findProject(companyId, '999999999999')).toBeNull();
+
+    const params = new URL(requests[0]!.url).searchParams;
+    expect(Object.fromEntries(params)).toEqual({
+      company_id: companyId,
+      'filters[id]': on!.id,
+      'filters[by_status]': 'All',
+      view: 'compact',
+    });
+    expect(fake.requestLog.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+  });
+
+  it('reads what the fake delivers with procoreWebhookEventSchema', async () => {
+    const bodies: string[] = [];
+    server.use(
+      rest.post(RECEIVER, async ({ request }) => {
+        bodies.push(await request.text());
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    const fake = useFakeProcore();
+    const { app, companyId } = context(fake);
+    const hook = await app.createHook(companyId, HOOK);
+    await app.createTrigger(companyId, hook.id, { resourceName: 'Projects', eventType: 'create' });
+    const project = fake.createProject(companyId, 'Harbor Tower');
+    await fake.webhooksIdle();
+
+    expect(bodies).toHaveLength(1);
+    expect(parseProcoreWebhookEvent(bodies[0]!)).toEqual({
+      id: expect.any(String),
+      ulid: expect.stringMatching(/^[0-9A-Z]{26}$/),
+      timestamp: expect.any(String),
+      company_id: companyId,
+      project_id: null,
+      user_id: fake.facts.adminUserId,
+      api_version: 'v2.0',
+      resource_name: 'Projects',
+      resource_id: project.id,
+      event_type: 'create',
+      metadata: {
+        source_application_id: null,
+        source_user_id: fake.facts.adminUserId,
+        source_company_id: companyId,
+        source_project_id: null,
+        source_operation_id: null,
+      },
+    });
+  });
+});
+
+describe('procoreWebhookEventSchema', () => {
+  const ULID = '01JMYXMZRBVKK0PC6XS8SA4QRE';
+  const event = (fields: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      id: 123456789,
+      ulid: ULID,
+      timestamp: '2025-02-06T23:34:12.246562Z',
+      metadata: {
+        source_user_id: 987654321,
+        source_project_id: null,
+        source_operation_id: null,
+        source_company_id: 1357908642,
+        source_application_id: 8675309,
+      },
+      user_id: 987654321,
+      company_id: 1357908642,
+      project_id: null,
+      api_version: 'v2.0',
+      event_type: 'update',
+      resource_name: 'Company Users',
+      resource_id: 54321,
+      ...fields,
+    });
+
+  it('reads Procore’s v2 example, IDs as exact strings, extra fields dropped', () => {
+    const big = `{"ulid":"${ULID}","company_id":${CID},"resource_id":${UID},"resource_name":"Projects","event_type":"CREATE","related_resources":[]}`;
+    expect(parseProcoreWebhookEvent(big)).toEqual({
+      id: null,
+      ulid: ULID,
+      timestamp: null,
+      company_id: CID,
+      project_id: null,
+      user_id: null,
+      api_version: null,
+      resource_name: 'Projects',
+      resource_id: UID,
+      event_type: 'create',
+      metadata: {
+        source_application_id: null,
+        source_user_id: null,
+        source_company_id: null,
+        source_project_id: null,
+        source_operation_id: null,
+      },
+    });
+    expect(parseProcoreWebhookEvent(event())).toMatchObject({
+      user_id: '987654321',
+      metadata: { source_application_id: '8675309' },
+    });
+    expect(procoreWebhookEventSchema.parse(JSON.parse(event()))).not.toHaveProperty(
+      'related_resources',
+    );
+  });
+
+  it.each([
+    ['no ulid', { ulid: undefined }],
+    ['a short ulid', { ulid: '0A1B2C3D4F5G6H7I8J9K0LMN' }],
+    ['no resource_name', { resource_name: undefined }],
+    ['an unknown event type', { event_type: 'archive' }],
+    ['no resource_id', { resource_id: null }],
+    ['no company_id', { company_id: undefined }],
+  ])('refuses an event with %s', (_name, fields) => {
+    expect(parseProcoreWebhookEvent(event(fields))).toBeNull();
+  });
+
+  it('refuses a body that is not JSON', () => {
+    expect(parseProcoreWebhookEvent('ulid=1')).toBeNull();
   });
 });

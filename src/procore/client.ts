@@ -17,6 +17,8 @@ import {
   projectSchema,
   projectUserSchema,
   templateAssignmentSchema,
+  webhookHookSchema,
+  webhookTriggerSchema,
 } from './schemas.ts';
 import type {
   AppInstallation,
@@ -29,6 +31,8 @@ import type {
   Id,
   Me,
   NewPermissionTemplate,
+  NewWebhookHook,
+  NewWebhookTrigger,
   PermissionTemplate,
   PermissionTemplateDetail,
   PermissionsManifest,
@@ -36,6 +40,10 @@ import type {
   ProjectAssignment,
   ProjectUser,
   TemplateAssignment,
+  WebhookApiVersion,
+  WebhookHook,
+  WebhookHookPatch,
+  WebhookTrigger,
 } from './types.ts';
 
 /**
@@ -53,6 +61,11 @@ export type TemplateTypeFilter = 'company_tools' | 'project_tools' | 'global';
 
 /** bulk_add processes at most this many triplets per request (procore-platform.md §5.3). */
 export const BULK_ADD_MAX = 1000;
+
+/** The payload format of SALUS's hooks; triggers must name the hook's (Set Up Webhooks). */
+export const WEBHOOK_API_VERSION: WebhookApiVersion = 'v2';
+
+const HOOKS_PATH = '/rest/v1.0/webhooks/hooks';
 
 export interface ProcoreClient {
   /**
@@ -198,6 +211,45 @@ export interface ProcoreClient {
     templateId: Id,
     options?: CallOptions,
   ): Promise<TemplateAssignment>;
+  /**
+   * `GET /rest/v1.1/projects?company_id=&filters[id]=&filters[by_status]=All&view=compact`: the
+   * project if the caller can see it, else null. A list read, so a project the service account
+   * is not on is an empty list, not a 403 or 404 that Integration Health scores (§18).
+   */
+  findProject(companyId: Id, projectId: Id, options?: CallOptions): Promise<Project | null>;
+  /**
+   * `GET /rest/v1.0/webhooks/hooks?company_id=[&namespace=]`: the company's hooks. With the app's
+   * token this needs the manifest's Webhooks API permission (§18).
+   */
+  listHooks(companyId: Id, options?: CallOptions & { namespace?: string }): Promise<WebhookHook[]>;
+  /**
+   * `POST /rest/v1.0/webhooks/hooks` with `{company_id, hook:{api_version: 'v2', namespace,
+   * destination_url, destination_headers}}`.
+   */
+  createHook(companyId: Id, hook: NewWebhookHook, options?: CallOptions): Promise<WebhookHook>;
+  /** `PATCH /rest/v1.0/webhooks/hooks/{id}` with `{company_id, hook:{…}}`: only what is given. */
+  updateHook(
+    companyId: Id,
+    hookId: Id,
+    patch: WebhookHookPatch,
+    options?: CallOptions,
+  ): Promise<WebhookHook>;
+  /** `DELETE /rest/v1.0/webhooks/hooks/{id}?company_id=` (its triggers go with it). */
+  deleteHook(companyId: Id, hookId: Id, options?: CallOptions): Promise<void>;
+  /** `GET /rest/v1.0/webhooks/hooks/{hook_id}/triggers?company_id=`, every page. */
+  listTriggers(companyId: Id, hookId: Id, options?: CallOptions): Promise<WebhookTrigger[]>;
+  /**
+   * `POST /rest/v1.0/webhooks/hooks/{hook_id}/triggers` with `{company_id, api_version,
+   * trigger:{resource_name, event_type}}`, e.g. Projects create or Company Users update.
+   */
+  createTrigger(
+    companyId: Id,
+    hookId: Id,
+    trigger: NewWebhookTrigger,
+    options?: CallOptions,
+  ): Promise<WebhookTrigger>;
+  /** `DELETE /rest/v1.0/webhooks/hooks/{hook_id}/triggers/{id}?company_id=`. */
+  deleteTrigger(companyId: Id, hookId: Id, triggerId: Id, options?: CallOptions): Promise<void>;
   /** `GET /rest/v1.0/app_installations?company_id=`, every page. */
   listAppInstallations(companyId: Id, options?: CallOptions): Promise<AppInstallation[]>;
   /** `GET /rest/v1.0/app_installations/{id}?company_id=`. */
@@ -455,6 +507,105 @@ export function createProcoreClient(http: ProcoreHttp): ProcoreClient {
         signal,
       });
       return { ...assignment, project_id: assignment.project_id ?? projectId };
+    },
+
+    async findProject(companyId, projectId, { signal } = {}) {
+      const found = await get(z.array(projectSchema), {
+        path: '/rest/v1.1/projects',
+        companyId,
+        query: {
+          company_id: companyId,
+          'filters[id]': projectId,
+          'filters[by_status]': 'All',
+          view: 'compact',
+        },
+        signal,
+      });
+      return found.find((p) => p.id === projectId) ?? null;
+    },
+
+    listHooks: (companyId, { namespace, signal } = {}) =>
+      list(
+        webhookHookSchema,
+        { path: HOOKS_PATH, companyId, query: { company_id: companyId, namespace }, signal },
+        byId,
+      ),
+
+    createHook: (companyId, hook, { signal } = {}) =>
+      get(webhookHookSchema, {
+        method: 'POST',
+        path: HOOKS_PATH,
+        companyId,
+        body: {
+          company_id: companyId,
+          hook: {
+            api_version: WEBHOOK_API_VERSION,
+            namespace: hook.namespace,
+            destination_url: hook.destinationUrl,
+            destination_headers: hook.destinationHeaders,
+          },
+        },
+        signal,
+      }),
+
+    updateHook: (companyId, hookId, patch, { signal } = {}) =>
+      get(webhookHookSchema, {
+        method: 'PATCH',
+        path: `${HOOKS_PATH}/${seg(hookId)}`,
+        companyId,
+        body: {
+          company_id: companyId,
+          hook: {
+            destination_url: patch.destinationUrl,
+            destination_headers: patch.destinationHeaders,
+          },
+        },
+        signal,
+      }),
+
+    async deleteHook(companyId, hookId, { signal } = {}) {
+      await http.request({
+        method: 'DELETE',
+        path: `${HOOKS_PATH}/${seg(hookId)}`,
+        companyId,
+        query: { company_id: companyId },
+        signal,
+      });
+    },
+
+    listTriggers: (companyId, hookId, { signal } = {}) =>
+      list(
+        webhookTriggerSchema,
+        {
+          path: `${HOOKS_PATH}/${seg(hookId)}/triggers`,
+          companyId,
+          query: { company_id: companyId },
+          signal,
+        },
+        byId,
+      ),
+
+    createTrigger: (companyId, hookId, trigger, { signal } = {}) =>
+      get(webhookTriggerSchema, {
+        method: 'POST',
+        path: `${HOOKS_PATH}/${seg(hookId)}/triggers`,
+        companyId,
+        body: {
+          company_id: companyId,
+          api_version: WEBHOOK_API_VERSION,
+          trigger: { resource_name: trigger.resourceName, event_type: trigger.eventType },
+        },
+        signal,
+      }),
+
+    async deleteTrigger(companyId, hookId, triggerId, { signal } = {}) {
+      await http.request({
+        method: 'DELETE',
+        path: `${HOOKS_PATH}/${seg(hookId)}/triggers/${seg(triggerId)}`,
+        companyId,
+        query: { company_id: companyId },
+        signal,
+      });
     },
 
     listAppInstallations: (companyId, { signal } = {}) =>

@@ -49,7 +49,14 @@ export {
 } from './http.ts';
 export { collectAll, maxPerPage, parseLinkHeader, type PaginateOptions } from './pagination.ts';
 export {
+  procoreWebhookEventSchema,
+  parseProcoreWebhookEvent,
+  webhookHookSchema,
+  webhookTriggerSchema,
+} from './schemas.ts';
+export {
   BULK_ADD_MAX,
+  WEBHOOK_API_VERSION,
   createProcoreClient,
   type CallOptions,
   type ProcoreClient,

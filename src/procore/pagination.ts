@@ -13,7 +13,11 @@ import type { ProcoreHttp, ProcoreRequest, ProcoreResponse } from './http.ts';
 
 const DEFAULT_MAX_PER_PAGE = 1000;
 /** Endpoints whose documented maximum `per_page` is below the default. */
-const MAX_PER_PAGE: readonly [RegExp, number][] = [[/^\/rest\/v1\.1\/projects$/, 300]];
+const MAX_PER_PAGE: readonly [RegExp, number][] = [
+  [/^\/rest\/v1\.1\/projects$/, 300],
+  // Webhook triggers: "Items per page (max 100)" (Procore's reference).
+  [/^\/rest\/v1\.0\/webhooks\/hooks\/[^/]+\/triggers$/, 100],
+];
 /** A scan longer than this is a server loop, not a company. */
 const MAX_PAGES = 10_000;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ProcoreApiError } from './errors.ts';
 import type { ProcoreResponse } from './http.ts';
+import { parseProcoreJson } from './json.ts';
 import type {
   AppInstallation,
   BulkAddResult,
@@ -13,9 +14,12 @@ import type {
   PermissionsManifest,
   Project,
   ProjectAssignment,
+  ProcoreWebhookEvent,
   ProjectUser,
   TemplateAssignment,
   TemplateRef,
+  WebhookHook,
+  WebhookTrigger,
 } from './types.ts';
 
 /**
@@ -192,6 +196,95 @@ export const templateAssignmentSchema = z.object({
   permission_template_id: id,
   project_id: opt(id),
 }) satisfies z.ZodType<Omit<TemplateAssignment, 'project_id'>, unknown>;
+
+/** `create`, `update` or `delete`, in whatever case Procore writes it. */
+const webhookEventType = z
+  .string()
+  .transform((v) => v.toLowerCase())
+  .pipe(z.enum(['create', 'update', 'delete']));
+
+export const webhookHookSchema = z.object({
+  id,
+  api_version: text,
+  namespace: text,
+  destination_url: text,
+  destination_headers: z
+    .record(z.string(), z.string())
+    .nullish()
+    .transform((h) => h ?? {}),
+  owned_by_company_id: id.nullish(),
+  owned_by_user_id: id.nullish(),
+}) satisfies z.ZodType<WebhookHook, unknown>;
+
+export const webhookTriggerSchema = z.object({
+  id,
+  webhook_hook_id: id.nullish(),
+  resource_name: z.string(),
+  event_type: webhookEventType,
+}) satisfies z.ZodType<WebhookTrigger, unknown>;
+
+/** An ID field of an event that may be null or absent: null either way. */
+const eventId = id.nullish().transform((v) => v ?? null);
+
+/**
+ * A webhook delivery's body, payload v2 (https://developers.procore.com/documentation/webhooks):
+ * strict on what a receiver acts on (`ulid`, `resource_name`, `event_type`, `resource_id`,
+ * `company_id`), lenient on the rest (absent means null; unknown fields are dropped). Parse the
+ * body with {@link parseProcoreWebhookEvent} (or `parseProcoreJson`) first: IDs can exceed 2^53.
+ */
+export const procoreWebhookEventSchema = z.object({
+  id: eventId,
+  // "26-character unique identifier" (Procore's guide); its alphabet is not checked further.
+  ulid: z.string().regex(/^[0-9A-Za-z]{26}$/, 'a 26-character ULID'),
+  timestamp: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
+  company_id: id,
+  project_id: eventId,
+  user_id: eventId,
+  api_version: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? null),
+  resource_name: z.string().min(1),
+  resource_id: id,
+  event_type: webhookEventType,
+  metadata: z
+    .object({
+      source_application_id: eventId,
+      source_user_id: eventId,
+      source_company_id: eventId,
+      source_project_id: eventId,
+      source_operation_id: eventId,
+    })
+    .nullish()
+    .transform(
+      (m) =>
+        m ?? {
+          source_application_id: null,
+          source_user_id: null,
+          source_company_id: null,
+          source_project_id: null,
+          source_operation_id: null,
+        },
+    ),
+}) satisfies z.ZodType<ProcoreWebhookEvent, unknown>;
+
+/**
+ * A delivery's raw body as a {@link ProcoreWebhookEvent}, IDs exact; null when it is not JSON or
+ * not an event (answer it 2xx anyway or not: that is the receiver's choice).
+ */
+export function parseProcoreWebhookEvent(body: string): ProcoreWebhookEvent | null {
+  let raw: unknown;
+  try {
+    raw = parseProcoreJson(body);
+  } catch {
+    return null;
+  }
+  const result = procoreWebhookEventSchema.safeParse(raw);
+  return result.success ? result.data : null;
+}
 
 /** The response body in `schema`'s shape, or an `invalid-response` error naming the mismatch. */
 export function parseBody<S extends z.ZodType>(schema: S, res: ProcoreResponse): z.output<S> {

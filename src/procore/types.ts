@@ -185,3 +185,79 @@ export interface NewPermissionTemplate {
   provider_type?: 'Project' | 'Company';
   project_id?: Id;
 }
+
+/** The payload format SALUS's hooks use (procore-platform.md §18: `"api_version": "v2"`). */
+export type WebhookApiVersion = 'v2';
+
+export type WebhookEventType = 'create' | 'update' | 'delete';
+
+/** A company webhook hook (`/rest/v1.0/webhooks/hooks`, procore-platform.md §18). */
+export interface WebhookHook {
+  id: Id;
+  api_version: string;
+  /** Lowercase letters, digits and dashes; one per app. */
+  namespace: string;
+  destination_url: string;
+  /** As Procore shows them: `Authorization` masked to its last 5 characters. */
+  destination_headers: Record<string, string>;
+  owned_by_company_id?: Id | null;
+  owned_by_user_id?: Id | null;
+}
+
+/** A trigger of a hook: which resource and event type Procore delivers. */
+export interface WebhookTrigger {
+  id: Id;
+  webhook_hook_id?: Id | null;
+  resource_name: string;
+  /** Lower case, whatever case Procore answers in (the OAS enum is upper case). */
+  event_type: WebhookEventType;
+}
+
+/** `createHook` input; `destinationHeaders` usually `{ Authorization: 'Bearer …' }`. */
+export interface NewWebhookHook {
+  namespace: string;
+  destinationUrl: string;
+  destinationHeaders: Record<string, string>;
+}
+
+/** `updateHook` input: what changes (a rotated secret, a moved receiver). */
+export interface WebhookHookPatch {
+  destinationUrl?: string;
+  destinationHeaders?: Record<string, string>;
+}
+
+/** `createTrigger` input, e.g. `{ resourceName: 'Projects', eventType: 'create' }`. */
+export interface NewWebhookTrigger {
+  resourceName: string;
+  eventType: WebhookEventType;
+}
+
+/**
+ * One event Procore POSTs to a hook's destination, payload v2 (Procore's "How Webhooks Work":
+ * https://developers.procore.com/documentation/webhooks). Deliveries can repeat (the same
+ * `ulid`) or never come; `metadata.source_application_id` tells a change made through an app.
+ */
+export interface ProcoreWebhookEvent {
+  /** Procore's numeric event id, when sent. */
+  id: Id | null;
+  /** 26 characters, unique per event: the key to de-duplicate on. */
+  ulid: string;
+  timestamp: string | null;
+  company_id: Id;
+  /** Null for company-level resources such as Company Users. */
+  project_id: Id | null;
+  /** Who acted. */
+  user_id: Id | null;
+  api_version: string | null;
+  resource_name: string;
+  resource_id: Id;
+  event_type: WebhookEventType;
+  metadata: {
+    /** The app whose token made the change; null for changes made in Procore itself. */
+    source_application_id: string | null;
+    source_user_id: Id | null;
+    source_company_id: Id | null;
+    source_project_id: Id | null;
+    source_operation_id: Id | null;
+  };
+}

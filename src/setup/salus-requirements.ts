@@ -4,8 +4,9 @@
  *
  * An assumption to confirm with SALUS (DESIGN.md §5 "Permissions SALUS needs"): company level
  * Directory read-only; project level Directory read-only and standard access to Daily Log,
- * Observations, Inspections and Incidents. Change it here, bump `version`, and the manifest
- * test fails until manifest.json says the same.
+ * Observations, Inspections and Incidents. The app itself also needs Webhooks API: Standard to
+ * keep the setup watched (issue #19): a manifest-only permission, see `manifestOnly`. Change it
+ * here, bump `version`, and the manifest test fails until manifest.json says the same.
  */
 
 /** Access levels as the App Manifest v4.1 writes them (procore-platform.md §11.1). */
@@ -16,10 +17,17 @@ export interface SalusRequirements {
   version: string;
   company: Readonly<Record<string, ManifestAccessLevel>>;
   project: Readonly<Record<string, ManifestAccessLevel>>;
+  /**
+   * Permissions the app's own token needs that are not tools of the SALUS account's work: they
+   * go into the manifest only, never into the SALUS permission templates or the connection test.
+   */
+  manifestOnly: {
+    company: Readonly<Record<string, ManifestAccessLevel>>;
+  };
 }
 
 export const SALUS_REQUIREMENTS = {
-  version: '2026-11-1',
+  version: '2026-12-1',
   company: {
     directory: 'readonly',
   },
@@ -30,14 +38,25 @@ export const SALUS_REQUIREMENTS = {
     inspections: 'standard',
     incidents: 'standard',
   },
+  manifestOnly: {
+    company: {
+      // "Webhooks API: Standard" (DOC:plan_your_app/webhooks.md, procore-platform.md §18), for
+      // the company hook that tells SALUS Setup about new projects and changes to its account.
+      // The key Procore's manifest uses for it is UNCONFIRMED (docs/procore-sandbox.md).
+      webhooks_api: 'standard',
+    },
+  },
 } as const satisfies SalusRequirements;
 
-/** The `permissions` block of the App Manifest, exactly. */
+/** The `permissions` block of the App Manifest, exactly: the tools plus the manifest-only ones. */
 export function manifestPermissions(requirements: SalusRequirements = SALUS_REQUIREMENTS): {
   company: Record<string, ManifestAccessLevel>;
   project: Record<string, ManifestAccessLevel>;
 } {
-  return { company: { ...requirements.company }, project: { ...requirements.project } };
+  return {
+    company: { ...requirements.company, ...requirements.manifestOnly.company },
+    project: { ...requirements.project },
+  };
 }
 
 /**
