@@ -16,6 +16,7 @@ import { RunPanel } from '../progress/run-panel.tsx';
 import { AppNotInstalled } from '../blockers/app-not-installed.tsx';
 import { ChooseServiceAccount } from '../blockers/choose-service-account.tsx';
 import { TemplatesMissing } from '../blockers/templates-missing.tsx';
+import { KeepingSetUp } from '../watch/keeping-set-up.tsx';
 import { StepCard } from './step-card.tsx';
 import { findStep, openSteps, situation, STEP_ORDER } from './steps.ts';
 
@@ -65,7 +66,8 @@ function loadError(error: Error): string {
 
 /**
  * One company's setup: the live checks, what blocks the fix, the fix itself and its progress,
- * and the completion badge. The server decides what is complete; this screen only shows it.
+ * the completion badge, and what SALUS Setup keeps watching after it. The server decides what is
+ * complete; this screen only shows it.
  */
 export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => void }) {
   const { companyId } = props;
@@ -198,6 +200,7 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
           ))}
         </Steps>
       </section>
+      {data && <KeepingSetUp status={data} fixOffered={!running && situation(data).canOfferFix} />}
       <Suspense fallback={<Busy>{t('app.loading')}</Busy>}>
         {undoing && data && (
           <UndoDialog

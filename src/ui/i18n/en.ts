@@ -371,6 +371,60 @@ export const en = {
     drift:
       'This company was set up on {date}, but something has changed since: see the checks that need attention below.',
   },
+  /**
+   * Keeping SALUS set up (issue #19): what SALUS Setup watches once setup is complete, and what it
+   * found since. Every sentence must stay true in the state that shows it.
+   */
+  watch: {
+    title: 'Keeping SALUS set up',
+    events: {
+      on: 'Procore tells SALUS Setup when a project is created or the SALUS account changes. SALUS Setup also checks every day, as the SALUS account itself.',
+      'not-allowed':
+        'Procore does not send changes to this version of the SALUS app yet, so SALUS Setup checks once a day, as the SALUS account itself. To hear from Procore as soon as a project is created or the SALUS account changes, accept the SALUS app update in Company Tools → App Management.',
+      pending:
+        'SALUS Setup checks once a day, as the SALUS account itself. It is still asking Procore to tell it when a project is created or the SALUS account changes.',
+      unavailable:
+        'Procore does not tell SALUS Setup about changes in this company, so SALUS Setup checks once a day, as the SALUS account itself: it finds the same problems, only later.',
+    },
+    appUpdate:
+      'Accepting an app update makes Procore reset which projects the SALUS account is on; SALUS Setup checks them again after the update.',
+    stopped:
+      'SALUS Setup stopped checking because the SALUS app is no longer installed or connected in this company.',
+    lastVerified: 'Last checked as the SALUS account: {time}.',
+    notVerified: 'Not checked as the SALUS account yet.',
+    nextCheck: 'Next check: {time}.',
+    lastEvent: 'Last heard from Procore: {time}.',
+    unverifiedSince:
+      'The SALUS account only sees the projects it is on: a project created since {date} that SALUS Setup has not heard about is checked the next time an admin opens SALUS Setup.',
+    driftTitle: 'Found since setup was complete',
+    driftNote:
+      'Each stays listed until a later check finds it put right. SALUS support is told about them too.',
+    fixHint:
+      'Fix permissions, at the top of this page, puts them right; it shows every change before making it.',
+    drift: {
+      notOnProject: 'The SALUS account is not on {project} (since {date}).',
+      leftProject: 'The SALUS account was removed from {project} (noticed {date}).',
+      projectTemplate:
+        'On {project}, the SALUS account has the {template} permission template instead of {required} (since {date}).',
+      projectTemplateNone:
+        'On {project}, the SALUS account has no permission template; it needs {required} (since {date}).',
+      companyTemplate:
+        'The SALUS account’s company permission template is now {now} (since {date}).',
+      companyTemplateNone:
+        'The SALUS account no longer has a company permission template (since {date}).',
+      defaultTemplate:
+        'The SALUS account’s default template for new projects is now {now} (since {date}).',
+      defaultTemplateNone:
+        'The SALUS account no longer has a default template for new projects (since {date}).',
+      notAddedToNewProjects:
+        'The SALUS account is no longer added to new projects automatically (since {date}).',
+      addToNewProjects:
+        '“Add to all new projects” is now {value} for the SALUS account (since {date}).',
+    },
+    /** A template's name, quoted the way this language quotes. */
+    quoted: '“{name}”',
+    salusProjectTemplate: 'the SALUS project template',
+  },
   notAdmin: {
     title: 'Only a Directory admin can apply the fix',
     body: 'You can see every check, but changing the service account needs Admin on the company Directory. Send this message to one of your Procore admins:',
@@ -525,6 +579,42 @@ export const en = {
         report: 'Fix report',
         notices: 'Notices',
       },
+    },
+    /** The watch (issue #19), for SALUS engineers: plain, but it may name Procore's events. */
+    watch: {
+      title: 'Keeping it set up',
+      column: 'Watch',
+      none: 'Not watched yet: setup never completed',
+      state: {
+        watching: 'Watching',
+        stopped: 'Stopped: the SALUS app is not installed or not connected',
+      },
+      events: {
+        on: 'Procore events on',
+        'not-allowed': 'Events not allowed by the installed app version: daily check only',
+        unavailable: 'Events refused by Procore: daily check only',
+        pending: 'Events being set up: daily check only',
+      },
+      lastVerified: 'Last verified {time}',
+      notVerified: 'Not verified yet',
+      lastEvent: 'Last event received {time}',
+      noEvent: 'No event received yet',
+      openDrift: {
+        one: '{count} open problem since {date}: {kinds}',
+        other: '{count} open problems, oldest since {date}: {kinds}',
+      },
+      openDriftUndated: {
+        one: '{count} open problem: {kinds}',
+        other: '{count} open problems: {kinds}',
+      },
+      noDrift: 'No open problems found by the watch',
+      kinds: {
+        'not-on-project': 'not on a project',
+        'left-project': 'removed from a project',
+        'project-template': 'another template on a project',
+        'account-setting': 'an account setting changed',
+      },
+      unverifiedSince: 'New projects unverified since {date}',
     },
     notices: {
       title: 'Notices to SALUS support kept here',

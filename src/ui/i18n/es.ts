@@ -379,6 +379,55 @@ export const es = {
     drift:
       'Esta empresa se configuró el {date}, pero algo ha cambiado desde entonces: consulte las comprobaciones que requieren atención más abajo.',
   },
+  watch: {
+    title: 'Mantener SALUS configurado',
+    events: {
+      on: 'Procore avisa a SALUS Setup cuando se crea un proyecto o cambia la cuenta de SALUS. Además, SALUS Setup comprueba cada día, como la propia cuenta de SALUS.',
+      'not-allowed':
+        'Procore todavía no envía los cambios a esta versión de la aplicación SALUS, así que SALUS Setup comprueba una vez al día, como la propia cuenta de SALUS. Para enterarse en cuanto se cree un proyecto o cambie la cuenta de SALUS, acepte la actualización de la aplicación SALUS en Herramientas de la empresa → Gestión de aplicaciones.',
+      pending:
+        'SALUS Setup comprueba una vez al día, como la propia cuenta de SALUS. Todavía está pidiendo a Procore que le avise cuando se cree un proyecto o cambie la cuenta de SALUS.',
+      unavailable:
+        'Procore no avisa a SALUS Setup de los cambios en esta empresa, así que SALUS Setup comprueba una vez al día, como la propia cuenta de SALUS: encuentra los mismos problemas, solo que más tarde.',
+    },
+    appUpdate:
+      'Al aceptar una actualización de la aplicación, Procore restablece los proyectos en los que está la cuenta de SALUS; SALUS Setup los vuelve a comprobar después de la actualización.',
+    stopped:
+      'SALUS Setup ha dejado de comprobar porque la aplicación SALUS ya no está instalada o conectada en esta empresa.',
+    lastVerified: 'Última comprobación como la cuenta de SALUS: {time}.',
+    notVerified: 'Todavía no se ha comprobado como la cuenta de SALUS.',
+    nextCheck: 'Próxima comprobación: {time}.',
+    lastEvent: 'Último aviso de Procore: {time}.',
+    unverifiedSince:
+      'La cuenta de SALUS solo ve los proyectos en los que está: un proyecto creado desde el {date} del que SALUS Setup no ha recibido aviso se comprueba la próxima vez que un administrador abra SALUS Setup.',
+    driftTitle: 'Encontrado desde que se completó la configuración',
+    driftNote:
+      'Cada punto sigue en la lista hasta que una comprobación posterior lo encuentre corregido. El soporte de SALUS también recibe aviso.',
+    fixHint:
+      'Corregir permisos, arriba en esta página, lo corrige; antes de hacer nada, muestra cada cambio.',
+    drift: {
+      notOnProject: 'La cuenta de SALUS no está en {project} (desde el {date}).',
+      leftProject: 'La cuenta de SALUS se quitó de {project} (detectado el {date}).',
+      projectTemplate:
+        'En {project}, la cuenta de SALUS tiene la plantilla de permisos {template} en lugar de {required} (desde el {date}).',
+      projectTemplateNone:
+        'En {project}, la cuenta de SALUS no tiene plantilla de permisos; necesita {required} (desde el {date}).',
+      companyTemplate:
+        'La plantilla de permisos de empresa de la cuenta de SALUS ahora es {now} (desde el {date}).',
+      companyTemplateNone:
+        'La cuenta de SALUS ya no tiene plantilla de permisos de empresa (desde el {date}).',
+      defaultTemplate:
+        'La plantilla predeterminada de la cuenta de SALUS para proyectos nuevos ahora es {now} (desde el {date}).',
+      defaultTemplateNone:
+        'La cuenta de SALUS ya no tiene plantilla predeterminada para proyectos nuevos (desde el {date}).',
+      notAddedToNewProjects:
+        'La cuenta de SALUS ya no se añade automáticamente a los proyectos nuevos (desde el {date}).',
+      addToNewProjects:
+        '«Añadir a todos los proyectos nuevos» ahora está {value} para la cuenta de SALUS (desde el {date}).',
+    },
+    quoted: '«{name}»',
+    salusProjectTemplate: 'la plantilla de proyecto de SALUS',
+  },
   notAdmin: {
     title: 'Solo un administrador del Directorio puede aplicar la corrección',
     body: 'Puede ver todas las comprobaciones, pero cambiar la cuenta de servicio requiere el nivel Administrador en el Directorio de la empresa. Envíe este mensaje a uno de sus administradores de Procore:',
@@ -538,6 +587,42 @@ export const es = {
         report: 'Informe de corrección',
         notices: 'Avisos',
       },
+    },
+    watch: {
+      title: 'Mantenimiento de la configuración',
+      column: 'Vigilancia',
+      none: 'Sin vigilancia todavía: la configuración nunca se completó',
+      state: {
+        watching: 'Vigilando',
+        stopped: 'Detenida: la aplicación SALUS no está instalada o no está conectada',
+      },
+      events: {
+        on: 'Eventos de Procore activados',
+        'not-allowed':
+          'Eventos no permitidos por la versión instalada de la aplicación: solo comprobación diaria',
+        unavailable: 'Eventos rechazados por Procore: solo comprobación diaria',
+        pending: 'Eventos en preparación: solo comprobación diaria',
+      },
+      lastVerified: 'Verificado por última vez el {time}',
+      notVerified: 'Aún sin verificar',
+      lastEvent: 'Último evento recibido el {time}',
+      noEvent: 'Aún no se ha recibido ningún evento',
+      openDrift: {
+        one: '{count} problema abierto desde el {date}: {kinds}',
+        other: '{count} problemas abiertos, el más antiguo desde el {date}: {kinds}',
+      },
+      openDriftUndated: {
+        one: '{count} problema abierto: {kinds}',
+        other: '{count} problemas abiertos: {kinds}',
+      },
+      noDrift: 'La vigilancia no ha encontrado problemas abiertos',
+      kinds: {
+        'not-on-project': 'no está en un proyecto',
+        'left-project': 'quitada de un proyecto',
+        'project-template': 'otra plantilla en un proyecto',
+        'account-setting': 'cambió un ajuste de la cuenta',
+      },
+      unverifiedSince: 'Proyectos nuevos sin verificar desde el {date}',
     },
     notices: {
       title: 'Avisos al soporte de SALUS guardados aquí',

@@ -376,6 +376,55 @@ export const fr = {
     drift:
       'Cette entreprise a été configurée le {date}, mais quelque chose a changé depuis : consultez ci-dessous les vérifications à traiter.',
   },
+  watch: {
+    title: 'Garder SALUS configuré',
+    events: {
+      on: 'Procore prévient SALUS Setup quand un projet est créé ou que le compte SALUS change. SALUS Setup vérifie aussi chaque jour, en tant que compte SALUS lui-même.',
+      'not-allowed':
+        'Procore n’envoie pas encore les changements à cette version de l’application SALUS : SALUS Setup vérifie donc une fois par jour, en tant que compte SALUS lui-même. Pour être prévenu dès qu’un projet est créé ou que le compte SALUS change, acceptez la mise à jour de l’application SALUS dans Outils de l’entreprise → Gestion des applications.',
+      pending:
+        'SALUS Setup vérifie une fois par jour, en tant que compte SALUS lui-même. Il demande encore à Procore de le prévenir quand un projet est créé ou que le compte SALUS change.',
+      unavailable:
+        'Procore ne prévient pas SALUS Setup des changements dans cette entreprise : SALUS Setup vérifie donc une fois par jour, en tant que compte SALUS lui-même ; il trouve les mêmes problèmes, simplement plus tard.',
+    },
+    appUpdate:
+      'Quand vous acceptez une mise à jour de l’application, Procore réinitialise les projets dont le compte SALUS est membre ; SALUS Setup les vérifie à nouveau après la mise à jour.',
+    stopped:
+      'SALUS Setup a arrêté de vérifier, car l’application SALUS n’est plus installée ou connectée dans cette entreprise.',
+    lastVerified: 'Dernière vérification en tant que compte SALUS : {time}.',
+    notVerified: 'Pas encore vérifié en tant que compte SALUS.',
+    nextCheck: 'Prochaine vérification : {time}.',
+    lastEvent: 'Dernier signal de Procore : {time}.',
+    unverifiedSince:
+      'Le compte SALUS ne voit que les projets dont il est membre : un projet créé depuis le {date} dont SALUS Setup n’a pas été prévenu est vérifié la prochaine fois qu’un admin ouvre SALUS Setup.',
+    driftTitle: 'Constaté depuis la fin de la configuration',
+    driftNote:
+      'Chaque point reste dans la liste jusqu’à ce qu’une vérification ultérieure le trouve corrigé. Le support SALUS en est aussi informé.',
+    fixHint:
+      'Corriger les autorisations, en haut de cette page, les corrige ; chaque modification est affichée avant d’être faite.',
+    drift: {
+      notOnProject: 'Le compte SALUS n’est pas membre de {project} (depuis le {date}).',
+      leftProject: 'Le compte SALUS a été retiré de {project} (constaté le {date}).',
+      projectTemplate:
+        'Sur {project}, le compte SALUS a le modèle d’autorisations {template} au lieu de {required} (depuis le {date}).',
+      projectTemplateNone:
+        'Sur {project}, le compte SALUS n’a aucun modèle d’autorisations ; il lui faut {required} (depuis le {date}).',
+      companyTemplate:
+        'Le modèle d’autorisations d’entreprise du compte SALUS est désormais {now} (depuis le {date}).',
+      companyTemplateNone:
+        'Le compte SALUS n’a plus de modèle d’autorisations d’entreprise (depuis le {date}).',
+      defaultTemplate:
+        'Le modèle par défaut du compte SALUS pour les nouveaux projets est désormais {now} (depuis le {date}).',
+      defaultTemplateNone:
+        'Le compte SALUS n’a plus de modèle par défaut pour les nouveaux projets (depuis le {date}).',
+      notAddedToNewProjects:
+        'Le compte SALUS n’est plus ajouté automatiquement aux nouveaux projets (depuis le {date}).',
+      addToNewProjects:
+        '« Ajouter à tous les nouveaux projets » est désormais {value} pour le compte SALUS (depuis le {date}).',
+    },
+    quoted: '« {name} »',
+    salusProjectTemplate: 'le modèle de projet SALUS',
+  },
   notAdmin: {
     title: 'Seul un admin de l’Annuaire peut appliquer la correction',
     body: 'Vous pouvez voir toutes les vérifications, mais modifier le compte de service exige le niveau Admin sur l’Annuaire de l’entreprise. Envoyez ce message à l’un de vos admins Procore :',
@@ -536,6 +585,42 @@ export const fr = {
         report: 'Rapport de correction',
         notices: 'Avis',
       },
+    },
+    watch: {
+      title: 'Maintien de la configuration',
+      column: 'Surveillance',
+      none: 'Pas encore surveillée : configuration jamais terminée',
+      state: {
+        watching: 'Surveillée',
+        stopped: 'Arrêtée : l’application SALUS n’est pas installée ou pas connectée',
+      },
+      events: {
+        on: 'Événements Procore actifs',
+        'not-allowed':
+          'Événements non autorisés par la version installée de l’application : vérification quotidienne seulement',
+        unavailable: 'Événements refusés par Procore : vérification quotidienne seulement',
+        pending: 'Événements en cours de mise en place : vérification quotidienne seulement',
+      },
+      lastVerified: 'Vérifiée pour la dernière fois le {time}',
+      notVerified: 'Pas encore vérifiée',
+      lastEvent: 'Dernier événement reçu le {time}',
+      noEvent: 'Aucun événement reçu pour l’instant',
+      openDrift: {
+        one: '{count} problème ouvert depuis le {date} : {kinds}',
+        other: '{count} problèmes ouverts, le plus ancien depuis le {date} : {kinds}',
+      },
+      openDriftUndated: {
+        one: '{count} problème ouvert : {kinds}',
+        other: '{count} problèmes ouverts : {kinds}',
+      },
+      noDrift: 'Aucun problème ouvert constaté par la surveillance',
+      kinds: {
+        'not-on-project': 'absent d’un projet',
+        'left-project': 'retiré d’un projet',
+        'project-template': 'autre modèle sur un projet',
+        'account-setting': 'un réglage du compte a changé',
+      },
+      unverifiedSince: 'Nouveaux projets non vérifiés depuis le {date}',
     },
     notices: {
       title: 'Avis au support SALUS conservés ici',

@@ -3,6 +3,8 @@ import { http, HttpResponse } from 'msw';
 import type {
   ApiErrorCode,
   CompanyStatus,
+  SupportWatch,
+  Watch,
   RunProgress,
   StepId,
   StepReason,
@@ -10,6 +12,8 @@ import type {
 } from '../../api/contract.ts';
 import { ApiError } from '../api/http.ts';
 import { StepCard } from '../checklist/step-card.tsx';
+import { WatchFacts } from '../support/support-table.tsx';
+import { KeepingSetUp } from '../watch/keeping-set-up.tsx';
 import {
   buildCompleteStatus,
   buildPlan,
@@ -18,6 +22,8 @@ import {
   buildStatus,
   buildStep,
   buildSupportRow,
+  buildSupportWatch,
+  buildWatch,
   COMPANY_ID,
   companyTemplate,
   projectTemplate,
@@ -73,6 +79,10 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Everything a person (or a screen reader) gets from the page: text, labels, field values. */
 function pageText(): string {
   const parts = [document.body.textContent ?? ''];
+  // Each text on its own too: in `textContent` a sentence that follows a heading is glued to it
+  // ("…set upFix permissions"), and the word-boundary search would miss it.
+  const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (texts.nextNode()) parts.push(texts.currentNode.nodeValue ?? '');
   for (const element of document.querySelectorAll('*')) {
     for (const name of ['aria-label', 'aria-valuetext', 'title', 'placeholder', 'alt'])
       if (element.hasAttribute(name)) parts.push(element.getAttribute(name)!);
@@ -735,6 +745,68 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
     expect(untranslated(locale)).toEqual([]);
     await user.click(screen.getByRole('button', { name: 'Acme Builders (4207)' }));
     await screen.findByRole('region', { name: LOCALES[locale].support.detail.accessTitle });
+    expect(untranslated(locale)).toEqual([]);
+  });
+
+  test('on the watch, in every state, with every kind of change it finds', () => {
+    const since = '2026-03-04T12:00:00Z';
+    const tower = { id: '8500075', name: 'Tower B' };
+    const drift: Watch['drift'] = [
+      { kind: 'not-on-project', project: tower, since },
+      { kind: 'left-project', project: { id: '8500076', name: 'Depot' }, since },
+      { kind: 'project-template', project: tower, templateName: 'Standard Employee', since },
+      { kind: 'project-template', project: tower, templateName: null, since },
+      ...(
+        [
+          ['company_permission_template_id', 'Standard Employee'],
+          ['company_permission_template_id', null],
+          ['default_permission_template_id', 'Standard Employee'],
+          ['default_permission_template_id', null],
+          ['add_to_new_projects', false],
+          ['add_to_new_projects', null],
+        ] as const
+      ).map(([field, now]) => ({ kind: 'account-setting' as const, field, now, since })),
+    ];
+    const watches: Watch[] = [
+      ...(['on', 'not-allowed', 'pending', 'unavailable'] as const).map((events) =>
+        buildWatch({ events, newProjectsUnverifiedSince: since }),
+      ),
+      buildWatch({ lastVerifiedAt: null, drift }),
+      buildWatch({ state: 'stopped', drift }),
+    ];
+    const withoutTemplateName = buildStatus();
+    withoutTemplateName.steps[4] = buildStep('new-projects', { details: null });
+    const supportWatches: (SupportWatch | null)[] = [
+      null,
+      ...(['on', 'not-allowed', 'pending', 'unavailable'] as const).map((events) =>
+        buildSupportWatch({ events }),
+      ),
+      buildSupportWatch({
+        state: 'stopped',
+        lastVerifiedAt: null,
+        lastEventAt: null,
+        openDrift: 2,
+        driftSince: since,
+        driftKinds: ['not-on-project', 'left-project', 'project-template', 'account-setting'],
+        newProjectsUnverifiedSince: since,
+      }),
+      buildSupportWatch({ openDrift: 1, driftKinds: ['left-project'] }),
+    ];
+    renderUi(
+      <>
+        {watches.map((watch, index) => (
+          <KeepingSetUp key={index} status={buildStatus({ watch })} fixOffered />
+        ))}
+        <KeepingSetUp status={{ ...withoutTemplateName, watch: watches[4]! }} fixOffered />
+        {supportWatches.map((watch, index) => (
+          <WatchFacts key={index} watch={watch} />
+        ))}
+      </>,
+      { locale },
+    );
+    expect(
+      screen.getAllByRole('heading', { level: 2, name: LOCALES[locale].watch.title }),
+    ).toHaveLength(watches.length + 1);
     expect(untranslated(locale)).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import { H2, P, Pill } from '@procore/core-react';
+import { H2, H3, P, Pill } from '@procore/core-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId } from 'react';
 import type { Id, SupportCompanyDetail } from '../../api/contract.ts';
@@ -11,7 +11,7 @@ import { ErrorNotice } from '../components/notice.tsx';
 import { DownloadReport } from '../completion/download-report.tsx';
 import { errorMessage } from '../i18n/server-text.ts';
 import { formatDate, t } from '../i18n/t.ts';
-import { ProblemsCell, STATE_COLORS } from './support-table.tsx';
+import { ProblemsCell, STATE_COLORS, WatchFacts } from './support-table.tsx';
 
 /** Who in SALUS support looked at the company, from the audit trail. */
 function RecentAccess({ access }: { access: SupportCompanyDetail['recentAccess'] }) {
@@ -46,7 +46,10 @@ function RecentAccess({ access }: { access: SupportCompanyDetail['recentAccess']
   );
 }
 
-/** One company as support sees it: its state, its latest fix report, who looked at it. */
+/**
+ * One company as support sees it: its state, what the watch found, its latest fix report, who
+ * looked at it.
+ */
 export function SupportCompany(props: {
   token: string;
   companyId: Id;
@@ -60,6 +63,7 @@ export function SupportCompany(props: {
     if (ended) onEnded();
   }, [ended, onEnded]);
   const titleId = useId();
+  const watchId = useId();
   const back = (
     <Button variant="secondary" onClick={props.onBack}>
       {t('support.detail.back')}
@@ -83,6 +87,10 @@ export function SupportCompany(props: {
         <Pill color={STATE_COLORS[company.state]}>{t(`support.state.${company.state}`)}</Pill>
       </P>
       <ProblemsCell row={company} />
+      <section aria-labelledby={watchId}>
+        <H3 id={watchId}>{t('support.watch.title')}</H3>
+        <WatchFacts watch={company.watch} />
+      </section>
       {latestRun ? (
         <>
           <P>

@@ -5,12 +5,12 @@ import type {
   SupportNotice,
   SupportSessionInfo,
 } from '../../api/contract.ts';
-import { buildSupportRow } from '../test/builders.ts';
+import { buildSupportRow, buildSupportWatch } from '../test/builders.ts';
 import { renderApp } from '../test/render.tsx';
 import { apiError, recordRequests, server } from '../test/server.ts';
 
 const rows = [
-  buildSupportRow(),
+  buildSupportRow({ watch: buildSupportWatch() }),
   buildSupportRow({
     companyId: '5150',
     companyName: 'Beacon Construction',
@@ -25,6 +25,14 @@ const rows = [
     state: 'drifted',
     problems: ['company-template'],
     drift: { since: '2026-03-04T09:00:00Z', changes: ['company-template'] },
+    watch: buildSupportWatch({
+      events: 'not-allowed',
+      lastEventAt: null,
+      openDrift: 2,
+      driftSince: '2026-03-04T09:00:00Z',
+      driftKinds: ['account-setting', 'not-on-project'],
+      newProjectsUnverifiedSince: '2026-03-02T12:00:00Z',
+    }),
   }),
   buildSupportRow({
     companyId: '6001',
@@ -260,6 +268,60 @@ test('support sees every company with state, last check, completion and open pro
   expect(within(drifted).getByText('Changed since completion')).toHaveClass(pill);
   expect(within(drifted).getByText(/^Changed since .*2026/)).toBeVisible();
   expect(within(drifted).getAllByText('Company permissions template')).toHaveLength(1);
+});
+
+test('each company’s watch: events, last verified and heard, open problems, unverified projects', async () => {
+  openSignedIn();
+  await screen.findByText('Showing 4 of 4 companies.');
+  const table = screen.getAllByRole('table')[0]!;
+  expect(within(table).getByRole('columnheader', { name: 'Watch' })).toBeVisible();
+  const watchCell = (name: RegExp) => {
+    const row = within(table).getByRole('row', { name });
+    return within(row).getAllByRole('cell')[4]!;
+  };
+  const lines = (cell: HTMLElement) =>
+    within(cell)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+  expect(lines(watchCell(/Acme Builders/))).toEqual([
+    'Watching',
+    'Procore events on',
+    expect.stringMatching(/^Last verified March 5, 2026/),
+    expect.stringMatching(/^Last event received March 4, 2026/),
+    'No open problems found by the watch',
+  ]);
+  expect(lines(watchCell(/Drifted Builders/))).toEqual([
+    'Watching',
+    'Events not allowed by the installed app version: daily check only',
+    expect.stringMatching(/^Last verified March 5, 2026/),
+    'No event received yet',
+    expect.stringMatching(
+      /^2 open problems, oldest since March 4, 2026.*: an account setting changed and not on a project$/,
+    ),
+    expect.stringMatching(/^New projects unverified since March 2, 2026/),
+  ]);
+  // Never completed: nothing watched yet, said so.
+  expect(watchCell(/Beacon Construction/)).toHaveTextContent(
+    'Not watched yet: setup never completed',
+  );
+});
+
+test('a company’s details show its watch under its own heading', async () => {
+  const { user } = openSignedIn();
+  await user.click(await screen.findByRole('button', { name: 'Acme Builders (4207)' }));
+  const watch = await screen.findByRole('region', { name: 'Keeping it set up' });
+  expect(within(watch).getByRole('heading', { level: 3 })).toHaveTextContent('Keeping it set up');
+  expect(
+    within(watch)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent),
+  ).toEqual([
+    'Watching',
+    'Procore events on',
+    expect.stringMatching(/^Last verified March 5, 2026/),
+    expect.stringMatching(/^Last event received March 4, 2026/),
+    'No open problems found by the watch',
+  ]);
 });
 
 test('held notices are listed for support to read', async () => {

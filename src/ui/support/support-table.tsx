@@ -4,7 +4,7 @@ import styled from 'styled-components';
 import type { Id, StepId, SupportCompanyRow } from '../../api/contract.ts';
 import { DataTable } from '../components/data-table.tsx';
 import { SelectField } from '../components/select-field.tsx';
-import { formatDate, t } from '../i18n/t.ts';
+import { formatDate, formatList, t } from '../i18n/t.ts';
 import { theme } from '../theme.ts';
 import { Field, Row } from './support-sign-in.tsx';
 
@@ -75,6 +75,47 @@ export function ProblemsCell({ row }: { row: SupportCompanyRow }) {
   );
 }
 
+/**
+ * What the watch (issue #19) knows of a company, one fact a line: watching or stopped, how changes
+ * reach it, when it last verified and last heard from Procore, the problems it found and since
+ * when, and since when new projects are unverified.
+ */
+export function WatchFacts({ watch }: { watch: SupportCompanyRow['watch'] }) {
+  if (!watch) return <P>{t('support.watch.none')}</P>;
+  const kinds = formatList(watch.driftKinds.map((kind) => t(`support.watch.kinds.${kind}`)));
+  const count = watch.openDrift;
+  return (
+    <UL>
+      <li>{t(`support.watch.state.${watch.state}`)}</li>
+      {watch.state === 'watching' && <li>{t(`support.watch.events.${watch.events}`)}</li>}
+      <li>
+        {watch.lastVerifiedAt
+          ? t('support.watch.lastVerified', { time: formatDate(watch.lastVerifiedAt) })
+          : t('support.watch.notVerified')}
+      </li>
+      <li>
+        {watch.lastEventAt
+          ? t('support.watch.lastEvent', { time: formatDate(watch.lastEventAt) })
+          : t('support.watch.noEvent')}
+      </li>
+      <li>
+        {count === 0
+          ? t('support.watch.noDrift')
+          : watch.driftSince
+            ? t('support.watch.openDrift', { count, date: formatDate(watch.driftSince), kinds })
+            : t('support.watch.openDriftUndated', { count, kinds })}
+      </li>
+      {watch.newProjectsUnverifiedSince && (
+        <li>
+          {t('support.watch.unverifiedSince', {
+            date: formatDate(watch.newProjectsUnverifiedSince),
+          })}
+        </li>
+      )}
+    </UL>
+  );
+}
+
 /** Every company, filtered by state and searched by name or id; a name opens its details. */
 export function CompanyTable(props: {
   rows: SupportCompanyRow[];
@@ -120,6 +161,7 @@ export function CompanyTable(props: {
             <th scope="col">{t('support.columns.state')}</th>
             <th scope="col">{t('support.columns.checkedAt')}</th>
             <th scope="col">{t('support.columns.completedAt')}</th>
+            <th scope="col">{t('support.watch.column')}</th>
             <th scope="col">{t('support.columns.problems')}</th>
           </tr>
         </thead>
@@ -136,6 +178,9 @@ export function CompanyTable(props: {
               </td>
               <td>{row.checkedAt ? formatDate(row.checkedAt) : t('support.never')}</td>
               <td>{row.completedAt ? formatDate(row.completedAt) : t('support.never')}</td>
+              <td>
+                <WatchFacts watch={row.watch} />
+              </td>
               <td>
                 <ProblemsCell row={row} />
               </td>

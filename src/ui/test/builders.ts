@@ -8,6 +8,8 @@ import type {
   StepId,
   StepResult,
   SupportCompanyRow,
+  SupportWatch,
+  Watch,
 } from '../../api/contract.ts';
 import { STEP_ORDER } from '../checklist/steps.ts';
 
@@ -162,6 +164,38 @@ export function buildCompleteStatus(overrides: Partial<CompanyStatus> = {}): Com
     },
     ...overrides,
   });
+}
+
+/**
+ * A company SALUS Setup keeps watching after its setup was complete: Procore's events on, checked
+ * this morning, nothing found.
+ */
+export function buildWatch(overrides: Partial<Watch> = {}): Watch {
+  return {
+    state: 'watching',
+    events: 'on',
+    lastVerifiedAt: '2026-03-05T11:00:00Z',
+    lastEventAt: '2026-03-04T15:30:00Z',
+    nextCheckAt: '2026-03-06T11:00:00Z',
+    newProjectsUnverifiedSince: null,
+    drift: [],
+    ...overrides,
+  };
+}
+
+/** The support view's summary of `buildWatch()`: watching, events on, nothing open. */
+export function buildSupportWatch(overrides: Partial<SupportWatch> = {}): SupportWatch {
+  return {
+    state: 'watching',
+    events: 'on',
+    lastVerifiedAt: '2026-03-05T11:00:00Z',
+    lastEventAt: '2026-03-04T15:30:00Z',
+    newProjectsUnverifiedSince: null,
+    openDrift: 0,
+    driftSince: null,
+    driftKinds: [],
+    ...overrides,
+  };
 }
 
 export function buildPlan(overrides: Partial<Plan> = {}): Plan {
