@@ -348,9 +348,12 @@ export type WatchDriftKind = WatchDrift['kind'];
 /** One change found after setup was complete, with the time it was first seen (`since`). */
 export type WatchDrift =
   | {
-      /** A project (usually new) the SALUS account is not on. */
+      /**
+       * A project (usually new) the SALUS account is not on. Its name is null when the SALUS
+       * account cannot read it (Procore's event carries only the project's id).
+       */
       kind: 'not-on-project';
-      project: { id: Id; name: string };
+      project: { id: Id; name: string | null };
       since: string;
     }
   | {

@@ -31,6 +31,8 @@ import { openStore, type Store } from './store/index.ts';
 import { createSupportGuard } from './support-access.ts';
 import { createSupportNotifier } from './support-notifier.ts';
 import { registerSupportSignIn } from './support-sign-in.ts';
+import { registerWebhookRoute } from './routes/webhooks.ts';
+import { createWatchService } from './watch/service.ts';
 import { cacheControlFor } from './spa-build.ts';
 import { createSweeper } from './sweeper.ts';
 
@@ -166,6 +168,20 @@ export async function buildApp(options: AppOptions) {
     log,
     onDelivery: metrics.webhookDelivery,
   });
+  const watch = createWatchService({
+    config,
+    store,
+    access,
+    jobs,
+    queueNotices: async (ids, tx) => {
+      await notifier.queue(ids, { tx });
+    },
+    appHourlyLimit: async () =>
+      (await store.procoreKnowledge.hourlyLimit('app')) ?? config.procoreHourlyLimit,
+    // The demo shows a new project's check within seconds, not after Procore's two minutes.
+    ...(config.mode === 'demo' && { eventGraceMs: 5_000 }),
+    log,
+  });
   const companies = createCompanyService({
     config,
     store,
@@ -173,6 +189,8 @@ export async function buildApp(options: AppOptions) {
     queueNotices: async (ids, tx) => {
       await notifier.queue(ids, { tx });
     },
+    watch,
+    log,
   });
   const runs = createRunManager({
     store,
@@ -224,8 +242,9 @@ export async function buildApp(options: AppOptions) {
         reply.header('Cross-Origin-Resource-Policy', 'same-origin');
       });
     }
-    // Every state-changing route, whatever its path: deny by default.
-    if (methods.some(isStateChanging)) {
+    // Every state-changing route, whatever its path: deny by default. Only a route that declares
+    // itself server to server (Procore's webhook) goes without, and authenticates on its own.
+    if (methods.some(isStateChanging) && route.config?.serverToServer !== true) {
       hooks.push(async (request, reply) => {
         if (rejectCsrf(request, reply, appOrigin)) return reply;
       });
@@ -267,6 +286,7 @@ export async function buildApp(options: AppOptions) {
   registerAuthRoutes(app, { config, store, access });
   const supportGuard = createSupportGuard(app, { config, store });
   registerSupportSignIn(app, { config, store, guard: supportGuard });
+  registerWebhookRoute(app, { watch });
   const { checks } = await registerApiRoutes(app, {
     config,
     store,
@@ -326,6 +346,18 @@ export async function buildApp(options: AppOptions) {
     });
     await jobs.work(QUEUES.signInSweep, async () => {
       await sweeper.sweep();
+      await watch.sweepEvents();
+    });
+    await jobs.work<{ ulid: string }>(QUEUES.watchEvent, (job) => watch.verifyEvent(job.data.ulid));
+    await jobs.work<{ companyId: string }>(QUEUES.watchCompany, (job) =>
+      watch.reconcile(job.data.companyId),
+    );
+    await jobs.work<{ companyId: string }>(QUEUES.watchHook, (job) =>
+      watch.ensureHook(job.data.companyId),
+    );
+    await jobs.work(QUEUES.watchSchedule, async () => {
+      const queued = await watch.queueDue();
+      if (queued > 0) log('queued daily checks', { companies: queued });
     });
     await jobs.work(QUEUES.retentionSweep, async () => {
       await janitor.purgeDue();
@@ -365,6 +397,7 @@ export async function buildApp(options: AppOptions) {
     sweeper,
     routes,
     metrics,
+    watch,
     startAfresh,
   };
 }

@@ -11,6 +11,7 @@ import { checkSupportNotified } from '../setup/steps/support-notified.ts';
 import type { Config } from './config.ts';
 import { stepReasonEnglish } from './english.ts';
 import type { ProcoreAccess } from './procore-access.ts';
+import type { WatchService } from './watch/service.ts';
 import {
   createRepositories,
   type Queryable,
@@ -42,6 +43,9 @@ export function createCompanyService(deps: {
   access: ProcoreAccess;
   /** Queues the delivery of new support notices, in the transaction that recorded them. */
   queueNotices: (outboxIds: string[], tx: Queryable) => Promise<void>;
+  /** Keeping it set up (issue 19): told of every recorded check, asked what it has seen. */
+  watch?: Pick<WatchService, 'afterCheck' | 'view' | 'openSteps'>;
+  log?: (message: string, extra?: Record<string, unknown>) => void;
 }) {
   const { config, store, access } = deps;
 
@@ -231,7 +235,10 @@ export function createCompanyService(deps: {
     now: Date,
   ) {
     const completion = await store.completions.latest(companyId);
+    // What the watch found and told support already is not told again.
+    const told = (await deps.watch?.openSteps(companyId)) ?? new Set();
     for (const { step, reason, state } of next.driftNotices) {
+      if (told.has(step)) continue;
       const code = reason?.code ?? state;
       await store.transaction((repos) =>
         enqueueNotice(repos, {
@@ -310,7 +317,12 @@ export function createCompanyService(deps: {
       // A check that left projects to a running fix records nothing: the run's end re-checks.
       if (options.skipProjectReads) return { ctx, check: { ...check, complete: false } };
       // Whether the company counts as complete: this check, or a full view's when ours is limited.
+      const own = check;
       check = { ...check, complete: await record(companyId, name, check, viewer.user) };
+      // The watch learns from this check's own view (a limited view is not a baseline).
+      await deps.watch?.afterCheck(companyId, own).catch((error: unknown) => {
+        deps.log?.('the watch could not take this check', { companyId, error: String(error) });
+      });
       if (check.complete) {
         // The completion (and its notice) may have just been created: report it.
         check = { ...check, steps: await refreshSupportStep(check.steps, companyId) };
@@ -342,7 +354,11 @@ export function createCompanyService(deps: {
           steps: check.steps,
           complete: check.complete,
           completion: await completion(companyId, check.complete),
-          watch: null,
+          watch:
+            (await deps.watch?.view(
+              companyId,
+              check.facts.access?.ok ? check.facts.access.value.active : undefined,
+            )) ?? null,
         },
       };
     },

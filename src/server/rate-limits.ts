@@ -75,12 +75,26 @@ export const supportCredentialRateLimit: RateLimitOptions = {
   errorResponseBuilder: tooManySupport,
 };
 
+/**
+ * Procore's webhook deliveries (`POST /webhooks/procore`): per client address, generous (a
+ * company importing projects sends bursts, and Procore retries what we refuse). It stops floods
+ * of forged deliveries; each refused one costs one indexed read.
+ */
+export const webhookRateLimit: RateLimitOptions = {
+  max: 3000,
+  timeWindow: 60_000,
+  keyGenerator: (request) => `webhook:${request.ip}`,
+  errorResponseBuilder: (_request, context) =>
+    new HttpError(429, 'rate-limited', `Too many deliveries. Try again in ${context.after}.`),
+};
+
 /** Which routes carry which limit, by method and route path (never by a request's URL). */
 const LIMITS: Record<string, RateLimitOptions> = {
   'POST /auth/prepare': prepareRateLimit,
   'POST /auth/poll': pollRateLimit,
   'GET /auth/support/start': supportSignInRateLimit,
   'GET /auth/support/callback': supportSignInRateLimit,
+  'POST /webhooks/procore': webhookRateLimit,
 };
 
 /**

@@ -45,7 +45,9 @@ export interface DeclaredRoute {
 
 /** API and sign-in routes: JSON or popup pages, never cached, never framed, never embedded. */
 export const isApiRoute = (declaredPath: string) =>
-  declaredPath.startsWith('/api/') || declaredPath.startsWith('/auth/');
+  declaredPath.startsWith('/api/') ||
+  declaredPath.startsWith('/auth/') ||
+  declaredPath.startsWith('/webhooks/');
 
 /** Rejects a cross-site state-changing request; returns true when it was rejected. */
 export function rejectCsrf(

@@ -131,6 +131,7 @@ export interface RunningApp {
   jobs: Awaited<ReturnType<typeof buildApp>>['jobs'];
   access: Awaited<ReturnType<typeof buildApp>>['access'];
   sweeper: Awaited<ReturnType<typeof buildApp>>['sweeper'];
+  watch: Awaited<ReturnType<typeof buildApp>>['watch'];
   /** Every route as declared (method and path pattern). */
   routes: Awaited<ReturnType<typeof buildApp>>['routes'];
   /** Whether this app's store is its own (closed with it) or the file's shared one. */
@@ -228,6 +229,7 @@ export async function startAppHarness(options: AppHarnessOptions) {
         jobs: built.jobs,
         access: built.access,
         sweeper: built.sweeper,
+        watch: built.watch,
         routes: built.routes,
       };
     }

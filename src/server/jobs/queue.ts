@@ -37,6 +37,14 @@ export const QUEUES = {
   signInSweep: 'sign-in-sweep',
   /** Cron, `{}`: purge companies disconnected for longer than DATA_RETENTION_DAYS. */
   retentionSweep: 'retention-sweep',
+  /** `{ ulid }`: verify one of Procore's events, after its grace period (issue 19). */
+  watchEvent: 'watch-event',
+  /** `{ companyId }`: the daily check of one watched company, as the SALUS account. */
+  watchCompany: 'watch-company',
+  /** `{ companyId }`: create, or check, the company's webhook and its triggers at Procore. */
+  watchHook: 'watch-hook',
+  /** Cron, `{}`: queue the daily checks that are due. */
+  watchSchedule: 'watch-schedule',
   /** Dead letters of the run and maintenance queues (their retries spent), kept for an operator. */
   maintenanceDead: 'maintenance-dead',
 } as const;
@@ -59,6 +67,11 @@ export const POLLING_SECONDS = {
   [QUEUES.runsReconcile]: 30,
   [QUEUES.signInSweep]: 60,
   [QUEUES.retentionSweep]: 60,
+  // Keeping it set up: an event is judged two minutes after it came; seconds more do not matter.
+  [QUEUES.watchEvent]: 5,
+  [QUEUES.watchCompany]: 30,
+  [QUEUES.watchHook]: 30,
+  [QUEUES.watchSchedule]: 60,
 } as const;
 /** The queues whose jobs are worked (the dead letter queues wait for an operator). */
 export type WorkedQueue = keyof typeof POLLING_SECONDS;
@@ -114,6 +127,12 @@ function queueDefinitions(notice: NoticeRetry): Queue[] {
       deleteAfterSeconds: 24 * 3600,
     },
     { name: QUEUES.runsReconcile, ...maintenance, retryLimit: 1, policy: 'singleton' },
+    // A few requests each; Procore's 429s and 5xx are retried by the client first.
+    { name: QUEUES.watchEvent, ...maintenance, retryLimit: 5, expireInSeconds: 5 * 60 },
+    // A large company's daily check reads its lists at the pacer's speed: minutes.
+    { name: QUEUES.watchCompany, ...maintenance, retryDelay: 300, expireInSeconds: 30 * 60 },
+    { name: QUEUES.watchHook, ...maintenance, retryLimit: 5, retryDelay: 60 },
+    { name: QUEUES.watchSchedule, ...maintenance, retryLimit: 1, policy: 'singleton' },
     { name: QUEUES.signInSweep, ...maintenance, policy: 'singleton' },
     { name: QUEUES.retentionSweep, ...maintenance, policy: 'singleton' },
   ];
@@ -124,6 +143,7 @@ export const SCHEDULES: { queue: QueueName; cron: string }[] = [
   { queue: QUEUES.runsReconcile, cron: '* * * * *' },
   { queue: QUEUES.signInSweep, cron: '*/5 * * * *' },
   { queue: QUEUES.retentionSweep, cron: '17 * * * *' },
+  { queue: QUEUES.watchSchedule, cron: '*/10 * * * *' },
 ];
 
 export interface JobQueueOptions {

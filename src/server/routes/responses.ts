@@ -218,7 +218,11 @@ export const watchSchema = exact<Watch>()(
     newProjectsUnverifiedSince: at.nullable(),
     drift: z.array(
       z.discriminatedUnion('kind', [
-        z.object({ since: at, kind: z.literal('not-on-project'), project: watchProject }),
+        z.object({
+          since: at,
+          kind: z.literal('not-on-project'),
+          project: z.object({ id, name: z.string().nullable() }),
+        }),
         z.object({ since: at, kind: z.literal('left-project'), project: watchProject }),
         z.object({
           since: at,

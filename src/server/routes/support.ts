@@ -8,6 +8,7 @@ import {
   type SupportAccess,
   type SupportCompanyDetail,
   type SupportCompanyRow,
+  type SupportWatch,
   type SupportJobs,
   type SupportNotice,
   type SupportOutbox,
@@ -20,6 +21,8 @@ import { supportRateLimit } from '../rate-limits.ts';
 import { loadRunReport } from '../run-report.ts';
 import { SUPPORT_VIEW_TARGET, type CompanyStatus, type Store } from '../store/index.ts';
 import { supportViewer, type SupportGuard } from '../support-access.ts';
+import type { CompanyWatch, DriftRecord } from '../store/watch.ts';
+import { watchView } from '../watch/service.ts';
 import { appendOnRequest, companyParams } from './access.ts';
 import {
   runReportResponse,
@@ -132,7 +135,8 @@ export function supportRoutes(
     async (request): Promise<SupportCompanyRow[]> => {
       const page = await store.companyStatus.list({ ...request.query, limit: 500 });
       const active = await activeCompanies();
-      const rows = page.items.map((row) => supportRow(row, active));
+      const watches = await store.watch.summaries(page.items.map((row) => row.companyId));
+      const rows = page.items.map((row) => supportRow(row, active, watches));
       await audit(
         request,
         'list',
@@ -159,7 +163,7 @@ export function supportRoutes(
         limit: 50,
       });
       return {
-        company: supportRow(status, await activeCompanies()),
+        company: supportRow(status, await activeCompanies(), await store.watch.summaries([cid])),
         latestRun: latest
           ? {
               id: latest.id,
@@ -232,8 +236,30 @@ export function supportRoutes(
   });
 }
 
+type WatchSummary = { watch: CompanyWatch; drift: DriftRecord[] };
+
+/** A company's watch as the support view shows it. */
+function supportWatch(found: WatchSummary | undefined): SupportWatch | null {
+  if (!found) return null;
+  const view = watchView(found.watch, found.drift);
+  return {
+    state: view.state,
+    events: view.events,
+    lastVerifiedAt: view.lastVerifiedAt,
+    lastEventAt: view.lastEventAt,
+    newProjectsUnverifiedSince: view.newProjectsUnverifiedSince,
+    openDrift: view.drift.length,
+    driftSince: view.drift[0]?.since ?? null,
+    driftKinds: [...new Set(view.drift.map((d) => d.kind))],
+  };
+}
+
 /** A company as the support list shows it. */
-function supportRow(row: CompanyStatus, active: Set<string>): SupportCompanyRow {
+function supportRow(
+  row: CompanyStatus,
+  active: Set<string>,
+  watches: Map<string, WatchSummary>,
+): SupportCompanyRow {
   return {
     companyId: row.companyId,
     companyName: row.companyName,
@@ -244,7 +270,7 @@ function supportRow(row: CompanyStatus, active: Set<string>): SupportCompanyRow 
     drift: (row.snapshot as { drift?: SupportCompanyRow['drift'] } | null)?.drift ?? null,
     checkedAt: row.checkedAt?.toISOString() ?? null,
     completedAt: row.completedAt?.toISOString() ?? null,
-    watch: null,
+    watch: supportWatch(watches.get(row.companyId)),
     ...problemsOf(row),
   };
 }

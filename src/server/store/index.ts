@@ -22,6 +22,7 @@ import { sessionsRepository, type SessionPolicy } from './sessions.ts';
 import { signInResultsRepository } from './sign-in-results.ts';
 import { supportSessionsRepository, type SupportSessionPolicy } from './support-sessions.ts';
 import { procoreKnowledgeRepository } from './procore-knowledge.ts';
+import { watchRepository } from './watch.ts';
 import type { Clock } from './shared.ts';
 
 export interface RepositoryOptions {
@@ -55,6 +56,7 @@ export function createRepositories(db: Queryable, options: RepositoryOptions = {
     procoreKnowledge: procoreKnowledgeRepository(db, now),
     plans: plansRepository(db, now),
     supportSessions: supportSessionsRepository(db, now, options.supportSessions),
+    watch: watchRepository(db, now),
   };
 }
 

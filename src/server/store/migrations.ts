@@ -377,7 +377,92 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX support_sessions_last_seen_at ON support_sessions (last_seen_at);
     `,
   },
-  // 44 is another change's (webhooks): migrations apply by id, whichever lands first.
+  {
+    id: 44,
+    name: 'keep it set up',
+    sql: `
+      -- Keeping it set up (issue 19): once a company's setup is complete, what SALUS Setup
+      -- expects of the SALUS account, as the admin's check saw it, and how it hears of changes
+      -- (a Procore company webhook; only the SHA-256 of the secret in its header is kept).
+      CREATE TABLE company_watch (
+        company_id            text PRIMARY KEY,
+        state                 text NOT NULL CHECK (state IN ('watching', 'stopped')),
+        account_id            text NOT NULL,
+        company_template_id   text,
+        project_template_id   text,
+        -- Template names by id as the admin's check listed them (the SALUS account may not list
+        -- templates itself): what a changed setting is called on screen.
+        template_names        jsonb NOT NULL DEFAULT '{}'::jsonb,
+        events                text NOT NULL DEFAULT 'pending'
+                                CHECK (events IN ('pending', 'on', 'not-allowed', 'unavailable')),
+        hook_id               text,
+        hook_secret_hash      text,
+        hook_checked_at       timestamptz,
+        -- Our app as Procore names it in an event's metadata.source_application_id (UNCONFIRMED
+        -- which id that is: the installation's developer app id, else our client id).
+        app_id                text,
+        app_version_id        text,
+        update_pending        boolean NOT NULL DEFAULT false,
+        -- The account is a full company admin: its own project list is every project and says
+        -- nothing about where it is a member (the over-privilege step flags it).
+        lists_all_projects    boolean NOT NULL DEFAULT false,
+        -- The last time every active project was seen (an admin's check, or Procore's list of
+        -- the account's assignments): projects created later are unverified where events are lost.
+        projects_verified_at  timestamptz NOT NULL,
+        unverified_since      timestamptz,
+        last_verified_at      timestamptz NOT NULL,
+        last_event_at         timestamptz,
+        next_check_at         timestamptz NOT NULL,
+        stopped_at            timestamptz,
+        created_at            timestamptz NOT NULL,
+        updated_at            timestamptz NOT NULL
+      );
+      CREATE INDEX company_watch_due ON company_watch (next_check_at) WHERE state = 'watching';
+      -- The active projects the SALUS account was seen on with the SALUS project template.
+      CREATE TABLE watch_projects (
+        company_id    text NOT NULL,
+        project_id    text NOT NULL,
+        project_name  text NOT NULL,
+        verified_at   timestamptz NOT NULL,
+        PRIMARY KEY (company_id, project_id)
+      );
+      -- What changed after completion: open until a later check sees it put right.
+      CREATE TABLE watch_drift (
+        id            text PRIMARY KEY,
+        company_id    text NOT NULL,
+        kind          text NOT NULL CHECK (kind IN
+                        ('not-on-project', 'left-project', 'project-template', 'account-setting')),
+        -- The project's id, or the account's field.
+        subject       text NOT NULL,
+        project_name  text,
+        -- The template's name or the setting's value now.
+        value         jsonb,
+        since         timestamptz NOT NULL,
+        seen_at       timestamptz NOT NULL,
+        found_by      text NOT NULL CHECK (found_by IN ('event', 'schedule')),
+        -- When SALUS support was told (one notice per check, for everything it found new).
+        notified_at   timestamptz,
+        resolved_at   timestamptz
+      );
+      CREATE UNIQUE INDEX watch_drift_open ON watch_drift (company_id, kind, subject)
+        WHERE resolved_at IS NULL;
+      CREATE INDEX watch_drift_company ON watch_drift (company_id, since);
+      -- Procore's deliveries, by the event's ulid (at least once: the same ulid is handled once).
+      -- Kept two days, well past Procore's 12 hours of retries.
+      CREATE TABLE webhook_events (
+        ulid           text PRIMARY KEY,
+        company_id     text NOT NULL,
+        resource_name  text NOT NULL,
+        event_type     text NOT NULL,
+        resource_id    text NOT NULL,
+        happened_at    timestamptz NOT NULL,
+        received_at    timestamptz NOT NULL,
+        own            boolean NOT NULL,
+        verified_at    timestamptz
+      );
+      CREATE INDEX webhook_events_received_at ON webhook_events (received_at);
+    `,
+  },
   {
     id: 45,
     name: 'outbox without its own schedule',

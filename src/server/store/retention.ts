@@ -62,6 +62,9 @@ export function retentionRepository(db: Queryable, now: Clock) {
            WHERE company_id = $1`,
           [companyId],
         );
+        // Nothing is watched for a company gone this long: what the watch kept goes.
+        for (const table of ['company_watch', 'watch_projects', 'watch_drift', 'webhook_events'])
+          await tx.query(`DELETE FROM ${table} WHERE company_id = $1`, [companyId]);
         await tx.query(
           `UPDATE company_settings SET purged_at = $2::timestamptz, updated_at = $2::timestamptz
            WHERE company_id = $1`,

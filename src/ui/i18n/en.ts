@@ -402,6 +402,7 @@ export const en = {
     fixHint:
       'Fix permissions, at the top of this page, puts them right; it shows every change before making it.',
     drift: {
+      notOnNewProject: 'The SALUS account is not on a project created on {date}.',
       notOnProject: 'The SALUS account is not on {project} (since {date}).',
       leftProject: 'The SALUS account was removed from {project} (noticed {date}).',
       projectTemplate:

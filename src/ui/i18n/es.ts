@@ -406,6 +406,7 @@ export const es = {
     fixHint:
       'Corregir permisos, arriba en esta página, lo corrige; antes de hacer nada, muestra cada cambio.',
     drift: {
+      notOnNewProject: 'La cuenta de SALUS no está en un proyecto creado el {date}.',
       notOnProject: 'La cuenta de SALUS no está en {project} (desde el {date}).',
       leftProject: 'La cuenta de SALUS se quitó de {project} (detectado el {date}).',
       projectTemplate:

@@ -403,6 +403,7 @@ export const fr = {
     fixHint:
       'Corriger les autorisations, en haut de cette page, les corrige ; chaque modification est affichée avant d’être faite.',
     drift: {
+      notOnNewProject: 'Le compte SALUS n’est pas membre d’un projet créé le {date}.',
       notOnProject: 'Le compte SALUS n’est pas membre de {project} (depuis le {date}).',
       leftProject: 'Le compte SALUS a été retiré de {project} (constaté le {date}).',
       projectTemplate:

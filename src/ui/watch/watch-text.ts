@@ -18,7 +18,9 @@ function wordings(requiredTemplate: string | null): DriftWording {
   const required = requiredTemplate ? quoted(requiredTemplate) : t('watch.salusProjectTemplate');
   return {
     'not-on-project': ({ project }, date) =>
-      t('watch.drift.notOnProject', { project: project.name, date }),
+      project.name === null
+        ? t('watch.drift.notOnNewProject', { date })
+        : t('watch.drift.notOnProject', { project: project.name, date }),
     'left-project': ({ project }, date) =>
       t('watch.drift.leftProject', { project: project.name, date }),
     'project-template': ({ project, templateName }, date) =>
