@@ -5,6 +5,7 @@ const TABLES = [
   'audit',
   'company_settings',
   'company_status',
+  'company_watch',
   'completions',
   'handoffs',
   'leases',
@@ -22,6 +23,9 @@ const TABLES = [
   'sign_in_results',
   'support_sessions',
   'support_sign_ins',
+  'watch_drift',
+  'watch_projects',
+  'webhook_events',
 ];
 
 /** Every migration's id, ascending: the order they apply in, whatever order they are listed in. */

@@ -29,6 +29,7 @@ const PERSONAL_COLUMNS: Record<string, 'purged' | string> = {
   'run_items.project_name': 'a project, not a person',
   'watch_projects.project_name': 'a project, not a person',
   'watch_drift.project_name': 'a project, not a person',
+  'webhook_events.resource_name': "a Procore resource type ('Projects'), not a person",
   'watch_drift.found_by': "'event' or 'schedule', not a person",
   'company_watch.template_names': 'permission template names, not people',
   'leases.name': 'a lease name (run:<company id>)',
