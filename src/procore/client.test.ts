@@ -606,8 +606,17 @@ describe('procoreWebhookEventSchema', () => {
     ['an unknown event type', { event_type: 'archive' }],
     ['no resource_id', { resource_id: null }],
     ['no company_id', { company_id: undefined }],
+    ['a ulid outside Crockford base 32', { ulid: 'U1JMYXMZRBVKK0PC6XS8SA4QRE' }],
+    ['a resource_id that is not a Procore ID', { resource_id: '../../companies/1' }],
+    ['a company_id that is not a Procore ID', { company_id: '1357908642.0' }],
+    ['a timestamp that is not a date', { timestamp: 'yesterday-ish' }],
+    ['a negative resource_id', { resource_id: -5 }],
   ])('refuses an event with %s', (_name, fields) => {
     expect(parseProcoreWebhookEvent(event(fields))).toBeNull();
+  });
+
+  it('reads a ulid in upper case, so a change of case is the same delivery', () => {
+    expect(parseProcoreWebhookEvent(event({ ulid: ULID.toLowerCase() }))?.ulid).toBe(ULID);
   });
 
   it('refuses a body that is not JSON', () => {

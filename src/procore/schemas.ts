@@ -225,6 +225,13 @@ export const webhookTriggerSchema = z.object({
 
 /** An ID field of an event that may be null or absent: null either way. */
 const eventId = id.nullish().transform((v) => v ?? null);
+/**
+ * The IDs a receiver acts on: Procore's IDs are whole numbers (as JSON numbers, read exactly). An
+ * event naming anything else is not Procore's, and its ID must not reach a notice or a query.
+ */
+const webhookId = z
+  .union([z.string().regex(/^\d{1,20}$/), z.number().int().nonnegative()])
+  .transform(String);
 
 /**
  * A webhook delivery's body, payload v2 (https://developers.procore.com/documentation/webhooks):
@@ -234,21 +241,26 @@ const eventId = id.nullish().transform((v) => v ?? null);
  */
 export const procoreWebhookEventSchema = z.object({
   id: eventId,
-  // "26-character unique identifier" (Procore's guide); its alphabet is not checked further.
-  ulid: z.string().regex(/^[0-9A-Za-z]{26}$/, 'a 26-character ULID'),
+  // "26-character unique identifier" (Procore's guide): Crockford base 32, read as upper case so
+  // a delivery cannot pass for a new one by changing the letters' case.
+  ulid: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/i, 'a 26-character ULID')
+    .transform((v) => v.toUpperCase()),
   timestamp: z
     .string()
+    .refine((v) => Number.isFinite(Date.parse(v)), 'a date and time')
     .nullish()
     .transform((v) => v ?? null),
-  company_id: id,
+  company_id: webhookId,
   project_id: eventId,
   user_id: eventId,
   api_version: z
     .string()
     .nullish()
     .transform((v) => v ?? null),
-  resource_name: z.string().min(1),
-  resource_id: id,
+  resource_name: z.string().min(1).max(100),
+  resource_id: webhookId,
   event_type: webhookEventType,
   metadata: z
     .object({

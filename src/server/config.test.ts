@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_FRAME_ANCESTORS, loadConfig, startupWarnings } from './config.ts';
 
@@ -34,6 +36,23 @@ describe('configuration from the environment', () => {
       projectTemplate: 'SALUS Project Integration',
       accountPrefix: 'salus-integration-',
     });
+  });
+
+  it('reads TRUST_PROXY as Fastify does: the proxies to trust, or all', async () => {
+    expect(loadConfig({}, demo).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }, demo).trustProxy).toBe(true);
+    // The example deployment's: a client's own X-Forwarded-For entry is not its address.
+    const compose = readFileSync(new URL('../../compose.yaml', import.meta.url), 'utf8');
+    const TRUST_PROXY = /TRUST_PROXY: '([^']+)'/.exec(compose)![1];
+    const trustProxy = loadConfig({ TRUST_PROXY }, demo).trustProxy;
+    const app = Fastify({ trustProxy });
+    app.get('/', async (request) => request.ip);
+    const seen = await app.inject({
+      url: '/',
+      headers: { 'x-forwarded-for': '203.0.113.7, 198.51.100.20' },
+    });
+    expect(seen.body).toBe('198.51.100.20');
+    await app.close();
   });
 
   it('names every missing variable in real mode', () => {

@@ -126,6 +126,11 @@ const envSchema = z.object({
 
 const trimOrigin = (url: string) => url.replace(/\/+$/, '');
 
+/**
+ * `true` trusts every `X-Forwarded-For` hop, so the client's address is whatever the client
+ * wrote first: safe only when the proxy replaces the header. Addresses, CIDRs or names
+ * (`loopback`, `uniquelocal`) trust those proxies only: the address the nearest one saw.
+ */
 function parseTrustProxy(value: string | undefined): boolean | string {
   if (value === undefined || value === '' || value === 'false') return false;
   if (value === 'true') return true;

@@ -2,9 +2,14 @@ import { TestClock } from 'pg-boss';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CompanyStatus, SupportCompanyRow } from '../../src/api/contract.ts';
 import { updateSalusApp } from '../../src/fake-procore/ui-actions.ts';
+import { ulidFactory } from '../../src/fake-procore/webhooks.ts';
 import type { KnobsPatch } from '../../src/fake-procore/knobs.ts';
 import { QUEUES } from '../../src/server/jobs/queue.ts';
-import { EVENT_GRACE_MS, HOOK_NAMESPACE } from '../../src/server/watch/service.ts';
+import {
+  EVENT_CHECKS_PER_HOUR,
+  EVENT_GRACE_MS,
+  HOOK_NAMESPACE,
+} from '../../src/server/watch/service.ts';
 import { SUPPORT_TOKEN, startAppHarness } from '../support/app-harness.ts';
 
 /**
@@ -58,6 +63,11 @@ async function watchedCompany(knobs: KnobsPatch = {}) {
     (await h.server.store.outbox.list({ limit: 100 })).items
       .filter((item) => item.kind === 'salus.setup.drift')
       .map((item) => item.payload as { code: string; step: string; findings?: unknown[] });
+  /**
+   * Moves the queue's clock past the grace period of every delivery received so far. They were
+   * stamped on the real clock: however long getting here took on a busy machine.
+   */
+  const pastGrace = () => clock.setTime(Math.max(clock.now(), Date.now()) + EVENT_GRACE_MS + 1_000);
   /** Waits until Procore has sent everything it will send now. */
   const delivered = async () => {
     await fake.webhooksIdle();
@@ -70,6 +80,7 @@ async function watchedCompany(knobs: KnobsPatch = {}) {
     api,
     status,
     clock,
+    pastGrace,
     run,
     received,
     drift,
@@ -120,7 +131,7 @@ describe('keeping it set up', () => {
     ]);
     // Nothing is judged before the grace period: Procore may still be adding the account.
     expect(await w.run.events()).toBe(0);
-    await w.clock.tick(EVENT_GRACE_MS + 1_000);
+    await w.pastGrace();
     expect(await w.run.events()).toBe(2);
 
     const drift = await w.drift();
@@ -165,7 +176,7 @@ describe('keeping it set up', () => {
     const sent = w.fake.webhookDeliveries.filter((d) => d.outcome === 'delivered');
     expect(sent.filter((d) => d.duplicate).length).toBeGreaterThan(0);
     expect(await w.received()).toHaveLength(new Set(sent.map((d) => d.ulid)).size);
-    await w.clock.tick(EVENT_GRACE_MS + 1_000);
+    await w.pastGrace();
     expect(await w.run.events()).toBe(2);
     expect(await w.run.events()).toBe(0);
     expect(await w.notices()).toHaveLength(2);
@@ -212,6 +223,20 @@ describe('keeping it set up', () => {
     };
     expect((await post(old, secret)).status).toBe(202);
     expect(await w.received()).toHaveLength(1);
+    // The same delivery with its ulid in lower case is still the same delivery.
+    expect((await post({ ...event, ulid: event.ulid.toLowerCase() }, secret)).status).toBe(202);
+    expect(await w.received()).toHaveLength(1);
+    // What no Procore event carries: a date from the future, a date that is none, an id that is
+    // not a Procore ID (it would reach support's notice and a query).
+    const fresh = (n: number) => `${event.ulid.slice(0, -2)}${'0123456789'[n]}A`;
+    const future = { ...event, ulid: fresh(1), timestamp: '9999-12-31T00:00:00Z' };
+    expect((await post(future, secret)).status).toBe(400);
+    expect((await post({ ...event, ulid: fresh(2), timestamp: 'garbage' }, secret)).status).toBe(
+      400,
+    );
+    const notAnId = { ...event, ulid: fresh(3), resource_id: '<img src=x> 888' };
+    expect((await post(notAnId, secret)).status).toBe(400);
+    expect(await w.received()).toHaveLength(1);
     // Not a browser's request: no CSRF header needed, but no session or cookie helps either.
     const csrfLess = await fetch(`${w.h.server.url}/webhooks/procore`, {
       method: 'POST',
@@ -219,6 +244,36 @@ describe('keeping it set up', () => {
       body: JSON.stringify(event),
     });
     expect(csrfLess.status).toBe(401);
+  });
+
+  it('checks a burst of deliveries once, within the app token’s budget', async () => {
+    const w = await watchedCompany();
+    await w.run.hooks();
+    w.fake.createProject(w.cid, 'Burst Base');
+    await w.delivered();
+    const [first] = w.fake.webhookDeliveries;
+    const secret = w.fake.webhookHooks(w.cid)[0]!.destinationHeaders.Authorization!;
+    const ulid = ulidFactory(() => 0.5);
+    // Someone with the secret (or an import of many projects): more than an hour's share.
+    for (let i = 0; i < EVENT_CHECKS_PER_HOUR + 5; i += 1) {
+      const response = await fetch(`${w.h.server.url}/webhooks/procore`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: secret },
+        body: JSON.stringify({ ...first!.event, ulid: ulid(Date.now()) }),
+      });
+      expect(response.status).toBe(202);
+    }
+    await w.pastGrace();
+    // One check per event up to the hour's share; the rest is one daily check.
+    let checked = 0;
+    for (let n = await w.run.events(); n > 0; n = await w.run.events()) checked += n;
+    expect(checked).toBe(EVENT_CHECKS_PER_HOUR);
+    // The daily check is brought forward to the end of the grace period, for the schedule
+    // (every ten minutes) to queue; no job is queued per event beyond the share.
+    const next = Date.parse((await w.status()).watch!.nextCheckAt!);
+    expect(next).toBeLessThanOrEqual(Date.now() + EVENT_GRACE_MS);
+    expect(next).toBeGreaterThan(Date.now());
+    expect(await w.run.daily()).toBe(0);
   });
 
   it('ignores the changes SALUS Setup makes itself', async () => {
@@ -233,7 +288,7 @@ describe('keeping it set up', () => {
     w.fake.state.patchCompanyUser(w.cid, w.account, { addToNewProjects: false }, viaApp);
     await w.delivered();
     expect(await w.received()).toEqual([expect.objectContaining({ own: true })]);
-    await w.clock.tick(EVENT_GRACE_MS + 1_000);
+    await w.pastGrace();
     expect(await w.run.events()).toBe(0);
   });
 

@@ -491,6 +491,15 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE target = 'support-view';
     `,
   },
+  {
+    id: 47,
+    name: 'webhook deliveries by company',
+    sql: `
+      -- Each delivery counts the company's deliveries of the last hour (a burst is checked once,
+      -- not event by event): this index, not two days of every company's deliveries.
+      CREATE INDEX webhook_events_company ON webhook_events (company_id, received_at);
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */

@@ -420,6 +420,20 @@ export function watchRepository(db: Queryable, now: Clock) {
       return rows.length;
     },
 
+    /**
+     * How many deliveries since `since` were about this company's watch (a project created, or
+     * the SALUS account changed) and not SALUS Setup's own changes.
+     */
+    async countEvents(companyId: string, q: { since: Date; accountId: string }): Promise<number> {
+      const [row] = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM webhook_events
+         WHERE company_id = $1 AND received_at > $2::timestamptz AND NOT own
+           AND (resource_name = 'Projects' OR resource_id = $3)`,
+        [companyId, ts(q.since), q.accountId],
+      );
+      return row!.n;
+    },
+
     /** Records a delivery once: false when its ulid was seen before. */
     async recordEvent(event: Omit<WebhookEventRecord, 'verifiedAt'>): Promise<boolean> {
       const rows = await db.query(

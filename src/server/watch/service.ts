@@ -60,6 +60,15 @@ export const WATCH_BUDGET_SHARE = 0.1;
 export const EVENTS_KEPT_MS = 48 * 3600_000;
 /** Deliveries of events older than this are refused as replays (Procore stops after 12 h). */
 const EVENT_MAX_AGE_MS = 13 * 3600_000;
+/** How far ahead of ours Procore's clock may be. */
+const EVENT_MAX_SKEW_MS = 5 * 60_000;
+/**
+ * Events checked one by one per company per hour (each costs the app token one or two
+ * requests); beyond it, one daily check covers the rest.
+ */
+export const EVENT_CHECKS_PER_HOUR = 60;
+/** Compared with when a company has no secret, so a refusal takes the same time either way. */
+const UNKNOWN_HASH = hashSecret('not a company SALUS Setup watches');
 /** Our hooks' namespace at Procore (lowercase letters, digits and dashes). */
 export const HOOK_NAMESPACE = 'salus-setup';
 export const HOOK_TRIGGERS = [
@@ -70,7 +79,10 @@ export const HOOK_TRIGGERS = [
 const TEMPLATE_RECHECK_MS = 7 * DAILY_MS;
 
 export type WebhookAnswer =
-  | { status: 202; outcome: 'queued' | 'duplicate' | 'own-change' | 'not-ours' | 'stale' }
+  | {
+      status: 202;
+      outcome: 'queued' | 'coalesced' | 'duplicate' | 'own-change' | 'not-ours' | 'stale';
+    }
   | { status: 401; outcome: 'refused' }
   | { status: 400; outcome: 'malformed' };
 
@@ -667,17 +679,22 @@ export function createWatchService(deps: WatchDeps) {
       if (!match) return { status: 401, outcome: 'refused' };
       const [, companyId, secret] = match as unknown as [string, Id, string];
       const watch = await store.watch.get(companyId);
-      if (!watch?.hookSecretHash || !safeHashEqual(hashSecret(secret), watch.hookSecretHash))
-        return { status: 401, outcome: 'refused' };
+      // Hashed and compared whether or not the company is watched: the time taken says nothing.
+      const matches = safeHashEqual(hashSecret(secret), watch?.hookSecretHash ?? UNKNOWN_HASH);
+      if (!watch?.hookSecretHash || !matches) return { status: 401, outcome: 'refused' };
       const parsed = procoreWebhookEventSchema.safeParse(body);
       if (!parsed.success) return { status: 400, outcome: 'malformed' };
       const event: ProcoreWebhookEvent = parsed.data;
       // The secret is this company's: an event about another company is not ours to take.
       if (String(event.company_id) !== companyId) return { status: 401, outcome: 'refused' };
       const received = now();
-      const happenedAt = event.timestamp ? new Date(event.timestamp) : received;
-      if (received.getTime() - happenedAt.getTime() > EVENT_MAX_AGE_MS)
+      const stamped = event.timestamp ? new Date(event.timestamp) : received;
+      if (received.getTime() - stamped.getTime() > EVENT_MAX_AGE_MS)
         return { status: 202, outcome: 'stale' };
+      // A clock a little ahead is Procore's; an event from the future is not.
+      if (stamped.getTime() - received.getTime() > EVENT_MAX_SKEW_MS)
+        return { status: 400, outcome: 'malformed' };
+      const happenedAt = stamped > received ? received : stamped;
       const source = event.metadata?.source_application_id;
       const own =
         source !== null &&
@@ -702,6 +719,19 @@ export function createWatchService(deps: WatchDeps) {
         await repos.watch.update(companyId, { lastEventAt: received });
         if (own) return 'own-change' as const;
         if (!relevant || watch.state !== 'watching') return 'not-ours' as const;
+        // More changes in an hour than one company makes by hand (an import, or someone replaying
+        // a leaked secret): the daily check is brought forward (the schedule queues it within
+        // minutes) instead of a check each, within the budget.
+        const recent = await repos.watch.countEvents(companyId, {
+          since: new Date(received.getTime() - 3600_000),
+          accountId: watch.accountId,
+        });
+        if (recent > EVENT_CHECKS_PER_HOUR) {
+          const soon = new Date(received.getTime() + (deps.eventGraceMs ?? EVENT_GRACE_MS));
+          if (!watch.nextCheckAt || watch.nextCheckAt > soon)
+            await repos.watch.update(companyId, { nextCheckAt: soon });
+          return 'coalesced' as const;
+        }
         const delay =
           event.resource_name === 'Projects'
             ? (deps.eventGraceMs ?? EVENT_GRACE_MS)
