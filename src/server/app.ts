@@ -348,12 +348,23 @@ export async function buildApp(options: AppOptions) {
       await sweeper.sweep();
       await watch.sweepEvents();
     });
-    await jobs.work<{ ulid: string }>(QUEUES.watchEvent, (job) => watch.verifyEvent(job.data.ulid));
-    await jobs.work<{ companyId: string }>(QUEUES.watchCompany, (job) =>
-      watch.reconcile(job.data.companyId),
+    // Each company's checks spend that company's own app-token budget (§18): companies are
+    // checked side by side, and a backlog is worked without waiting for the next poll.
+    const watchWorkers = { localConcurrency: 4, burst: true };
+    await jobs.work<{ ulid: string }>(
+      QUEUES.watchEvent,
+      (job) => watch.verifyEvent(job.data.ulid),
+      watchWorkers,
     );
-    await jobs.work<{ companyId: string }>(QUEUES.watchHook, (job) =>
-      watch.ensureHook(job.data.companyId),
+    await jobs.work<{ companyId: string }>(
+      QUEUES.watchCompany,
+      (job) => watch.reconcile(job.data.companyId),
+      watchWorkers,
+    );
+    await jobs.work<{ companyId: string }>(
+      QUEUES.watchHook,
+      (job) => watch.ensureHook(job.data.companyId),
+      watchWorkers,
     );
     await jobs.work(QUEUES.watchSchedule, async () => {
       const queued = await watch.queueDue();

@@ -295,7 +295,14 @@ export function createJobQueue(options: JobQueueOptions) {
     async work<T extends object>(
       queue: WorkedQueue,
       handler: (job: JobWithMetadata<T>) => Promise<void>,
-      work: { localConcurrency?: number } = {},
+      work: {
+        localConcurrency?: number;
+        /**
+         * Keep taking jobs without waiting for the next poll while more are ready (a daily pass
+         * of a thousand companies, a burst of events): one job a poll would take hours.
+         */
+        burst?: boolean;
+      } = {},
     ): Promise<void> {
       await ready();
       worked.add(queue);
@@ -307,6 +314,7 @@ export function createJobQueue(options: JobQueueOptions) {
           batchSize: 1,
           pollingIntervalSeconds: POLLING_SECONDS[queue],
           localConcurrency: work.localConcurrency ?? 1,
+          ...(work.burst && { burstWhenReadyExceeds: 1 }),
         },
         (jobs: JobWithMetadata<T>[]) => settle(queue, jobs, handler),
       );
