@@ -1,6 +1,6 @@
 import { TestClock } from 'pg-boss';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CompanyStatus, SupportCompanyRow } from '../../src/api/contract.ts';
+import type { CompanyStatus, CompanyWatch, SupportCompanyRow } from '../../src/api/contract.ts';
 import { updateSalusApp } from '../../src/fake-procore/ui-actions.ts';
 import type { KnobsPatch } from '../../src/fake-procore/knobs.ts';
 import { QUEUES } from '../../src/server/jobs/queue.ts';
@@ -149,6 +149,16 @@ describe('keeping it set up', () => {
       (n) => (n.findings as { kind: string }[] | undefined)?.map((f) => f.kind) ?? [],
     );
     expect(codes.sort()).toEqual(['account-setting', 'not-on-project']);
+
+    // What an open checklist polls: the same findings from our store, without asking Procore.
+    const asked = w.fake.requestLog.length;
+    const polled = (await w.api.get<CompanyWatch>(`/api/companies/${w.cid}/watch`)).body.watch;
+    expect(w.fake.requestLog).toHaveLength(asked);
+    expect(polled?.drift.map((d) => d.kind).sort()).toEqual(['account-setting', 'not-on-project']);
+    // The SALUS account cannot read the project: only the admin's check names it.
+    expect(polled?.drift.find((d) => d.kind === 'not-on-project')).toMatchObject({
+      project: { id: project.id, name: null },
+    });
   });
 
   it('handles a delivery Procore sends twice once', async () => {

@@ -655,6 +655,8 @@ export function createWatchService(deps: WatchDeps) {
         at.getTime() - watch.hookCheckedAt.getTime() >= HOOK_RECHECK_MS
       ) {
         await jobs.send(QUEUES.watchHook, { companyId }, { singletonKey: companyId });
+        // At once, not at the worker's next poll: a project created in the next minute is heard.
+        jobs.nudge(QUEUES.watchHook);
       }
     },
 
