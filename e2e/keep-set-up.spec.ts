@@ -79,6 +79,10 @@ test('a project created without the SALUS account, then another template, are fl
     await expect(detail).toContainText('Procore events on');
     await expect(detail).toContainText(/1 open problem since .+: not on a project/);
     await expect(detail).toContainText(/Last event received /);
+    // Each finding, named as the admin's check read it.
+    await expect(
+      detail.getByRole('list', { name: en.watch.driftTitle }).getByRole('listitem'),
+    ).toHaveText([/^The SALUS account is not on Harbor Tower \(since .+\)\.$/]);
   });
 
   await test.step("changing the SALUS account's template in Procore is flagged too", async () => {

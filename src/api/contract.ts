@@ -638,6 +638,11 @@ export interface SupportCompanyDetail {
   latestRun: { id: Id; kind: 'fix' | 'undo'; status: string; startedAt: string } | null;
   /** Newest first, at most 50. */
   recentAccess: SupportAccess[];
+  /**
+   * What the watch found and is still open, oldest first (a project the SALUS account cannot
+   * read is unnamed: only an admin's check can read its name).
+   */
+  watchDrift: WatchDrift[];
 }
 
 /** `GET /api/support/companies` (a support sign-in, or SUPPORT_TOKEN) */
