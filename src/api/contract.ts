@@ -307,6 +307,10 @@ export interface CompanyStatus {
   steps: StepResult[];
   /** Steps 1–6 all pass, verified live. */
   complete: boolean;
+  /**
+   * The latest completion, null before the first. With `complete` false, the company was set up
+   * then and something has changed since (the screen says so instead of showing the badge).
+   */
   completion: Completion | null;
   activeRun: RunProgress | null;
   /** What SALUS Setup has seen since setup was complete; null before the first completion. */
@@ -341,6 +345,14 @@ export interface Watch {
   newProjectsUnverifiedSince: string | null;
   /** Open problems, oldest first. */
   drift: WatchDrift[];
+}
+
+/**
+ * `GET /api/companies/:cid/watch`: the watch alone, from SALUS Setup's store (no Procore request).
+ * A project the SALUS account cannot read has no name here; the status names it.
+ */
+export interface CompanyWatch {
+  watch: Watch | null;
 }
 
 export type WatchDriftKind = WatchDrift['kind'];
@@ -626,6 +638,11 @@ export interface SupportCompanyDetail {
   latestRun: { id: Id; kind: 'fix' | 'undo'; status: string; startedAt: string } | null;
   /** Newest first, at most 50. */
   recentAccess: SupportAccess[];
+  /**
+   * What the watch found and is still open, oldest first (a project the SALUS account cannot
+   * read is unnamed: only an admin's check can read its name).
+   */
+  watchDrift: WatchDrift[];
 }
 
 /** `GET /api/support/companies` (a support sign-in, or SUPPORT_TOKEN) */

@@ -4,7 +4,8 @@
  * while the app is on `127.0.0.1`, so the iframe is cross-site as in production. A scenario picker
  * switches the simulated company; three buttons make the changes an admin makes in Procore that
  * SALUS Setup must notice (create a project, change the SALUS account's template, update the
- * SALUS app). Each posts back here and the page says what happened. Fake-only: Procore itself
+ * SALUS app). Each posts back here and the page says what happened, without reloading the framed
+ * app. Fake-only: Procore itself
  * is never served from here.
  */
 import { HttpResponse, http, type RequestHandler } from 'msw';
@@ -39,8 +40,8 @@ const PROBLEM_TEXT: Record<UiActionProblem, string> = {
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
-function createProject(fake: FakeProcore, name: string): string {
-  const project = createProjectInUi(fake, name);
+function createProject(fake: FakeProcore, name: string, withoutSalusAccount: boolean): string {
+  const project = createProjectInUi(fake, name, { withoutSalusAccount });
   const account = fake.state.activeInstallation(
     project.companyId,
     SALUS_CLIENT_ID,
@@ -50,7 +51,9 @@ function createProject(fake: FakeProcore, name: string): string {
     `Project “${project.name}” created. ` +
     (joined
       ? 'Procore added the SALUS account to it, because the account is set to join all new projects.'
-      : 'Procore did not add the SALUS account to it.')
+      : withoutSalusAccount && account
+        ? 'Procore did not add the SALUS account to it, as if its “Add to all new projects” had been off.'
+        : 'Procore did not add the SALUS account to it.')
   );
 }
 
@@ -76,6 +79,34 @@ function updateApp(fake: FakeProcore): string {
   );
 }
 
+/**
+ * The changes are posted without reloading the page, so the framed app stays open and signed in
+ * (its session is in memory only) while it notices them, as it would in another Procore tab. The
+ * forms work without it too (a 303 back to the page).
+ */
+const KEEP_THE_APP_OPEN = `
+for (const form of document.querySelectorAll('form.change')) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const notice = document.getElementById('change-notice');
+    const buttons = form.querySelectorAll('button');
+    for (const b of buttons) b.disabled = true;
+    try {
+      const response = await fetch(form.action, {
+        method: 'POST',
+        headers: { Accept: 'application/json' },
+        body: new URLSearchParams(new FormData(form)),
+      });
+      notice.textContent = (await response.json()).notice;
+      if (response.ok) form.reset();
+    } catch {
+      notice.textContent = 'The simulated Procore did not answer. Try again.';
+    } finally {
+      for (const b of buttons) b.disabled = false;
+    }
+  });
+}`;
+
 function render(fake: FakeProcore, app: AppLocation, notice: string | null): string {
   const company = fake.state.companies.get(fake.facts.companyId);
   const companyName = company?.name ?? fake.facts.companyName;
@@ -99,6 +130,7 @@ function render(fake: FakeProcore, app: AppLocation, notice: string | null): str
   .changes{font-size:.9rem;padding:.5rem 1rem;background:#fff;border-bottom:1px solid #d6dadc;display:flex;align-items:center;gap:1rem;flex-wrap:wrap}
   .changes h2{font-size:.9rem;margin:0}
   .changes p{margin:0;color:#0a6b3d}
+  .changes p:empty{display:none}
   select{max-width:34rem}
   main{flex:1;display:flex}
   iframe{flex:1;border:0;background:#fff}
@@ -114,20 +146,23 @@ function render(fake: FakeProcore, app: AppLocation, notice: string | null): str
     </form></nav>
   <section class="changes" aria-labelledby="changes-heading">
     <h2 id="changes-heading">Make a change in Procore</h2>
-    <form method="post" action="${DEMO_PAGE_PATH}/create-project">
+    <form class="change" method="post" action="${DEMO_PAGE_PATH}/create-project">
       <label for="project-name">Project name</label>
       <input id="project-name" name="name" required maxlength="200">
+      <label><input type="checkbox" name="without-salus-account" value="on">
+        Without the SALUS account (as if its “Add to all new projects” had been off)</label>
       <button type="submit">Create project</button>
     </form>
-    <form method="post" action="${DEMO_PAGE_PATH}/change-template">
+    <form class="change" method="post" action="${DEMO_PAGE_PATH}/change-template">
       <button type="submit">Change the SALUS account’s template</button>
     </form>
-    <form method="post" action="${DEMO_PAGE_PATH}/update-app">
+    <form class="change" method="post" action="${DEMO_PAGE_PATH}/update-app">
       <button type="submit">Update the SALUS app</button>
     </form>
-    ${notice ? `<p role="status">${e(notice)}</p>` : ''}
+    <p role="status" id="change-notice">${notice ? e(notice) : ''}</p>
   </section>
   <main>${frame}</main>
+  <script>${KEEP_THE_APP_OPEN}</script>
 </body>
 </html>`;
 }
@@ -143,9 +178,13 @@ export function createCompanyToolsHandlers(
   // Relative, so the browser stays on the host it used (localhost).
   const backToPage = () =>
     new HttpResponse(null, { status: 303, headers: { Location: DEMO_PAGE_PATH } });
+  // The page's script asks for JSON (the app stays open); a plain form post goes back to the page.
   const change = (path: string, act: (form: URLSearchParams) => string) =>
     http.post(`${base}${DEMO_PAGE_PATH}/${path}`, async ({ request }) => {
-      notice = act(new URLSearchParams(await request.text()));
+      const said = act(new URLSearchParams(await request.text()));
+      if (request.headers.get('Accept')?.includes('application/json'))
+        return HttpResponse.json({ notice: said });
+      notice = said;
       return backToPage();
     });
   return [
@@ -168,7 +207,9 @@ export function createCompanyToolsHandlers(
     }),
     change('create-project', (form) => {
       const name = form.get('name')?.trim() ?? '';
-      return name ? createProject(fake, name) : 'Type a project name first.';
+      return name
+        ? createProject(fake, name, form.get('without-salus-account') === 'on')
+        : 'Type a project name first.';
     }),
     change('change-template', () => changeTemplate(fake)),
     change('update-app', () => updateApp(fake)),

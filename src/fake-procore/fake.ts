@@ -314,8 +314,18 @@ export class FakeProcore {
    * Creates a project as Procore's UI would (auto-adds add_to_new_projects users), which fires
    * a Projects create event.
    */
-  createProject(companyId: Id, name: string, active = true): FakeProject {
-    return this.state.createProject(companyId, { name, active }, this.uiOrigin('create project'));
+  createProject(
+    companyId: Id,
+    name: string,
+    active = true,
+    notJoining: readonly Id[] = [],
+  ): FakeProject {
+    return this.state.createProject(
+      companyId,
+      { name, active },
+      this.uiOrigin('create project'),
+      notJoining,
+    );
   }
 
   // ---- OAuth shortcuts for tests that do not drive the consent page ----

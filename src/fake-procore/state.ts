@@ -308,12 +308,15 @@ export class FakeState {
   /**
    * Creates a project the way Procore's UI would, adding every directory user who has
    * `add_to_new_projects` with their default project template (§6.2). Control-only: the
-   * SALUS app never creates projects.
+   * SALUS app never creates projects. `notJoining` lists users Procore does not add although
+   * their setting says so: their setting was off at that moment, or was changed in the same
+   * instant (the demo's "without the SALUS account").
    */
   createProject(
     companyId: Id,
     fields: Partial<FakeProject> & { name: string },
     via: Via,
+    notJoining: readonly Id[] = [],
   ): FakeProject {
     const stamp = new Date(this.now()).toISOString();
     const project: FakeProject = {
@@ -345,7 +348,7 @@ export class FakeState {
       },
     );
     for (const cu of this.companyUsers(companyId)) {
-      if (cu.isActive && cu.addToNewProjects) {
+      if (cu.isActive && cu.addToNewProjects && !notJoining.includes(cu.userId)) {
         this.addMember(project.id, cu.userId, cu.defaultPermissionTemplateId, via);
       }
     }

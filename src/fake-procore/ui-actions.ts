@@ -13,9 +13,22 @@ export type UiActionProblem = 'not-installed' | 'no-other-template';
 
 export type UiActionResult<T> = { ok: true; value: T } | { ok: false; problem: UiActionProblem };
 
-/** Company Tools → Portfolio → Create Project: users with "add to all new projects" join it. */
-export function createProjectInUi(fake: FakeProcore, name: string, companyId?: Id): FakeProject {
-  return fake.createProject(companyId ?? fake.facts.companyId, name);
+/**
+ * Company Tools → Portfolio → Create Project: users with "add to all new projects" join it.
+ * `withoutSalusAccount` creates it as Procore does when the SALUS account's "add to new projects"
+ * was off at that moment (an admin turned it off and on again, or changed it while the project was
+ * being created): Procore itself creates the project; the account is simply not added.
+ */
+export function createProjectInUi(
+  fake: FakeProcore,
+  name: string,
+  options: { companyId?: Id; withoutSalusAccount?: boolean } = {},
+): FakeProject {
+  const companyId = options.companyId ?? fake.facts.companyId;
+  const account = options.withoutSalusAccount
+    ? fake.state.activeInstallation(companyId, SALUS_CLIENT_ID)?.serviceAccountUserId
+    : undefined;
+  return fake.createProject(companyId, name, true, account ? [account] : []);
 }
 
 export interface TemplateChange {

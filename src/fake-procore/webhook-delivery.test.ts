@@ -458,12 +458,46 @@ describe('changes made in the simulated Procore UI', () => {
     expect(created.status).toBe(303);
     expect(created.headers.get('Location')).toBe('/demo');
     const shown = await (await fetch(`${procore.url}/demo`)).text();
-    expect(shown).toContain('<p role="status">Project “Harbor Tower” created.');
+    expect(shown).toContain('<p role="status" id="change-notice">Project “Harbor Tower” created.');
     expect(fake.state.projectsOf(fake.facts.companyId).some((p) => p.name === 'Harbor Tower')).toBe(
       true,
     );
     // Shown once.
-    expect(await (await fetch(`${procore.url}/demo`)).text()).not.toContain('role="status"');
+    expect(await (await fetch(`${procore.url}/demo`)).text()).toContain(
+      '<p role="status" id="change-notice"></p>',
+    );
+
+    // "Without the SALUS account": Procore creates it, and the account, although it is set to
+    // join every new project, is not added to it.
+    const account = fake.serviceAccountId(fake.facts.companyId)!;
+    fake.state.patchCompanyUser(
+      fake.facts.companyId,
+      account,
+      { addToNewProjects: true },
+      fake.uiOrigin('directory'),
+    );
+    await post('create-project', { name: 'Quiet Yard', 'without-salus-account': 'on' });
+    expect(await (await fetch(`${procore.url}/demo`)).text()).toContain(
+      'Procore did not add the SALUS account to it, as if its “Add to all new projects” had been off.',
+    );
+    const quiet = fake.state.projectsOf(fake.facts.companyId).find((p) => p.name === 'Quiet Yard')!;
+    expect(fake.state.membership(quiet.id, account)).toBeUndefined();
+
+    // The page's own script asks for JSON: the page (and the app it frames) stays.
+    const asked = await fetch(`${procore.url}/demo/create-project`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ name: 'North Pier' }).toString(),
+    });
+    expect(asked.status).toBe(200);
+    expect(((await asked.json()) as { notice: string }).notice).toMatch(
+      /^Project “North Pier” created\. Procore added the SALUS account to it/,
+    );
+    const pier = fake.state.projectsOf(fake.facts.companyId).find((p) => p.name === 'North Pier')!;
+    expect(fake.state.membership(pier.id, account)).toBeDefined();
 
     await post('change-template');
     expect(await (await fetch(`${procore.url}/demo`)).text()).toContain(

@@ -268,8 +268,8 @@ export function createCompanyService(deps: {
     else if (app?.state === 'complete') await store.companySettings.markConnected(companyId);
   }
 
-  async function completion(companyId: Id, complete: boolean): Promise<Completion | null> {
-    if (!complete) return null;
+  /** The latest completion: the badge's, or the one the company has drifted from since. */
+  async function completion(companyId: Id): Promise<Completion | null> {
     const latest = await store.completions.latest(companyId);
     if (!latest) return null;
     const support = await supportState(companyId);
@@ -353,7 +353,7 @@ export function createCompanyService(deps: {
           viewer: { canFix: check.canFix },
           steps: check.steps,
           complete: check.complete,
-          completion: await completion(companyId, check.complete),
+          completion: await completion(companyId),
           watch:
             (await deps.watch?.view(
               companyId,
@@ -361,6 +361,14 @@ export function createCompanyService(deps: {
             )) ?? null,
         },
       };
+    },
+
+    /**
+     * What the watch has recorded, from our store only (no Procore request): what an open
+     * checklist asks every few seconds to learn of a new finding without re-checking Procore.
+     */
+    async watch(companyId: Id) {
+      return (await deps.watch?.view(companyId)) ?? null;
     },
 
     async plan(viewer: Viewer, ctx: SetupContext, check: CompanyCheck): Promise<FixPlan> {

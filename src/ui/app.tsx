@@ -82,7 +82,12 @@ function SetupApp() {
   else if (!companyId) content = <CompanyPicker companies={session.data.companies} onPick={pick} />;
   else
     content = (
-      <CompanyScreen key={companyId} companyId={companyId} onChooseCompany={() => pick(null)} />
+      <CompanyScreen
+        key={companyId}
+        companyId={companyId}
+        onChooseCompany={() => pick(null)}
+        demo={session.data.demo}
+      />
     );
 
   const user = session.data?.user && !auth.expired ? session.data.user : null;

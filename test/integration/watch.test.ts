@@ -1,6 +1,11 @@
 import { TestClock } from 'pg-boss';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CompanyStatus, SupportCompanyRow } from '../../src/api/contract.ts';
+import type {
+  CompanyStatus,
+  CompanyWatch,
+  SupportCompanyDetail,
+  SupportCompanyRow,
+} from '../../src/api/contract.ts';
 import { updateSalusApp } from '../../src/fake-procore/ui-actions.ts';
 import { ulidFactory } from '../../src/fake-procore/webhooks.ts';
 import type { KnobsPatch } from '../../src/fake-procore/knobs.ts';
@@ -160,6 +165,26 @@ describe('keeping it set up', () => {
       (n) => (n.findings as { kind: string }[] | undefined)?.map((f) => f.kind) ?? [],
     );
     expect(codes.sort()).toEqual(['account-setting', 'not-on-project']);
+
+    // What an open checklist polls: the same findings from our store, without asking Procore.
+    const asked = w.fake.requestLog.length;
+    const polled = (await w.api.get<CompanyWatch>(`/api/companies/${w.cid}/watch`)).body.watch;
+    expect(w.fake.requestLog).toHaveLength(asked);
+    expect(polled?.drift.map((d) => d.kind).sort()).toEqual(['account-setting', 'not-on-project']);
+    // The SALUS account cannot read the project: the admin's check named it, and the name is kept,
+    // for the poll and for support (who have no Procore sign-in).
+    expect(polled?.drift.find((d) => d.kind === 'not-on-project')).toMatchObject({
+      project: { id: project.id, name: 'Harbor Tower' },
+    });
+    const detail = (
+      await w.h.client(SUPPORT_TOKEN).get<SupportCompanyDetail>(`/api/support/companies/${w.cid}`)
+    ).body;
+    expect(detail.watchDrift).toContainEqual(
+      expect.objectContaining({
+        kind: 'not-on-project',
+        project: { id: project.id, name: 'Harbor Tower' },
+      }),
+    );
   });
 
   it('handles a delivery Procore sends twice once', async () => {

@@ -1,7 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { CompanyStatus, Plan, PlanStale, ProjectPage } from '../../api/contract.ts';
+import type {
+  CompanyStatus,
+  CompanyWatch,
+  Plan,
+  PlanStale,
+  ProjectPage,
+} from '../../api/contract.ts';
 import { planHasWork, toApiPlan } from '../../setup/plan.ts';
 import { fixPlanSchema } from '../../setup/plan-schema.ts';
 import { planStillMatches, rereadForPlan, viewerMayApply } from '../../setup/plan-freshness.ts';
@@ -17,6 +23,7 @@ import {
   planResponse,
   projectPageResponse,
   runProgressResponse,
+  watchSchema,
 } from './responses.ts';
 
 /**
@@ -68,6 +75,22 @@ export function companyRoutes(
         skipProjectReads: activeRun?.status === 'running',
       });
       return { ...status, activeRun };
+    },
+  );
+
+  // The watch's findings, from our store only: cheap enough for an open checklist to poll.
+  api.get(
+    '/api/companies/:cid/watch',
+    {
+      config: company,
+      schema: {
+        params: companyParams,
+        response: { 200: z.object({ watch: watchSchema.nullable() }) },
+      },
+    },
+    async (request): Promise<CompanyWatch> => {
+      const { companyId } = caller(request);
+      return { watch: await companies.watch(companyId) };
     },
   );
 

@@ -208,6 +208,27 @@ export const runProgressResponse = exact<RunProgress>()(
 const watchEvents = z.enum(['on', 'not-allowed', 'unavailable', 'pending']);
 const watchProject = z.object({ id, name: z.string() });
 
+const watchDrift = z.discriminatedUnion('kind', [
+  z.object({
+    since: at,
+    kind: z.literal('not-on-project'),
+    project: z.object({ id, name: z.string().nullable() }),
+  }),
+  z.object({ since: at, kind: z.literal('left-project'), project: watchProject }),
+  z.object({
+    since: at,
+    kind: z.literal('project-template'),
+    project: watchProject,
+    templateName: z.string().nullable(),
+  }),
+  z.object({
+    since: at,
+    kind: z.literal('account-setting'),
+    field: accountField,
+    now: fieldValue,
+  }),
+]);
+
 export const watchSchema = exact<Watch>()(
   z.object({
     state: z.enum(['watching', 'stopped']),
@@ -216,28 +237,7 @@ export const watchSchema = exact<Watch>()(
     lastEventAt: at.nullable(),
     nextCheckAt: at.nullable(),
     newProjectsUnverifiedSince: at.nullable(),
-    drift: z.array(
-      z.discriminatedUnion('kind', [
-        z.object({
-          since: at,
-          kind: z.literal('not-on-project'),
-          project: z.object({ id, name: z.string().nullable() }),
-        }),
-        z.object({ since: at, kind: z.literal('left-project'), project: watchProject }),
-        z.object({
-          since: at,
-          kind: z.literal('project-template'),
-          project: watchProject,
-          templateName: z.string().nullable(),
-        }),
-        z.object({
-          since: at,
-          kind: z.literal('account-setting'),
-          field: accountField,
-          now: fieldValue,
-        }),
-      ]),
-    ),
+    drift: z.array(watchDrift),
   }),
 );
 
@@ -410,6 +410,7 @@ export const supportCompanyDetailResponse = exact<SupportCompanyDetail>()(
         view: z.enum(['list', 'detail', 'report', 'notices']),
       }),
     ),
+    watchDrift: z.array(watchDrift),
   }),
 );
 

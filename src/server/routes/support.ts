@@ -21,7 +21,7 @@ import { supportRateLimit } from '../rate-limits.ts';
 import { loadRunReport } from '../run-report.ts';
 import { SUPPORT_VIEW_TARGET, type CompanyStatus, type Store } from '../store/index.ts';
 import { supportViewer, type SupportGuard } from '../support-access.ts';
-import type { CompanyWatch, DriftRecord } from '../store/watch.ts';
+import { driftView, type CompanyWatch, type DriftRecord } from '../store/watch.ts';
 import { watchView } from '../watch/service.ts';
 import { appendOnRequest, companyParams } from './access.ts';
 import {
@@ -178,6 +178,7 @@ export function supportRoutes(
           via: accessEntry.parse(entry.newValue).via,
           view: supportViews.catch('detail').parse(entry.field),
         })),
+        watchDrift: (await store.watch.openDrift(cid)).map(driftView),
       };
     },
   );

@@ -355,6 +355,21 @@ export function watchRepository(db: Queryable, now: Clock) {
     },
 
     /**
+     * Keeps the names an admin's check read for open problems about projects the SALUS account
+     * could not read, so support (which has no Procore sign-in) sees them too.
+     */
+    async nameProjects(companyId: string, projects: readonly { id: string; name: string }[]) {
+      if (projects.length === 0) return;
+      await db.query(
+        `UPDATE watch_drift SET project_name = p.name
+         FROM jsonb_to_recordset($2::jsonb) AS p(id text, name text)
+         WHERE company_id = $1 AND resolved_at IS NULL AND project_name IS NULL
+           AND subject = p.id`,
+        [companyId, json(projects)],
+      );
+    },
+
+    /**
      * Records a finding. A problem already open keeps its first `since` (and its notice); only
      * what it is now is updated. `created` says whether it is new.
      */

@@ -667,6 +667,8 @@ export function createWatchService(deps: WatchDeps) {
         at.getTime() - watch.hookCheckedAt.getTime() >= HOOK_RECHECK_MS
       ) {
         await jobs.send(QUEUES.watchHook, { companyId }, { singletonKey: companyId });
+        // At once, not at the worker's next poll: a project created in the next minute is heard.
+        jobs.nudge(QUEUES.watchHook);
       }
     },
 
@@ -763,7 +765,7 @@ export function createWatchService(deps: WatchDeps) {
 
     /**
      * What the checklist shows: null before the company first completed setup. `projects` (the
-     * viewer's check) names the projects the SALUS account could not read.
+     * viewer's check) names the projects the SALUS account could not read, and the names are kept.
      */
     async view(
       companyId: Id,
@@ -772,11 +774,15 @@ export function createWatchService(deps: WatchDeps) {
       const watch = await store.watch.get(companyId);
       if (!watch) return null;
       const names = new Map(projects?.map((p) => [p.id, p.name]));
-      const drift = (await store.watch.openDrift(companyId)).map((d) =>
-        d.projectName === null && names.has(d.subject)
-          ? { ...d, projectName: names.get(d.subject)! }
-          : d,
-      );
+      const named: { id: Id; name: string }[] = [];
+      const drift = (await store.watch.openDrift(companyId)).map((d) => {
+        const name = d.projectName === null ? names.get(d.subject) : undefined;
+        if (name === undefined) return d;
+        named.push({ id: d.subject, name });
+        return { ...d, projectName: name };
+      });
+      // Kept for the support view and the poll, which read no project from Procore.
+      await store.watch.nameProjects(companyId, named);
       return watchView(watch, drift);
     },
 

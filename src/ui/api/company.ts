@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type {
   CompanyStatus,
+  CompanyWatch,
   Id,
   Plan,
   ProcoreBusy,
@@ -26,6 +27,11 @@ const base = (cid: Id) => `/api/companies/${encodeURIComponent(cid)}`;
 
 export function getStatus(cid: Id, signal?: AbortSignal): Promise<CompanyStatus> {
   return request<CompanyStatus>(`${base(cid)}/status`, { signal });
+}
+
+/** What the watch recorded, from our store (no Procore request): cheap to ask often. */
+export function getWatch(cid: Id, signal?: AbortSignal): Promise<CompanyWatch> {
+  return request<CompanyWatch>(`${base(cid)}/watch`, { signal });
 }
 
 export function getPlan(cid: Id, signal?: AbortSignal): Promise<Plan> {
@@ -101,6 +107,14 @@ export const RUN_POLL_MS = { running: 1000, paused: 5000 } as const;
 export const isRunActive = (run: RunProgress) =>
   run.status === 'running' || run.status === 'paused' || run.status === 'trial-done';
 
+/**
+ * How often an open checklist asks what the watch found. A finding comes at the earliest two
+ * minutes after Procore's event (its grace period), so half a minute is prompt; the demo waits
+ * five seconds, so a person trying it sees a new project flagged within seconds. Not while the
+ * page is hidden (react-query's default).
+ */
+export const WATCH_POLL_MS = { real: 30_000, demo: 2_000 } as const;
+
 export const companyQueries = {
   all: (cid: Id) => ['setup', cid] as const,
   status: (cid: Id) =>
@@ -112,6 +126,12 @@ export const companyQueries = {
         const busy = procoreBusy(query.state.error);
         return busy ? busy.retryAfterSeconds * 1000 : false;
       },
+    }),
+  watch: (cid: Id, pollMs: number) =>
+    queryOptions({
+      queryKey: [...companyQueries.all(cid), 'watch'],
+      queryFn: ({ signal }) => getWatch(cid, signal),
+      refetchInterval: pollMs,
     }),
   // A dry run is only true for the moment it was made: never serve it from cache.
   plan: (cid: Id) =>

@@ -17,6 +17,7 @@ import { AppNotInstalled } from '../blockers/app-not-installed.tsx';
 import { ChooseServiceAccount } from '../blockers/choose-service-account.tsx';
 import { TemplatesMissing } from '../blockers/templates-missing.tsx';
 import { KeepingSetUp } from '../watch/keeping-set-up.tsx';
+import { useLiveWatch } from '../watch/use-live-watch.ts';
 import { StepCard } from './step-card.tsx';
 import { findStep, openSteps, situation, STEP_ORDER } from './steps.ts';
 
@@ -69,7 +70,12 @@ function loadError(error: Error): string {
  * the completion badge, and what SALUS Setup keeps watching after it. The server decides what is
  * complete; this screen only shows it.
  */
-export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => void }) {
+export function CompanyScreen(props: {
+  companyId: Id;
+  onChooseCompany: () => void;
+  /** The demo: its watch judges events within seconds, so the screen looks more often. */
+  demo?: boolean;
+}) {
   const { companyId } = props;
   const status = useQuery(companyQueries.status(companyId));
   const [reviewing, setReviewing] = useState(false);
@@ -106,6 +112,10 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
   }, [runStatus, companyId, queryClient]);
 
   const data = status.data;
+  const watched = useLiveWatch(companyId, status, {
+    demo: props.demo ?? false,
+    paused: running,
+  });
   /** The fix behind the completion badge, when a run backs it. */
   const completedBy = data?.completion?.runId ?? null;
   return (
@@ -200,7 +210,9 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
           ))}
         </Steps>
       </section>
-      {data && <KeepingSetUp status={data} fixOffered={!running && situation(data).canOfferFix} />}
+      {watched && (
+        <KeepingSetUp status={watched} fixOffered={!running && situation(watched).canOfferFix} />
+      )}
       <Suspense fallback={<Busy>{t('app.loading')}</Busy>}>
         {undoing && data && (
           <UndoDialog

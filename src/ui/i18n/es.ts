@@ -518,7 +518,7 @@ export const es = {
     },
     driftSince: 'Cambios desde el {date}:',
     searchLabel: 'Buscar por nombre o ID de la empresa',
-    showing: 'Se muestran {shown} de {total} empresas.',
+    showing: 'Empresas mostradas: {shown} de {total}.',
     columns: {
       company: 'Empresa',
       state: 'Estado',

@@ -515,7 +515,7 @@ export const fr = {
     },
     driftSince: 'Modifié depuis le {date} :',
     searchLabel: 'Rechercher par nom ou ID d’entreprise',
-    showing: '{shown} entreprises affichées sur {total}.',
+    showing: 'Entreprises affichées : {shown} sur {total}.',
     columns: {
       company: 'Entreprise',
       state: 'État',

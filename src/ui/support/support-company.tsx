@@ -1,4 +1,4 @@
-import { H2, H3, P, Pill } from '@procore/core-react';
+import { H2, H3, P, Pill, UL } from '@procore/core-react';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId } from 'react';
 import type { Id, SupportCompanyDetail } from '../../api/contract.ts';
@@ -11,6 +11,7 @@ import { ErrorNotice } from '../components/notice.tsx';
 import { DownloadReport } from '../completion/download-report.tsx';
 import { errorMessage } from '../i18n/server-text.ts';
 import { formatDate, t } from '../i18n/t.ts';
+import { driftText } from '../watch/watch-text.ts';
 import { ProblemsCell, STATE_COLORS, WatchFacts } from './support-table.tsx';
 
 /** Who in SALUS support looked at the company, from the audit trail. */
@@ -76,7 +77,7 @@ export function SupportCompany(props: {
         {t('support.detail.loadFailed', { message: errorMessage(detail.error) })}
       </ErrorNotice>
     );
-  const { company, latestRun, recentAccess } = detail.data;
+  const { company, latestRun, recentAccess, watchDrift } = detail.data;
   return (
     <section aria-labelledby={titleId}>
       {back}
@@ -90,6 +91,14 @@ export function SupportCompany(props: {
       <section aria-labelledby={watchId}>
         <H3 id={watchId}>{t('support.watch.title')}</H3>
         <WatchFacts watch={company.watch} />
+        {watchDrift.length > 0 && (
+          // Each finding as the admin reads it on the checklist, with since when.
+          <UL aria-label={t('watch.driftTitle')}>
+            {watchDrift.map((drift, index) => (
+              <li key={index}>{driftText(drift, null)}</li>
+            ))}
+          </UL>
+        )}
       </section>
       {latestRun ? (
         <>

@@ -120,6 +120,7 @@ const detail: SupportCompanyDetail = {
     { at: '2026-03-05T10:00:00Z', email: 'support@salus.example', via: 'sign-in', view: 'detail' },
     { at: '2026-03-05T09:00:00Z', email: null, via: 'break-glass', view: 'list' },
   ],
+  watchDrift: [],
 };
 
 const companyCells = () =>
@@ -321,6 +322,47 @@ test('a company’s details show its watch under its own heading', async () => {
     expect.stringMatching(/^Last verified March 5, 2026/),
     expect.stringMatching(/^Last event received March 4, 2026/),
     'No open problems found by the watch',
+  ]);
+  // Nothing open: no list of findings.
+  expect(
+    within(watch).queryByRole('list', { name: 'Found since setup was complete' }),
+  ).not.toBeInTheDocument();
+});
+
+test('a company’s details list each open finding, as the admin reads it, with since when', async () => {
+  const { user } = openSignedIn();
+  // After the signed-in server's handlers, so this company's details win.
+  server.use(
+    http.get('/api/support/companies/:cid', () =>
+      HttpResponse.json<SupportCompanyDetail>({
+        ...detail,
+        watchDrift: [
+          {
+            kind: 'not-on-project',
+            project: { id: '88', name: null },
+            since: '2026-03-04T12:00:00Z',
+          },
+          {
+            kind: 'account-setting',
+            field: 'default_permission_template_id',
+            now: 'Read Only',
+            since: '2026-03-05T12:00:00Z',
+          },
+        ],
+      }),
+    ),
+  );
+  await user.click(await screen.findByRole('button', { name: 'Acme Builders (4207)' }));
+  const found = await screen.findByRole('list', { name: 'Found since setup was complete' });
+  expect(
+    within(found)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent),
+  ).toEqual([
+    expect.stringMatching(/^The SALUS account is not on a project created on March 4, 2026/),
+    expect.stringMatching(
+      /^The SALUS account’s default template for new projects is now “Read Only” \(since March 5, 2026/,
+    ),
   ]);
 });
 

@@ -18,6 +18,13 @@ export const handlers = [
   ),
   http.post('/auth/poll', () => HttpResponse.json({ status: 'pending' })),
   http.get(`${company}/status`, () => HttpResponse.json(buildStatus())),
+  // The watch alone says what the status (as this test answers it) says.
+  http.get(`${company}/watch`, async ({ request }) => {
+    const status = (await (await fetch(new URL(`${company}/status`, request.url))).json()) as {
+      watch: unknown;
+    };
+    return HttpResponse.json({ watch: status.watch });
+  }),
   http.get(`${company}/plan`, () => HttpResponse.json(buildPlan())),
   http.post(`${company}/runs`, () => HttpResponse.json(buildRun())),
   http.get('/api/runs/:runId', () => HttpResponse.json(buildRun())),

@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import type { CompanyStatus, Watch, WatchDrift } from '../../api/contract.ts';
 import {
   buildCompleteStatus,
+  buildSession,
   buildStatus,
   buildStep,
   buildWatch,
@@ -333,4 +334,51 @@ test('the section follows the checklist in the outline, in plain words', async (
   ]);
   const text = section.textContent ?? '';
   expect(text).not.toMatch(/webhook|token|reconcil|drift|\bAPI\b|\bjob|\b\d{6,}\b|[a-z]+_[a-z]+/i);
+});
+
+test('an open checklist learns of a new finding without a reload, and checks again to name it', async () => {
+  // The demo looks every two seconds (a real company every 30).
+  server.use(http.get('/api/session', () => HttpResponse.json(buildSession({ demo: true }))));
+  const tower = { id: '2001', name: 'Tower C' };
+  const since = '2026-03-04T12:00:00Z';
+  let found = false;
+  let statusAsked = 0;
+  server.use(
+    http.get(`/api/companies/${COMPANY_ID}/status`, () => {
+      statusAsked += 1;
+      return HttpResponse.json(
+        found
+          ? buildStatus({
+              completion: buildCompleteStatus().completion,
+              watch: buildWatch({ drift: [{ kind: 'not-on-project', project: tower, since }] }),
+            })
+          : buildCompleteStatus({ watch: buildWatch() }),
+      );
+    }),
+    // The store knows the project only by its id: the SALUS account cannot read it.
+    http.get(`/api/companies/${COMPANY_ID}/watch`, () =>
+      HttpResponse.json({
+        watch: buildWatch(
+          found
+            ? { drift: [{ kind: 'not-on-project', project: { ...tower, name: null }, since }] }
+            : {},
+        ),
+      }),
+    ),
+  );
+  renderApp();
+  const section = await screen.findByRole('region', { name: 'Keeping SALUS set up' });
+  expect(within(section).queryByRole('listitem')).not.toBeInTheDocument();
+  expect(statusAsked).toBe(1);
+
+  found = true;
+  expect(
+    await within(section).findByText(/^The SALUS account is not on Tower C \(since /, undefined, {
+      timeout: 5_000,
+    }),
+  ).toBeVisible();
+  // The checklist checked again (once) and agrees: no badge, the banner instead.
+  expect(statusAsked).toBe(2);
+  expect(screen.queryByText(/Setup complete/)).not.toBeInTheDocument();
+  expect(screen.getByText(/something has changed since/)).toBeVisible();
 });
