@@ -265,14 +265,12 @@ export function createRunManager(options: RunManagerOptions) {
       await update({ status: 'paused', pausedReason: reason });
       log('run paused', { runId: run.id, reason: pauseReasonEnglish(reason) });
       if (run.origin === 'rule')
-        await options
-          .onRulePaused?.(run, reason)
-          .catch((error: unknown) =>
-            log('a paused repair could not be followed up', {
-              runId: run.id,
-              error: String(error),
-            }),
-          );
+        await options.onRulePaused?.(run, reason).catch((error: unknown) =>
+          log('a paused repair could not be followed up', {
+            runId: run.id,
+            error: String(error),
+          }),
+        );
     };
     try {
       const stored = storedPlanSchema.parse(run.plan);

@@ -138,7 +138,15 @@ function queueDefinitions(notice: NoticeRetry): Queue[] {
     { name: QUEUES.watchHook, ...maintenance, retryLimit: 5, retryDelay: 60 },
     { name: QUEUES.watchSchedule, ...maintenance, retryLimit: 1, policy: 'singleton' },
     // A check as the grant's admin, then the run is the run-drive queue's: minutes at most.
-    { name: QUEUES.repairCompany, ...maintenance, retryDelay: 60, expireInSeconds: 30 * 60 },
+    // One waiting and one active per company (stately, by singleton key): a burst of events
+    // makes one repair, and one found while a repair checks waits for it.
+    {
+      name: QUEUES.repairCompany,
+      ...maintenance,
+      retryDelay: 60,
+      expireInSeconds: 30 * 60,
+      policy: 'stately',
+    },
     { name: QUEUES.signInSweep, ...maintenance, policy: 'singleton' },
     { name: QUEUES.retentionSweep, ...maintenance, policy: 'singleton' },
   ];
