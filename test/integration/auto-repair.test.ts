@@ -7,6 +7,7 @@ import type {
   RunProgress,
   RunReport,
 } from '../../src/api/contract.ts';
+import type { KnobsPatch } from '../../src/fake-procore/knobs.ts';
 import { changeSalusTemplate } from '../../src/fake-procore/ui-actions.ts';
 import { QUEUES } from '../../src/server/jobs/queue.ts';
 import { REPAIR_PAUSED_KIND, REPAIR_STARTED_KIND } from '../../src/server/watch/repair.ts';
@@ -32,11 +33,11 @@ afterEach(async () => {
 
 type Company = { companyId: string };
 
-async function completedCompany() {
+async function completedCompany(knobs: KnobsPatch = {}) {
   const clock = new TestClock();
   const h = await startAppHarness({
     scenario: 'complete',
-    knobs: { addToNewProjectsOnRead: true },
+    knobs: { addToNewProjectsOnRead: true, ...knobs },
     background: false,
     jobClock: clock,
   });
@@ -242,6 +243,32 @@ describe('keep SALUS set up automatically', () => {
     expect(account.defaultPermissionTemplateId).toBe(change.value.from!.id);
     expect(onlyTheAccount(w, w.writes(before))).toEqual([]);
     expect((await w.status()).complete).toBe(true);
+  });
+
+  it('the daily check sees every project as the admin: a project whose event was lost is repaired', async () => {
+    const w = await completedCompany({ webhookDropRate: 1 });
+    await w.turnOn();
+    await w.work.repairs();
+    w.fake.state.patchCompanyUser(
+      w.cid,
+      w.account,
+      { addToNewProjects: false },
+      w.fake.uiOrigin('directory'),
+    );
+    const project = w.fake.createProject(w.cid, 'Quiet Quarry');
+    await w.fake.webhooksIdle();
+    await w.h.server.jobs.send(QUEUES.watchCompany, { companyId: w.cid });
+    expect(await w.work.daily()).toBe(1);
+    expect(await w.work.repairs()).toBe(1);
+    const [runId] = await w.work.runs();
+    expect((await w.api.get<RunProgress>(`/api/runs/${runId}`)).body).toMatchObject({
+      status: 'succeeded',
+      origin: 'rule',
+    });
+    expect(w.fake.membership(w.cid, project.id, w.account)).toBeTruthy();
+    const watch = (await w.status()).watch;
+    expect(watch?.newProjectsUnverifiedSince).toBeNull();
+    expect(watch?.drift).toEqual([]);
   });
 
   it('does not repair without the box ticked', async () => {

@@ -22,6 +22,17 @@ export function autoRepairRoutes(
   const api = app.withTypeProvider<ZodTypeProvider>();
   const companyLive = { access: { company: 'from-url', live: true } } as const;
 
+  // The grant's state from the store alone (no Procore call): what the badge polls while the
+  // admin allows it in Procore's window.
+  api.get(
+    '/api/companies/:cid/auto-repair',
+    {
+      config: { access: { company: 'from-url' } },
+      schema: { params: companyParams, response: { 200: autoRepairSchema } },
+    },
+    async (request): Promise<AutoRepair> => repairs.status(caller(request).companyId),
+  );
+
   api.post(
     '/api/companies/:cid/auto-repair',
     {

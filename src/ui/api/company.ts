@@ -1,5 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type {
+  AutoRepair,
+  AutoRepairStart,
   CompanyStatus,
   Id,
   Plan,
@@ -79,6 +81,19 @@ export function chooseServiceAccount(cid: Id, userId: Id): Promise<unknown> {
 }
 
 /** What a run did, as data: the SPA words it and saves it as CSV (completion/report-csv.ts). */
+export function getAutoRepair(cid: Id, signal?: AbortSignal): Promise<AutoRepair> {
+  return request<AutoRepair>(`${base(cid)}/auto-repair`, { signal });
+}
+
+/** Ticks "Keep SALUS set up automatically": the consent page to open in Procore's window. */
+export function startAutoRepair(cid: Id): Promise<AutoRepairStart> {
+  return request<AutoRepairStart>(`${base(cid)}/auto-repair`, { method: 'POST' });
+}
+
+export function stopAutoRepair(cid: Id): Promise<AutoRepair> {
+  return request<AutoRepair>(`${base(cid)}/auto-repair/off`, { method: 'POST' });
+}
+
 export function getRunReport(runId: Id): Promise<RunReport> {
   return request<RunReport>(`/api/runs/${encodeURIComponent(runId)}/report`);
 }
@@ -95,6 +110,8 @@ export function procoreBusy(error: unknown): ProcoreBusy | null {
  * resume by itself (rate limits), so keep looking, more slowly. These read our store only, never
  * Procore (the benchmark replays them).
  */
+export const AUTO_REPAIR_POLL_MS = 1500;
+
 export const RUN_POLL_MS = { running: 1000, paused: 5000 } as const;
 
 /** Not finished: running, paused, or its trial done and the rest waiting for the admin. */
@@ -134,6 +151,13 @@ export const companyQueries = {
       queryFn: ({ signal }) => getUndoPlan(runId, signal),
       staleTime: 0,
       gcTime: 0,
+    }),
+  /** The repair grant alone (the store, not Procore): polled while Procore's window is open. */
+  autoRepair: (cid: Id, polling: boolean) =>
+    queryOptions({
+      queryKey: [...companyQueries.all(cid), 'auto-repair'],
+      queryFn: ({ signal }) => getAutoRepair(cid, signal),
+      refetchInterval: polling ? AUTO_REPAIR_POLL_MS : false,
     }),
   run: (cid: Id, runId: Id) =>
     queryOptions({

@@ -145,6 +145,12 @@ export function CompanyScreen(props: { companyId: Id; onChooseCompany: () => voi
           onUndo={
             !run && data.viewer.canFix && completedBy ? () => setUndoing(completedBy) : undefined
           }
+          // Repairs follow what the watch finds: offered once the company is watched.
+          autoRepair={
+            data.watch?.state === 'watching' || data.autoRepair.state !== 'off'
+              ? { companyId, state: data.autoRepair, canFix: data.viewer.canFix }
+              : undefined
+          }
         />
       )}
       {data && !data.complete && data.completion && (
