@@ -110,6 +110,7 @@ export function procoreBusy(error: unknown): ProcoreBusy | null {
  * resume by itself (rate limits), so keep looking, more slowly. These read our store only, never
  * Procore (the benchmark replays them).
  */
+/** How often the grant's state is read while Procore's window is open (our store only). */
 export const AUTO_REPAIR_POLL_MS = 1500;
 
 export const RUN_POLL_MS = { running: 1000, paused: 5000 } as const;
@@ -151,13 +152,6 @@ export const companyQueries = {
       queryFn: ({ signal }) => getUndoPlan(runId, signal),
       staleTime: 0,
       gcTime: 0,
-    }),
-  /** The repair grant alone (the store, not Procore): polled while Procore's window is open. */
-  autoRepair: (cid: Id, polling: boolean) =>
-    queryOptions({
-      queryKey: [...companyQueries.all(cid), 'auto-repair'],
-      queryFn: ({ signal }) => getAutoRepair(cid, signal),
-      refetchInterval: polling ? AUTO_REPAIR_POLL_MS : false,
     }),
   run: (cid: Id, runId: Id) =>
     queryOptions({

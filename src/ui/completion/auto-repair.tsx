@@ -1,9 +1,15 @@
 import { AttentionBanner, Banner, Button, Checkbox, P } from '@procore/core-react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
 import styled from 'styled-components';
 import type { AutoRepair, Id } from '../../api/contract.ts';
-import { companyQueries, startAutoRepair, stopAutoRepair } from '../api/company.ts';
+import {
+  AUTO_REPAIR_POLL_MS,
+  companyQueries,
+  getAutoRepair,
+  startAutoRepair,
+  stopAutoRepair,
+} from '../api/company.ts';
 import { ErrorNotice } from '../components/notice.tsx';
 import { errorMessage } from '../i18n/server-text.ts';
 import { formatDate, t } from '../i18n/t.ts';
@@ -13,6 +19,8 @@ const Section = styled.div`
 `;
 
 const POPUP_FEATURES = 'popup,width=560,height=640';
+/** The consent's state lives 10 minutes on the server: no point looking longer. */
+const AUTO_REPAIR_WAIT_MS = 10 * 60_000;
 
 /**
  * "Keep SALUS set up automatically" (issue #20), on the completion badge. Ticking it asks Procore
@@ -36,18 +44,35 @@ export function AutoRepairToggle(props: {
     | null
   >(null);
   const waiting = consent?.kind === 'waiting';
-  const polled = useQuery({ ...companyQueries.autoRepair(companyId, waiting), enabled: waiting });
-  const autoRepair = (waiting && polled.data) || props.autoRepair;
+  const autoRepair = props.autoRepair;
   const refresh = () => queryClient.invalidateQueries(companyQueries.status(companyId));
 
-  // Allowed in Procore's window: the badge shows it from the status, re-read now.
-  const turnedOn =
-    waiting && polled.data?.state === 'on' && polled.data.since !== props.autoRepair.since;
-  useEffect(() => {
-    if (!turnedOn) return;
+  // While Procore's window is open, the grant's state is read from our store (never Procore)
+  // until it is on; leaving the page or Cancel stops looking.
+  const polling = useRef<AbortController | null>(null);
+  useEffect(() => () => polling.current?.abort(), []);
+  const stopWaiting = () => {
+    polling.current?.abort();
     setConsent(null);
-    void queryClient.invalidateQueries(companyQueries.status(companyId));
-  }, [turnedOn, queryClient, companyId]);
+  };
+  async function waitForGrant(before: string | null) {
+    polling.current?.abort();
+    const controller = new AbortController();
+    polling.current = controller;
+    const deadline = Date.now() + AUTO_REPAIR_WAIT_MS;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, AUTO_REPAIR_POLL_MS));
+      if (controller.signal.aborted) return;
+      const grant = await getAutoRepair(companyId, controller.signal).catch(() => null);
+      if (controller.signal.aborted) return;
+      if (grant?.state === 'on' && grant.since !== before) {
+        await refresh();
+        setConsent(null);
+        return;
+      }
+    }
+    setConsent(null);
+  }
 
   const start = useMutation({
     mutationFn: () => startAutoRepair(companyId),
@@ -62,6 +87,7 @@ export function AutoRepairToggle(props: {
   const openConsent = (startUrl: string) => {
     const popup = window.open(startUrl, 'salus-auto-repair', POPUP_FEATURES);
     setConsent(popup ? { kind: 'waiting' } : { kind: 'blocked', startUrl });
+    if (popup) void waitForGrant(autoRepair.since);
   };
 
   const checked = autoRepair.state !== 'off' || consent !== null;
@@ -76,7 +102,7 @@ export function AutoRepairToggle(props: {
         aria-describedby={helpId}
         onChange={(event) => {
           if (event.currentTarget.checked) start.mutate();
-          else if (consent) setConsent(null);
+          else if (consent) stopWaiting();
           else stop.mutate();
         }}
       >
@@ -111,7 +137,7 @@ export function AutoRepairToggle(props: {
             <Button variant="primary" onClick={() => openConsent(consent.startUrl)}>
               {t('autoRepair.allow')}
             </Button>{' '}
-            <Button variant="tertiary" onClick={() => setConsent(null)}>
+            <Button variant="tertiary" onClick={stopWaiting}>
               {t('autoRepair.cancel')}
             </Button>
           </P>
@@ -120,7 +146,7 @@ export function AutoRepairToggle(props: {
       {waiting && (
         <P role="status">
           {t('autoRepair.waiting')}{' '}
-          <Button variant="tertiary" onClick={() => setConsent(null)}>
+          <Button variant="tertiary" onClick={stopWaiting}>
             {t('autoRepair.cancel')}
           </Button>
         </P>
