@@ -112,6 +112,8 @@ export function procoreBusy(error: unknown): ProcoreBusy | null {
  */
 /** How often the grant's state is read while Procore's window is open (our store only). */
 export const AUTO_REPAIR_POLL_MS = 1500;
+/** How often an open page looks for a repair that started (our store only). */
+export const AUTO_REPAIR_WATCH_MS = 10_000;
 
 export const RUN_POLL_MS = { running: 1000, paused: 5000 } as const;
 
@@ -152,6 +154,16 @@ export const companyQueries = {
       queryFn: ({ signal }) => getUndoPlan(runId, signal),
       staleTime: 0,
       gcTime: 0,
+    }),
+  /**
+   * The repair grant alone (our store, never Procore): while it is on, looked at every few
+   * seconds, so a repair that starts while the page is open shows up (its run, then the badge).
+   */
+  autoRepair: (cid: Id) =>
+    queryOptions({
+      queryKey: [...companyQueries.all(cid), 'auto-repair'],
+      queryFn: ({ signal }) => getAutoRepair(cid, signal),
+      refetchInterval: AUTO_REPAIR_WATCH_MS,
     }),
   run: (cid: Id, runId: Id) =>
     queryOptions({

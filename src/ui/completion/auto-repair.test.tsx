@@ -129,3 +129,24 @@ test('in Spanish and French, in Procore’s words', async () => {
     await screen.findByRole('checkbox', { name: 'Maintenir SALUS configuré automatiquement' }),
   ).toHaveAccessibleDescription(/Pour l’arrêter, décochez cette case\.$/);
 });
+
+test('a repair that starts while the page is open shows up on the badge', async () => {
+  const before = buildAutoRepair();
+  let statusReads = 0;
+  let current = before;
+  server.use(
+    http.get(`/api/companies/${COMPANY_ID}/status`, () => {
+      statusReads += 1;
+      return HttpResponse.json(buildCompleteStatus({ watch: buildWatch(), autoRepair: current }));
+    }),
+    http.get(`/api/companies/${COMPANY_ID}/auto-repair`, () => {
+      // The server started a repair meanwhile.
+      current = buildAutoRepair({ lastRepair: { runId: 'run-9', at: '2026-03-04T10:00:00Z' } });
+      return HttpResponse.json(current);
+    }),
+  );
+  renderApp();
+  const section = await badge();
+  expect(await within(section).findByText(/^Last automatic repair: March 4, 2026/)).toBeVisible();
+  expect(statusReads).toBe(2);
+});

@@ -1,5 +1,5 @@
 import { AttentionBanner, Banner, Button, Checkbox, P } from '@procore/core-react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import styled from 'styled-components';
 import type { AutoRepair, Id } from '../../api/contract.ts';
@@ -46,6 +46,17 @@ export function AutoRepairToggle(props: {
   const waiting = consent?.kind === 'waiting';
   const autoRepair = props.autoRepair;
   const refresh = () => queryClient.invalidateQueries(companyQueries.status(companyId));
+
+  // A repair that starts while the page is open: the status (its run, then the badge) is re-read.
+  const watched = useQuery({
+    ...companyQueries.autoRepair(companyId),
+    enabled: autoRepair.state === 'on',
+  });
+  const newRepair = watched.data?.lastRepair?.runId ?? null;
+  useEffect(() => {
+    if (newRepair && newRepair !== props.autoRepair.lastRepair?.runId)
+      void queryClient.invalidateQueries(companyQueries.status(companyId));
+  }, [newRepair, props.autoRepair.lastRepair?.runId, queryClient, companyId]);
 
   // While Procore's window is open, the grant's state is read from our store (never Procore)
   // until it is on; leaving the page or Cancel stops looking.
