@@ -657,7 +657,14 @@ export interface SupportAccess {
 export interface SupportCompanyDetail {
   company: SupportCompanyRow;
   /** The company's latest fix or undo, whose report support can download. */
-  latestRun: { id: Id; kind: 'fix' | 'undo'; status: string; startedAt: string } | null;
+  latestRun: {
+    id: Id;
+    kind: 'fix' | 'undo';
+    /** 'rule': an automatic repair (issue #20). */
+    origin: 'person' | 'rule';
+    status: string;
+    startedAt: string;
+  } | null;
   /** Newest first, at most 50. */
   recentAccess: SupportAccess[];
 }

@@ -6,6 +6,7 @@ import type {
   CompanyStatus,
   RunProgress,
   RunReport,
+  SupportCompanyDetail,
 } from '../../src/api/contract.ts';
 import type { KnobsPatch } from '../../src/fake-procore/knobs.ts';
 import { changeSalusTemplate } from '../../src/fake-procore/ui-actions.ts';
@@ -15,6 +16,7 @@ import { ACCOUNT_EVENT_DELAY_MS, EVENT_GRACE_MS } from '../../src/server/watch/s
 import { createTokenCipher } from '../../src/server/crypto.ts';
 import {
   SESSION_SECRET,
+  SUPPORT_TOKEN,
   readConsentForm,
   readPopupPage,
   startAppHarness,
@@ -218,6 +220,10 @@ describe('keep SALUS set up automatically', () => {
     expect(after.complete).toBe(true);
     expect(after.autoRepair.lastRepair?.runId).toBe(runId);
     expect(after.watch?.drift).toEqual([]);
+    const support = await w.h
+      .client(SUPPORT_TOKEN)
+      .get<SupportCompanyDetail>(`/api/support/companies/${w.cid}`);
+    expect(support.body.latestRun).toMatchObject({ id: runId, origin: 'rule' });
     const told = await w.notices(REPAIR_STARTED_KIND);
     expect(told).toHaveLength(1);
     expect(told[0]!.payload).toMatchObject({ run_id: runId, add_projects: 1 });

@@ -418,7 +418,7 @@ export const supportCompanyDetailResponse = exact<SupportCompanyDetail>()(
   z.object({
     company: supportRow,
     latestRun: z
-      .object({ id, kind: z.enum(['fix', 'undo']), status: z.string(), startedAt: at })
+      .object({ id, kind: z.enum(['fix', 'undo']), origin, status: z.string(), startedAt: at })
       .nullable(),
     recentAccess: z.array(
       z.object({

@@ -593,6 +593,7 @@ export const en = {
       loadFailed: 'This company could not load: {message}',
       latestFix: 'Latest fix started on {date}.',
       latestUndo: 'Latest undo started on {date}.',
+      latestRepair: 'Latest automatic repair started on {date}.',
       noRun: 'No fix has been run for this company yet.',
       report: 'Download the latest fix report',
       reportFailed: 'The report could not be downloaded: {message}',

@@ -597,6 +597,7 @@ export const es = {
       loadFailed: 'No se ha podido cargar esta empresa: {message}',
       latestFix: 'La última corrección empezó el {date}.',
       latestUndo: 'La última anulación empezó el {date}.',
+      latestRepair: 'La última reparación automática empezó el {date}.',
       noRun: 'Aún no se ha hecho ninguna corrección en esta empresa.',
       report: 'Descargar el informe de la última corrección',
       reportFailed: 'No se ha podido descargar el informe: {message}',

@@ -595,6 +595,7 @@ export const fr = {
       loadFailed: 'Impossible de charger cette entreprise : {message}',
       latestFix: 'Dernière correction commencée le {date}.',
       latestUndo: 'Dernière annulation commencée le {date}.',
+      latestRepair: 'Dernière réparation automatique commencée le {date}.',
       noRun: 'Aucune correction n’a encore été faite pour cette entreprise.',
       report: 'Télécharger le rapport de la dernière correction',
       reportFailed: 'Impossible de télécharger le rapport : {message}',
