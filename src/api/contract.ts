@@ -315,6 +315,33 @@ export interface CompanyStatus {
   activeRun: RunProgress | null;
   /** What SALUS Setup has seen since setup was complete; null before the first completion. */
   watch: Watch | null;
+  /** Keep SALUS set up automatically (issue #20): the company's repair grant. */
+  autoRepair: AutoRepair;
+}
+
+/** Why repairs stopped: the grant's sign-in no longer works, its admin lost Directory admin, or
+ * the SALUS app is no longer connected. */
+export type AutoRepairPause = 'sign-in-again' | 'not-admin' | 'app-not-connected';
+
+/**
+ * Keep SALUS set up automatically (issue #20). With it on, drift the watch finds is repaired by
+ * an ordinary run made by rule, on behalf of the admin who turned it on, with their own Procore
+ * sign-in (a grant kept on the server, never in the browser).
+ */
+export interface AutoRepair {
+  /** 'paused': the grant stopped working; `admin` (or another admin) must allow it again. */
+  state: 'off' | 'on' | 'paused';
+  /** The Directory admin who allowed it; null when off. */
+  admin: { id: Id; name: string } | null;
+  since: string | null;
+  pausedReason: AutoRepairPause | null;
+  /** The newest repair run, if any (its report is `/api/runs/:runId/report`). */
+  lastRepair: { runId: Id; at: string } | null;
+}
+
+/** `POST /api/companies/:cid/auto-repair`: the consent page to open in a popup. */
+export interface AutoRepairStart {
+  startUrl: string;
 }
 
 /**
@@ -472,6 +499,8 @@ export type LedgerOutcome =
 export interface RunReport {
   runId: Id;
   kind: 'fix' | 'undo';
+  /** 'rule': an automatic repair on behalf of the admin its changes name. */
+  origin: 'person' | 'rule';
   companyName: string;
   startedAt: string;
   /** The directory user the run changed. */
@@ -545,6 +574,11 @@ export interface RunProgress {
   status: RunStatus;
   /** 'undo': puts back what a fix changed. */
   kind: 'fix' | 'undo';
+  /**
+   * 'rule': an automatic repair (issue #20), started by rule on behalf of `startedBy`, with the
+   * repair grant they allowed; 'person': Apply or Undo, by `startedBy`.
+   */
+  origin: 'person' | 'rule';
   phase: RunPhase;
   total: number;
   counts: Record<LedgerOutcome, number>;
@@ -635,7 +669,14 @@ export interface SupportAccess {
 export interface SupportCompanyDetail {
   company: SupportCompanyRow;
   /** The company's latest fix or undo, whose report support can download. */
-  latestRun: { id: Id; kind: 'fix' | 'undo'; status: string; startedAt: string } | null;
+  latestRun: {
+    id: Id;
+    kind: 'fix' | 'undo';
+    /** 'rule': an automatic repair (issue #20). */
+    origin: 'person' | 'rule';
+    status: string;
+    startedAt: string;
+  } | null;
   /** Newest first, at most 50. */
   recentAccess: SupportAccess[];
   /**

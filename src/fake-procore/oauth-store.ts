@@ -151,6 +151,25 @@ export class OAuthStore {
     return at !== undefined && this.now() - at <= CODE_LIFETIME_MS;
   }
 
+  /**
+   * A user's token chains, one per consent (authorization code), each with its tokens oldest
+   * first: what a test asks of Procore's side (which chain was revoked).
+   */
+  chainsOf(userId: Id): TokenRecord[][] {
+    const chains = new Map<string, TokenRecord[]>();
+    for (const t of this.byAccess.values()) {
+      if (t.userId !== userId || t.fromCode === null) continue;
+      chains.set(t.fromCode, [...(chains.get(t.fromCode) ?? []), t]);
+    }
+    return [...chains.values()].map((chain) => chain.sort((a, b) => a.createdAt - b.createdAt));
+  }
+
+  /** Revokes every token of a chain: the user withdrew that authorization in Procore. */
+  revokeChain(fromCode: string): void {
+    for (const t of this.byAccess.values())
+      if (t.fromCode === fromCode) t.accessRevoked = t.refreshRevoked = true;
+  }
+
   /** Counts for the control summary. */
   stats(): { codes: number; liveAccessTokens: number } {
     let live = 0;

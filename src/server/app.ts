@@ -32,6 +32,7 @@ import { createSupportGuard } from './support-access.ts';
 import { createSupportNotifier } from './support-notifier.ts';
 import { registerSupportSignIn } from './support-sign-in.ts';
 import { registerWebhookRoute } from './routes/webhooks.ts';
+import { createRepairService } from './watch/repair.ts';
 import { createWatchService } from './watch/service.ts';
 import { cacheControlFor } from './spa-build.ts';
 import { createSweeper } from './sweeper.ts';
@@ -181,6 +182,10 @@ export async function buildApp(options: AppOptions) {
     // The demo shows a new project's check within seconds, not after Procore's two minutes.
     ...(config.mode === 'demo' && { eventGraceMs: 5_000 }),
     log,
+    repairs: {
+      afterWatch: (companyId, found) => repairs.afterWatch(companyId, found),
+      watchStopped: (companyId) => repairs.watchStopped(companyId),
+    },
   });
   const companies = createCompanyService({
     config,
@@ -190,6 +195,7 @@ export async function buildApp(options: AppOptions) {
       await notifier.queue(ids, { tx });
     },
     watch,
+    autoRepair: (companyId) => repairs.status(companyId),
     log,
   });
   const runs = createRunManager({
@@ -197,12 +203,26 @@ export async function buildApp(options: AppOptions) {
     companies,
     cipher,
     log,
+    onRulePaused: (run, reason) => repairs.rulePaused(run, reason),
     drives: {
       queue: async (runId, queued = {}) =>
         (await jobs.send(QUEUES.runDrive, { runId }, queued)) !== null,
       nudge: () => jobs.nudge(QUEUES.runDrive),
       waiting: (runIds) => jobs.unfinished([QUEUES.runDrive], 'runId', runIds),
     },
+  });
+  const repairs = createRepairService({
+    config,
+    store,
+    access,
+    cipher,
+    companies,
+    runs,
+    jobs,
+    queueNotices: async (ids, tx) => {
+      await notifier.queue(ids, { tx });
+    },
+    log,
   });
   const janitor = createRetentionJanitor({ config, store, access, log });
   const sweeper = createSweeper({ store, cipher, access, log });
@@ -283,7 +303,7 @@ export async function buildApp(options: AppOptions) {
     request.log.warn({ reason: state.reason }, 'not ready');
     return reply.code(503).send({ ok: false });
   });
-  registerAuthRoutes(app, { config, store, access });
+  registerAuthRoutes(app, { config, store, access, repairs });
   const supportGuard = createSupportGuard(app, { config, store });
   registerSupportSignIn(app, { config, store, guard: supportGuard });
   registerWebhookRoute(app, { watch });
@@ -294,6 +314,7 @@ export async function buildApp(options: AppOptions) {
     companies,
     runs,
     access,
+    repairs,
     jobCounts: () => jobs.counts(),
     interactiveDeadlineMs: options.interactiveDeadlineMs,
   });
@@ -373,6 +394,9 @@ export async function buildApp(options: AppOptions) {
     await jobs.work(QUEUES.retentionSweep, async () => {
       await janitor.purgeDue();
     });
+    await jobs.work<{ companyId: string }>(QUEUES.repairCompany, (job) =>
+      repairs.repair(job.data.companyId),
+    );
   });
   app.addHook('onClose', async () => {
     // This instance's workers stop first, so that no job reaches it any more; then its runs park
@@ -409,6 +433,7 @@ export async function buildApp(options: AppOptions) {
     routes,
     metrics,
     watch,
+    repairs,
     startAfresh,
   };
 }

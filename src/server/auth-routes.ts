@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import { safeEqual } from './crypto.ts';
 import { HttpError } from './errors.ts';
 import type { ProcoreAccess } from './procore-access.ts';
+import type { RepairService } from './watch/repair.ts';
 import { setSecurityHeaders } from './security.ts';
 import { popupLocale, popupText, type PopupLocale } from './popup-text.ts';
 import { clearSessionCookie, resolveSession, setSessionCookie } from './sessions.ts';
@@ -78,6 +79,8 @@ function popupPage(
     /** Where SALUS Setup runs inside Procore (its hosts), for the code's warning. */
     where?: string;
     message: string;
+    /** A repair grant's consent: nothing for the page in Procore to redeem, nothing cut off. */
+    grant?: boolean;
   },
   locale: PopupLocale,
 ) {
@@ -96,7 +99,7 @@ function popupPage(
       `<p>${esc(text('codeIntro'))}</p>` +
       `<p id="code-value" style="font: 600 2rem ui-monospace, monospace; letter-spacing: 0.15em">${esc(`${result.code.slice(0, 4)}-${result.code.slice(4)}`)}</p>` +
       `<p><strong>${esc(text('codeWarning', { where }))}</strong></p></section>`
-    : result.type === 'success'
+    : result.type === 'success' && !result.grant
       ? `<p id="cut" hidden>${esc(text('cut'))}</p>`
       : '';
   return reply
@@ -148,7 +151,13 @@ const FRAGMENT_SCRIPT = `(function () {
 
 export function registerAuthRoutes(
   app: FastifyInstance,
-  deps: { config: Config; store: Store; access: ProcoreAccess },
+  deps: {
+    config: Config;
+    store: Store;
+    access: ProcoreAccess;
+    /** Keep SALUS set up automatically: a consent whose state is for a repair grant. */
+    repairs?: Pick<RepairService, 'complete'>;
+  },
 ) {
   const { config, store, access } = deps;
 
@@ -255,6 +264,44 @@ export function registerAuthRoutes(
             text('procoreRefused', { reason: /^[a-z_]{1,64}$/.test(denied) ? denied : 'error' });
       await store.signInResults.put(state.state, { error: message });
       return popupPage(reply, 400, { type: 'failure', state: state.state, message }, locale);
+    }
+    if (state.purpose === 'repair-grant') {
+      // A repair grant (issue 20): the same consent, but its tokens stay on the server for the
+      // grant. Nothing is handed to the browser: the page in Procore sees the grant on its status.
+      try {
+        const result = deps.repairs
+          ? await deps.repairs.complete(params, state)
+          : { kept: false as const };
+        if (!result.kept) {
+          await store.signInResults.put(state.state, { error: text('repairRefused') });
+          return popupPage(
+            reply,
+            403,
+            { type: 'failure', state: state.state, message: text('repairRefused') },
+            locale,
+          );
+        }
+        return popupPage(
+          reply,
+          200,
+          {
+            type: 'success',
+            state: state.state,
+            grant: true,
+            message: text('repairOn', { name: result.me.name ?? result.me.login }),
+          },
+          locale,
+        );
+      } catch (error) {
+        request.log.warn({ err: error }, 'repair grant failed');
+        await store.signInResults.put(state.state, { error: text('failed') });
+        return popupPage(
+          reply,
+          502,
+          { type: 'failure', state: state.state, message: text('failed') },
+          locale,
+        );
+      }
     }
     try {
       const { sessionId, me } = await access.signIn(params, state.state, state.companyId);

@@ -1,4 +1,10 @@
-import type { CompanyStatus, Completion, ProjectPage, StepResult } from '../api/contract.ts';
+import type {
+  AutoRepair,
+  CompanyStatus,
+  Completion,
+  ProjectPage,
+  StepResult,
+} from '../api/contract.ts';
 import type { BudgetView, CompanyBaseUrl, Id } from '../procore/index.ts';
 import type { SetupContext } from '../setup/context.ts';
 import { isDirectoryAdmin, requiredTemplates, summarizeAccess } from '../setup/facts.ts';
@@ -30,6 +36,14 @@ export interface Viewer {
 }
 
 export const COMPLETION_KIND = 'salus.setup.completed';
+
+const AUTO_REPAIR_OFF: AutoRepair = {
+  state: 'off',
+  admin: null,
+  since: null,
+  pausedReason: null,
+  lastRepair: null,
+};
 export const DRIFT_KIND = 'salus.setup.drift';
 
 /** The drift a stored snapshot carries, if any (snapshots are JSON the store keeps as written). */
@@ -45,6 +59,8 @@ export function createCompanyService(deps: {
   queueNotices: (outboxIds: string[], tx: Queryable) => Promise<void>;
   /** Keeping it set up (issue 19): told of every recorded check, asked what it has seen. */
   watch?: Pick<WatchService, 'afterCheck' | 'view' | 'openSteps'>;
+  /** Keep SALUS set up automatically (issue 20): the company's repair grant, for the badge. */
+  autoRepair?: (companyId: Id) => Promise<AutoRepair>;
   log?: (message: string, extra?: Record<string, unknown>) => void;
 }) {
   const { config, store, access } = deps;
@@ -359,6 +375,7 @@ export function createCompanyService(deps: {
               companyId,
               check.facts.access?.ok ? check.facts.access.value.active : undefined,
             )) ?? null,
+          autoRepair: (await deps.autoRepair?.(companyId)) ?? AUTO_REPAIR_OFF,
         },
       };
     },

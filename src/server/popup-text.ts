@@ -19,6 +19,10 @@ const TEXT = {
     procoreRefused: 'Procore did not sign you in ({reason}).',
     failed: 'Procore did not complete the sign-in. Close this window and try again.',
     signedInAs: 'Signed in to Procore as {name}.',
+    repairOn:
+      'SALUS Setup will keep SALUS set up automatically, on your behalf ({name}). To stop it, clear “Keep SALUS set up automatically” in SALUS Setup.',
+    repairRefused:
+      'Automatic repair was not turned on: it needs the Directory admin who selected it to allow it, with Admin on the company Directory.',
     codeTitle: 'Your sign-in code',
     codeIntro:
       'This window could not reach SALUS Setup. Type this code into the SALUS Setup page in Procore where you selected “Sign in with Procore”.',
@@ -40,6 +44,10 @@ const TEXT = {
     procoreRefused: 'Procore no inició su sesión ({reason}).',
     failed: 'Procore no completó el inicio de sesión. Cierre esta ventana e inténtelo de nuevo.',
     signedInAs: 'Sesión iniciada en Procore como {name}.',
+    repairOn:
+      'SALUS Setup mantendrá SALUS configurado automáticamente, en su nombre ({name}). Para detenerlo, desmarque «Mantener SALUS configurado automáticamente» en SALUS Setup.',
+    repairRefused:
+      'La reparación automática no se activó: debe permitirla el administrador del Directorio que la seleccionó, con permiso de administrador en el Directorio de la empresa.',
     codeTitle: 'Su código de inicio de sesión',
     codeIntro:
       'Esta ventana no pudo comunicarse con SALUS Setup. Escriba este código en la página de SALUS Setup en Procore donde seleccionó «Iniciar sesión con Procore».',
@@ -61,6 +69,10 @@ const TEXT = {
     procoreRefused: 'Procore ne vous a pas connecté ({reason}).',
     failed: 'Procore n’a pas terminé la connexion. Fermez cette fenêtre et réessayez.',
     signedInAs: 'Connecté à Procore en tant que {name}.',
+    repairOn:
+      'SALUS Setup maintiendra SALUS configuré automatiquement, en votre nom ({name}). Pour l’arrêter, décochez « Maintenir SALUS configuré automatiquement » dans SALUS Setup.',
+    repairRefused:
+      'La réparation automatique n’a pas été activée : elle doit être autorisée par l’administrateur du Répertoire qui l’a sélectionnée, avec le droit Admin sur le Répertoire de l’entreprise.',
     codeTitle: 'Votre code de connexion',
     codeIntro:
       'Cette fenêtre n’a pas pu joindre SALUS Setup. Saisissez ce code dans la page SALUS Setup de Procore où vous avez sélectionné « Se connecter avec Procore ».',

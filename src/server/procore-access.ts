@@ -116,7 +116,7 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
   async function refresh(sessionId: string): Promise<string> {
     const claim = randomUUID();
     for (;;) {
-      const session = await store.sessions.get(sessionId);
+      const session = await store.sessions.tokensOf(sessionId);
       if (!session?.refreshTokenEnc) throw new SessionExpiredError();
       const seen = session.refreshTokenEnc;
       if (await store.sessions.claimRefresh(sessionId, seen, claim, REFRESH_CLAIM_STALE_MS)) {
@@ -140,7 +140,7 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
     }
     if (!(await store.sessions.storeRefreshed(sessionId, claim, seal(tokens)))) {
       // Our claim went stale and another request refreshed: its tokens are the live ones.
-      const again = await store.sessions.get(sessionId);
+      const again = await store.sessions.tokensOf(sessionId);
       if (!again?.accessTokenEnc) throw new SessionExpiredError();
       return cipher.decrypt(again.accessTokenEnc);
     }
@@ -154,7 +154,7 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
   async function refreshedByOthers(sessionId: string, seen: string): Promise<string | null> {
     const started = Date.now();
     while (Date.now() - started < REFRESH_CLAIM_STALE_MS) {
-      const session = await store.sessions.get(sessionId);
+      const session = await store.sessions.tokensOf(sessionId);
       if (!session?.refreshTokenEnc || !session.accessTokenEnc) throw new SessionExpiredError();
       if (session.refreshTokenEnc !== seen) return cipher.decrypt(session.accessTokenEnc);
       if (!session.refreshClaim) return null;
@@ -176,7 +176,7 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
   async function userAccessToken(sessionId: string): Promise<string> {
     const pending = refreshing.get(sessionId);
     if (pending) return pending;
-    const session = await store.sessions.get(sessionId);
+    const session = await store.sessions.tokensOf(sessionId);
     if (!session?.accessTokenEnc) throw new SessionExpiredError();
     if (session.accessExpiresAt && session.accessExpiresAt.getTime() <= clock.now()) {
       return refreshOnce(sessionId);
@@ -256,6 +256,43 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
         companies: companies.filter((c) => c.is_active).map((c) => ({ id: c.id, name: c.name })),
       });
       return { sessionId: created.id, me };
+    },
+
+    /**
+     * Exchanges a repair grant's code (issue 20): a token chain of its own, from a consent of its
+     * own, kept in a `sessions` row of kind 'grant' that no request can use as a sign-in. Not the
+     * browser session's chain: Procore's refresh tokens are single-use, so a copy would fork it
+     * and whichever side refreshed second would lose (§10). Returns the grant's raw id and who
+     * consented.
+     */
+    async openGrant(callback: URLSearchParams, state: string, companyId: Id) {
+      const tokens = await oauth.exchangeCode(callback, state);
+      const bootstrap = client(
+        'sign-in',
+        null,
+        async () => tokens.access_token,
+        async () => null,
+      );
+      const companies = await bootstrap.companies();
+      const company = companies.find((c) => c.id === companyId && c.is_active);
+      const me = await bootstrap.me(company?.id);
+      const created = await store.sessions.create(
+        {
+          procoreUserId: me.id,
+          login: me.login,
+          name: me.name ?? me.login,
+          ...seal(tokens),
+          companies: company ? [{ id: company.id, name: company.name }] : [],
+        },
+        'grant',
+      );
+      return { grantId: created.id, me, companyName: company?.name ?? null };
+    },
+
+    /** Ends a repair grant: its row goes, its tokens are revoked at Procore (best effort). */
+    async closeGrant(grantId: string) {
+      const sealed = await store.sessions.deleteGrant(grantId);
+      if (sealed) await oauth.revoke(cipher.decrypt(sealed)).catch(() => undefined);
     },
 
     /** A client acting as the signed-in user of `sessionId` in one company. */

@@ -128,6 +128,11 @@ export interface RunManagerOptions {
   drives: DriveQueue;
   instanceId?: string;
   log?: (message: string, extra?: Record<string, unknown>) => void;
+  /**
+   * A repair run (origin 'rule') paused: its grant may have stopped working (issue 20). Called
+   * after the pause is recorded; its failure is logged, never the run's.
+   */
+  onRulePaused?: (run: Run, reason: PauseReason) => Promise<void>;
 }
 
 /** Whose sign-in the run's changes are made with now: who resumed it last, else who started it. */
@@ -259,6 +264,13 @@ export function createRunManager(options: RunManagerOptions) {
       if (await store.runs.cancelRequested(run.id)) return cancelled();
       await update({ status: 'paused', pausedReason: reason });
       log('run paused', { runId: run.id, reason: pauseReasonEnglish(reason) });
+      if (run.origin === 'rule')
+        await options.onRulePaused?.(run, reason).catch((error: unknown) =>
+          log('a paused repair could not be followed up', {
+            runId: run.id,
+            error: String(error),
+          }),
+        );
     };
     try {
       const stored = storedPlanSchema.parse(run.plan);
@@ -378,7 +390,7 @@ export function createRunManager(options: RunManagerOptions) {
     viewer: Viewer,
     companyId: Id,
     stored: StoredPlan,
-    run: { kind: 'fix' | 'undo'; trial: boolean },
+    run: { kind: 'fix' | 'undo'; trial: boolean; origin?: Run['origin'] },
     items: NewLedgerItem[],
   ): Promise<Run> {
     const created = await store.transaction(async (tx) => {
@@ -494,6 +506,7 @@ export function createRunManager(options: RunManagerOptions) {
       companyId: run.companyId,
       status: run.status,
       kind: run.kind,
+      origin: run.origin,
       phase: run.phase,
       total: counts.total,
       counts: outcomes,
@@ -533,7 +546,7 @@ export function createRunManager(options: RunManagerOptions) {
       viewer: Viewer,
       companyName: string,
       plan: FixPlan,
-      options: { trial?: boolean } = {},
+      options: { trial?: boolean; origin?: Run['origin'] } = {},
     ): Promise<RunProgress> {
       const stored: StoredPlan = {
         plan,
@@ -547,7 +560,7 @@ export function createRunManager(options: RunManagerOptions) {
         viewer,
         plan.companyId,
         stored,
-        { kind: 'fix', trial: options.trial ?? false },
+        { kind: 'fix', trial: options.trial ?? false, origin: options.origin ?? 'person' },
         [
           ...plan.add.map((p) => ({
             projectId: p.id,

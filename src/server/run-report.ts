@@ -84,6 +84,7 @@ export function buildRunReport(input: {
   return {
     runId: run.id,
     kind: run.kind,
+    origin: run.origin,
     companyName: input.companyName,
     startedAt: run.createdAt.toISOString(),
     account: plan.account ? { id: plan.account.id, name: plan.account.name } : null,

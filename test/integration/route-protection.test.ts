@@ -73,6 +73,8 @@ describe('protection by matched route', () => {
         'POST /api/runs/:runId/resume',
         'POST /api/runs/:runId/retry-failed',
         'POST /api/runs/:runId/undo',
+        'POST /api/companies/:cid/auto-repair',
+        'POST /api/companies/:cid/auto-repair/off',
         'POST /auth/prepare',
         'POST /auth/logout',
       ]),
@@ -113,6 +115,7 @@ describe('protection by matched route', () => {
     // None of it had an effect.
     expect(await h.server.store.runs.listForCompany(cid, { limit: 1 })).toEqual([]);
     expect(await h.server.store.companySettings.get(cid)).toBeNull();
+    expect(await h.server.store.repairGrants.get(cid)).toBeNull();
     expect(h.fake.writeLog).toEqual([]);
     expect(h.loginRequests('/oauth/revoke')).toEqual([]);
     expect((await h.client(sessionId).get('/api/session')).body).toMatchObject({

@@ -132,6 +132,8 @@ export interface RunningApp {
   access: Awaited<ReturnType<typeof buildApp>>['access'];
   sweeper: Awaited<ReturnType<typeof buildApp>>['sweeper'];
   watch: Awaited<ReturnType<typeof buildApp>>['watch'];
+  repairs: Awaited<ReturnType<typeof buildApp>>['repairs'];
+  janitor: Awaited<ReturnType<typeof buildApp>>['janitor'];
   /** Every route as declared (method and path pattern). */
   routes: Awaited<ReturnType<typeof buildApp>>['routes'];
   /** Whether this app's store is its own (closed with it) or the file's shared one. */
@@ -230,6 +232,8 @@ export async function startAppHarness(options: AppHarnessOptions) {
         access: built.access,
         sweeper: built.sweeper,
         watch: built.watch,
+        repairs: built.repairs,
+        janitor: built.janitor,
         routes: built.routes,
       };
     }

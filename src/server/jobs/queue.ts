@@ -45,6 +45,8 @@ export const QUEUES = {
   watchHook: 'watch-hook',
   /** Cron, `{}`: queue the daily checks that are due. */
   watchSchedule: 'watch-schedule',
+  /** `{ companyId }`: repair drift with the company's repair grant, by a run (issue 20). */
+  repairCompany: 'repair-company',
   /** Dead letters of the run and maintenance queues (their retries spent), kept for an operator. */
   maintenanceDead: 'maintenance-dead',
 } as const;
@@ -72,6 +74,8 @@ export const POLLING_SECONDS = {
   [QUEUES.watchCompany]: 30,
   [QUEUES.watchHook]: 30,
   [QUEUES.watchSchedule]: 60,
+  // A repair follows the event's check: the demo shows it within seconds.
+  [QUEUES.repairCompany]: 2,
 } as const;
 /** The queues whose jobs are worked (the dead letter queues wait for an operator). */
 export type WorkedQueue = keyof typeof POLLING_SECONDS;
@@ -133,6 +137,16 @@ function queueDefinitions(notice: NoticeRetry): Queue[] {
     { name: QUEUES.watchCompany, ...maintenance, retryDelay: 300, expireInSeconds: 30 * 60 },
     { name: QUEUES.watchHook, ...maintenance, retryLimit: 5, retryDelay: 60 },
     { name: QUEUES.watchSchedule, ...maintenance, retryLimit: 1, policy: 'singleton' },
+    // A check as the grant's admin, then the run is the run-drive queue's: minutes at most.
+    // One waiting and one active per company (stately, by singleton key): a burst of events
+    // makes one repair, and one found while a repair checks waits for it.
+    {
+      name: QUEUES.repairCompany,
+      ...maintenance,
+      retryDelay: 60,
+      expireInSeconds: 30 * 60,
+      policy: 'stately',
+    },
     { name: QUEUES.signInSweep, ...maintenance, policy: 'singleton' },
     { name: QUEUES.retentionSweep, ...maintenance, policy: 'singleton' },
   ];

@@ -7,8 +7,10 @@ import type { ProcoreAccess } from '../procore-access.ts';
 import type { RunManager } from '../run-manager.ts';
 import type { Store } from '../store/index.ts';
 import type { SupportGuard } from '../support-access.ts';
+import type { RepairService } from '../watch/repair.ts';
 import { registerAccessGuard } from './access.ts';
 import { createCheckCache } from './checks.ts';
+import { autoRepairRoutes } from './auto-repair.ts';
 import { companyRoutes } from './companies.ts';
 import { reportRoutes } from './reports.ts';
 import { runRoutes } from './runs.ts';
@@ -28,6 +30,7 @@ export async function registerApiRoutes(
     companies: CompanyService;
     runs: RunManager;
     access: ProcoreAccess;
+    repairs: RepairService;
     supportGuard: SupportGuard;
     /** The job queue's counts, for the support view's footer. */
     jobCounts: () => Promise<QueueCounts[]>;
@@ -48,6 +51,7 @@ export async function registerApiRoutes(
     companyRoutes(user, { store, companies, runs, checks });
     runRoutes(user, { runs, checks, companies });
     reportRoutes(user, { config, store, checks });
+    autoRepairRoutes(user, { companies, repairs: deps.repairs, checks });
   });
   await app.register(async (support) => {
     typed(support);

@@ -10,6 +10,7 @@ const progress: RunProgress = {
   companyId: '42',
   status: 'running',
   kind: 'fix',
+  origin: 'person',
   phase: 'projects',
   total: 3,
   counts: {

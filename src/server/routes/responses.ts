@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   STEP_IDS,
+  type AutoRepair,
+  type AutoRepairStart,
   type CompanyStatus,
   type LedgerOutcome,
   type PauseReason,
@@ -181,6 +183,19 @@ const stepReason = exact<StepReason>()(
 );
 
 const pauseReason = exact<PauseReason>()(pauseReasonSchema);
+const origin = z.enum(['person', 'rule']);
+
+export const autoRepairSchema = exact<AutoRepair>()(
+  z.object({
+    state: z.enum(['off', 'on', 'paused']),
+    admin: person.nullable(),
+    since: at.nullable(),
+    pausedReason: z.enum(['sign-in-again', 'not-admin', 'app-not-connected']).nullable(),
+    lastRepair: z.object({ runId: id, at }).nullable(),
+  }),
+);
+
+export const autoRepairStartResponse = exact<AutoRepairStart>()(z.object({ startUrl: z.string() }));
 
 const ledgerOutcome = z.enum(LEDGER_OUTCOMES as [LedgerOutcome, ...LedgerOutcome[]]);
 
@@ -190,6 +205,7 @@ export const runProgressResponse = exact<RunProgress>()(
     companyId: id,
     status: z.enum(['running', 'paused', 'trial-done', 'succeeded', 'failed', 'cancelled']),
     kind: z.enum(['fix', 'undo']),
+    origin,
     phase: z.enum(['account', 'projects', 'verify', 'done']),
     total: z.number(),
     counts: z.record(ledgerOutcome, z.number()),
@@ -269,6 +285,7 @@ export const companyStatusResponse = exact<CompanyStatus>()(
       .nullable(),
     activeRun: runProgressResponse.nullable(),
     watch: watchSchema.nullable(),
+    autoRepair: autoRepairSchema,
   }),
 );
 
@@ -334,6 +351,7 @@ export const runReportResponse = exact<RunReport>()(
   z.object({
     runId: id,
     kind: z.enum(['fix', 'undo']),
+    origin,
     companyName: z.string(),
     startedAt: at,
     account: person.nullable(),
@@ -400,7 +418,7 @@ export const supportCompanyDetailResponse = exact<SupportCompanyDetail>()(
   z.object({
     company: supportRow,
     latestRun: z
-      .object({ id, kind: z.enum(['fix', 'undo']), status: z.string(), startedAt: at })
+      .object({ id, kind: z.enum(['fix', 'undo']), origin, status: z.string(), startedAt: at })
       .nullable(),
     recentAccess: z.array(
       z.object({

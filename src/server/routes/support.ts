@@ -168,6 +168,7 @@ export function supportRoutes(
           ? {
               id: latest.id,
               kind: latest.kind,
+              origin: latest.origin,
               status: latest.status,
               startedAt: latest.createdAt.toISOString(),
             }

@@ -16,6 +16,7 @@ import { MIGRATIONS, migrate } from './migrations.ts';
 import { oauthStatesRepository } from './oauth-states.ts';
 import { outboxRepository } from './outbox.ts';
 import { plansRepository } from './plans.ts';
+import { repairGrantsRepository } from './repair-grants.ts';
 import { retentionRepository } from './retention.ts';
 import { runsRepository } from './runs.ts';
 import { sessionsRepository, type SessionPolicy } from './sessions.ts';
@@ -57,6 +58,7 @@ export function createRepositories(db: Queryable, options: RepositoryOptions = {
     plans: plansRepository(db, now),
     supportSessions: supportSessionsRepository(db, now, options.supportSessions),
     watch: watchRepository(db, now),
+    repairGrants: repairGrantsRepository(db, now),
   };
 }
 
@@ -153,6 +155,7 @@ export type { AddToNewProjectsEvidence, CompanySettings } from './company-settin
 export type { CompanyStatus, CompanyStatusInput } from './company-status.ts';
 export type { Completion } from './completions.ts';
 export type { Lease } from './leases.ts';
+export type { GrantPauseReason, RepairGrant } from './repair-grants.ts';
 export type {
   LedgerAction,
   LedgerCounts,

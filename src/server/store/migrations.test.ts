@@ -16,6 +16,7 @@ const TABLES = [
   'procore_budgets',
   'procore_company_facts',
   'procore_windows',
+  'repair_grants',
   'run_items',
   'runs',
   'schema_migrations',

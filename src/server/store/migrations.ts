@@ -500,6 +500,40 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_events_company ON webhook_events (company_id, received_at);
     `,
   },
+  {
+    id: 48,
+    name: 'repair grants',
+    sql: `
+      -- A repair grant is a sessions row of its own kind: an admin's own Procore token chain,
+      -- sealed like a browser session's and refreshed by the same single-flight claim, but never
+      -- resolvable as a browser session, and outside the idle and absolute expiry sweeps.
+      ALTER TABLE sessions ADD COLUMN kind text NOT NULL DEFAULT 'browser'
+        CHECK (kind IN ('browser', 'grant'));
+      -- What an OAuth state is for: a sign-in (a browser session), or a repair grant, asked for
+      -- by a signed-in admin (their Procore user id: only they may consent) for its company.
+      ALTER TABLE oauth_states ADD COLUMN purpose text NOT NULL DEFAULT 'sign-in'
+        CHECK (purpose IN ('sign-in', 'repair-grant'));
+      ALTER TABLE oauth_states ADD COLUMN requested_by text;
+      -- One grant per company: who allowed it, since when, and whether repairs are paused (and
+      -- why). grant_ref is the grant's sealed session id; null once its tokens were revoked.
+      CREATE TABLE repair_grants (
+        company_id          text PRIMARY KEY,
+        grant_ref           text,
+        admin_id            text NOT NULL,
+        admin_name          text NOT NULL,
+        created_at          timestamptz NOT NULL,
+        paused_at           timestamptz,
+        paused_reason       text CHECK (paused_reason IN
+                              ('sign-in-again', 'not-admin', 'app-not-connected')),
+        last_repair_at      timestamptz,
+        last_repair_run_id  uuid,
+        updated_at          timestamptz NOT NULL
+      );
+      -- Who decided a run: a person (Apply, Undo) or the repair rule on an admin's grant.
+      ALTER TABLE runs ADD COLUMN origin text NOT NULL DEFAULT 'person'
+        CHECK (origin IN ('person', 'rule'));
+    `,
+  },
 ];
 
 /** Arbitrary but fixed: every instance of this app serialises its migrations on it. */

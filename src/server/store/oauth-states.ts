@@ -11,6 +11,10 @@ export interface OAuthState {
   companyId: string | null;
   createdAt: Date;
   usedAt: Date | null;
+  /** A sign-in, or a repair grant asked for by a signed-in admin (issue 20). */
+  purpose: 'sign-in' | 'repair-grant';
+  /** With 'repair-grant': the Procore user id of the admin who asked for it (only they may consent). */
+  requestedBy: string | null;
 }
 
 interface Row {
@@ -19,6 +23,8 @@ interface Row {
   company_id: string | null;
   created_at: Date;
   used_at: Date | null;
+  purpose: 'sign-in' | 'repair-grant';
+  requested_by: string | null;
 }
 
 const toState = (row: Row): OAuthState => ({
@@ -27,6 +33,8 @@ const toState = (row: Row): OAuthState => ({
   companyId: row.company_id,
   createdAt: row.created_at,
   usedAt: row.used_at,
+  purpose: row.purpose,
+  requestedBy: row.requested_by,
 });
 
 /** OAuth `state` values: created at /auth/start, consumed exactly once at /auth/callback. */
@@ -36,11 +44,21 @@ export function oauthStatesRepository(db: Queryable, now: Clock) {
       state: string;
       nonce: string;
       companyId?: string | null;
+      /** A repair grant for `companyId`, asked for by this Procore user. */
+      repairGrantFor?: string;
     }): Promise<OAuthState> {
       const [row] = await db.query<Row>(
-        `INSERT INTO oauth_states (state, nonce_hash, company_id, created_at)
-         VALUES ($1, $2, $3, $4::timestamptz) RETURNING *`,
-        [input.state, hashSecret(input.nonce), input.companyId ?? null, ts(now())],
+        `INSERT INTO oauth_states (state, nonce_hash, company_id, created_at, purpose,
+           requested_by)
+         VALUES ($1, $2, $3, $4::timestamptz, $5, $6) RETURNING *`,
+        [
+          input.state,
+          hashSecret(input.nonce),
+          input.companyId ?? null,
+          ts(now()),
+          input.repairGrantFor ? 'repair-grant' : 'sign-in',
+          input.repairGrantFor ?? null,
+        ],
       );
       return toState(row!);
     },

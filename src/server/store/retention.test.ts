@@ -25,6 +25,8 @@ const PERSONAL_COLUMNS: Record<string, 'purged' | string> = {
   'outbox.payload': 'purged',
   'plans.made_by': 'purged', // the whole review goes
   'plans.plan': 'purged',
+  'repair_grants.admin_name': 'purged', // the whole grant goes
+  'oauth_states.requested_by': 'a Procore user id, swept with its state within minutes',
   'company_status.company_name': 'a company, not a person',
   'run_items.project_name': 'a project, not a person',
   'watch_projects.project_name': 'a project, not a person',
@@ -81,6 +83,9 @@ describeEachEngine('retention purge', (ctx) => {
       access: 'sealed-access-token-mark',
       refresh: 'sealed-refresh-token-mark',
       sessionRef: 'sealed-session-ref-mark',
+      granter: 'Gus Granter-Person',
+      grantRefresh: 'sealed-grant-refresh-mark',
+      grantRef: 'sealed-grant-ref-mark',
     };
     // A session that saw only this company, and an ended one that also saw another.
     const only = await repos.sessions.create({
@@ -154,8 +159,26 @@ describeEachEngine('retention purge', (ctx) => {
       completedBy: by,
     });
 
+    // A repair grant (issue 20): its token holder, bound to this company, and its row.
+    await repos.sessions.create(
+      {
+        procoreUserId: 'u-granter',
+        name: marks.granter,
+        accessTokenEnc: `${marks.access}-3`,
+        refreshTokenEnc: marks.grantRefresh,
+        accessExpiresAt: new Date(now().getTime() + 60_000),
+        companies: [{ id: cid, name: 'Purged Co' }],
+      },
+      'grant',
+    );
+    await repos.repairGrants.put({
+      companyId: cid,
+      grantRef: marks.grantRef,
+      admin: { id: 'u-granter', name: marks.granter },
+    });
+
     const sealed = await repos.retention.endSessionsOnlyFor(cid);
-    expect(sealed).toEqual([marks.refresh]);
+    expect(sealed.sort()).toEqual([marks.refresh, marks.grantRefresh].sort());
     await repos.retention.purgeCompany(cid);
 
     const tables = await ctx.db.query<{ name: string }>(
@@ -170,6 +193,7 @@ describeEachEngine('retention purge', (ctx) => {
     const dump = everything.join('\n');
     for (const mark of Object.values(marks)) expect(dump).not.toContain(mark);
     expect(dump).not.toContain('u-member'); // the deleted session's user
+    expect(await repos.repairGrants.get(cid)).toBeNull();
     // What support needs stays: the run, the completion, the trail, without people.
     expect(await repos.runs.get(run.id)).toMatchObject({
       startedBy: { id: 'u-starter', name: 'removed' },

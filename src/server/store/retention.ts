@@ -63,6 +63,8 @@ export function retentionRepository(db: Queryable, now: Clock) {
           [companyId],
         );
         // Nothing is watched for a company gone this long: what the watch kept goes.
+        // A repair grant's row names its admin; its tokens went with the sessions ended above.
+        await tx.query(`DELETE FROM repair_grants WHERE company_id = $1`, [companyId]);
         for (const table of ['company_watch', 'watch_projects', 'watch_drift', 'webhook_events'])
           await tx.query(`DELETE FROM ${table} WHERE company_id = $1`, [companyId]);
         await tx.query(

@@ -46,6 +46,11 @@ export interface Run {
   resumedBy: (Actor & { at: Date }) | null;
   /** A fix, or an undo of one. */
   kind: 'fix' | 'undo';
+  /**
+   * Who decided it: a person (Apply, Undo), or the repair rule acting on an admin's repair
+   * grant (issue 20), `startedBy` being that admin, on whose behalf it acts.
+   */
+  origin: 'person' | 'rule';
   status: RunStatus;
   phase: RunPhase;
   /** A trial: one project, re-checked, then 'trial-done'. Off once the admin continues. */
@@ -87,6 +92,7 @@ interface Row {
   resumed_by_name: string | null;
   resumed_at: Date | null;
   kind: 'fix' | 'undo';
+  origin: 'person' | 'rule';
   status: RunStatus;
   phase: RunPhase;
   trial: boolean;
@@ -108,6 +114,7 @@ const toRun = (row: Row): Run => ({
       ? { id: row.resumed_by_id, name: row.resumed_by_name ?? '', at: row.resumed_at }
       : null,
   kind: row.kind,
+  origin: row.origin,
   status: row.status,
   phase: row.phase,
   trial: row.trial,
@@ -129,15 +136,16 @@ export function runsRepository(db: Queryable, now: Clock) {
       kind?: 'fix' | 'undo';
       phase?: RunPhase;
       trial?: boolean;
+      origin?: Run['origin'];
       plan: unknown;
       id?: string;
     }): Promise<Run> {
       try {
         const [row] = await db.query<Row>(
           `INSERT INTO runs (id, company_id, started_by_id, started_by_name, status, kind, phase,
-             trial, plan, created_at, updated_at)
+             trial, plan, created_at, updated_at, origin)
            VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8::jsonb, $9::timestamptz,
-             $9::timestamptz)
+             $9::timestamptz, $10)
            RETURNING *`,
           [
             input.id ?? randomUUID(),
@@ -149,6 +157,7 @@ export function runsRepository(db: Queryable, now: Clock) {
             input.trial ?? false,
             json(input.plan),
             ts(now()),
+            input.origin ?? 'person',
           ],
         );
         return toRun(row!);

@@ -22,6 +22,11 @@ export interface Session {
   revokedAt: Date | null;
   /** Set while some request (on any instance) is refreshing the tokens: see `claimRefresh`. */
   refreshClaim: string | null;
+  /**
+   * 'browser': a person's sign-in. 'grant': a repair grant's token chain (store/repair-grants.ts),
+   * which no request can ever use as a sign-in.
+   */
+  kind: 'browser' | 'grant';
 }
 
 export interface NewSession {
@@ -60,6 +65,7 @@ interface Row {
   last_seen_at: Date;
   revoked_at: Date | null;
   refresh_claim: string | null;
+  kind: 'browser' | 'grant';
 }
 
 const toSession = (row: Row): Session => ({
@@ -75,6 +81,7 @@ const toSession = (row: Row): Session => ({
   lastSeenAt: row.last_seen_at,
   revokedAt: row.revoked_at,
   refreshClaim: row.refresh_claim,
+  kind: row.kind,
 });
 
 /**
@@ -85,20 +92,33 @@ export function sessionsRepository(db: Queryable, now: Clock, policy: SessionPol
   const idleMs = policy.idleTimeoutMs ?? 12 * 60 * 60_000;
   const absoluteMs = policy.absoluteTimeoutMs ?? 7 * 24 * 60 * 60_000;
 
-  /** SQL true for a usable session, given the parameter numbers of the idle and age cutoffs. */
+  /**
+   * SQL true for a usable browser session, given the parameter numbers of the idle and age
+   * cutoffs. A grant is never one.
+   */
   const live = (idle: number, age: number) =>
-    `revoked_at IS NULL AND last_seen_at > $${idle}::timestamptz AND created_at > $${age}::timestamptz`;
+    `kind = 'browser' AND revoked_at IS NULL AND last_seen_at > $${idle}::timestamptz AND created_at > $${age}::timestamptz`;
+  /** SQL true for a row whose tokens may be used: a live browser session, or a grant not revoked. */
+  const usable = (idle: number, age: number) =>
+    `((${live(idle, age)}) OR (kind = 'grant' AND revoked_at IS NULL))`;
   const liveParams = (at: Date) => [ms(at, -idleMs), ms(at, -absoluteMs)];
 
   return {
-    /** Creates a session and returns its raw id, the only time the raw id is known. */
-    async create(input: NewSession): Promise<{ id: string; session: Session }> {
+    /**
+     * Creates a session (or, with `kind: 'grant'`, a repair grant's token holder) and returns its
+     * raw id, the only time the raw id is known.
+     */
+    async create(
+      input: NewSession,
+      kind: Session['kind'] = 'browser',
+    ): Promise<{ id: string; session: Session }> {
       const id = newSecret();
       const at = ts(now());
       const [row] = await db.query<Row>(
         `INSERT INTO sessions (id, procore_user_id, login, name, access_token_enc,
-           refresh_token_enc, access_expires_at, companies, created_at, last_seen_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8::jsonb, $9::timestamptz, $9::timestamptz)
+           refresh_token_enc, access_expires_at, companies, created_at, last_seen_at, kind)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8::jsonb, $9::timestamptz, $9::timestamptz,
+           $10)
          RETURNING *`,
         [
           hashSecret(id),
@@ -110,18 +130,43 @@ export function sessionsRepository(db: Queryable, now: Clock, policy: SessionPol
           ts(input.accessExpiresAt),
           json(input.companies),
           at,
+          kind,
         ],
       );
       return { id, session: toSession(row!) };
     },
 
-    /** The live session for a raw id; null when unknown, revoked, idle too long or too old. */
+    /**
+     * The live browser session for a raw id; null when unknown, revoked, idle too long, too old,
+     * or a repair grant (a grant's id, leaked, must never be a sign-in).
+     */
     async get(id: string): Promise<Session | null> {
       const [row] = await db.query<Row>(`SELECT * FROM sessions WHERE id = $1 AND ${live(2, 3)}`, [
         hashSecret(id),
         ...liveParams(now()),
       ]);
       return row ? toSession(row) : null;
+    },
+
+    /**
+     * The row whose Procore tokens a raw id may use: a live browser session, or a repair grant
+     * that is not revoked (grants have no idle or absolute expiry). For Procore access only.
+     */
+    async tokensOf(id: string): Promise<Session | null> {
+      const [row] = await db.query<Row>(
+        `SELECT * FROM sessions WHERE id = $1 AND ${usable(2, 3)}`,
+        [hashSecret(id), ...liveParams(now())],
+      );
+      return row ? toSession(row) : null;
+    },
+
+    /** Deletes a grant's row (its tokens revoked at Procore by the caller) and returns them. */
+    async deleteGrant(id: string): Promise<string | null> {
+      const [row] = await db.query<{ refresh_token_enc: string | null }>(
+        `DELETE FROM sessions WHERE id = $1 AND kind = 'grant' RETURNING refresh_token_enc`,
+        [hashSecret(id)],
+      );
+      return row?.refresh_token_enc ?? null;
     },
 
     /** Records activity, extending the idle timeout. */
@@ -222,12 +267,12 @@ export function sessionsRepository(db: Queryable, now: Clock, policy: SessionPol
       );
     },
 
-    /** Signs a Procore user out everywhere. Returns how many sessions ended. */
+    /** Signs a Procore user out of every browser (their repair grants stand). Returns how many. */
     async revokeAllForUser(procoreUserId: string): Promise<number> {
       const rows = await db.query(
         `UPDATE sessions SET revoked_at = $2::timestamptz, access_token_enc = NULL,
            refresh_token_enc = NULL
-         WHERE procore_user_id = $1 AND revoked_at IS NULL RETURNING 1`,
+         WHERE procore_user_id = $1 AND kind = 'browser' AND revoked_at IS NULL RETURNING 1`,
         [procoreUserId, ts(now())],
       );
       return rows.length;
@@ -240,7 +285,8 @@ export function sessionsRepository(db: Queryable, now: Clock, policy: SessionPol
      */
     async sweepExpired(keep: readonly string[] = []): Promise<string[]> {
       const rows = await db.query<{ refresh_token_enc: string | null }>(
-        `DELETE FROM sessions WHERE NOT (${live(1, 2)}) AND NOT (id = ANY ($3::text[]))
+        `DELETE FROM sessions
+         WHERE kind = 'browser' AND NOT (${live(1, 2)}) AND NOT (id = ANY ($3::text[]))
          RETURNING refresh_token_enc`,
         [...liveParams(now()), [...keep]],
       );
@@ -250,7 +296,8 @@ export function sessionsRepository(db: Queryable, now: Clock, policy: SessionPol
     /** Deletes sessions that can no longer be used. Returns how many. */
     async deleteExpired(): Promise<number> {
       const [row] = await db.query<{ n: number }>(
-        `WITH gone AS (DELETE FROM sessions WHERE NOT (${live(1, 2)}) RETURNING 1)
+        `WITH gone AS (DELETE FROM sessions WHERE kind = 'browser' AND NOT (${live(1, 2)})
+           RETURNING 1)
          SELECT count(*)::int AS n FROM gone`,
         liveParams(now()),
       );
@@ -268,7 +315,7 @@ export async function rotateSessionId(
   const id = newSecret();
   const rows = await db.query(
     `UPDATE sessions SET id = $2, last_seen_at = $3::timestamptz
-     WHERE id = $1 AND revoked_at IS NULL RETURNING 1`,
+     WHERE id = $1 AND kind = 'browser' AND revoked_at IS NULL RETURNING 1`,
     [idHash, hashSecret(id), ts(now())],
   );
   return rows.length === 1 ? id : null;

@@ -99,6 +99,14 @@ export interface WatchDeps {
   eventGraceMs?: number;
   random?: () => number;
   log?: (message: string, extra?: Record<string, unknown>) => void;
+  /**
+   * Automatic repair (issue 20): told after each event's verification and each daily check
+   * (`drift`: whether problems are open), and when the watch stops.
+   */
+  repairs?: {
+    afterWatch(companyId: Id, found: { drift: boolean; daily: boolean }): Promise<void>;
+    watchStopped(companyId: Id): Promise<void>;
+  };
 }
 
 export const DRIFT_NOTICE_KIND = 'salus.setup.drift';
@@ -199,6 +207,17 @@ export function createWatchService(deps: WatchDeps) {
   /** Stops a company's watch: the app is not connected (uninstalled) any more. */
   async function stop(companyId: Id, why: string) {
     if (await store.watch.stop(companyId)) log('stopped watching a company', { companyId, why });
+    // Uninstalled or disconnected: a repair grant must not outlive the app (issue 20).
+    await deps.repairs?.watchStopped(companyId);
+  }
+
+  /** Hands what a check left open to automatic repair, where the company allowed it. */
+  async function offerRepair(companyId: Id, daily: boolean) {
+    if (!deps.repairs) return;
+    const watch = await store.watch.get(companyId);
+    if (watch?.state !== 'watching') return;
+    const drift = (await store.watch.openDrift(companyId)).length > 0;
+    await deps.repairs.afterWatch(companyId, { drift, daily });
   }
 
   /** Compares the account's three settings with what setup left; records or closes each. */
@@ -390,6 +409,7 @@ export function createWatchService(deps: WatchDeps) {
     } finally {
       await tellSupport(watch.companyId);
     }
+    await offerRepair(watch.companyId, false);
   }
 
   /**
@@ -442,6 +462,8 @@ export function createWatchService(deps: WatchDeps) {
     } finally {
       await tellSupport(companyId);
     }
+    // With a repair grant, the daily check also looks as the admin: every project, repaired.
+    await offerRepair(companyId, true);
   }
 
   /** Our installation as the app sees it: 'pending' while an update's reapply runs. */

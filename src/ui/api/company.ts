@@ -1,5 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type {
+  AutoRepair,
+  AutoRepairStart,
   CompanyStatus,
   CompanyWatch,
   Id,
@@ -85,6 +87,19 @@ export function chooseServiceAccount(cid: Id, userId: Id): Promise<unknown> {
 }
 
 /** What a run did, as data: the SPA words it and saves it as CSV (completion/report-csv.ts). */
+export function getAutoRepair(cid: Id, signal?: AbortSignal): Promise<AutoRepair> {
+  return request<AutoRepair>(`${base(cid)}/auto-repair`, { signal });
+}
+
+/** Ticks "Keep SALUS set up automatically": the consent page to open in Procore's window. */
+export function startAutoRepair(cid: Id): Promise<AutoRepairStart> {
+  return request<AutoRepairStart>(`${base(cid)}/auto-repair`, { method: 'POST' });
+}
+
+export function stopAutoRepair(cid: Id): Promise<AutoRepair> {
+  return request<AutoRepair>(`${base(cid)}/auto-repair/off`, { method: 'POST' });
+}
+
 export function getRunReport(runId: Id): Promise<RunReport> {
   return request<RunReport>(`/api/runs/${encodeURIComponent(runId)}/report`);
 }
@@ -101,6 +116,11 @@ export function procoreBusy(error: unknown): ProcoreBusy | null {
  * resume by itself (rate limits), so keep looking, more slowly. These read our store only, never
  * Procore (the benchmark replays them).
  */
+/** How often the grant's state is read while Procore's window is open (our store only). */
+export const AUTO_REPAIR_POLL_MS = 1500;
+/** How often an open page looks for a repair that started (our store only). */
+export const AUTO_REPAIR_WATCH_MS = 10_000;
+
 export const RUN_POLL_MS = { running: 1000, paused: 5000 } as const;
 
 /** Not finished: running, paused, or its trial done and the rest waiting for the admin. */
@@ -154,6 +174,16 @@ export const companyQueries = {
       queryFn: ({ signal }) => getUndoPlan(runId, signal),
       staleTime: 0,
       gcTime: 0,
+    }),
+  /**
+   * The repair grant alone (our store, never Procore): while it is on, looked at every few
+   * seconds, so a repair that starts while the page is open shows up (its run, then the badge).
+   */
+  autoRepair: (cid: Id) =>
+    queryOptions({
+      queryKey: [...companyQueries.all(cid), 'auto-repair'],
+      queryFn: ({ signal }) => getAutoRepair(cid, signal),
+      refetchInterval: AUTO_REPAIR_WATCH_MS,
     }),
   run: (cid: Id, runId: Id) =>
     queryOptions({

@@ -155,6 +155,12 @@ export function CompanyScreen(props: {
           onUndo={
             !run && data.viewer.canFix && completedBy ? () => setUndoing(completedBy) : undefined
           }
+          // Repairs follow what the watch finds: offered once the company is watched.
+          autoRepair={
+            data.watch?.state === 'watching' || data.autoRepair.state !== 'off'
+              ? { companyId, state: data.autoRepair, canFix: data.viewer.canFix }
+              : undefined
+          }
         />
       )}
       {data && !data.complete && data.completion && (

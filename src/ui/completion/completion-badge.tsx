@@ -1,7 +1,8 @@
 import { Button, Card, H2, P } from '@procore/core-react';
 import { useId } from 'react';
 import styled from 'styled-components';
-import type { Completion, Id } from '../../api/contract.ts';
+import type { AutoRepair, Completion, Id } from '../../api/contract.ts';
+import { AutoRepairToggle } from './auto-repair.tsx';
 import { formatDate, t } from '../i18n/t.ts';
 import { DownloadReport } from './download-report.tsx';
 
@@ -24,8 +25,10 @@ export function CompletionBadge(props: {
   reportRunId: Id | null;
   /** Offered to an admin when the fix that completed setup can be reviewed for undoing. */
   onUndo?: () => void;
+  /** Keep SALUS set up automatically (issue #20): shown once the company is watched. */
+  autoRepair?: { companyId: Id; state: AutoRepair; canFix: boolean };
 }) {
-  const { completion, reportRunId, onUndo } = props;
+  const { completion, reportRunId, onUndo, autoRepair } = props;
   const titleId = useId();
   return (
     <Card shadowStrength={2}>
@@ -49,6 +52,13 @@ export function CompletionBadge(props: {
               {t('undo.button')}
             </Button>
           </P>
+        )}
+        {autoRepair && (
+          <AutoRepairToggle
+            companyId={autoRepair.companyId}
+            autoRepair={autoRepair.state}
+            canFix={autoRepair.canFix}
+          />
         )}
       </Badge>
     </Card>

@@ -31,6 +31,8 @@ const templateName = (template: ReportProject['templateBefore']) =>
   template ? (template.name ?? t('report.templateUnnamed')) : '';
 
 export function reportCsv(report: RunReport): string {
+  // An automatic repair acts on its admin's behalf: the CSV says so on every change.
+  const by = (name: string) => (report.origin === 'rule' ? t('report.byRule', { name }) : name);
   const header = [
     t('report.columns.what'),
     t('report.columns.name'),
@@ -53,7 +55,7 @@ export function reportCsv(report: RunReport): string {
     '',
     accountValue(change, 'from'),
     accountValue(change, 'to'),
-    change.by,
+    by(change.by),
     change.at,
     report.account?.id ?? '',
     typeof change.from === 'string' ? change.from : '',
@@ -67,7 +69,7 @@ export function reportCsv(report: RunReport): string {
     details(project),
     templateName(project.templateBefore),
     templateName(project.templateAfter),
-    project.by,
+    by(project.by),
     project.at,
     project.id,
     project.templateBefore?.id ?? '',

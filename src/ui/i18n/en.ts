@@ -216,6 +216,7 @@ export const en = {
   /** The downloaded report (CSV): its columns and values, in the admin's words. */
   report: {
     fileName: 'SALUS setup - {company} - {date}',
+    byRule: '{name} (automatic repair)',
     columns: {
       what: 'What',
       name: 'Name',
@@ -319,6 +320,7 @@ export const en = {
     titleFailed: 'The fix finished with problems',
     titleCancelled: 'The fix was cancelled',
     startedBy: 'Started by {name} on {time}.',
+    startedByRule: 'Started automatically on {time}, on behalf of {name}.',
     resumedBy: 'Resumed by {name} on {time}.',
     phase: {
       account: 'Updating the service account…',
@@ -370,6 +372,33 @@ export const en = {
     reportFailed: 'The report could not be downloaded: {message}',
     drift:
       'This company was set up on {date}, but something has changed since: see the checks that need attention below.',
+  },
+  /**
+   * Keep SALUS set up automatically (issue #20), on the completion badge: a Directory admin allows
+   * SALUS Setup to repair drift on their behalf. Procore's words: Directory, Allow, App Management.
+   */
+  autoRepair: {
+    label: 'Keep SALUS set up automatically',
+    help: 'When Procore shows a change that breaks SALUS (a project without the SALUS account, a changed template), it is put right on your behalf with your own Procore sign-in, changing only the SALUS account’s settings and project memberships. To turn it off, clear this box.',
+    on: 'On since {date}, on behalf of {name}.',
+    lastRepair: 'Last automatic repair: {date}.',
+    consent:
+      'Allow it in Procore’s window: sign in as yourself and select Allow. Nothing changes until you do.',
+    allow: 'Allow in Procore',
+    cancel: 'Cancel',
+    waiting: 'Waiting for you to select Allow in Procore’s window…',
+    blocked: 'Your browser blocked Procore’s window. Allow pop-ups for this page, then try again.',
+    paused: {
+      'sign-in-again':
+        'Automatic repair is paused: Procore no longer accepts the permission {name} gave. {name} must select Allow again: clear this box, tick it, and select Allow in Procore’s window.',
+      'not-admin':
+        'Automatic repair is paused: {name} no longer has Admin on the company Directory. A Directory admin must tick this box again and select Allow in Procore’s window.',
+      'app-not-connected':
+        'Automatic repair is paused: the SALUS app is no longer connected to this company (Company Tools → App Management).',
+    },
+    allowAgain: 'Allow again in Procore',
+    notAdmin: 'Only a Directory admin can change this.',
+    failed: 'This could not be changed: {message}',
   },
   /**
    * Keeping SALUS set up (issue #19): what SALUS Setup watches once setup is complete, and what it
@@ -564,6 +593,7 @@ export const en = {
       loadFailed: 'This company could not load: {message}',
       latestFix: 'Latest fix started on {date}.',
       latestUndo: 'Latest undo started on {date}.',
+      latestRepair: 'Latest automatic repair started on {date}.',
       noRun: 'No fix has been run for this company yet.',
       report: 'Download the latest fix report',
       reportFailed: 'The report could not be downloaded: {message}',

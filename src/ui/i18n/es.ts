@@ -220,6 +220,7 @@ export const es = {
   },
   report: {
     fileName: 'Configuración SALUS - {company} - {date}',
+    byRule: '{name} (reparación automática)',
     columns: {
       what: 'Qué',
       name: 'Nombre',
@@ -325,6 +326,7 @@ export const es = {
     titleFailed: 'La corrección ha terminado con problemas',
     titleCancelled: 'La corrección se ha cancelado',
     startedBy: 'Iniciada por {name} el {time}.',
+    startedByRule: 'Iniciada automáticamente el {time}, en nombre de {name}.',
     resumedBy: 'Reanudada por {name} el {time}.',
     phase: {
       account: 'Actualizando la cuenta de servicio…',
@@ -378,6 +380,30 @@ export const es = {
     reportFailed: 'No se ha podido descargar el informe: {message}',
     drift:
       'Esta empresa se configuró el {date}, pero algo ha cambiado desde entonces: consulte las comprobaciones que requieren atención más abajo.',
+  },
+  autoRepair: {
+    label: 'Mantener SALUS configurado automáticamente',
+    help: 'Cuando Procore muestra un cambio que impide el funcionamiento de SALUS (un proyecto sin la cuenta de SALUS, una plantilla cambiada), se corrige en su nombre con su propio inicio de sesión en Procore, cambiando solo la configuración de la cuenta de SALUS y su pertenencia a proyectos. Para desactivarlo, desmarque esta casilla.',
+    on: 'Activado desde el {date}, en nombre de {name}.',
+    lastRepair: 'Última reparación automática: {date}.',
+    consent:
+      'Permítalo en la ventana de Procore: inicie sesión con su propia cuenta y seleccione Permitir. No cambia nada hasta que lo haga.',
+    allow: 'Permitir en Procore',
+    cancel: 'Cancelar',
+    waiting: 'Esperando a que seleccione Permitir en la ventana de Procore…',
+    blocked:
+      'Su navegador bloqueó la ventana de Procore. Permita las ventanas emergentes para esta página e inténtelo de nuevo.',
+    paused: {
+      'sign-in-again':
+        'La reparación automática está en pausa: Procore ya no acepta el permiso que dio {name}. {name} debe volver a seleccionar Permitir: desmarque esta casilla, márquela y seleccione Permitir en la ventana de Procore.',
+      'not-admin':
+        'La reparación automática está en pausa: {name} ya no tiene permiso de administrador en el Directorio de la empresa. Un administrador del Directorio debe volver a marcar esta casilla y seleccionar Permitir en la ventana de Procore.',
+      'app-not-connected':
+        'La reparación automática está en pausa: la aplicación SALUS ya no está conectada a esta empresa (Herramientas de la empresa → Gestión de aplicaciones).',
+    },
+    allowAgain: 'Volver a permitir en Procore',
+    notAdmin: 'Solo un administrador del Directorio puede cambiar esto.',
+    failed: 'No se pudo cambiar: {message}',
   },
   watch: {
     title: 'Mantener SALUS configurado',
@@ -571,6 +597,7 @@ export const es = {
       loadFailed: 'No se ha podido cargar esta empresa: {message}',
       latestFix: 'La última corrección empezó el {date}.',
       latestUndo: 'La última anulación empezó el {date}.',
+      latestRepair: 'La última reparación automática empezó el {date}.',
       noRun: 'Aún no se ha hecho ninguna corrección en esta empresa.',
       report: 'Descargar el informe de la última corrección',
       reportFailed: 'No se ha podido descargar el informe: {message}',

@@ -219,6 +219,7 @@ export const fr = {
   },
   report: {
     fileName: 'Configuration SALUS - {company} - {date}',
+    byRule: '{name} (réparation automatique)',
     columns: {
       what: 'Quoi',
       name: 'Nom',
@@ -323,6 +324,7 @@ export const fr = {
     titleFailed: 'La correction s’est terminée avec des problèmes',
     titleCancelled: 'La correction a été arrêtée',
     startedBy: 'Lancée par {name} le {time}.',
+    startedByRule: 'Lancée automatiquement le {time}, au nom de {name}.',
     resumedBy: 'Reprise par {name} le {time}.',
     phase: {
       account: 'Mise à jour du compte de service…',
@@ -375,6 +377,30 @@ export const fr = {
     reportFailed: 'Le rapport n’a pas pu être téléchargé : {message}',
     drift:
       'Cette entreprise a été configurée le {date}, mais quelque chose a changé depuis : consultez ci-dessous les vérifications à traiter.',
+  },
+  autoRepair: {
+    label: 'Maintenir SALUS configuré automatiquement',
+    help: 'Quand Procore signale un changement qui empêche SALUS de fonctionner (un projet sans le compte SALUS, un modèle modifié), il est corrigé en votre nom avec votre propre connexion à Procore, en ne modifiant que les paramètres du compte SALUS et ses affectations aux projets. Pour l’arrêter, décochez cette case.',
+    on: 'Activé depuis le {date}, au nom de {name}.',
+    lastRepair: 'Dernière réparation automatique : {date}.',
+    consent:
+      'Autorisez-le dans la fenêtre de Procore : connectez-vous avec votre propre compte et sélectionnez Autoriser. Rien ne change avant.',
+    allow: 'Autoriser dans Procore',
+    cancel: 'Annuler',
+    waiting: 'En attente de votre choix Autoriser dans la fenêtre de Procore…',
+    blocked:
+      'Votre navigateur a bloqué la fenêtre de Procore. Autorisez les fenêtres pop-up pour cette page, puis réessayez.',
+    paused: {
+      'sign-in-again':
+        'La réparation automatique est en pause : Procore n’accepte plus l’autorisation donnée par {name}. {name} doit sélectionner Autoriser à nouveau : décochez cette case, cochez-la et sélectionnez Autoriser dans la fenêtre de Procore.',
+      'not-admin':
+        'La réparation automatique est en pause : {name} n’a plus le droit Admin sur le Répertoire de l’entreprise. Un administrateur du Répertoire doit cocher de nouveau cette case et sélectionner Autoriser dans la fenêtre de Procore.',
+      'app-not-connected':
+        'La réparation automatique est en pause : l’application SALUS n’est plus connectée à cette entreprise (Outils de l’entreprise → Gestion des applications).',
+    },
+    allowAgain: 'Autoriser de nouveau dans Procore',
+    notAdmin: 'Seul un administrateur du Répertoire peut modifier ce réglage.',
+    failed: 'Impossible de modifier ce réglage : {message}',
   },
   watch: {
     title: 'Garder SALUS configuré',
@@ -569,6 +595,7 @@ export const fr = {
       loadFailed: 'Impossible de charger cette entreprise : {message}',
       latestFix: 'Dernière correction commencée le {date}.',
       latestUndo: 'Dernière annulation commencée le {date}.',
+      latestRepair: 'Dernière réparation automatique commencée le {date}.',
       noRun: 'Aucune correction n’a encore été faite pour cette entreprise.',
       report: 'Télécharger le rapport de la dernière correction',
       reportFailed: 'Impossible de télécharger le rapport : {message}',

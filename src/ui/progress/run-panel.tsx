@@ -195,7 +195,10 @@ export function RunPanel(props: {
           {title(state, run.kind)}
         </H2>
         <P>
-          {t('progress.startedBy', { name: run.startedBy.name, time: formatDate(run.startedAt) })}
+          {t(run.origin === 'rule' ? 'progress.startedByRule' : 'progress.startedBy', {
+            name: run.startedBy.name,
+            time: formatDate(run.startedAt),
+          })}
           {run.resumedBy &&
             ` ${t('progress.resumedBy', { name: run.resumedBy.name, time: formatDate(run.resumedBy.at) })}`}
         </P>

@@ -104,7 +104,11 @@ export function SupportCompany(props: {
         <>
           <P>
             {t(
-              latestRun.kind === 'undo' ? 'support.detail.latestUndo' : 'support.detail.latestFix',
+              latestRun.kind === 'undo'
+                ? 'support.detail.latestUndo'
+                : latestRun.origin === 'rule'
+                  ? 'support.detail.latestRepair'
+                  : 'support.detail.latestFix',
               {
                 date: formatDate(latestRun.startedAt),
               },

@@ -115,7 +115,13 @@ function supportServer(options: { signedIn?: boolean; breakGlass?: boolean; demo
 
 const detail: SupportCompanyDetail = {
   company: rows[0]!,
-  latestRun: { id: 'run-1', kind: 'fix', status: 'succeeded', startedAt: '2026-03-03T11:59:00Z' },
+  latestRun: {
+    id: 'run-1',
+    kind: 'fix',
+    origin: 'person',
+    status: 'succeeded',
+    startedAt: '2026-03-03T11:59:00Z',
+  },
   recentAccess: [
     { at: '2026-03-05T10:00:00Z', email: 'support@salus.example', via: 'sign-in', view: 'detail' },
     { at: '2026-03-05T09:00:00Z', email: null, via: 'break-glass', view: 'list' },

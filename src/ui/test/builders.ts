@@ -1,4 +1,5 @@
 import type {
+  AutoRepair,
   CompanyStatus,
   Plan,
   RunProgress,
@@ -147,6 +148,19 @@ export function buildStatus(overrides: Partial<CompanyStatus> = {}): CompanyStat
     complete: false,
     completion: null,
     activeRun: null,
+    autoRepair: buildAutoRepair({ state: 'off', admin: null, since: null }),
+    ...overrides,
+  };
+}
+
+/** Keep SALUS set up automatically, on for Ada Admin since this morning, no repair yet. */
+export function buildAutoRepair(overrides: Partial<AutoRepair> = {}): AutoRepair {
+  return {
+    state: 'on',
+    admin: { id: '1', name: 'Ada Admin' },
+    since: '2026-03-03T09:00:00Z',
+    pausedReason: null,
+    lastRepair: null,
     ...overrides,
   };
 }
@@ -226,6 +240,7 @@ export function buildRun(overrides: Partial<RunProgress> = {}): RunProgress {
     companyId: COMPANY_ID,
     status: 'running',
     kind: 'fix',
+    origin: 'person',
     phase: 'projects',
     total: 1168,
     counts: {
@@ -271,6 +286,7 @@ export function buildReport(overrides: Partial<RunReport> = {}): RunReport {
   return {
     runId: 'run-1',
     kind: 'fix',
+    origin: 'person',
     companyName: 'Granite Ridge Construction',
     startedAt: '2026-03-03T11:59:00.000Z',
     account: { id: '2001', name: 'salus-integration-1a2b3c4d' },

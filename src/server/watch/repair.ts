@@ -1,0 +1,318 @@
+import type { AutoRepair, AutoRepairStart, PauseReason } from '../../api/contract.ts';
+import { isAppNotConnected, isProcoreApiError, type Id, type Me } from '../../procore/index.ts';
+import { planHasWork, type FixPlan } from '../../setup/plan.ts';
+import type { CompanyService, Viewer } from '../company-service.ts';
+import type { Config } from '../config.ts';
+import type { TokenCipher } from '../crypto.ts';
+import { QUEUES, type JobQueue } from '../jobs/queue.ts';
+import { SessionExpiredError, type ProcoreAccess } from '../procore-access.ts';
+import type { RunManager } from '../run-manager.ts';
+import {
+  newSecret,
+  type GrantPauseReason,
+  type OAuthState,
+  type Queryable,
+  type RepairGrant,
+  type Run,
+  type Store,
+} from '../store/index.ts';
+import { ActiveRunExistsError } from '../store/runs.ts';
+
+/**
+ * Keep SALUS set up automatically (issue 20). A Directory admin who ticks the box on the
+ * completion badge allows SALUS Setup to repair drift on their behalf, with a **repair grant**:
+ * their own Procore token chain, kept on the server, sealed like a sign-in's.
+ *
+ * **Which token chain.** Procore's refresh tokens are single-use: every refresh, successful or
+ * not, spends the old one (procore-platform.md §10, §18). Copying the browser session's refresh
+ * token into the grant would fork one chain into two holders, and whichever refreshed second
+ * would find its token spent: a signed-out admin, or a dead grant. Moving the chain to the grant
+ * would sign the admin out of the page they are on. So turning the box on asks Procore for a
+ * chain of its own: the same popup consent as "Sign in with Procore" (`/auth/start` with a
+ * state whose purpose is 'repair-grant'), whose callback keeps the tokens in a `sessions` row of
+ * kind 'grant' and hands nothing to the browser. That row is never a sign-in (`sessions.get`
+ * refuses it), has no idle or absolute expiry, outlives the admin's re-sign-ins, and refreshes
+ * through the same single-flight claim as a session. Whether Procore keeps a user's two
+ * authorizations of one app side by side is UNCONFIRMED (README, "verify in a Procore sandbox"):
+ * if a second consent ended the first chain, the browser session would ask to sign in again and
+ * the grant would stand.
+ *
+ * **What a repair may do.** A plan made by rule from the admin's live check: only the SALUS
+ * account's three settings and its memberships of active projects (add, re-template). Never
+ * another user, never an inactive project, never a template created (a missing SALUS template
+ * needs a person to review it). It is an ordinary run (`origin: 'rule'`, started by the grant's
+ * admin): paced on their token, in the ledger, the audit trail, the CSV and support's notices.
+ *
+ * **When it stops.** Turned off (revoked at Procore), the app uninstalled (the watch stops: the
+ * grant is revoked), the admin no longer a Directory admin, or the grant's sign-in refused
+ * (refresh failed, 401): repairs pause, the grant's tokens are revoked, the badge names who must
+ * allow it again, and SALUS support is told once.
+ */
+
+export const REPAIR_STARTED_KIND = 'salus.setup.repair-started';
+export const REPAIR_PAUSED_KIND = 'salus.setup.repair-paused';
+
+const PAUSE_ENGLISH: Record<GrantPauseReason, string> = {
+  'sign-in-again': 'Procore no longer accepts the repair grant: the admin must allow it again.',
+  'not-admin':
+    'The admin who allowed automatic repair no longer has Admin on the company Directory.',
+  'app-not-connected': 'The SALUS app is no longer connected to this company.',
+};
+
+/**
+ * The plan a repair may run: the check's plan limited to the SALUS account's settings and its
+ * memberships of active projects. Null when it needs more than that (a template to create, a
+ * blocked step) or has nothing to do.
+ */
+export function repairPlan(plan: FixPlan): FixPlan | null {
+  if (plan.blockedBy || plan.createTemplates.length > 0 || plan.accountId === null) return null;
+  if (plan.projectTemplateId === null && plan.add.length + plan.retemplate.length > 0) return null;
+  return planHasWork(plan) ? plan : null;
+}
+
+export interface RepairDeps {
+  config: Config;
+  store: Store;
+  access: ProcoreAccess;
+  cipher: TokenCipher;
+  companies: CompanyService;
+  runs: RunManager;
+  jobs: JobQueue;
+  queueNotices: (outboxIds: string[], tx: Queryable) => Promise<void>;
+  log?: (message: string, extra?: Record<string, unknown>) => void;
+}
+
+export function createRepairService(deps: RepairDeps) {
+  const { config, store, access, cipher, companies, runs, jobs } = deps;
+  const log = deps.log ?? (() => undefined);
+
+  const grantIdOf = (grant: RepairGrant): string | null => {
+    if (!grant.grantRef) return null;
+    try {
+      return cipher.decrypt(grant.grantRef);
+    } catch {
+      return null; // sealed with a key no longer configured: that grant is unusable
+    }
+  };
+
+  async function revokeRef(ref: string | null) {
+    if (!ref) return;
+    let grantId: string;
+    try {
+      grantId = cipher.decrypt(ref);
+    } catch {
+      return;
+    }
+    await access.closeGrant(grantId);
+  }
+
+  async function notify(
+    companyId: Id,
+    kind: string,
+    idempotencyKey: string,
+    payload: Record<string, unknown>,
+  ) {
+    const name = (await store.companyStatus.get(companyId))?.companyName ?? companyId;
+    await store.transaction(async (repos) => {
+      const { item, created } = await repos.outbox.enqueue({
+        kind,
+        companyId,
+        idempotencyKey,
+        payload: { type: kind, company: { id: companyId, name }, ...payload },
+        held: !config.supportWebhookUrl,
+      });
+      if (created && item.status === 'pending') await deps.queueNotices([item.id], repos.sql);
+    });
+  }
+
+  /**
+   * Pauses repairs: the grant's tokens are revoked at Procore, and SALUS support is told once
+   * per grant (the notice's key is the grant's own start).
+   */
+  async function pause(companyId: Id, reason: GrantPauseReason) {
+    const before = await store.transaction((repos) => repos.repairGrants.pause(companyId, reason));
+    if (!before) return;
+    await revokeRef(before.grantRef);
+    log('automatic repair paused', { companyId, reason });
+    await notify(
+      companyId,
+      REPAIR_PAUSED_KIND,
+      `repair-paused:${companyId}:${before.createdAt.getTime()}`,
+      {
+        paused_at: new Date(access.now()).toISOString(),
+        reason,
+        admin: before.admin,
+        message: PAUSE_ENGLISH[reason],
+      },
+    );
+  }
+
+  async function status(companyId: Id): Promise<AutoRepair> {
+    const grant = await store.repairGrants.get(companyId);
+    if (!grant)
+      return { state: 'off', admin: null, since: null, pausedReason: null, lastRepair: null };
+    return {
+      state: grant.pausedAt ? 'paused' : 'on',
+      admin: grant.admin,
+      since: grant.createdAt.toISOString(),
+      pausedReason: grant.pausedReason,
+      lastRepair:
+        grant.lastRepairRunId && grant.lastRepairAt
+          ? { runId: grant.lastRepairRunId, at: grant.lastRepairAt.toISOString() }
+          : null,
+    };
+  }
+
+  /** Queues a repair of the company if it has a working grant (one job per company at a time). */
+  async function queue(companyId: Id): Promise<void> {
+    const grant = await store.repairGrants.get(companyId);
+    if (!grant || grant.pausedAt) return;
+    await jobs.send(QUEUES.repairCompany, { companyId }, { singletonKey: companyId });
+  }
+
+  /**
+   * The repair job: the grant's admin checks the company live (every project, which also tells
+   * the watch what the SALUS account cannot see), and a run fixes what the check found, within
+   * the repair's bounds.
+   */
+  async function repair(companyId: Id): Promise<void> {
+    const grant = await store.repairGrants.get(companyId);
+    if (!grant || grant.pausedAt) return;
+    const grantId = grantIdOf(grant);
+    if (!grantId) return pause(companyId, 'sign-in-again');
+    // A run in progress (anyone's) re-checks when it ends; drift found later queues us again. A
+    // repair that paused (its grant failed, since allowed again) gives way to a fresh plan.
+    const active = await store.runs.getActive(companyId);
+    if (active) {
+      if (active.origin !== 'rule' || active.status === 'running') return;
+      if (!(await runs.cancel(active.id))) return;
+    }
+    const viewer: Viewer = { sessionId: grantId, user: grant.admin };
+    const name = (await store.companyStatus.get(companyId))?.companyName ?? companyId;
+    try {
+      if (!(await companies.isDirectoryAdmin(viewer, companyId)))
+        return await pause(companyId, 'not-admin');
+      const { ctx, check } = await companies.check(viewer, companyId, name);
+      const app = check.steps.find((s) => s.id === 'app-installed');
+      if (app?.reason?.code === 'not-installed' || app?.reason?.code === 'not-connected')
+        return await pause(companyId, 'app-not-connected');
+      if (check.complete) return;
+      const plan = repairPlan(await companies.plan(viewer, ctx, check));
+      if (!plan) {
+        log('drift needs a person: no automatic repair', { companyId });
+        return;
+      }
+      const run = await runs.start(viewer, name, plan, { origin: 'rule' });
+      await store.repairGrants.recordRepair(companyId, run.runId);
+      log('automatic repair started', { companyId, runId: run.runId });
+      await notify(companyId, REPAIR_STARTED_KIND, `repair:${run.runId}`, {
+        run_id: run.runId,
+        started_at: run.startedAt,
+        on_behalf_of: grant.admin,
+        account_changes: plan.userChanges.map((c) => c.field),
+        add_projects: plan.add.length,
+        retemplate_projects: plan.retemplate.length,
+        message:
+          `SALUS Setup started an automatic repair on behalf of ${grant.admin.name}: ` +
+          `${plan.userChanges.length} account setting(s), ${plan.add.length} project(s) to join, ` +
+          `${plan.retemplate.length} project template(s) to set.`,
+      });
+    } catch (error) {
+      if (error instanceof ActiveRunExistsError) return;
+      if (error instanceof SessionExpiredError || isProcoreApiError(error, 'unauthorized'))
+        return pause(companyId, 'sign-in-again');
+      if (isAppNotConnected(error)) return pause(companyId, 'app-not-connected');
+      if (isProcoreApiError(error, 'forbidden')) return pause(companyId, 'not-admin');
+      throw error;
+    }
+  }
+
+  return {
+    status,
+    queue,
+    repair,
+    pause,
+
+    /** The watch verified an event or ran its daily check (it found drift, or it is the day's). */
+    async afterWatch(companyId: Id, found: { drift: boolean; daily: boolean }) {
+      if (found.drift || found.daily) await queue(companyId);
+    },
+
+    /** A repair run paused: when its grant's sign-in or the app is gone, repairs pause too. */
+    async rulePaused(run: Run, reason: PauseReason) {
+      if (reason.code === 'session-expired') await pause(run.companyId, 'sign-in-again');
+      else if (reason.code === 'app-not-connected') await pause(run.companyId, 'app-not-connected');
+    },
+
+    /**
+     * Turning the box on: a state for the consent popup, bound to the admin who asked and the
+     * company (the callback keeps the grant only for that same Procore user).
+     */
+    async prepare(viewer: Viewer, companyId: Id): Promise<AutoRepairStart> {
+      const state = newSecret();
+      await store.oauthStates.create({
+        state,
+        // Nothing is redeemed with it: the grant's tokens never reach a browser.
+        nonce: newSecret(),
+        companyId,
+        repairGrantFor: viewer.user.id,
+      });
+      return { startUrl: `/auth/start?state=${state}` };
+    },
+
+    /**
+     * The consent's callback (purpose 'repair-grant'): keeps the grant if the person who allowed
+     * it is the admin who asked, and is a Directory admin of the company now; revokes it at once
+     * otherwise. Any earlier grant of the company is revoked.
+     */
+    async complete(
+      callback: URLSearchParams,
+      state: OAuthState,
+    ): Promise<{ kept: true; me: Me } | { kept: false }> {
+      const companyId = state.companyId;
+      if (!companyId || !state.requestedBy) return { kept: false };
+      const { grantId, me } = await access.openGrant(callback, state.state, companyId);
+      const viewer: Viewer = { sessionId: grantId, user: { id: me.id, name: me.name ?? me.login } };
+      const allowed =
+        me.id === state.requestedBy &&
+        (await companies.isDirectoryAdmin(viewer, companyId).catch(() => false));
+      if (!allowed) {
+        await access.closeGrant(grantId);
+        return { kept: false };
+      }
+      const { replacedRef } = await store.transaction((repos) =>
+        repos.repairGrants.put({
+          companyId,
+          grantRef: cipher.encrypt(grantId),
+          admin: viewer.user,
+        }),
+      );
+      await revokeRef(replacedRef);
+      log('automatic repair turned on', { companyId });
+      // Whatever drift is open now, and every project the SALUS account cannot see.
+      await queue(companyId);
+      return { kept: true, me };
+    },
+
+    /** Turning the box off: the grant is revoked at Procore and forgotten. */
+    async turnOff(companyId: Id): Promise<void> {
+      const removed = await store.repairGrants.remove(companyId);
+      if (!removed) return;
+      await revokeRef(removed.grantRef);
+      log('automatic repair turned off', { companyId });
+    },
+
+    /** The watch stopped (the app is uninstalled or disconnected): the grant is revoked. */
+    async watchStopped(companyId: Id): Promise<void> {
+      await pause(companyId, 'app-not-connected');
+    },
+
+    /** The retention purge: the grant's row (the admin's name) and its tokens go. */
+    async purge(companyId: Id): Promise<void> {
+      const removed = await store.repairGrants.remove(companyId);
+      await revokeRef(removed?.grantRef ?? null);
+    },
+  };
+}
+
+export type RepairService = ReturnType<typeof createRepairService>;
