@@ -84,6 +84,11 @@ export interface ProcoreHttpOptions {
   pacer?: RatePacer;
   /** Largest body we read (default 50 MB). */
   maxBodyBytes?: number;
+  /**
+   * Ends every request of this client, waits for the rate limit included, when it aborts (with
+   * each request's own signal, if any): a background job's client, on shutdown.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ProcoreHttp {
@@ -268,7 +273,11 @@ export function createProcoreHttp(options: ProcoreHttpOptions): ProcoreHttp {
     return null;
   }
 
-  async function request(req: ProcoreRequest): Promise<ProcoreResponse> {
+  async function request(given: ProcoreRequest): Promise<ProcoreResponse> {
+    const stop = options.signal;
+    const req: ProcoreRequest = !stop
+      ? given
+      : { ...given, signal: given.signal ? AbortSignal.any([given.signal, stop]) : stop };
     const method = req.method ?? 'GET';
     const url = req.url ?? buildUrl(apiBaseUrl, req.path, req.query);
     const path = new URL(url).pathname;

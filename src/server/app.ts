@@ -401,6 +401,8 @@ export async function buildApp(options: AppOptions) {
   app.addHook('onClose', async () => {
     // This instance's workers stop first, so that no job reaches it any more; then its runs park
     // (each still running is queued as a job, for another instance to take), then the queue stops.
+    watch.shutdown();
+    repairs.shutdown();
     await jobs.stopWorkers();
     await runs.shutdown();
     await jobs.stop();

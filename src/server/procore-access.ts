@@ -203,9 +203,11 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
     companyId: Id | null,
     getAccessToken: () => Promise<string>,
     onUnauthorized: () => Promise<string | null>,
+    signal?: AbortSignal,
   ): ProcoreClient {
     return createProcoreClient(
       createProcoreHttp({
+        signal,
         apiBaseUrl: config.apiUrl,
         getAccessToken,
         onUnauthorized,
@@ -305,12 +307,21 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
       );
     },
 
-    /** A client acting as the app itself: its client-credentials token is the SALUS account. */
-    appClient(companyId: Id): ProcoreClient {
-      return client('app', companyId, appAccessToken, async () => {
-        appToken = null;
-        return appAccessToken().catch(() => null);
-      });
+    /**
+     * A client acting as the app itself: its client-credentials token is the SALUS account.
+     * `signal` ends all its requests (a background job's, on shutdown).
+     */
+    appClient(companyId: Id, signal?: AbortSignal): ProcoreClient {
+      return client(
+        'app',
+        companyId,
+        appAccessToken,
+        async () => {
+          appToken = null;
+          return appAccessToken().catch(() => null);
+        },
+        signal,
+      );
     },
 
     /** Revokes the session's tokens at Procore (best effort) and ends it here. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiError, CompanyStatus } from '../../src/api/contract.ts';
 import type { Clock } from '../../src/procore/index.ts';
+import { QUEUES } from '../../src/server/jobs/queue.ts';
 import { startAppHarness, until, type AppHarness } from '../support/app-harness.ts';
 
 /**
@@ -53,6 +54,9 @@ async function signedInBehindTheLimit(interactiveDeadlineMs?: number) {
     knobs: { addToNewProjectsOnRead: true },
     clock,
     interactiveDeadlineMs,
+    // The admin's request alone: the watch's jobs (the app token, also behind the limit) would
+    // hold waits of their own.
+    background: false,
   });
   const cid = h.fake.facts.companyId;
   const { sessionId } = await h.signIn();
@@ -105,5 +109,28 @@ describe('an interactive request behind the rate limit', () => {
     // The aborted request can leave the test client's socket half-open, which a graceful close
     // would wait for (production's shutdown cuts such connections after its deadline).
     h.server.app.server.closeAllConnections();
+  });
+});
+
+describe('a background job behind the rate limit', () => {
+  it('gives up its wait when the server shuts down, instead of holding the shutdown for an hour', async () => {
+    const { clock, held } = holdingClock();
+    h = await startAppHarness({
+      scenario: 'complete',
+      knobs: { addToNewProjectsOnRead: true },
+      clock,
+    });
+    const cid = h.fake.facts.companyId;
+    const api = h.client((await h.signIn()).sessionId);
+    expect((await api.get<CompanyStatus>(`/api/companies/${cid}/status`)).body.complete).toBe(true);
+    // The app token has spent its hour; the company's daily check starts now.
+    h.fake.setKnobs({ rateLimits: { hourly: 1, window: 'rolling' } });
+    await h.server.jobs.send(QUEUES.watchCompany, { companyId: cid });
+    h.server.jobs.nudge(QUEUES.watchCompany);
+    await until(() => held.size > 0, 'the daily check waiting for the rate-limit window');
+    const server = h;
+    h = null;
+    await server.close();
+    expect(held.size).toBe(0);
   });
 });

@@ -85,6 +85,8 @@ export interface RepairDeps {
 export function createRepairService(deps: RepairDeps) {
   const { config, store, access, cipher, companies, runs, jobs } = deps;
   const log = deps.log ?? (() => undefined);
+  /** Aborted on shutdown: a check waiting out Procore's rate limit gives up (the job retries). */
+  const stopping = new AbortController();
 
   const grantIdOf = (grant: RepairGrant): string | null => {
     if (!grant.grantRef) return null;
@@ -190,9 +192,11 @@ export function createRepairService(deps: RepairDeps) {
     const viewer: Viewer = { sessionId: grantId, user: grant.admin };
     const name = (await store.companyStatus.get(companyId))?.companyName ?? companyId;
     try {
-      if (!(await companies.isDirectoryAdmin(viewer, companyId)))
+      if (!(await companies.isDirectoryAdmin(viewer, companyId, stopping.signal)))
         return await pause(companyId, 'not-admin');
-      const { ctx, check } = await companies.check(viewer, companyId, name);
+      const { ctx, check } = await companies.check(viewer, companyId, name, {
+        signal: stopping.signal,
+      });
       const app = check.steps.find((s) => s.id === 'app-installed');
       if (app?.reason?.code === 'not-installed' || app?.reason?.code === 'not-connected')
         return await pause(companyId, 'app-not-connected');
@@ -232,6 +236,11 @@ export function createRepairService(deps: RepairDeps) {
     queue,
     repair,
     pause,
+
+    /** Ends the Procore requests of the repairs checking here (shutdown: their jobs retry). */
+    shutdown() {
+      stopping.abort(new Error('shutting down'));
+    },
 
     /** The watch verified an event or ran its daily check (it found drift, or it is the day's). */
     async afterWatch(companyId: Id, found: { drift: boolean; daily: boolean }) {

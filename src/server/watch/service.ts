@@ -160,6 +160,11 @@ export function createWatchService(deps: WatchDeps) {
   const log = deps.log ?? (() => undefined);
   const now = () => new Date(access.now());
   const destinationUrl = `${config.appBaseUrl}/webhooks/procore`;
+  /**
+   * Aborted on shutdown: a job waiting out the app token's rate limit (up to an hour) gives up
+   * at once and is retried by whichever instance goes on.
+   */
+  const stopping = new AbortController();
 
   const nextDailyCheck = (from: Date) =>
     new Date(from.getTime() + DAILY_MS + Math.round((random() * 2 - 1) * DAILY_JITTER_MS));
@@ -314,7 +319,7 @@ export function createWatchService(deps: WatchDeps) {
   async function ensureHook(companyId: Id): Promise<void> {
     const watch = await store.watch.get(companyId);
     if (!watch || watch.state !== 'watching') return;
-    const app = access.appClient(companyId);
+    const app = access.appClient(companyId, stopping.signal);
     try {
       const hooks = await app.listHooks(companyId, { namespace: HOOK_NAMESPACE });
       let hook =
@@ -382,7 +387,7 @@ export function createWatchService(deps: WatchDeps) {
     if (!event || event.verifiedAt) return;
     const watch = await store.watch.get(event.companyId);
     if (!watch || watch.state !== 'watching') return;
-    const app = access.appClient(watch.companyId);
+    const app = access.appClient(watch.companyId, stopping.signal);
     const found = { since: event.happenedAt, foundBy: 'event' as const };
     try {
       if (event.resourceName === 'Projects') {
@@ -419,7 +424,7 @@ export function createWatchService(deps: WatchDeps) {
   async function reconcile(companyId: Id): Promise<void> {
     const watch = await store.watch.get(companyId);
     if (!watch || watch.state !== 'watching') return;
-    const app = access.appClient(companyId);
+    const app = access.appClient(companyId, stopping.signal);
     const started = now();
     const found = { since: started, foundBy: 'schedule' as const };
     let budget = Math.max(5, Math.floor((await deps.appHourlyLimit()) * WATCH_BUDGET_SHARE));
@@ -628,6 +633,11 @@ export function createWatchService(deps: WatchDeps) {
     ensureHook,
     verifyEvent,
     reconcile,
+
+    /** Ends the Procore requests of the jobs running here (shutdown: they are retried). */
+    shutdown() {
+      stopping.abort(new Error('shutting down'));
+    },
 
     /**
      * After an admin's check (or a run's final one): a complete setup starts or refreshes the

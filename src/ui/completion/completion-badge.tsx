@@ -1,10 +1,14 @@
 import { Button, Card, H2, P } from '@procore/core-react';
-import { useId } from 'react';
+import { lazy, Suspense, useId } from 'react';
 import styled from 'styled-components';
 import type { AutoRepair, Completion, Id } from '../../api/contract.ts';
-import { AutoRepairToggle } from './auto-repair.tsx';
 import { formatDate, t } from '../i18n/t.ts';
 import { DownloadReport } from './download-report.tsx';
+
+// Shown once setup is complete, never on the first screen of a company still to fix.
+const AutoRepairToggle = lazy(() =>
+  import('./auto-repair.tsx').then((m) => ({ default: m.AutoRepairToggle })),
+);
 
 const Badge = styled.section`
   border-left: 8px solid hsl(125, 50%, 30%);
@@ -54,11 +58,13 @@ export function CompletionBadge(props: {
           </P>
         )}
         {autoRepair && (
-          <AutoRepairToggle
-            companyId={autoRepair.companyId}
-            autoRepair={autoRepair.state}
-            canFix={autoRepair.canFix}
-          />
+          <Suspense fallback={null}>
+            <AutoRepairToggle
+              companyId={autoRepair.companyId}
+              autoRepair={autoRepair.state}
+              canFix={autoRepair.canFix}
+            />
+          </Suspense>
         )}
       </Badge>
     </Card>

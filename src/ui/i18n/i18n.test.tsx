@@ -667,6 +667,13 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
             },
             { at: '2026-03-05T09:00:00Z', email: null, via: 'break-glass', view: 'notices' },
           ],
+          watchDrift: [
+            {
+              kind: 'not-on-project',
+              project: { id: '77', name: 'Torre Norte' },
+              since: '2026-03-06T08:00:00Z',
+            },
+          ],
         }),
       ),
       http.get('/api/support/companies', ({ request }) =>
