@@ -70,7 +70,9 @@ test('ticking it opens Procore’s window from a click, and shows it on once all
   expect(await screen.findByRole('status')).toHaveTextContent(/Waiting for you to select Allow/);
   company.allowed();
   expect(
-    await screen.findByText(/^On since March 4, 2026.*, on behalf of Ada Admin\.$/),
+    await screen.findByText(
+      /^Turned on by Ada Admin on March 4, 2026.*\. Repairs are made with Ada Admin’s Procore sign-in\.$/,
+    ),
   ).toBeVisible();
   expect(screen.getByRole('checkbox', { name: LABEL })).toBeChecked();
 });
@@ -93,7 +95,7 @@ test('clearing it turns it off', async () => {
   await user.click(box);
   expect(company.calls).toEqual(['off']);
   await expect.poll(() => screen.getByRole('checkbox', { name: LABEL })).not.toBeChecked();
-  expect(screen.queryByText(/^On since/)).not.toBeInTheDocument();
+  expect(screen.queryByText(/^Turned on by/)).not.toBeInTheDocument();
 });
 
 test('paused: says who must allow it again, and how', async () => {

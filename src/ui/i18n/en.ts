@@ -380,7 +380,7 @@ export const en = {
   autoRepair: {
     label: 'Keep SALUS set up automatically',
     help: 'When Procore shows a change that breaks SALUS (a project without the SALUS account, a changed template), it is put right on your behalf with your own Procore sign-in, changing only the SALUS account’s settings and project memberships. To turn it off, clear this box.',
-    on: 'On since {date}, on behalf of {name}.',
+    on: 'Turned on by {name} on {date}. Repairs are made with {name}’s Procore sign-in.',
     lastRepair: 'Last automatic repair: {date}.',
     consent:
       'Allow it in Procore’s window: sign in as yourself and select Allow. Nothing changes until you do.',

@@ -384,7 +384,7 @@ export const es = {
   autoRepair: {
     label: 'Mantener SALUS configurado automáticamente',
     help: 'Cuando Procore muestra un cambio que impide el funcionamiento de SALUS (un proyecto sin la cuenta de SALUS, una plantilla cambiada), se corrige en su nombre con su propio inicio de sesión en Procore, cambiando solo la configuración de la cuenta de SALUS y su pertenencia a proyectos. Para desactivarlo, desmarque esta casilla.',
-    on: 'Activado desde el {date}, en nombre de {name}.',
+    on: 'Activado por {name} el {date}. Las reparaciones se hacen con el inicio de sesión de Procore de {name}.',
     lastRepair: 'Última reparación automática: {date}.',
     consent:
       'Permítalo en la ventana de Procore: inicie sesión con su propia cuenta y seleccione Permitir. No cambia nada hasta que lo haga.',

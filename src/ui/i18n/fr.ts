@@ -381,7 +381,7 @@ export const fr = {
   autoRepair: {
     label: 'Maintenir SALUS configuré automatiquement',
     help: 'Quand Procore signale un changement qui empêche SALUS de fonctionner (un projet sans le compte SALUS, un modèle modifié), il est corrigé en votre nom avec votre propre connexion à Procore, en ne modifiant que les paramètres du compte SALUS et ses affectations aux projets. Pour l’arrêter, décochez cette case.',
-    on: 'Activé depuis le {date}, au nom de {name}.',
+    on: 'Activé par {name} le {date}. Les réparations se font avec la connexion Procore de {name}.',
     lastRepair: 'Dernière réparation automatique : {date}.',
     consent:
       'Autorisez-le dans la fenêtre de Procore : connectez-vous avec votre propre compte et sélectionnez Autoriser. Rien ne change avant.',
