@@ -221,6 +221,15 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
     );
   }
 
+  /** The client of a code just exchanged: who signed in, and which companies they see. */
+  const bootstrapClient = (accessToken: string) =>
+    client(
+      'sign-in',
+      null,
+      async () => accessToken,
+      async () => null,
+    );
+
   return {
     oauth,
 
@@ -240,12 +249,7 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
     /** Exchanges the callback's code and opens a server-side session for that Procore user. */
     async signIn(callback: URLSearchParams, state: string, companyId: Id | null = null) {
       const tokens = await oauth.exchangeCode(callback, state);
-      const bootstrap = client(
-        'sign-in',
-        null,
-        async () => tokens.access_token,
-        async () => null,
-      );
+      const bootstrap = bootstrapClient(tokens.access_token);
       const companies = await bootstrap.companies();
       // Procore returns the user's name only for a company context (§2).
       const context = companies.find((c) => c.id === companyId) ?? companies[0];
@@ -269,12 +273,7 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
      */
     async openGrant(callback: URLSearchParams, state: string, companyId: Id) {
       const tokens = await oauth.exchangeCode(callback, state);
-      const bootstrap = client(
-        'sign-in',
-        null,
-        async () => tokens.access_token,
-        async () => null,
-      );
+      const bootstrap = bootstrapClient(tokens.access_token);
       const companies = await bootstrap.companies();
       const company = companies.find((c) => c.id === companyId && c.is_active);
       const me = await bootstrap.me(company?.id);
