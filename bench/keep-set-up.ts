@@ -54,11 +54,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const percentile = (sorted: number[], p: number) =>
+export const percentile = (sorted: number[], p: number) =>
   sorted.length === 0
     ? NaN
     : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
-const seconds = (ms: number) => (Number.isNaN(ms) ? '–' : `${(ms / 1000).toFixed(0)} s`);
+export const seconds = (ms: number) => (Number.isNaN(ms) ? '–' : `${(ms / 1000).toFixed(0)} s`);
 const hours = (ms: number) => `${(ms / HOUR).toFixed(2)} h`;
 
 /** Our server and a fake Procore of many set-up companies on one simulated clock. */
@@ -67,6 +67,8 @@ export async function startWorld(o: {
   activeProjects: number;
   knobs?: KnobsPatch;
   seed: number;
+  /** Keeps the run workers (a repair is a run): for the automatic repair's measure. */
+  runs?: boolean;
 }) {
   const start = Date.UTC(2026, 10, 23, 8);
   const clock = new TestClock(start);
@@ -116,8 +118,7 @@ export async function startWorld(o: {
   // Stopped so the clock's steps do not spend their time on those queues' polls.
   for (const queue of [
     QUEUES.supportNotice,
-    QUEUES.runDrive,
-    QUEUES.runsReconcile,
+    ...(o.runs ? [] : [QUEUES.runDrive, QUEUES.runsReconcile]),
     QUEUES.signInSweep,
     QUEUES.retentionSweep,
   ])
@@ -261,6 +262,8 @@ export async function startWorld(o: {
     fake,
     store,
     built,
+    cipher,
+    session,
     companyIds: data.companyIds,
     status,
     quiescent,

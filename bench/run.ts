@@ -29,6 +29,7 @@ import { buildPlan } from '../src/setup/plan.ts';
 import { executeRun, type JournalItem, type RunJournal } from '../src/setup/run.ts';
 import { checkCompany } from '../src/setup/check.ts';
 import { measureBundle, printBundle } from './bundle-size.ts';
+import { measureAutoRepair } from './auto-repair.ts';
 import { measureKeepSetUp } from './keep-set-up.ts';
 import { measureOpenToBadge, memorySampler, type FlowRow } from './open-to-badge.ts';
 
@@ -294,7 +295,8 @@ function printTable(title: string, rows: TableRow[]) {
 /**
  * `BENCH_ONLY=open-to-badge` measures only the whole flow; `parts` only the parts; `bundle` only
  * the SPA's bundle sizes (seconds, where the rest takes hours); `watch` only keeping it set up
- * (issue 19: events, daily checks, 1,000 companies; a few minutes).
+ * (issue 19: events, daily checks, 1,000 companies; a few minutes) and then automatic repair;
+ * `repair` only automatic repair (issue 20: 200 events on 50 companies with grants).
  */
 const ONLY = process.env.BENCH_ONLY ?? 'all';
 const FLOW_SIZES = (process.env.BENCH_FLOW_SIZES ?? '1000,5000').split(',').map(Number);
@@ -312,8 +314,8 @@ function saveResults(measured: { phase: string }[]) {
   writeFileSync(resultsFile, `${JSON.stringify([...kept, ...measured], null, 2)}\n`);
 }
 
-if (ONLY === 'watch') {
-  saveResults(await measureKeepSetUp());
+if (ONLY === 'watch' || ONLY === 'repair') {
+  saveResults([...(ONLY === 'watch' ? await measureKeepSetUp() : []), await measureAutoRepair()]);
   process.exit(0);
 }
 
@@ -461,5 +463,5 @@ if (ONLY !== 'open-to-badge') {
     `${JSON.stringify(sensitivity, null, 2)}\n`,
   );
 }
-const watchRows = ONLY === 'all' ? await measureKeepSetUp() : [];
+const watchRows = ONLY === 'all' ? [...(await measureKeepSetUp()), await measureAutoRepair()] : [];
 saveResults([bundleRow, ...rows, ...flows, ...watchRows]);

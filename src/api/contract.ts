@@ -616,6 +616,11 @@ export interface UndoPlanSummary {
   removeProjects: number;
   requests: number;
   estimatedSeconds: number;
+  /**
+   * Automatic repair is on (or paused) for the company: undoing turns it off, or it would set
+   * the account up again on the next change or daily check.
+   */
+  turnsOffAutoRepair: boolean;
 }
 
 /** `GET /api/companies/:cid/projects?filter=missing|wrong-template|inactive&search=&page=` */

@@ -133,6 +133,12 @@ export interface RunManagerOptions {
    * after the pause is recorded; its failure is logged, never the run's.
    */
   onRulePaused?: (run: Run, reason: PauseReason) => Promise<void>;
+  /**
+   * A fix ended without failures, and its closing check still found work: something changed in
+   * Procore while it ran (a project created mid-run). Automatic repair takes it from there
+   * (issue 20). Called after the run is recorded; its failure is logged, never the run's.
+   */
+  onChangedDuringRun?: (run: Run) => Promise<void>;
 }
 
 /** Whose sign-in the run's changes are made with now: who resumed it last, else who started it. */
@@ -308,9 +314,17 @@ export function createRunManager(options: RunManagerOptions) {
           return;
         case 'finished': {
           await update({ phase: 'verify' });
-          await companies.check(viewer, run.companyId, stored.companyName);
+          const { check } = await companies.check(viewer, run.companyId, stored.companyName);
           const counts = await store.ledger.counts(run.id);
           await update({ status: counts.failed > 0 ? 'failed' : 'succeeded', phase: 'done' });
+          // A failed write is not retried by rule (it would fail again): the next check shows it.
+          if (counts.failed === 0 && !check.complete && work.kind === 'fix')
+            await options.onChangedDuringRun?.(run).catch((error: unknown) =>
+              log('a change made during the run could not be followed up', {
+                runId: run.id,
+                error: String(error),
+              }),
+            );
           return;
         }
       }

@@ -130,8 +130,9 @@ export const undoHasWork = (plan: UndoPlan) =>
   plan.userChanges.length > 0 || plan.remove.length > 0;
 
 /** The undo plan as the app API shows it. */
-export function toApiUndoPlan(plan: UndoPlan): UndoPlanSummary {
+export function toApiUndoPlan(plan: UndoPlan, turnsOffAutoRepair: boolean): UndoPlanSummary {
   return {
+    turnsOffAutoRepair,
     runId: plan.fixRunId,
     companyId: plan.companyId,
     account: plan.account,

@@ -7,9 +7,10 @@ import type {
   RunProgress,
   RunReport,
   SupportCompanyDetail,
+  UndoPlanSummary,
 } from '../../src/api/contract.ts';
 import type { KnobsPatch } from '../../src/fake-procore/knobs.ts';
-import { changeSalusTemplate } from '../../src/fake-procore/ui-actions.ts';
+import { changeSalusTemplate, createProjectInUi } from '../../src/fake-procore/ui-actions.ts';
 import { QUEUES } from '../../src/server/jobs/queue.ts';
 import { REPAIR_PAUSED_KIND, REPAIR_STARTED_KIND } from '../../src/server/watch/repair.ts';
 import { ACCOUNT_EVENT_DELAY_MS, EVENT_GRACE_MS } from '../../src/server/watch/service.ts';
@@ -227,6 +228,79 @@ describe('keep SALUS set up automatically', () => {
     const told = await w.notices(REPAIR_STARTED_KIND);
     expect(told).toHaveLength(1);
     expect(told[0]!.payload).toMatchObject({ run_id: runId, add_projects: 1 });
+  });
+
+  it('a project created while a repair runs is repaired when that run ends, not a day later', async () => {
+    const w = await completedCompany();
+    await w.turnOn();
+    await w.work.repairs();
+    const store = w.h.server.store;
+    const first = createProjectInUi(w.fake, 'Harbor Tower', {
+      companyId: w.cid,
+      withoutSalusAccount: true,
+    });
+    await w.fake.webhooksIdle();
+    await w.clock.tick(EVENT_GRACE_MS + 1_000);
+    expect(await w.work.events()).toBe(1);
+    expect(await w.work.repairs()).toBe(1);
+    // Procore holds the repair's write: the run is caught mid-way.
+    const gate = w.fake.hold(/\/(actions\/add|bulk_add)$/, 'POST');
+    const driving = w.work.runs();
+    await gate.held();
+    const second = createProjectInUi(w.fake, 'Pier 9', {
+      companyId: w.cid,
+      withoutSalusAccount: true,
+    });
+    await w.fake.webhooksIdle();
+    await w.clock.tick(EVENT_GRACE_MS + 1_000);
+    expect(await w.work.events()).toBe(1);
+    // The run in progress is left to finish: no second run beside it.
+    expect(await w.work.repairs()).toBe(1);
+    expect(await store.runs.listForCompany(w.cid, { limit: 5 })).toHaveLength(1);
+    gate.release();
+    const [firstRun] = await driving;
+    expect(w.fake.membership(w.cid, first.id, w.account)).toBeTruthy();
+    expect(w.fake.membership(w.cid, second.id, w.account)).toBeFalsy();
+    // Its closing check found the new project: a repair follows at once.
+    expect(await w.work.repairs()).toBe(1);
+    const [secondRun] = await w.work.runs();
+    expect(secondRun).not.toBe(firstRun);
+    expect(w.fake.membership(w.cid, second.id, w.account)?.permissionTemplateName).toBe(
+      'SALUS Project Integration',
+    );
+    expect((await w.status()).complete).toBe(true);
+  });
+
+  it('undoing a repair turns automatic repair off, so the account is not set up again', async () => {
+    const w = await completedCompany();
+    await w.turnOn();
+    await w.work.repairs();
+    const project = createProjectInUi(w.fake, 'Harbor Tower', {
+      companyId: w.cid,
+      withoutSalusAccount: true,
+    });
+    await w.fake.webhooksIdle();
+    await w.clock.tick(EVENT_GRACE_MS + 1_000);
+    await w.work.events();
+    expect(await w.work.repairs()).toBe(1);
+    const [runId] = await w.work.runs();
+    expect(w.fake.membership(w.cid, project.id, w.account)).toBeTruthy();
+
+    const plan = await w.api.get<UndoPlanSummary>(`/api/runs/${runId}/undo-plan`);
+    expect(plan.body).toMatchObject({ removeProjects: 1, turnsOffAutoRepair: true });
+    const undo = await w.api.post<RunProgress>(`/api/runs/${runId}/undo`);
+    expect(undo.status).toBe(201);
+    expect((await w.autoRepair()).state).toBe('off');
+    expect(w.revoked(1)).toBe(true);
+    await w.work.runs();
+    expect(w.fake.membership(w.cid, project.id, w.account)).toBeFalsy();
+    // The next change is flagged, not repaired.
+    createProjectInUi(w.fake, 'Pier 9', { companyId: w.cid, withoutSalusAccount: true });
+    await w.fake.webhooksIdle();
+    await w.clock.tick(EVENT_GRACE_MS + 1_000);
+    expect(await w.work.events()).toBe(1);
+    expect(await w.work.repairs()).toBe(0);
+    expect((await w.status()).watch?.drift.length).toBeGreaterThan(0);
   });
 
   it('repairs a template changed in Procore', async () => {

@@ -49,7 +49,7 @@ export async function registerApiRoutes(
     typed(user);
     registerAccessGuard(user, { store, access });
     companyRoutes(user, { store, companies, runs, checks });
-    runRoutes(user, { runs, checks, companies });
+    runRoutes(user, { runs, checks, companies, repairs: deps.repairs });
     reportRoutes(user, { config, store, checks });
     autoRepairRoutes(user, { companies, repairs: deps.repairs, checks });
   });

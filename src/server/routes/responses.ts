@@ -342,6 +342,7 @@ export const undoPlanResponse = exact<UndoPlanSummary>()(
     removeProjects: z.number(),
     requests: z.number(),
     estimatedSeconds: z.number(),
+    turnsOffAutoRepair: z.boolean(),
   }),
 );
 

@@ -5,6 +5,7 @@ import { toApiUndoPlan, undoHasWork } from '../../setup/undo.ts';
 import { HttpError } from '../errors.ts';
 import type { CompanyService } from '../company-service.ts';
 import type { RunManager } from '../run-manager.ts';
+import type { RepairService } from '../watch/repair.ts';
 import { runCaller, runParams } from './access.ts';
 import type { CheckCache } from './checks.ts';
 import { runProgressResponse, undoPlanResponse } from './responses.ts';
@@ -12,9 +13,12 @@ import { runProgressResponse, undoPlanResponse } from './responses.ts';
 /** A run: its progress, resuming it (or retrying its failures), cancelling it, and undoing it. */
 export function runRoutes(
   app: FastifyInstance,
-  deps: { runs: RunManager; checks: CheckCache; companies: CompanyService },
+  deps: { runs: RunManager; checks: CheckCache; companies: CompanyService; repairs: RepairService },
 ) {
-  const { runs, checks, companies } = deps;
+  const { runs, checks, companies, repairs } = deps;
+  /** Automatic repair would set up again what an undo takes away: the undo turns it off. */
+  const autoRepairKept = async (companyId: string) =>
+    (await repairs.status(companyId)).state !== 'off';
   const api = app.withTypeProvider<ZodTypeProvider>();
   const run = { access: { company: 'from-run' } } as const;
   const runLive = { access: { company: 'from-run', live: true } } as const;
@@ -73,9 +77,10 @@ export function runRoutes(
     '/api/runs/:runId/undo-plan',
     { config: run, schema: { params: runParams, response: { 200: undoPlanResponse } } },
     async (request): Promise<UndoPlanSummary> => {
-      const undo = await runs.undoPlan(runCaller(request).run);
+      const { run: found, companyId } = runCaller(request);
+      const undo = await runs.undoPlan(found);
       if ('refused' in undo) throw new HttpError(409, 'conflict', undo.refused);
-      return toApiUndoPlan(undo);
+      return toApiUndoPlan(undo, await autoRepairKept(companyId));
     },
   );
 
@@ -89,6 +94,7 @@ export function runRoutes(
       await requireAdmin(request, reply, 'Undoing a fix');
       if (!undoHasWork(undo)) throw new HttpError(409, 'conflict', 'Nothing needs to change.');
       const progress = await runs.startUndo(viewer, companyName, undo);
+      await repairs.turnOff(companyId);
       checks.forget(viewer, companyId);
       return reply.code(201).send(progress);
     },

@@ -57,6 +57,7 @@ function buildUndoPlan(overrides: Partial<UndoPlanSummary> = {}): UndoPlanSummar
     removeProjects: 38,
     requests: 53,
     estimatedSeconds: 22,
+    turnsOffAutoRepair: false,
     ...overrides,
   };
 }
@@ -97,6 +98,18 @@ test('the undo review lists the account fields put back and the memberships remo
   expect(review.getByText(/already on before the fix keep it/)).toBeVisible();
   expect(review.getByRole('button', { name: 'Undo changes' })).toBeVisible();
   expect(review.queryByRole('button', { name: /Fix permissions|Apply changes/ })).toBeNull();
+});
+
+test('the undo review says it turns automatic repair off when it is on', async () => {
+  const off = await openUndoReview();
+  expect(within(off.dialog).queryByText(/Keep SALUS set up automatically/)).toBeNull();
+  off.unmount();
+  const { dialog } = await openUndoReview(buildUndoPlan({ turnsOffAutoRepair: true }));
+  expect(
+    within(dialog).getByText(
+      '“Keep SALUS set up automatically” is on for this company. Undoing turns it off, or SALUS Setup would set the account up again.',
+    ),
+  ).toBeVisible();
 });
 
 test('Undo changes starts the undo run and hands over to its progress', async () => {

@@ -62,6 +62,7 @@ export function UndoDialog(props: {
             </>
           )}
           {plan.data.flagUnknown && <P>{t('undo.flagUnknown')}</P>}
+          {hasWork && plan.data.turnsOffAutoRepair && <P>{t('undo.autoRepairOff')}</P>}
           {plan.data.removeProjects > 0 && (
             <UL>
               <li>{t('undo.removeProjects', { count: plan.data.removeProjects })}</li>

@@ -822,6 +822,8 @@ export const en = {
       'Projects the account was already on before the fix keep it. Permission templates the fix created stay.',
     flagUnknown:
       'Procore did not report “Add to new projects” before the fix, so it is left as it is now.',
+    autoRepairOff:
+      '“Keep SALUS set up automatically” is on for this company. Undoing turns it off, or SALUS Setup would set the account up again.',
     nothing: 'This fix changed nothing that can be undone.',
     confirm: 'Undo changes',
     cancel: 'Cancel',

@@ -831,6 +831,8 @@ export const es = {
       'Los proyectos en los que la cuenta ya estaba antes de la corrección la conservan. Las plantillas de permisos que creó la corrección se mantienen.',
     flagUnknown:
       'Procore no informaba «Agregar a nuevos proyectos» antes de la corrección, así que se deja como está.',
+    autoRepairOff:
+      '«Mantener SALUS configurado automáticamente» está activado para esta empresa. Deshacer lo desactiva; si no, SALUS Setup volvería a configurar la cuenta.',
     nothing: 'Esta corrección no cambió nada que se pueda deshacer.',
     confirm: 'Deshacer los cambios',
     cancel: 'Cancelar',

@@ -828,6 +828,8 @@ export const fr = {
       'Les projets où le compte figurait déjà avant la correction le gardent. Les modèles de permissions créés par la correction restent.',
     flagUnknown:
       'Procore n’indiquait pas « Ajouter aux nouveaux projets » avant la correction : ce réglage reste tel quel.',
+    autoRepairOff:
+      '« Maintenir SALUS configuré automatiquement » est activé pour cette entreprise. L’annulation le désactive ; sinon, SALUS Setup configurerait à nouveau le compte.',
     nothing: 'Cette correction n’a rien changé qui puisse être annulé.',
     confirm: 'Annuler les changements',
     cancel: 'Fermer',
