@@ -242,9 +242,15 @@ export function createRepairService(deps: RepairDeps) {
       stopping.abort(new Error('shutting down'));
     },
 
-    /** The watch verified an event or ran its daily check (it found drift, or it is the day's). */
-    async afterWatch(companyId: Id, found: { drift: boolean; daily: boolean }) {
-      if (found.drift || found.daily) await queue(companyId);
+    /**
+     * The watch verified an event or ran its daily check: a company with a working grant is
+     * repaired after its daily check, or when drift is open. Without a grant nothing more is read.
+     */
+    async afterWatch(companyId: Id, found: { drift: () => Promise<boolean>; daily: boolean }) {
+      const grant = await store.repairGrants.get(companyId);
+      if (!grant || grant.pausedAt) return;
+      if (found.daily || (await found.drift()))
+        await jobs.send(QUEUES.repairCompany, { companyId }, { singletonKey: companyId });
     },
 
     /** A repair run paused: when its grant's sign-in or the app is gone, repairs pause too. */

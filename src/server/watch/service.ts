@@ -104,7 +104,11 @@ export interface WatchDeps {
    * (`drift`: whether problems are open), and when the watch stops.
    */
   repairs?: {
-    afterWatch(companyId: Id, found: { drift: boolean; daily: boolean }): Promise<void>;
+    /** `drift()` reads the open drift: asked only of a company with a working grant. */
+    afterWatch(
+      companyId: Id,
+      found: { drift: () => Promise<boolean>; daily: boolean },
+    ): Promise<void>;
     watchStopped(companyId: Id): Promise<void>;
   };
 }
@@ -219,10 +223,12 @@ export function createWatchService(deps: WatchDeps) {
   /** Hands what a check left open to automatic repair, where the company allowed it. */
   async function offerRepair(companyId: Id, daily: boolean) {
     if (!deps.repairs) return;
-    const watch = await store.watch.get(companyId);
-    if (watch?.state !== 'watching') return;
-    const drift = (await store.watch.openDrift(companyId)).length > 0;
-    await deps.repairs.afterWatch(companyId, { drift, daily });
+    await deps.repairs.afterWatch(companyId, {
+      daily,
+      drift: async () =>
+        (await store.watch.get(companyId))?.state === 'watching' &&
+        (await store.watch.openDrift(companyId)).length > 0,
+    });
   }
 
   /** Compares the account's three settings with what setup left; records or closes each. */
