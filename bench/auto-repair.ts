@@ -251,7 +251,7 @@ export function printRepairs(r: RepairRow) {
         (r.otherWritePaths.length ? ` (${r.otherWritePaths.join(', ')})` : ''),
     ],
     [
-      'requests on one grant: per repair avg / busiest hour',
+      'grant requests per repair run (checks included) / one grant, busiest hour',
       `${r.grantRequestsPerRepair} / ${r.grantRequestsMaxHour} (limit ${r.hourlyLimit} an hour)`,
     ],
   ];

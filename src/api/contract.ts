@@ -689,6 +689,8 @@ export interface SupportCompanyDetail {
    * read is unnamed: only an admin's check can read its name).
    */
   watchDrift: WatchDrift[];
+  /** Keep SALUS set up automatically (issue #20): whether it is on, for whom, and paused why. */
+  autoRepair: AutoRepair;
 }
 
 /** `GET /api/support/companies` (a support sign-in, or SUPPORT_TOKEN) */

@@ -225,6 +225,11 @@ describe('keep SALUS set up automatically', () => {
       .client(SUPPORT_TOKEN)
       .get<SupportCompanyDetail>(`/api/support/companies/${w.cid}`);
     expect(support.body.latestRun).toMatchObject({ id: runId, origin: 'rule' });
+    expect(support.body.autoRepair).toMatchObject({
+      state: 'on',
+      admin: { id: w.admin },
+      lastRepair: { runId },
+    });
     const told = await w.notices(REPAIR_STARTED_KIND);
     expect(told).toHaveLength(1);
     expect(told[0]!.payload).toMatchObject({ run_id: runId, add_projects: 1 });

@@ -430,6 +430,7 @@ export const supportCompanyDetailResponse = exact<SupportCompanyDetail>()(
       }),
     ),
     watchDrift: z.array(watchDrift),
+    autoRepair: autoRepairSchema,
   }),
 );
 

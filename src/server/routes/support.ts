@@ -22,6 +22,7 @@ import { loadRunReport } from '../run-report.ts';
 import { SUPPORT_VIEW_TARGET, type CompanyStatus, type Store } from '../store/index.ts';
 import { supportViewer, type SupportGuard } from '../support-access.ts';
 import { driftView, type CompanyWatch, type DriftRecord } from '../store/watch.ts';
+import { autoRepairOf } from '../watch/repair.ts';
 import { watchView } from '../watch/service.ts';
 import { appendOnRequest, companyParams } from './access.ts';
 import {
@@ -180,6 +181,7 @@ export function supportRoutes(
           view: supportViews.catch('detail').parse(entry.field),
         })),
         watchDrift: (await store.watch.openDrift(cid)).map(driftView),
+        autoRepair: autoRepairOf(await store.repairGrants.get(cid)),
       };
     },
   );

@@ -70,6 +70,22 @@ export function repairPlan(plan: FixPlan): FixPlan | null {
   return planHasWork(plan) ? plan : null;
 }
 
+/** What the badge and the support view show of a company's grant (or its absence). */
+export function autoRepairOf(grant: RepairGrant | null): AutoRepair {
+  if (!grant)
+    return { state: 'off', admin: null, since: null, pausedReason: null, lastRepair: null };
+  return {
+    state: grant.pausedAt ? 'paused' : 'on',
+    admin: grant.admin,
+    since: grant.createdAt.toISOString(),
+    pausedReason: grant.pausedReason,
+    lastRepair:
+      grant.lastRepairRunId && grant.lastRepairAt
+        ? { runId: grant.lastRepairRunId, at: grant.lastRepairAt.toISOString() }
+        : null,
+  };
+}
+
 export interface RepairDeps {
   config: Config;
   store: Store;
@@ -150,19 +166,7 @@ export function createRepairService(deps: RepairDeps) {
   }
 
   async function status(companyId: Id): Promise<AutoRepair> {
-    const grant = await store.repairGrants.get(companyId);
-    if (!grant)
-      return { state: 'off', admin: null, since: null, pausedReason: null, lastRepair: null };
-    return {
-      state: grant.pausedAt ? 'paused' : 'on',
-      admin: grant.admin,
-      since: grant.createdAt.toISOString(),
-      pausedReason: grant.pausedReason,
-      lastRepair:
-        grant.lastRepairRunId && grant.lastRepairAt
-          ? { runId: grant.lastRepairRunId, at: grant.lastRepairAt.toISOString() }
-          : null,
-    };
+    return autoRepairOf(await store.repairGrants.get(companyId));
   }
 
   /** Queues a repair of the company if it has a working grant (one job per company at a time). */

@@ -646,6 +646,19 @@ export const en = {
         'account-setting': 'an account setting changed',
       },
       unverifiedSince: 'New projects unverified since {date}',
+      autoRepair: {
+        off: 'Automatic repair off',
+        on: 'Automatic repair on since {date}, made with the Procore sign-in of {name}',
+        paused: {
+          'sign-in-again':
+            'Automatic repair paused: Procore no longer accepts the permission {name} gave',
+          'not-admin':
+            'Automatic repair paused: {name} no longer has Admin on the company Directory',
+          'app-not-connected':
+            'Automatic repair paused: the SALUS app is not connected to this company',
+        },
+        lastRepair: 'Last automatic repair {date}',
+      },
     },
     notices: {
       title: 'Notices to SALUS support kept here',

@@ -651,6 +651,19 @@ export const es = {
         'account-setting': 'cambió un ajuste de la cuenta',
       },
       unverifiedSince: 'Proyectos nuevos sin verificar desde el {date}',
+      autoRepair: {
+        off: 'Reparación automática desactivada',
+        on: 'Reparación automática activada desde el {date}, con el inicio de sesión de Procore de {name}',
+        paused: {
+          'sign-in-again':
+            'Reparación automática en pausa: Procore ya no acepta el permiso que dio {name}',
+          'not-admin':
+            'Reparación automática en pausa: {name} ya no tiene permiso de administrador en el Directorio de la empresa',
+          'app-not-connected':
+            'Reparación automática en pausa: la aplicación SALUS no está conectada a esta empresa',
+        },
+        lastRepair: 'Última reparación automática: {date}',
+      },
     },
     notices: {
       title: 'Avisos al soporte de SALUS guardados aquí',

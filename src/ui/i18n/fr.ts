@@ -394,12 +394,12 @@ export const fr = {
       'sign-in-again':
         'La réparation automatique est en pause : Procore n’accepte plus l’autorisation donnée par {name}. {name} doit sélectionner Autoriser à nouveau : décochez cette case, cochez-la et sélectionnez Autoriser dans la fenêtre de Procore.',
       'not-admin':
-        'La réparation automatique est en pause : {name} n’a plus le droit Admin sur le Répertoire de l’entreprise. Un administrateur du Répertoire doit cocher de nouveau cette case et sélectionner Autoriser dans la fenêtre de Procore.',
+        'La réparation automatique est en pause : {name} n’a plus le droit Admin sur l’Annuaire de l’entreprise. Un administrateur de l’Annuaire doit cocher de nouveau cette case et sélectionner Autoriser dans la fenêtre de Procore.',
       'app-not-connected':
         'La réparation automatique est en pause : l’application SALUS n’est plus connectée à cette entreprise (Outils de l’entreprise → Gestion des applications).',
     },
     allowAgain: 'Autoriser de nouveau dans Procore',
-    notAdmin: 'Seul un administrateur du Répertoire peut modifier ce réglage.',
+    notAdmin: 'Seul un administrateur de l’Annuaire peut modifier ce réglage.',
     failed: 'Impossible de modifier ce réglage : {message}',
   },
   watch: {
@@ -649,6 +649,19 @@ export const fr = {
         'account-setting': 'un réglage du compte a changé',
       },
       unverifiedSince: 'Nouveaux projets non vérifiés depuis le {date}',
+      autoRepair: {
+        off: 'Réparation automatique désactivée',
+        on: 'Réparation automatique activée depuis le {date}, avec la connexion Procore de {name}',
+        paused: {
+          'sign-in-again':
+            'Réparation automatique en pause : Procore n’accepte plus l’autorisation donnée par {name}',
+          'not-admin':
+            'Réparation automatique en pause : {name} n’a plus le droit Admin sur l’Annuaire de l’entreprise',
+          'app-not-connected':
+            'Réparation automatique en pause : l’application SALUS n’est pas connectée à cette entreprise',
+        },
+        lastRepair: 'Dernière réparation automatique : {date}',
+      },
     },
     notices: {
       title: 'Avis au support SALUS conservés ici',

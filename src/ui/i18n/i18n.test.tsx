@@ -674,6 +674,13 @@ describe.each<Translated>(['es', 'fr'])('in %s, no English string is left', (loc
               since: '2026-03-06T08:00:00Z',
             },
           ],
+          autoRepair: {
+            state: 'on',
+            admin: { id: '9', name: 'Alex Morgan' },
+            since: '2026-03-05T12:00:00Z',
+            pausedReason: null,
+            lastRepair: { runId: 'run-7', at: '2026-03-06T08:05:00Z' },
+          },
         }),
       ),
       http.get('/api/support/companies', ({ request }) =>

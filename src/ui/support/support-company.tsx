@@ -14,6 +14,27 @@ import { formatDate, t } from '../i18n/t.ts';
 import { driftText } from '../watch/watch-text.ts';
 import { ProblemsCell, STATE_COLORS, WatchFacts } from './support-table.tsx';
 
+/** Keep SALUS set up automatically: off, on (for whom), or paused (why). */
+function AutoRepairFacts({ autoRepair }: { autoRepair: SupportCompanyDetail['autoRepair'] }) {
+  const name = autoRepair.admin?.name ?? '';
+  return (
+    <UL aria-label={t('autoRepair.label')}>
+      <li>
+        {autoRepair.state === 'off' || !autoRepair.since
+          ? t('support.watch.autoRepair.off')
+          : autoRepair.state === 'paused' && autoRepair.pausedReason
+            ? t(`support.watch.autoRepair.paused.${autoRepair.pausedReason}`, { name })
+            : t('support.watch.autoRepair.on', { date: formatDate(autoRepair.since), name })}
+      </li>
+      {autoRepair.lastRepair && (
+        <li>
+          {t('support.watch.autoRepair.lastRepair', { date: formatDate(autoRepair.lastRepair.at) })}
+        </li>
+      )}
+    </UL>
+  );
+}
+
 /** Who in SALUS support looked at the company, from the audit trail. */
 function RecentAccess({ access }: { access: SupportCompanyDetail['recentAccess'] }) {
   const titleId = useId();
@@ -77,7 +98,7 @@ export function SupportCompany(props: {
         {t('support.detail.loadFailed', { message: errorMessage(detail.error) })}
       </ErrorNotice>
     );
-  const { company, latestRun, recentAccess, watchDrift } = detail.data;
+  const { company, latestRun, recentAccess, watchDrift, autoRepair } = detail.data;
   return (
     <section aria-labelledby={titleId}>
       {back}
@@ -91,6 +112,7 @@ export function SupportCompany(props: {
       <section aria-labelledby={watchId}>
         <H3 id={watchId}>{t('support.watch.title')}</H3>
         <WatchFacts watch={company.watch} />
+        <AutoRepairFacts autoRepair={autoRepair} />
         {watchDrift.length > 0 && (
           // Each finding as the admin reads it on the checklist, with since when.
           <UL aria-label={t('watch.driftTitle')}>

@@ -127,6 +127,7 @@ const detail: SupportCompanyDetail = {
     { at: '2026-03-05T09:00:00Z', email: null, via: 'break-glass', view: 'list' },
   ],
   watchDrift: [],
+  autoRepair: { state: 'off', admin: null, since: null, pausedReason: null, lastRepair: null },
 };
 
 const companyCells = () =>
@@ -328,6 +329,7 @@ test('a company’s details show its watch under its own heading', async () => {
     expect.stringMatching(/^Last verified March 5, 2026/),
     expect.stringMatching(/^Last event received March 4, 2026/),
     'No open problems found by the watch',
+    'Automatic repair off',
   ]);
   // Nothing open: no list of findings.
   expect(
@@ -370,6 +372,48 @@ test('a company’s details list each open finding, as the admin reads it, with 
       /^The SALUS account’s default template for new projects is now “Read Only” \(since March 5, 2026/,
     ),
   ]);
+});
+
+test('a company’s details say whether automatic repair is on, for whom, or why it paused', async () => {
+  const { user } = openSignedIn();
+  const admin = { id: '9', name: 'Alex Morgan' };
+  const shown = async (autoRepair: SupportCompanyDetail['autoRepair']) => {
+    server.use(
+      http.get('/api/support/companies/:cid', () =>
+        HttpResponse.json<SupportCompanyDetail>({ ...detail, autoRepair }),
+      ),
+    );
+    await user.click(await screen.findByRole('button', { name: 'Acme Builders (4207)' }));
+    const facts = await screen.findByRole('list', { name: 'Keep SALUS set up automatically' });
+    const items = within(facts)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+    await user.click(screen.getByRole('button', { name: 'Back to all companies' }));
+    return items;
+  };
+  expect(
+    await shown({
+      state: 'on',
+      admin,
+      since: '2026-03-05T12:00:00Z',
+      pausedReason: null,
+      lastRepair: { runId: 'run-7', at: '2026-03-06T08:00:00Z' },
+    }),
+  ).toEqual([
+    expect.stringMatching(
+      /^Automatic repair on since March 5, 2026.*, made with the Procore sign-in of Alex Morgan$/,
+    ),
+    expect.stringMatching(/^Last automatic repair March 6, 2026/),
+  ]);
+  expect(
+    await shown({
+      state: 'paused',
+      admin,
+      since: '2026-03-05T12:00:00Z',
+      pausedReason: 'not-admin',
+      lastRepair: null,
+    }),
+  ).toEqual(['Automatic repair paused: Alex Morgan no longer has Admin on the company Directory']);
 });
 
 test('held notices are listed for support to read', async () => {
