@@ -127,8 +127,10 @@ export async function measureRepairs(o: {
   let nextAt = clock.now() + 10 * SECOND;
   const meanGapMs = HOUR / o.arrivalsPerHour;
   const from = fake.requestLog.length;
+  /** Until `events` project events were delivered (lost ones are counted apart). */
+  const deliveredCount = () => created.filter((c) => c.delivered).length;
   const createDue = async () => {
-    while (created.length < o.events && clock.now() >= nextAt) {
+    while (deliveredCount() < o.events && clock.now() >= nextAt) {
       const companyId = w.companyIds[Math.floor(random() * w.companyIds.length)]!;
       const project = createProjectInUi(fake, `Bench Project ${created.length + 1}`, {
         companyId,
@@ -157,7 +159,7 @@ export async function measureRepairs(o: {
   };
   await w.advanceUntil(
     async () =>
-      created.length >= o.events && created.every((c) => !c.delivered || c.repairedAt !== null),
+      deliveredCount() >= o.events && created.every((c) => !c.delivered || c.repairedAt !== null),
     SECOND,
     12 * HOUR,
     async () => {

@@ -499,4 +499,21 @@ describe('keep SALUS set up automatically', () => {
     expect(refused.status).toBe(403);
     expect((await w.autoRepair()).state).toBe('off');
   });
+
+  it('cannot be ticked before setup is complete: the first setup is reviewed by a person', async () => {
+    const h = await startAppHarness({ scenario: 'fresh-install', background: false });
+    cleanups.push(() => h.close());
+    const cid = h.fake.facts.companyId;
+    const api = h.client((await h.signIn()).sessionId);
+    expect((await api.get<CompanyStatus>(`/api/companies/${cid}/status`)).body.complete).toBe(
+      false,
+    );
+    const refused = await api.post<{ error: { code: string; message: string } }>(
+      `/api/companies/${cid}/auto-repair`,
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/^Finish setting up SALUS first/);
+    expect(h.fake.oauth.chainsOf(h.fake.facts.signInUserId)).toHaveLength(1);
+    expect((await api.get<AutoRepair>(`/api/companies/${cid}/auto-repair`)).body.state).toBe('off');
+  });
 });

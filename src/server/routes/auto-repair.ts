@@ -47,7 +47,14 @@ export function autoRepairRoutes(
           'not-admin',
           'Keeping SALUS set up automatically needs Admin on the company Directory.',
         );
-      return reply.code(201).send(await repairs.prepare(viewer, companyId));
+      const start = await repairs.prepare(viewer, companyId);
+      if (!start)
+        throw new HttpError(
+          409,
+          'conflict',
+          'Finish setting up SALUS first: automatic repair keeps a completed setup as it is.',
+        );
+      return reply.code(201).send(start);
     },
   );
 

@@ -265,9 +265,12 @@ export function createRepairService(deps: RepairDeps) {
 
     /**
      * Turning the box on: a state for the consent popup, bound to the admin who asked and the
-     * company (the callback keeps the grant only for that same Procore user).
+     * company (the callback keeps the grant only for that same Procore user). Null when the
+     * company's setup never completed: a repair keeps a reviewed setup as it was; it does not
+     * make the first one without its review.
      */
-    async prepare(viewer: Viewer, companyId: Id): Promise<AutoRepairStart> {
+    async prepare(viewer: Viewer, companyId: Id): Promise<AutoRepairStart | null> {
+      if (!(await store.companyStatus.get(companyId))?.completedAt) return null;
       const state = newSecret();
       await store.oauthStates.create({
         state,
