@@ -1,6 +1,15 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
-import { buildSession, buildStatus, buildStep, COMPANY_ID } from './test/builders.ts';
+import {
+  buildAutoRepair,
+  buildCompleteStatus,
+  buildRun,
+  buildSession,
+  buildStatus,
+  buildStep,
+  buildWatch,
+  COMPANY_ID,
+} from './test/builders.ts';
 import { renderApp } from './test/render.tsx';
 import type { ApiError as ApiErrorBody } from '../api/contract.ts';
 import { apiError, recordRequests, server } from './test/server.ts';
@@ -273,4 +282,48 @@ test('every screen offers SALUS support, the privacy policy and a data deletion 
   expect(decodeURIComponent(deletion.getAttribute('href')!)).toBe(
     'mailto:support@salussafety.io?subject=Demande de suppression des données de l’entreprise Procore 4207',
   );
+});
+
+test('an automatic repair that ran between two reads of the status is shown, not the fix before it', async () => {
+  const before = buildCompleteStatus({
+    watch: buildWatch(),
+    autoRepair: buildAutoRepair({ lastRepair: { runId: 'run-7', at: '2026-03-03T11:00:00Z' } }),
+  });
+  let status = before;
+  server.use(
+    http.get(`/api/companies/${COMPANY_ID}/status`, () => HttpResponse.json(status)),
+    http.get(`/api/companies/${COMPANY_ID}/auto-repair`, () =>
+      HttpResponse.json(status.autoRepair),
+    ),
+    http.get('/api/runs/:runId', ({ params }) =>
+      HttpResponse.json(
+        buildRun({
+          runId: String(params.runId),
+          status: 'succeeded',
+          origin: 'rule',
+          phase: 'done',
+          total: 1,
+          counts: { ...buildRun().counts, pending: 0, added: 1, already_member: 0 },
+          etaSeconds: null,
+          startedAt: '2026-03-03T13:00:00Z',
+          finishedAt: '2026-03-03T13:00:05Z',
+        }),
+      ),
+    ),
+  );
+  const { user } = renderApp();
+  await screen.findByRole('region', { name: /Setup complete/ });
+  // On arrival, an earlier repair is only said on the badge.
+  expect(screen.queryByText(/^Started automatically/)).not.toBeInTheDocument();
+
+  status = {
+    ...before,
+    checkedAt: '2026-03-03T13:01:00Z',
+    autoRepair: buildAutoRepair({ lastRepair: { runId: 'run-8', at: '2026-03-03T13:00:00Z' } }),
+  };
+  await user.click(screen.getByRole('button', { name: 'Check again' }));
+  const run = await screen.findByRole('region', { name: 'Changes applied' });
+  expect(
+    within(run).getByText(/^Started automatically on .+, on behalf of Ada Admin\.$/),
+  ).toBeVisible();
 });

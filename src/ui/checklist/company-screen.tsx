@@ -87,6 +87,15 @@ export function CompanyScreen(props: {
   const activeRun = status.data?.activeRun ?? null;
   if (activeRun && activeRun.runId !== followed?.runId)
     setFollowed({ runId: activeRun.runId, startedHere: false });
+  // An automatic repair that started during this visit is followed too, even one so quick that
+  // no status read caught it running: otherwise the page kept showing the fix before it.
+  const lastRepair = status.data?.autoRepair.lastRepair?.runId ?? null;
+  const [seenRepair, setSeenRepair] = useState<{ runId: Id | null } | null>(null);
+  if (status.data && seenRepair?.runId !== lastRepair) {
+    setSeenRepair({ runId: lastRepair });
+    if (seenRepair && lastRepair && lastRepair !== followed?.runId)
+      setFollowed({ runId: lastRepair, startedHere: false });
+  }
 
   const runQuery = useQuery({
     ...companyQueries.run(companyId, followed?.runId ?? ''),

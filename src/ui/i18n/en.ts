@@ -328,7 +328,7 @@ export const en = {
       verify: 'Checking everything again…',
       done: 'Finished.',
     },
-    bar: '{done} of {total} projects',
+    bar: { one: '{done} of {count} project', other: '{done} of {count} projects' },
     counts: {
       added: 'Added',
       already_member: 'Already on',

@@ -334,7 +334,7 @@ export const es = {
       verify: 'Comprobándolo todo de nuevo…',
       done: 'Terminado.',
     },
-    bar: '{done} de {total} proyectos',
+    bar: { one: '{done} de {count} proyecto', other: '{done} de {count} proyectos' },
     counts: {
       added: 'Añadidos',
       already_member: 'Ya estaba',

@@ -332,7 +332,8 @@ export const fr = {
       verify: 'Nouvelle vérification complète…',
       done: 'Terminé.',
     },
-    bar: '{done} projets sur {total}',
+    // « sur N projets » agrees with N: « 1 projets sur 5 » would not.
+    bar: { one: '{done} sur {count} projet', other: '{done} sur {count} projets' },
     counts: {
       added: 'Ajoutés',
       already_member: 'Déjà membre',

@@ -168,6 +168,9 @@ describe('the catalogs', () => {
   test('plural forms follow each language: 0 is singular in French, plural in Spanish', () => {
     setLocale('fr');
     expect(t('duration.minutes', { count: 0 })).toBe('0 minute');
+    // A run's progress agrees with its total, never with how many are done ("1 projets sur 1").
+    expect(t('progress.bar', { done: 1, count: 1 })).toBe('1 sur 1 projet');
+    expect(t('progress.bar', { done: 1, count: 5 })).toBe('1 sur 5 projets');
     expect(t('fix.addProjects', { count: 1163 })).toBe(
       'Ajouter le compte de service à 1\u202f163 projets avec le modèle de projet SALUS.',
     );

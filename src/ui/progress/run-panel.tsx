@@ -171,7 +171,7 @@ export function RunPanel(props: {
   // Projects handled: a cancelled one was not, so a cancelled fix never reads "35 of 35".
   const done = run.total - run.counts.pending - run.counts.cancelled;
   const percent = run.total > 0 ? (done / run.total) * 100 : isRunActive(run) ? 0 : 100;
-  const progressText = t('progress.bar', { done, total: run.total });
+  const progressText = t('progress.bar', { done, count: run.total });
   const outcomes = (run.kind === 'undo' ? UNDO_OUTCOMES : OUTCOMES).concat(
     run.counts.cancelled > 0 ? ['cancelled'] : [],
   );
