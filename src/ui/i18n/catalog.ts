@@ -10,7 +10,7 @@ export interface Plural {
   readonly other: string;
 }
 
-type Widen<T> = T extends string
+export type Widen<T> = T extends string
   ? string
   : T extends Plural
     ? { one: string; other: string; zero?: string }

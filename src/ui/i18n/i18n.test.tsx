@@ -30,15 +30,23 @@ import {
 } from '../test/builders.ts';
 import { renderApp, renderUi } from '../test/render.tsx';
 import { server } from '../test/server.ts';
-import { en } from './en.ts';
-import { es } from './es.ts';
-import { fr } from './fr.ts';
+import { supportEn, type SupportCatalog } from '../support/i18n/en.ts';
+import { supportEs } from '../support/i18n/es.ts';
+import { supportFr } from '../support/i18n/fr.ts';
+import { en as enCatalog } from './en.ts';
+import { es as esCatalog } from './es.ts';
+import { fr as frCatalog } from './fr.ts';
 import { chooseLocale, type Locale } from './locale.tsx';
 import { errorMessage, pauseReasonText, stepReasonText } from './server-text.ts';
 import { setLocale, t, type Catalog } from './t.ts';
 
 type Translated = Exclude<Locale, 'en'>;
-const LOCALES: Record<Translated, Catalog> = { es, fr };
+/** Each locale's every string: its catalog, and the support view's (a chunk of its own). */
+const en = { ...enCatalog, support: supportEn };
+const LOCALES: Record<Translated, Catalog & { support: SupportCatalog }> = {
+  es: { ...esCatalog, support: supportEs },
+  fr: { ...frCatalog, support: supportFr },
+};
 
 /** Every message of a catalog by its dotted key (plural forms as `key.one`, `key.other`). */
 function leaves(node: unknown, prefix = ''): Map<string, string> {

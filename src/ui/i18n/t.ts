@@ -1,6 +1,7 @@
 import { en } from './en.ts';
 import type { Catalog, Leaves } from './catalog.ts';
 import type { Locale } from './locale.ts';
+import type { supportEn } from '../support/i18n/en.ts';
 
 /**
  * Message lookup and locale-aware formatting for the SPA.
@@ -13,7 +14,8 @@ import type { Locale } from './locale.ts';
 
 export type { Catalog };
 
-export type MessageKey = Leaves<typeof en>;
+/** Every key: the catalog's, and the support view's under `support.` (loaded with that view). */
+export type MessageKey = Leaves<typeof en & { support: typeof supportEn }>;
 export type Params = Record<string, string | number>;
 
 /**
@@ -22,6 +24,13 @@ export type Params = Record<string, string | number>;
  * them. The entry (main.tsx) loads the page's locale before the first render.
  */
 export const catalogs: { en: Catalog } & Partial<Record<Locale, Catalog>> = { en };
+
+/** The support view's strings by locale, registered when its chunk loads (`support/i18n`). */
+const supportCatalogs: Partial<Record<Locale, unknown>> = {};
+
+export function registerSupportCatalogs(byLocale: Record<Locale, unknown>): void {
+  Object.assign(supportCatalogs, byLocale);
+}
 
 /** core-react's own strings for a locale (its tables other than English are not bundled). */
 const coreTables: Partial<Record<Locale, Record<string, unknown>>> = {};
@@ -81,7 +90,9 @@ type Message = string | { one: string; other: string; zero?: string };
 
 function lookup(key: MessageKey): Message {
   // A locale not loaded yet speaks English rather than failing (main.tsx loads it first).
-  let node: unknown = catalogs[active.locale] ?? catalogs.en;
+  let node: unknown = key.startsWith('support.')
+    ? { support: supportCatalogs[active.locale] ?? supportCatalogs.en }
+    : (catalogs[active.locale] ?? catalogs.en);
   for (const part of key.split('.')) node = (node as Record<string, unknown>)[part];
   return node as Message;
 }

@@ -3,6 +3,7 @@ import styled from 'styled-components';
 import type { SupportJobs } from '../../api/contract.ts';
 import { formatDuration, formatNumber, t } from '../i18n/t.ts';
 import { theme } from '../theme.ts';
+import './i18n/register.ts';
 
 const Footer = styled.footer`
   border-top: 1px solid ${theme.disabledBackground};

@@ -13,6 +13,7 @@ import { errorMessage } from '../i18n/server-text.ts';
 import { formatDate, t } from '../i18n/t.ts';
 import { driftText } from '../watch/watch-text.ts';
 import { ProblemsCell, STATE_COLORS, WatchFacts } from './support-table.tsx';
+import './i18n/register.ts';
 
 /** Keep SALUS set up automatically: off, on (for whom), or paused (why). */
 function AutoRepairFacts({ autoRepair }: { autoRepair: SupportCompanyDetail['autoRepair'] }) {

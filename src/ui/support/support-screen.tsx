@@ -15,6 +15,7 @@ import { JobsFooter } from './jobs-footer.tsx';
 import { SupportCompany } from './support-company.tsx';
 import { refusalFromUrl, SupportSignIn } from './support-sign-in.tsx';
 import { CompanyTable, stepTitle } from './support-table.tsx';
+import './i18n/register.ts';
 
 const Bar = styled.div`
   align-items: center;

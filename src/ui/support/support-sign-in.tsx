@@ -11,6 +11,7 @@ import { Button } from '../components/button.tsx';
 import { ErrorNotice, InfoNotice } from '../components/notice.tsx';
 import { t } from '../i18n/t.ts';
 import { theme } from '../theme.ts';
+import './i18n/register.ts';
 
 export const Row = styled.div`
   align-items: end;

@@ -7,6 +7,7 @@ import { SelectField } from '../components/select-field.tsx';
 import { formatDate, formatList, t } from '../i18n/t.ts';
 import { theme } from '../theme.ts';
 import { Field, Row } from './support-sign-in.tsx';
+import './i18n/register.ts';
 
 const Muted = styled(P)`
   color: ${theme.mutedText};
