@@ -69,6 +69,9 @@ test('with the box ticked, a project created without the SALUS account is repair
     await popup.getByRole('button', { name: 'Allow' }).click();
     // Procore's window stays open, saying what was allowed; the person closes it.
     await expect(popup.getByText(popupText('en')('repairOn', { name: admin! }))).toBeVisible();
+    await expect(
+      popup.getByRole('heading', { name: popupText('en')('repairAllowed') }),
+    ).toBeVisible();
     await popup.close();
     await expect(turnedOn).toBeVisible();
     await expect(toggle).toBeChecked();

@@ -86,6 +86,14 @@ function popupPage(
 ) {
   const where = result.where ?? '';
   const text = popupText(locale);
+  const success = result.type === 'success';
+  const heading = result.grant
+    ? success
+      ? 'repairAllowed'
+      : 'repairNotAllowed'
+    : success
+      ? 'signedIn'
+      : 'notCompleted';
   setSecurityHeaders(reply, 'none');
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const attrs = [
@@ -110,7 +118,7 @@ function popupPage(
       `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>${esc(text('title'))}</title>` +
         `<meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
         `<body style="font-family: system-ui, sans-serif; margin: 2rem">` +
-        `<main id="result" ${attrs}><h1>${esc(text(result.type === 'success' ? 'signedIn' : 'notCompleted'))}</h1>` +
+        `<main id="result" ${attrs}><h1>${esc(text(heading))}</h1>` +
         `<p>${esc(result.message)}</p>${code}<p id="close-hint">${esc(text('closeWindow'))}</p></main>` +
         `<script src="/auth/procore-iframe-helpers.js"></script><script src="/auth/popup.js"></script></body></html>`,
     );
@@ -277,7 +285,7 @@ export function registerAuthRoutes(
           return popupPage(
             reply,
             403,
-            { type: 'failure', state: state.state, message: text('repairRefused') },
+            { type: 'failure', state: state.state, message: text('repairRefused'), grant: true },
             locale,
           );
         }
@@ -298,7 +306,7 @@ export function registerAuthRoutes(
         return popupPage(
           reply,
           502,
-          { type: 'failure', state: state.state, message: text('failed') },
+          { type: 'failure', state: state.state, message: text('failed'), grant: true },
           locale,
         );
       }

@@ -8,6 +8,8 @@ const TEXT = {
   en: {
     title: 'SALUS Setup — sign-in',
     signedIn: 'Signed in',
+    repairAllowed: 'Automatic repair allowed',
+    repairNotAllowed: 'Automatic repair was not turned on',
     notCompleted: 'Sign-in did not complete',
     closeWindow: 'You can close this window and return to Procore.',
     finishing: 'Finishing sign-in…',
@@ -33,6 +35,8 @@ const TEXT = {
   es: {
     title: 'SALUS Setup — inicio de sesión',
     signedIn: 'Sesión iniciada',
+    repairAllowed: 'Reparación automática permitida',
+    repairNotAllowed: 'La reparación automática no se activó',
     notCompleted: 'No se completó el inicio de sesión',
     closeWindow: 'Puede cerrar esta ventana y volver a Procore.',
     finishing: 'Finalizando el inicio de sesión…',
@@ -58,6 +62,8 @@ const TEXT = {
   fr: {
     title: 'SALUS Setup — connexion',
     signedIn: 'Connecté',
+    repairAllowed: 'Réparation automatique autorisée',
+    repairNotAllowed: 'La réparation automatique n’a pas été activée',
     notCompleted: 'La connexion n’a pas abouti',
     closeWindow: 'Vous pouvez fermer cette fenêtre et revenir à Procore.',
     finishing: 'Connexion en cours…',

@@ -161,6 +161,7 @@ describe('keep SALUS set up automatically', () => {
     const popup = await w.turnOn();
     expect(popup.status).toBe(200);
     expect(popup.type).toBe('success');
+    expect(popup.html).toContain('<h1>Automatic repair allowed</h1>');
     // Nothing to redeem: the grant stays on the server.
     expect(popup.handoff).toBeNull();
     expect(await w.autoRepair()).toMatchObject({

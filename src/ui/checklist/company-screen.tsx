@@ -226,7 +226,16 @@ export function CompanyScreen(props: {
         </Steps>
       </section>
       {watched && (
-        <KeepingSetUp status={watched} fixOffered={!running && situation(watched).canOfferFix} />
+        <KeepingSetUp
+          status={watched}
+          fixOffered={!running && situation(watched).canOfferFix}
+          // Changed after completion, no badge: a repair that is on or paused is still shown here.
+          autoRepair={
+            data && !data.complete && data.autoRepair.state !== 'off'
+              ? { companyId, state: data.autoRepair, canFix: data.viewer.canFix }
+              : undefined
+          }
+        />
       )}
       <Suspense fallback={<Busy>{t('app.loading')}</Busy>}>
         {undoing && data && (

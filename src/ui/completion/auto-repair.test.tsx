@@ -1,7 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import type { AutoRepair, CompanyStatus } from '../../api/contract.ts';
-import { buildAutoRepair, buildCompleteStatus, buildWatch, COMPANY_ID } from '../test/builders.ts';
+import {
+  buildAutoRepair,
+  buildCompleteStatus,
+  buildStatus,
+  buildWatch,
+  COMPANY_ID,
+} from '../test/builders.ts';
 import { renderApp } from '../test/render.tsx';
 import { server } from '../test/server.ts';
 
@@ -104,10 +110,49 @@ test('paused: says who must allow it again, and how', async () => {
   const section = await badge();
   expect(
     await within(section).findByText(
-      'Automatic repair is paused: Procore no longer accepts the permission Ada Admin gave. Ada Admin must select Allow again: clear this box, tick it, and select Allow in Procore’s window.',
+      'Automatic repair is paused: Procore no longer accepts the permission Ada Admin gave. To start it again, Ada Admin (or another Directory admin) selects “Allow again in Procore”, then Allow in Procore’s window.',
     ),
   ).toBeVisible();
   expect(within(section).getByRole('button', { name: 'Allow again in Procore' })).toBeVisible();
+});
+
+test('changed after completion (no badge): a paused repair is still shown under Keeping SALUS set up, and can be cleared', async () => {
+  const paused = buildAutoRepair({ state: 'paused', pausedReason: 'not-admin' });
+  const company = withCompany(paused);
+  // The SALUS account is no longer on a project: the checklist needs attention, no badge.
+  const drifted = buildStatus({
+    completion: buildCompleteStatus().completion,
+    watch: buildWatch({
+      drift: [
+        {
+          kind: 'not-on-project',
+          project: { id: '88', name: 'Harbor Tower' },
+          since: '2026-03-04T12:00:00Z',
+        },
+      ],
+    }),
+    autoRepair: paused,
+  });
+  server.use(
+    http.get(`/api/companies/${COMPANY_ID}/status`, () =>
+      HttpResponse.json(company.calls.includes('off') ? { ...drifted, autoRepair: OFF } : drifted),
+    ),
+  );
+  const { user } = renderApp();
+  const keeping = await screen.findByRole('region', { name: 'Keeping SALUS set up' });
+  expect(screen.queryByRole('heading', { name: /Setup complete/ })).not.toBeInTheDocument();
+  expect(
+    await within(keeping).findByText(
+      'Automatic repair is paused: Ada Admin no longer has Admin on the company Directory. To start it again, a Directory admin selects “Allow again in Procore”, then Allow in Procore’s window.',
+    ),
+  ).toBeVisible();
+  expect(within(keeping).getByRole('button', { name: 'Allow again in Procore' })).toBeVisible();
+  await user.click(within(keeping).getByRole('checkbox', { name: LABEL }));
+  expect(company.calls).toEqual(['off']);
+  // Off, and the company still needs attention: nothing of automatic repair is left to show.
+  await expect
+    .poll(() => within(keeping).queryByRole('checkbox', { name: LABEL }))
+    .not.toBeInTheDocument();
 });
 
 test('someone without Directory admin sees it but cannot change it', async () => {
@@ -152,4 +197,18 @@ test('a repair that starts while the page is open shows up on the badge', async 
   expect(await within(section).findByText(/^Last automatic repair: March 4, 2026/)).toBeVisible();
   // Read again for the repair (the open checklist's own watch may read it once more).
   expect(statusReads).toBeGreaterThanOrEqual(2);
+});
+
+test('completed by an automatic repair: the badge says so, on whose behalf', async () => {
+  const repair = { runId: 'run-9', at: '2026-03-04T10:00:00Z' };
+  const completed = buildCompleteStatus().completion!;
+  withCompany(buildAutoRepair({ lastRepair: repair }), {
+    completion: { ...completed, runId: repair.runId, completedAt: '2026-03-04T10:01:00Z' },
+  });
+  renderApp();
+  expect(
+    await within(await badge()).findByText(
+      /^Completed March 4, 2026.* by an automatic repair, on behalf of Ada Admin\.$/,
+    ),
+  ).toBeVisible();
 });

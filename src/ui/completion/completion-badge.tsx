@@ -1,14 +1,10 @@
 import { Button, Card, H2, P } from '@procore/core-react';
-import { lazy, Suspense, useId } from 'react';
+import { useId } from 'react';
 import styled from 'styled-components';
-import type { AutoRepair, Completion, Id } from '../../api/contract.ts';
+import type { Completion, Id } from '../../api/contract.ts';
 import { formatDate, t } from '../i18n/t.ts';
+import { AutoRepairSlot, type AutoRepairSlotProps } from './auto-repair-slot.tsx';
 import { DownloadReport } from './download-report.tsx';
-
-// Shown once setup is complete, never on the first screen of a company still to fix.
-const AutoRepairToggle = lazy(() =>
-  import('./auto-repair.tsx').then((m) => ({ default: m.AutoRepairToggle })),
-);
 
 const Badge = styled.section`
   border-left: 8px solid hsl(125, 50%, 30%);
@@ -30,7 +26,7 @@ export function CompletionBadge(props: {
   /** Offered to an admin when the fix that completed setup can be reviewed for undoing. */
   onUndo?: () => void;
   /** Keep SALUS set up automatically (issue #20): shown once the company is watched. */
-  autoRepair?: { companyId: Id; state: AutoRepair; canFix: boolean };
+  autoRepair?: AutoRepairSlotProps;
 }) {
   const { completion, reportRunId, onUndo, autoRepair } = props;
   const titleId = useId();
@@ -43,10 +39,12 @@ export function CompletionBadge(props: {
         {/* SALUS support's notice is said once, by its own step in the checklist. */}
         {completion && (
           <P>
-            {t('badge.completed', {
-              date: formatDate(completion.completedAt),
-              name: completion.completedBy.name,
-            })}
+            {t(
+              completion.runId && completion.runId === autoRepair?.state.lastRepair?.runId
+                ? 'badge.completedByRepair'
+                : 'badge.completed',
+              { date: formatDate(completion.completedAt), name: completion.completedBy.name },
+            )}
           </P>
         )}
         {reportRunId && <DownloadReport runId={reportRunId} />}
@@ -57,15 +55,7 @@ export function CompletionBadge(props: {
             </Button>
           </P>
         )}
-        {autoRepair && (
-          <Suspense fallback={null}>
-            <AutoRepairToggle
-              companyId={autoRepair.companyId}
-              autoRepair={autoRepair.state}
-              canFix={autoRepair.canFix}
-            />
-          </Suspense>
-        )}
+        {autoRepair && <AutoRepairSlot {...autoRepair} />}
       </Badge>
     </Card>
   );

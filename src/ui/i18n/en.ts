@@ -368,6 +368,7 @@ export const en = {
   badge: {
     title: 'Setup complete',
     completed: 'Completed {date} by {name}.',
+    completedByRepair: 'Completed {date} by an automatic repair, on behalf of {name}.',
     report: 'Download report (CSV)',
     reportFailed: 'The report could not be downloaded: {message}',
     drift:
@@ -390,9 +391,9 @@ export const en = {
     blocked: 'Your browser blocked Procore’s window. Allow pop-ups for this page, then try again.',
     paused: {
       'sign-in-again':
-        'Automatic repair is paused: Procore no longer accepts the permission {name} gave. {name} must select Allow again: clear this box, tick it, and select Allow in Procore’s window.',
+        'Automatic repair is paused: Procore no longer accepts the permission {name} gave. To start it again, {name} (or another Directory admin) selects “Allow again in Procore”, then Allow in Procore’s window.',
       'not-admin':
-        'Automatic repair is paused: {name} no longer has Admin on the company Directory. A Directory admin must tick this box again and select Allow in Procore’s window.',
+        'Automatic repair is paused: {name} no longer has Admin on the company Directory. To start it again, a Directory admin selects “Allow again in Procore”, then Allow in Procore’s window.',
       'app-not-connected':
         'Automatic repair is paused: the SALUS app is no longer connected to this company (Company Tools → App Management).',
     },

@@ -376,6 +376,7 @@ export const es = {
   badge: {
     title: 'Configuración completa',
     completed: 'Completada el {date} por {name}.',
+    completedByRepair: 'Completada el {date} por una reparación automática, en nombre de {name}.',
     report: 'Descargar informe (CSV)',
     reportFailed: 'No se ha podido descargar el informe: {message}',
     drift:
@@ -395,9 +396,9 @@ export const es = {
       'Su navegador bloqueó la ventana de Procore. Permita las ventanas emergentes para esta página e inténtelo de nuevo.',
     paused: {
       'sign-in-again':
-        'La reparación automática está en pausa: Procore ya no acepta el permiso que dio {name}. {name} debe volver a seleccionar Permitir: desmarque esta casilla, márquela y seleccione Permitir en la ventana de Procore.',
+        'La reparación automática está en pausa: Procore ya no acepta el permiso que dio {name}. Para reanudarla, {name} (u otro administrador del Directorio) selecciona «Volver a permitir en Procore» y después Permitir en la ventana de Procore.',
       'not-admin':
-        'La reparación automática está en pausa: {name} ya no tiene permiso de administrador en el Directorio de la empresa. Un administrador del Directorio debe volver a marcar esta casilla y seleccionar Permitir en la ventana de Procore.',
+        'La reparación automática está en pausa: {name} ya no tiene permiso de administrador en el Directorio de la empresa. Para reanudarla, un administrador del Directorio selecciona «Volver a permitir en Procore» y después Permitir en la ventana de Procore.',
       'app-not-connected':
         'La reparación automática está en pausa: la aplicación SALUS ya no está conectada a esta empresa (Herramientas de la empresa → Gestión de aplicaciones).',
     },

@@ -374,6 +374,7 @@ export const fr = {
   badge: {
     title: 'Configuration terminée',
     completed: 'Terminée le {date} par {name}.',
+    completedByRepair: 'Terminée le {date} par une réparation automatique, au nom de {name}.',
     report: 'Télécharger le rapport (CSV)',
     reportFailed: 'Le rapport n’a pas pu être téléchargé : {message}',
     drift:
@@ -393,9 +394,9 @@ export const fr = {
       'Votre navigateur a bloqué la fenêtre de Procore. Autorisez les fenêtres pop-up pour cette page, puis réessayez.',
     paused: {
       'sign-in-again':
-        'La réparation automatique est en pause : Procore n’accepte plus l’autorisation donnée par {name}. {name} doit sélectionner Autoriser à nouveau : décochez cette case, cochez-la et sélectionnez Autoriser dans la fenêtre de Procore.',
+        'La réparation automatique est en pause : Procore n’accepte plus l’autorisation donnée par {name}. Pour la reprendre, {name} (ou un autre administrateur de l’Annuaire) sélectionne « Autoriser de nouveau dans Procore », puis Autoriser dans la fenêtre de Procore.',
       'not-admin':
-        'La réparation automatique est en pause : {name} n’a plus le droit Admin sur l’Annuaire de l’entreprise. Un administrateur de l’Annuaire doit cocher de nouveau cette case et sélectionner Autoriser dans la fenêtre de Procore.',
+        'La réparation automatique est en pause : {name} n’a plus le droit Admin sur l’Annuaire de l’entreprise. Pour la reprendre, un administrateur de l’Annuaire sélectionne « Autoriser de nouveau dans Procore », puis Autoriser dans la fenêtre de Procore.',
       'app-not-connected':
         'La réparation automatique est en pause : l’application SALUS n’est plus connectée à cette entreprise (Outils de l’entreprise → Gestion des applications).',
     },

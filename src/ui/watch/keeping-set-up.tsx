@@ -6,6 +6,7 @@ import { stepDetails } from '../checklist/steps.ts';
 import { formatDate, t } from '../i18n/t.ts';
 import { theme } from '../theme.ts';
 import { driftText } from './watch-text.ts';
+import { AutoRepairSlot, type AutoRepairSlotProps } from '../completion/auto-repair-slot.tsx';
 
 const Section = styled.section`
   padding: 16px 24px;
@@ -25,6 +26,8 @@ export function KeepingSetUp(props: {
   status: CompanyStatus;
   /** The Fix permissions button is on the page, for this viewer, now. */
   fixOffered: boolean;
+  /** Automatic repair, when the completion badge (its usual place) is not shown. */
+  autoRepair?: AutoRepairSlotProps;
 }) {
   const { watch } = props.status;
   const titleId = useId();
@@ -74,6 +77,7 @@ export function KeepingSetUp(props: {
             {props.fixOffered && <P>{t('watch.fixHint')}</P>}
           </section>
         )}
+        {props.autoRepair && <AutoRepairSlot {...props.autoRepair} />}
       </Section>
     </Card>
   );
