@@ -204,7 +204,7 @@ export async function buildApp(options: AppOptions) {
     cipher,
     log,
     onRulePaused: (run, reason) => repairs.rulePaused(run, reason),
-    onChangedDuringRun: (run) => repairs.queue(run.companyId),
+    onChangedDuringRun: (run) => repairs.changedDuringRun(run),
     drives: {
       queue: async (runId, queued = {}) =>
         (await jobs.send(QUEUES.runDrive, { runId }, queued)) !== null,

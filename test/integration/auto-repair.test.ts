@@ -12,7 +12,11 @@ import type {
 import type { KnobsPatch } from '../../src/fake-procore/knobs.ts';
 import { changeSalusTemplate, createProjectInUi } from '../../src/fake-procore/ui-actions.ts';
 import { QUEUES } from '../../src/server/jobs/queue.ts';
-import { REPAIR_PAUSED_KIND, REPAIR_STARTED_KIND } from '../../src/server/watch/repair.ts';
+import {
+  REPAIR_PAUSED_KIND,
+  REPAIR_STARTED_KIND,
+  REPAIRS_IN_A_ROW,
+} from '../../src/server/watch/repair.ts';
 import { ACCOUNT_EVENT_DELAY_MS, EVENT_GRACE_MS } from '../../src/server/watch/service.ts';
 import { createTokenCipher } from '../../src/server/crypto.ts';
 import {
@@ -275,6 +279,39 @@ describe('keep SALUS set up automatically', () => {
       'SALUS Project Integration',
     );
     expect((await w.status()).complete).toBe(true);
+  });
+
+  it('repairs that each leave new work stop following each other at once after three in an hour', async () => {
+    const w = await completedCompany();
+    await w.turnOn();
+    await w.work.repairs();
+    let created = 0;
+    const newProject = async () => {
+      createProjectInUi(w.fake, `Tower ${++created}`, {
+        companyId: w.cid,
+        withoutSalusAccount: true,
+      });
+      await w.fake.webhooksIdle();
+    };
+    await newProject();
+    await w.clock.tick(EVENT_GRACE_MS + 1_000);
+    await w.work.events();
+    for (let i = 0; i < REPAIRS_IN_A_ROW; i += 1) {
+      expect(await w.work.repairs()).toBe(1);
+      // Each run is caught mid-way while another project is created without the account.
+      const gate = w.fake.hold(/\/(actions\/add|bulk_add)$/, 'POST');
+      const driving = w.work.runs();
+      await gate.held();
+      await newProject();
+      gate.release();
+      await driving;
+    }
+    // The third left work too: the next repair waits for the daily check, not a fourth run now.
+    expect(await w.work.repairs()).toBe(0);
+    const runs = await w.h.server.store.runs.listForCompany(w.cid, { limit: 10 });
+    expect(runs.map((r) => [r.origin, r.status])).toEqual(
+      Array.from({ length: REPAIRS_IN_A_ROW }, () => ['rule', 'succeeded']),
+    );
   });
 
   it('undoing a repair turns automatic repair off, so the account is not set up again', async () => {

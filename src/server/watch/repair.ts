@@ -50,6 +50,13 @@ import { ActiveRunExistsError } from '../store/runs.ts';
  */
 
 export const REPAIR_STARTED_KIND = 'salus.setup.repair-started';
+/**
+ * Repairs in a row that each still left work (a write Procore accepted yet its list does not show,
+ * a project created mid-run again and again): beyond this many within an hour, the next is left to
+ * the daily check rather than started at once, so that nothing loops on the admin's budget.
+ */
+export const REPAIRS_IN_A_ROW = 3;
+const HOUR_MS = 3_600_000;
 export const REPAIR_PAUSED_KIND = 'salus.setup.repair-paused';
 
 const PAUSE_ENGLISH: Record<GrantPauseReason, string> = {
@@ -255,6 +262,25 @@ export function createRepairService(deps: RepairDeps) {
       if (!grant || grant.pausedAt) return;
       if (found.daily || (await found.drift()))
         await jobs.send(QUEUES.repairCompany, { companyId }, { singletonKey: companyId });
+    },
+
+    /**
+     * A fix ended without failures yet its closing check found work (a change made in Procore
+     * while it ran): repaired at once, unless repairs keep ending like this (`REPAIRS_IN_A_ROW`).
+     */
+    async changedDuringRun(run: Run) {
+      const recent = await store.runs.listForCompany(run.companyId, { limit: REPAIRS_IN_A_ROW });
+      const since = access.now() - HOUR_MS;
+      const looping =
+        recent.length >= REPAIRS_IN_A_ROW &&
+        recent.every((r) => r.origin === 'rule' && r.createdAt.getTime() >= since);
+      if (looping) {
+        log('repairs keep finding work: the next is left to the daily check', {
+          companyId: run.companyId,
+        });
+        return;
+      }
+      await queue(run.companyId);
     },
 
     /** A repair run paused: when its grant's sign-in or the app is gone, repairs pause too. */
