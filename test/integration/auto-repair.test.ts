@@ -118,6 +118,17 @@ async function completedCompany(knobs: KnobsPatch = {}) {
   };
   const writes = (since: number) =>
     fake.requestLog.filter((r) => r.seq > since && r.host !== 'login' && r.method !== 'GET');
+  /** A project created in Procore's UI without the SALUS account; its event is delivered. */
+  async function projectWithoutAccount(name: string) {
+    const project = createProjectInUi(fake, name, { companyId: cid, withoutSalusAccount: true });
+    await fake.webhooksIdle();
+    return project;
+  }
+  /** After the grace period: the events due are judged; returns how many. */
+  async function judgeEvents() {
+    await clock.tick(EVENT_GRACE_MS + 1_000);
+    return work.events();
+  }
 
   return {
     h,
@@ -136,6 +147,8 @@ async function completedCompany(knobs: KnobsPatch = {}) {
     demote,
     writes,
     clock,
+    projectWithoutAccount,
+    judgeEvents,
   };
 }
 
@@ -245,25 +258,15 @@ describe('keep SALUS set up automatically', () => {
     await w.turnOn();
     await w.work.repairs();
     const store = w.h.server.store;
-    const first = createProjectInUi(w.fake, 'Harbor Tower', {
-      companyId: w.cid,
-      withoutSalusAccount: true,
-    });
-    await w.fake.webhooksIdle();
-    await w.clock.tick(EVENT_GRACE_MS + 1_000);
-    expect(await w.work.events()).toBe(1);
+    const first = await w.projectWithoutAccount('Harbor Tower');
+    expect(await w.judgeEvents()).toBe(1);
     expect(await w.work.repairs()).toBe(1);
     // Procore holds the repair's write: the run is caught mid-way.
     const gate = w.fake.hold(/\/(actions\/add|bulk_add)$/, 'POST');
     const driving = w.work.runs();
     await gate.held();
-    const second = createProjectInUi(w.fake, 'Pier 9', {
-      companyId: w.cid,
-      withoutSalusAccount: true,
-    });
-    await w.fake.webhooksIdle();
-    await w.clock.tick(EVENT_GRACE_MS + 1_000);
-    expect(await w.work.events()).toBe(1);
+    const second = await w.projectWithoutAccount('Pier 9');
+    expect(await w.judgeEvents()).toBe(1);
     // The run in progress is left to finish: no second run beside it.
     expect(await w.work.repairs()).toBe(1);
     expect(await store.runs.listForCompany(w.cid, { limit: 5 })).toHaveLength(1);
@@ -286,16 +289,9 @@ describe('keep SALUS set up automatically', () => {
     await w.turnOn();
     await w.work.repairs();
     let created = 0;
-    const newProject = async () => {
-      createProjectInUi(w.fake, `Tower ${++created}`, {
-        companyId: w.cid,
-        withoutSalusAccount: true,
-      });
-      await w.fake.webhooksIdle();
-    };
+    const newProject = () => w.projectWithoutAccount(`Tower ${++created}`);
     await newProject();
-    await w.clock.tick(EVENT_GRACE_MS + 1_000);
-    await w.work.events();
+    await w.judgeEvents();
     for (let i = 0; i < REPAIRS_IN_A_ROW; i += 1) {
       expect(await w.work.repairs()).toBe(1);
       // Each run is caught mid-way while another project is created without the account.
@@ -318,13 +314,8 @@ describe('keep SALUS set up automatically', () => {
     const w = await completedCompany();
     await w.turnOn();
     await w.work.repairs();
-    const project = createProjectInUi(w.fake, 'Harbor Tower', {
-      companyId: w.cid,
-      withoutSalusAccount: true,
-    });
-    await w.fake.webhooksIdle();
-    await w.clock.tick(EVENT_GRACE_MS + 1_000);
-    await w.work.events();
+    const project = await w.projectWithoutAccount('Harbor Tower');
+    await w.judgeEvents();
     expect(await w.work.repairs()).toBe(1);
     const [runId] = await w.work.runs();
     expect(w.fake.membership(w.cid, project.id, w.account)).toBeTruthy();
@@ -338,10 +329,8 @@ describe('keep SALUS set up automatically', () => {
     await w.work.runs();
     expect(w.fake.membership(w.cid, project.id, w.account)).toBeFalsy();
     // The next change is flagged, not repaired.
-    createProjectInUi(w.fake, 'Pier 9', { companyId: w.cid, withoutSalusAccount: true });
-    await w.fake.webhooksIdle();
-    await w.clock.tick(EVENT_GRACE_MS + 1_000);
-    expect(await w.work.events()).toBe(1);
+    await w.projectWithoutAccount('Pier 9');
+    expect(await w.judgeEvents()).toBe(1);
     expect(await w.work.repairs()).toBe(0);
     expect((await w.status()).watch?.drift.length).toBeGreaterThan(0);
   });
