@@ -580,6 +580,8 @@ export interface RunProgress {
    */
   origin: 'person' | 'rule';
   phase: RunPhase;
+  /** The SALUS account's settings this run sets (a fix) or puts back (an undo). */
+  accountChanges: AccountField[];
   total: number;
   counts: Record<LedgerOutcome, number>;
   etaSeconds: number | null;

@@ -77,7 +77,7 @@ export function pauseReasonEnglish(reason: PauseReason): string {
     case 'session-expired':
       return 'The acting admin’s Procore sign-in expired.';
     case 'account-not-updated':
-      return `Procore accepted the account change but ${reason.field} reads back differently.`;
+      return `The account change was sent to Procore but ${reason.field} reads back differently.`;
     case 'systemic-failure':
       return `${reason.count} projects in a row failed alike${procore(reason.procore)}.`;
     case 'template-not-created':

@@ -515,6 +515,7 @@ export function createRunManager(options: RunManagerOptions) {
     const summary = summarySchema.parse(run.summary);
     const { total: _total, ...outcomes } = counts;
     const trialShown = run.status === 'trial-done' || run.pausedReason?.code === 'trial-failed';
+    const work = workOf(run, stored);
     return {
       runId: run.id,
       companyId: run.companyId,
@@ -522,12 +523,10 @@ export function createRunManager(options: RunManagerOptions) {
       kind: run.kind,
       origin: run.origin,
       phase: run.phase,
+      accountChanges: work.plan.userChanges.map((change) => change.field),
       total: counts.total,
       counts: outcomes,
-      etaSeconds:
-        run.status !== 'running'
-          ? null
-          : await etaSeconds(run, workOf(run, stored), counts.pending),
+      etaSeconds: run.status !== 'running' ? null : await etaSeconds(run, work, counts.pending),
       pausedReason: run.pausedReason,
       cancelRequested: run.status === 'running' && run.cancelRequestedAt !== null,
       trial: (trialShown && summary?.trial) || null,

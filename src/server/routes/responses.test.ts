@@ -12,6 +12,7 @@ const progress: RunProgress = {
   kind: 'fix',
   origin: 'person',
   phase: 'projects',
+  accountChanges: ['add_to_new_projects'],
   total: 3,
   counts: {
     pending: 2,

@@ -207,6 +207,7 @@ export const runProgressResponse = exact<RunProgress>()(
     kind: z.enum(['fix', 'undo']),
     origin,
     phase: z.enum(['account', 'projects', 'verify', 'done']),
+    accountChanges: z.array(accountField),
     total: z.number(),
     counts: z.record(ledgerOutcome, z.number()),
     etaSeconds: z.number().nullable(),

@@ -62,12 +62,12 @@ export function UndoDialog(props: {
             </>
           )}
           {plan.data.flagUnknown && <P>{t('undo.flagUnknown')}</P>}
-          {hasWork && plan.data.turnsOffAutoRepair && <P>{t('undo.autoRepairOff')}</P>}
           {plan.data.removeProjects > 0 && (
             <UL>
               <li>{t('undo.removeProjects', { count: plan.data.removeProjects })}</li>
             </UL>
           )}
+          {hasWork && plan.data.turnsOffAutoRepair && <P>{t('undo.autoRepairOff')}</P>}
           {hasWork ? (
             <P>
               {t('undo.keepNote')} {t('fix.requests', { count: plan.data.requests })}{' '}

@@ -322,6 +322,8 @@ export const en = {
     startedBy: 'Started by {name} on {time}.',
     startedByRule: 'Started automatically on {time}, on behalf of {name}.',
     resumedBy: 'Resumed by {name} on {time}.',
+    accountChanges: 'Changes to the SALUS account: {fields}.',
+    noProjects: 'No project needs a change.',
     phase: {
       account: 'Updating the service account…',
       projects: 'Adding the service account to projects…',
@@ -602,7 +604,7 @@ export const en = {
       'Procore says the SALUS app is not connected to this company. Reconnect it in App Management, then resume.',
     sessionExpired: 'Your Procore sign-in expired. Sign in again to continue; nothing is lost.',
     accountNotUpdated:
-      'Procore accepted the change but “{field}” still reads differently. Check the SALUS account in the Directory.',
+      'The change was sent to Procore, but “{field}” still reads differently. Check the SALUS account in the Directory, then resume.',
     systemicFailure:
       '{count} projects in a row failed with “{message}” ({code}). Paused so nothing else fails the same way; fix the cause, then resume.',
     interrupted: 'The run stopped unexpectedly. Resume to continue; nothing is repeated.',

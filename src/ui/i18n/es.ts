@@ -328,6 +328,8 @@ export const es = {
     startedBy: 'Iniciada por {name} el {time}.',
     startedByRule: 'Iniciada automáticamente el {time}, en nombre de {name}.',
     resumedBy: 'Reanudada por {name} el {time}.',
+    accountChanges: 'Cambios en la cuenta de SALUS: {fields}.',
+    noProjects: 'Ningún proyecto necesita cambios.',
     phase: {
       account: 'Actualizando la cuenta de servicio…',
       projects: 'Añadiendo la cuenta de servicio a los proyectos…',
@@ -604,7 +606,7 @@ export const es = {
     sessionExpired:
       'Su sesión de Procore ha caducado. Inicie sesión de nuevo para continuar; no se pierde nada.',
     accountNotUpdated:
-      'Procore aceptó el cambio, pero «{field}» sigue mostrando otro valor. Revise la cuenta de SALUS en el Directorio.',
+      'El cambio se envió a Procore, pero «{field}» sigue mostrando otro valor. Revise la cuenta de SALUS en el Directorio y luego reanude.',
     systemicFailure:
       '{count} proyectos seguidos fallaron con «{message}» ({code}). Se ha pausado para que nada más falle del mismo modo; corrija la causa y reanude.',
     interrupted:

@@ -324,8 +324,10 @@ export const fr = {
     titleFailed: 'La correction s’est terminée avec des problèmes',
     titleCancelled: 'La correction a été arrêtée',
     startedBy: 'Lancée par {name} le {time}.',
-    startedByRule: 'Lancée automatiquement le {time}, au nom de {name}.',
+    startedByRule: 'Lancée automatiquement le {time}, au nom de l’admin {name}.',
     resumedBy: 'Reprise par {name} le {time}.',
+    accountChanges: 'Modifications du compte SALUS : {fields}.',
+    noProjects: 'Aucun projet n’a besoin de modification.',
     phase: {
       account: 'Mise à jour du compte de service…',
       projects: 'Ajout du compte de service aux projets…',
@@ -374,7 +376,8 @@ export const fr = {
   badge: {
     title: 'Configuration terminée',
     completed: 'Terminée le {date} par {name}.',
-    completedByRepair: 'Terminée le {date} par une réparation automatique, au nom de {name}.',
+    completedByRepair:
+      'Terminée le {date} par une réparation automatique, au nom de l’admin {name}.',
     report: 'Télécharger le rapport (CSV)',
     reportFailed: 'Le rapport n’a pas pu être téléchargé : {message}',
     drift:
@@ -383,7 +386,7 @@ export const fr = {
   autoRepair: {
     label: 'Maintenir SALUS configuré automatiquement',
     help: 'Quand Procore signale un changement qui empêche SALUS de fonctionner (un projet sans le compte SALUS, un modèle modifié), il est corrigé en votre nom avec votre propre connexion à Procore, en ne modifiant que les paramètres du compte SALUS et ses affectations aux projets. Pour l’arrêter, décochez cette case.',
-    on: 'Activé par {name} le {date}. Les réparations se font avec la connexion Procore de {name}.',
+    on: 'Activé par {name} le {date}. Les réparations se font avec la connexion Procore de l’admin {name}.',
     lastRepair: 'Dernière réparation automatique : {date}.',
     consent:
       'Autorisez-le dans la fenêtre de Procore : connectez-vous avec votre propre compte et sélectionnez Autoriser. Rien ne change avant.',
@@ -603,7 +606,7 @@ export const fr = {
     sessionExpired:
       'Votre connexion à Procore a expiré. Reconnectez-vous pour continuer ; rien n’est perdu.',
     accountNotUpdated:
-      'Procore a accepté la modification, mais « {field} » affiche toujours une autre valeur. Vérifiez le compte SALUS dans l’Annuaire.',
+      'La modification a été envoyée à Procore, mais « {field} » affiche toujours une autre valeur. Vérifiez le compte SALUS dans l’Annuaire, puis reprenez.',
     systemicFailure:
       '{count} projets d’affilée ont échoué avec « {message} » ({code}). Mise en pause pour que rien d’autre n’échoue de la même façon ; corrigez la cause, puis reprenez.',
     interrupted:

@@ -38,6 +38,40 @@ test('reopening the app mid-run shows that run: progress in projects, counts and
   expect(screen.queryByRole('button', { name: 'Fix permissions' })).not.toBeInTheDocument();
 });
 
+test('a run that changed only the SALUS account says which settings, not "0 of 0 projects"', async () => {
+  runningElsewhere(
+    buildRun({
+      status: 'succeeded',
+      phase: 'done',
+      origin: 'rule',
+      accountChanges: ['default_permission_template_id', 'add_to_new_projects'],
+      total: 0,
+      counts: {
+        pending: 0,
+        added: 0,
+        already_member: 0,
+        retemplated: 0,
+        removed: 0,
+        failed: 0,
+        skipped: 0,
+        cancelled: 0,
+      },
+      etaSeconds: null,
+      finishedAt: '2026-03-03T12:01:00Z',
+    }),
+  );
+  renderApp();
+  expect(await screen.findByRole('heading', { name: 'Changes applied' })).toBeVisible();
+  expect(
+    screen.getByText(
+      'Changes to the SALUS account: Default template for new projects and Add to all new projects.',
+    ),
+  ).toBeVisible();
+  expect(screen.getByText('No project needs a change.')).toBeVisible();
+  expect(screen.queryByText(/0 of 0/)).not.toBeInTheDocument();
+  expect(screen.queryByText('Added', { selector: 'dt' })).not.toBeInTheDocument();
+});
+
 test('a run another admin resumed names both: who started it and who continued it', async () => {
   runningElsewhere(
     buildRun({ resumedBy: { id: '7', name: 'Riley Reviewer', at: '2026-03-03T13:00:00Z' } }),

@@ -16,7 +16,7 @@ import { Button } from '../components/button.tsx';
 import { ErrorNotice, InfoNotice } from '../components/notice.tsx';
 import { VisuallyHidden } from '../components/visually-hidden.tsx';
 import { DownloadReport } from '../completion/download-report.tsx';
-import { formatDate, formatDuration, formatNumber, t } from '../i18n/t.ts';
+import { formatDate, formatDuration, formatList, formatNumber, t } from '../i18n/t.ts';
 
 const Body = styled.section`
   padding: 16px;
@@ -213,15 +213,29 @@ export function RunPanel(props: {
           aria-label={t('progress.title')}
           aria-valuetext={progressText}
         />
-        <P>{progressText}</P>
-        <Counts>
-          {outcomes.map((outcome) => (
-            <div key={outcome} style={{ display: 'contents' }}>
-              <dt>{t(`progress.counts.${outcome}`)}</dt>
-              <dd>{formatNumber(run.counts[outcome])}</dd>
-            </div>
-          ))}
-        </Counts>
+        {run.accountChanges.length > 0 && (
+          <P>
+            {t('progress.accountChanges', {
+              fields: formatList(run.accountChanges.map((field) => t(`fix.fields.${field}`))),
+            })}
+          </P>
+        )}
+        {run.total === 0 ? (
+          // Only the account's settings: no "0 of 0 projects", no row of zeros.
+          <P>{t('progress.noProjects')}</P>
+        ) : (
+          <>
+            <P>{progressText}</P>
+            <Counts>
+              {outcomes.map((outcome) => (
+                <div key={outcome} style={{ display: 'contents' }}>
+                  <dt>{t(`progress.counts.${outcome}`)}</dt>
+                  <dd>{formatNumber(run.counts[outcome])}</dd>
+                </div>
+              ))}
+            </Counts>
+          </>
+        )}
         {state.kind === 'running' && run.etaSeconds !== null && (
           <P>{t('progress.eta', { duration: formatDuration(run.etaSeconds) })}</P>
         )}

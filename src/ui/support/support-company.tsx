@@ -16,7 +16,14 @@ import { ProblemsCell, STATE_COLORS, WatchFacts } from './support-table.tsx';
 import './i18n/register.ts';
 
 /** Keep SALUS set up automatically: off, on (for whom), or paused (why). */
-function AutoRepairFacts({ autoRepair }: { autoRepair: SupportCompanyDetail['autoRepair'] }) {
+function AutoRepairFacts({
+  autoRepair,
+  latestRunId,
+}: {
+  autoRepair: SupportCompanyDetail['autoRepair'];
+  /** The latest run is shown below: a repair that is that run is not said twice. */
+  latestRunId: Id | null;
+}) {
   const name = autoRepair.admin?.name ?? '';
   return (
     <UL aria-label={t('autoRepair.label')}>
@@ -27,7 +34,7 @@ function AutoRepairFacts({ autoRepair }: { autoRepair: SupportCompanyDetail['aut
             ? t(`support.watch.autoRepair.paused.${autoRepair.pausedReason}`, { name })
             : t('support.watch.autoRepair.on', { date: formatDate(autoRepair.since), name })}
       </li>
-      {autoRepair.lastRepair && (
+      {autoRepair.lastRepair && autoRepair.lastRepair.runId !== latestRunId && (
         <li>
           {t('support.watch.autoRepair.lastRepair', { date: formatDate(autoRepair.lastRepair.at) })}
         </li>
@@ -113,7 +120,7 @@ export function SupportCompany(props: {
       <section aria-labelledby={watchId}>
         <H3 id={watchId}>{t('support.watch.title')}</H3>
         <WatchFacts watch={company.watch} />
-        <AutoRepairFacts autoRepair={autoRepair} />
+        <AutoRepairFacts autoRepair={autoRepair} latestRunId={latestRun?.id ?? null} />
         {watchDrift.length > 0 && (
           // Each finding as the admin reads it on the checklist, with since when.
           <UL aria-label={t('watch.driftTitle')}>

@@ -242,6 +242,7 @@ export function buildRun(overrides: Partial<RunProgress> = {}): RunProgress {
     kind: 'fix',
     origin: 'person',
     phase: 'projects',
+    accountChanges: [],
     total: 1168,
     counts: {
       pending: 668,

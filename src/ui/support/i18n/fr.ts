@@ -128,7 +128,7 @@ export const supportFr: SupportCatalog = {
     unverifiedSince: 'Nouveaux projets non vérifiés depuis le {date}',
     autoRepair: {
       off: 'Réparation automatique désactivée',
-      on: 'Réparation automatique activée depuis le {date}, avec la connexion Procore de {name}',
+      on: 'Réparation automatique activée depuis le {date}, avec la connexion Procore de l’admin {name}',
       paused: {
         'sign-in-again':
           'Réparation automatique en pause : Procore n’accepte plus l’autorisation donnée par {name}',
