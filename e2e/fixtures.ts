@@ -122,6 +122,15 @@ export class SalusPage {
     await expect(review).toBeHidden();
   }
 
+  /** The newcomer's path to the badge: open, sign in, the checks, Fix permissions → Apply. */
+  async completeSetup(): Promise<void> {
+    await this.open();
+    await this.signIn();
+    await this.checked();
+    await this.applyFix();
+    await expect(this.badge()).toBeVisible({ timeout: 30_000 });
+  }
+
   /**
    * Presses Tab (Shift+Tab with `backwards`) until `target` has the keyboard focus; returns how
    * many presses it took. Focus crosses from the Procore page into the app's iframe like a user's.

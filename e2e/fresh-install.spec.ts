@@ -96,11 +96,7 @@ test.describe('after drift', () => {
     facts,
     browser,
   }) => {
-    await salus.open();
-    await salus.signIn();
-    await salus.checked();
-    await salus.applyFix();
-    await expect(salus.badge()).toBeVisible({ timeout: 30_000 });
+    await salus.completeSetup();
 
     await stack.reset('fresh-install');
     // A new browser: the reset revoked every Procore token (see the next test).

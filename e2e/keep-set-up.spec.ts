@@ -23,11 +23,7 @@ test('a project created without the SALUS account, then another template, are fl
   facts,
 }) => {
   const { app } = salus;
-  await salus.open();
-  await salus.signIn();
-  await salus.checked();
-  await salus.applyFix();
-  await expect(salus.badge()).toBeVisible({ timeout: 30_000 });
+  await salus.completeSetup();
 
   const keeping = app.getByRole('region', { name: en.watch.title });
   await test.step('the checklist says SALUS Setup is watching, with nothing found', async () => {
