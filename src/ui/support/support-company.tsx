@@ -94,6 +94,7 @@ export function SupportCompany(props: {
   }, [ended, onEnded]);
   const titleId = useId();
   const watchId = useId();
+  const problemsId = useId();
   const back = (
     <Button variant="secondary" onClick={props.onBack}>
       {t('support.detail.back')}
@@ -116,7 +117,10 @@ export function SupportCompany(props: {
       <P>
         <Pill color={STATE_COLORS[company.state]}>{t(`support.state.${company.state}`)}</Pill>
       </P>
-      <ProblemsCell row={company} />
+      <section aria-labelledby={problemsId}>
+        <H3 id={problemsId}>{t('support.columns.problems')}</H3>
+        <ProblemsCell row={company} />
+      </section>
       <section aria-labelledby={watchId}>
         <H3 id={watchId}>{t('support.watch.title')}</H3>
         <WatchFacts watch={company.watch} />
