@@ -16,6 +16,7 @@ import {
   REPAIR_PAUSED_KIND,
   REPAIR_STARTED_KIND,
   REPAIRS_IN_A_ROW,
+  AUTO_REPAIR_TARGET,
 } from '../../src/server/watch/repair.ts';
 import { ACCOUNT_EVENT_DELAY_MS, EVENT_GRACE_MS } from '../../src/server/watch/service.ts';
 import { createTokenCipher } from '../../src/server/crypto.ts';
@@ -412,6 +413,14 @@ describe('keep SALUS set up automatically', () => {
     await w.work.events();
     await w.work.repairs();
     expect(await w.h.server.store.runs.listForCompany(w.cid, { limit: 5 })).toHaveLength(0);
+    // Who turned it on and off is in the audit trail.
+    const trail = await w.h.server.store.audit.listForCompany(w.cid, {
+      target: AUTO_REPAIR_TARGET,
+    });
+    expect(trail.map((e) => [e.actor.id, e.oldValue, e.newValue]).reverse()).toEqual([
+      [w.admin, 'off', 'on'],
+      [w.admin, 'on', 'off'],
+    ]);
   });
 
   it('a grant Procore no longer accepts pauses repairs, names who must allow it again, and tells support once', async () => {
@@ -447,6 +456,14 @@ describe('keep SALUS set up automatically', () => {
     expect(told[0]!.payload).toMatchObject({ reason: 'sign-in-again', admin: { id: w.admin } });
     // Allowed again: repairs go on, with a new grant.
     await w.turnOn();
+    const trail = await w.h.server.store.audit.listForCompany(w.cid, {
+      target: AUTO_REPAIR_TARGET,
+    });
+    expect(trail.map((e) => [e.actor.name, e.oldValue, e.newValue]).reverse()).toEqual([
+      [expect.any(String), 'off', 'on'],
+      ['SALUS Setup', 'on', { paused: 'sign-in-again' }],
+      [expect.any(String), { paused: 'sign-in-again' }, 'on'],
+    ]);
     expect((await w.autoRepair()).state).toBe('on');
     expect(await w.work.repairs()).toBe(1);
     const [runId] = await w.work.runs();

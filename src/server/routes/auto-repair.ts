@@ -72,7 +72,7 @@ export function autoRepairRoutes(
           'not-admin',
           'Turning automatic repair off needs Admin on the company Directory.',
         );
-      await repairs.turnOff(companyId);
+      await repairs.turnOff(companyId, viewer.user);
       checks.forget(viewer, companyId);
       return repairs.status(companyId);
     },

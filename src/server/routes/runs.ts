@@ -94,7 +94,7 @@ export function runRoutes(
       await requireAdmin(request, reply, 'Undoing a fix');
       if (!undoHasWork(undo)) throw new HttpError(409, 'conflict', 'Nothing needs to change.');
       const progress = await runs.startUndo(viewer, companyName, undo);
-      await repairs.turnOff(companyId);
+      await repairs.turnOff(companyId, viewer.user);
       checks.forget(viewer, companyId);
       return reply.code(201).send(progress);
     },

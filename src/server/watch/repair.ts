@@ -9,6 +9,7 @@ import { SessionExpiredError, type ProcoreAccess } from '../procore-access.ts';
 import type { RunManager } from '../run-manager.ts';
 import {
   newSecret,
+  type Actor,
   type GrantPauseReason,
   type OAuthState,
   type Queryable,
@@ -57,6 +58,14 @@ export const REPAIR_STARTED_KIND = 'salus.setup.repair-started';
  */
 export const REPAIRS_IN_A_ROW = 3;
 const HOUR_MS = 3_600_000;
+
+/**
+ * The audit trail's record of automatic repair itself (issue 20): who turned it on or off, and
+ * when it paused and why (`field` 'state'; the values 'off', 'on', or `{ paused: reason }`).
+ */
+export const AUTO_REPAIR_TARGET = 'auto-repair';
+/** Who paused it: SALUS Setup itself, on what Procore answered. */
+const SALUS_SETUP: Actor = { id: 'salus-setup', name: 'SALUS Setup' };
 export const REPAIR_PAUSED_KIND = 'salus.setup.repair-paused';
 
 const PAUSE_ENGLISH: Record<GrantPauseReason, string> = {
@@ -120,6 +129,21 @@ export function createRepairService(deps: RepairDeps) {
     }
   };
 
+  /** What the grant was, for the audit trail's old value. */
+  const stateOf = (grant: RepairGrant | null) =>
+    !grant ? 'off' : grant.pausedAt ? { paused: grant.pausedReason } : 'on';
+
+  async function audit(companyId: Id, actor: Actor, from: unknown, to: unknown) {
+    await store.audit.append({
+      companyId,
+      actor,
+      target: AUTO_REPAIR_TARGET,
+      field: 'state',
+      oldValue: from,
+      newValue: to,
+    });
+  }
+
   async function revokeRef(ref: string | null) {
     if (!ref) return;
     let grantId: string;
@@ -158,6 +182,7 @@ export function createRepairService(deps: RepairDeps) {
     const before = await store.transaction((repos) => repos.repairGrants.pause(companyId, reason));
     if (!before) return;
     await revokeRef(before.grantRef);
+    await audit(companyId, SALUS_SETUP, 'on', { paused: reason });
     log('automatic repair paused', { companyId, reason });
     await notify(
       companyId,
@@ -328,6 +353,7 @@ export function createRepairService(deps: RepairDeps) {
         await access.closeGrant(grantId);
         return { kept: false };
       }
+      const before = stateOf(await store.repairGrants.get(companyId));
       const { replacedRef } = await store.transaction((repos) =>
         repos.repairGrants.put({
           companyId,
@@ -336,17 +362,20 @@ export function createRepairService(deps: RepairDeps) {
         }),
       );
       await revokeRef(replacedRef);
+      await audit(companyId, viewer.user, before, 'on');
       log('automatic repair turned on', { companyId });
       // Whatever drift is open now, and every project the SALUS account cannot see.
       await queue(companyId);
       return { kept: true, me };
     },
 
-    /** Turning the box off: the grant is revoked at Procore and forgotten. */
-    async turnOff(companyId: Id): Promise<void> {
+    /** Turning the box off (by `actor`): the grant is revoked at Procore and forgotten. */
+    async turnOff(companyId: Id, actor: Actor): Promise<void> {
+      const before = stateOf(await store.repairGrants.get(companyId));
       const removed = await store.repairGrants.remove(companyId);
       if (!removed) return;
       await revokeRef(removed.grantRef);
+      await audit(companyId, actor, before, 'off');
       log('automatic repair turned off', { companyId });
     },
 
