@@ -91,6 +91,12 @@ export interface Knobs {
   bulkAddIdStyle: 'string' | 'number';
   /** A refresh revokes the old access token along with the old refresh token (Doorkeeper). */
   refreshRevokesOldAccessToken: boolean;
+  /**
+   * A user's authorizations of one app (UNCONFIRMED, procore-platform.md §10): `side-by-side`,
+   * each consent a chain of its own and a revoke ending only its pair (Doorkeeper's default);
+   * `one-per-user`, a new consent ending the user's earlier chains and a revoke ending them all.
+   */
+  authorizations: 'side-by-side' | 'one-per-user';
   /** `Cross-Origin-Opener-Policy` on the consent page; null sends none (UNCONFIRMED, §11.3). */
   loginPageCoop: string | null;
   /**
@@ -158,6 +164,7 @@ export function defaultKnobs(): Knobs {
     bulkAddAsyncDelayMs: 2000,
     bulkAddIdStyle: 'string',
     refreshRevokesOldAccessToken: true,
+    authorizations: 'side-by-side',
     loginPageCoop: null,
     webhooksPermission: 'granted',
     webhookDuplicateRate: 0,

@@ -164,6 +164,18 @@ export class OAuthStore {
     return [...chains.values()].map((chain) => chain.sort((a, b) => a.createdAt - b.createdAt));
   }
 
+  /** Revokes every token a user holds for an app: every chain, every pair. */
+  revokeUser(userId: Id, clientId: string): void {
+    for (const t of this.byAccess.values())
+      if (t.userId === userId && t.clientId === clientId) t.accessRevoked = t.refreshRevoked = true;
+  }
+
+  /** The user and app of a token, if it is a user's. */
+  ownerOf(tokenString: string): { userId: Id; clientId: string } | null {
+    const token = this.byAccess.get(tokenString) ?? this.byRefresh.get(tokenString);
+    return token?.userId ? { userId: token.userId, clientId: token.clientId } : null;
+  }
+
   /** Revokes every token of a chain: the user withdrew that authorization in Procore. */
   revokeChain(fromCode: string): void {
     for (const t of this.byAccess.values())

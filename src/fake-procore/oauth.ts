@@ -230,6 +230,9 @@ export function createOAuthHandlers(fake: FakeProcore, loginBaseUrl: string): Re
           if (!f.code) return oauthError(400, 'invalid_request');
           const code = fake.oauth.redeemCode(f.code, client.clientId, f.redirect_uri);
           if (!code) return oauthError(400, 'invalid_grant');
+          // One authorization per user and app: the new consent ends the earlier chains.
+          if (fake.knobs.authorizations === 'one-per-user')
+            fake.oauth.revokeUser(code.userId, client.clientId);
           token = fake.oauth.issueToken('user', client.clientId, code.userId, expiresIn, code.code);
         } else if (grant === 'refresh_token') {
           if (!f.refresh_token) return oauthError(400, 'invalid_request');
@@ -251,7 +254,11 @@ export function createOAuthHandlers(fake: FakeProcore, loginBaseUrl: string): Re
         const f = await formFields(request);
         if (f.client_id && !authenticateClient(fake, request, f))
           return oauthError(401, 'invalid_client');
-        if (f.token) fake.oauth.revoke(f.token);
+        if (f.token) {
+          const owner = fake.knobs.authorizations === 'one-per-user' && fake.oauth.ownerOf(f.token);
+          if (owner) fake.oauth.revokeUser(owner.userId, owner.clientId);
+          else fake.oauth.revoke(f.token);
+        }
         return { status: 200, body: {} };
       }),
     ),

@@ -501,6 +501,44 @@ describe('keep SALUS set up automatically', () => {
     });
   });
 
+  describe('if Procore keeps one authorization per user and app (UNCONFIRMED)', () => {
+    /** A request that asks Procore live with the browser session's token (the admin check). */
+    const live = (w: Setup, api = w.api) => api.post(`/api/companies/${w.cid}/auto-repair`);
+
+    it('ticking the box ends the browser sign-in, which asks to sign in again; the grant repairs', async () => {
+      const w = await completedCompany({ authorizations: 'one-per-user' });
+      const popup = await w.turnOn();
+      expect(popup.type).toBe('success');
+      expect(w.revoked(0)).toBe(true);
+      expect(w.revoked(1)).toBe(false);
+      const asked = await live(w);
+      expect(asked.status).toBe(401);
+      expect(asked.body).toMatchObject({ error: { code: 'session-expired' } });
+      // The grant stands (read from the store: this browser must sign in again) and repairs.
+      expect((await w.h.server.repairs.status(w.cid)).state).toBe('on');
+      await w.work.repairs();
+      const project = await w.projectWithoutAccount('Harbor Tower');
+      expect(await w.judgeEvents()).toBe(1);
+      expect(await w.work.repairs()).toBe(1);
+      await w.work.runs();
+      expect(w.fake.membership(w.cid, project.id, w.account)).toBeTruthy();
+    });
+
+    it('turning it off also ends the browser sign-in: the next live request asks to sign in again', async () => {
+      const w = await completedCompany({ authorizations: 'one-per-user' });
+      await w.turnOn();
+      // Signed in again: that consent in turn ended the grant's chain; the box is still on.
+      const again = await w.h.signIn();
+      const api = w.h.client(again.sessionId);
+      const off = await api.post<AutoRepair>(`/api/companies/${w.cid}/auto-repair/off`);
+      expect(off.status).toBe(200);
+      expect(off.body.state).toBe('off');
+      const asked = await live(w, api);
+      expect(asked.status).toBe(401);
+      expect(asked.body).toMatchObject({ error: { code: 'session-expired' } });
+    });
+  });
+
   it('a grant’s id is never a sign-in', async () => {
     const w = await completedCompany();
     await w.turnOn();
