@@ -74,7 +74,7 @@ const TEXT = {
     denied: 'Vous avez choisi de ne pas autoriser SALUS Setup à accéder à Procore.',
     procoreRefused: 'Procore ne vous a pas connecté ({reason}).',
     failed: 'Procore n’a pas terminé la connexion. Fermez cette fenêtre et réessayez.',
-    signedInAs: 'Connecté à Procore en tant que {name}.',
+    signedInAs: 'Connecté à Procore : {name}.',
     repairOn:
       'SALUS Setup maintiendra SALUS configuré automatiquement, en votre nom ({name}). Pour l’arrêter, décochez « Maintenir SALUS configuré automatiquement » dans SALUS Setup.',
     repairRefused:

@@ -67,7 +67,6 @@ export function UndoDialog(props: {
               <li>{t('undo.removeProjects', { count: plan.data.removeProjects })}</li>
             </UL>
           )}
-          {hasWork && plan.data.turnsOffAutoRepair && <P>{t('undo.autoRepairOff')}</P>}
           {hasWork ? (
             <P>
               {t('undo.keepNote')} {t('fix.requests', { count: plan.data.requests })}{' '}
@@ -76,6 +75,7 @@ export function UndoDialog(props: {
           ) : (
             <P>{t('undo.nothing')}</P>
           )}
+          {hasWork && plan.data.turnsOffAutoRepair && <P>{t('undo.autoRepairOff')}</P>}
         </>
       )}
     </ReviewModal>

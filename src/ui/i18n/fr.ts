@@ -17,7 +17,7 @@ export const fr = {
     unavailable:
       'Procore n’a pas répondu. Les vérifications fonctionneront à nouveau dès que Procore sera joignable ; réessayez dans une minute.',
     forbidden: 'Votre compte Procore ne peut pas voir cette entreprise.',
-    signedInAs: 'Connecté en tant que {name}',
+    signedInAs: 'Connecté : {name}',
     signOut: 'Se déconnecter',
     signOutFailed: 'La déconnexion n’a pas abouti : {message}',
   },
