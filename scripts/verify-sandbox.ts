@@ -20,7 +20,7 @@ import {
   type ProcoreOAuth,
   type TokenSet,
 } from '../src/procore/index.ts';
-import { localhostLogin } from './verify-sandbox/oauth-facts.ts';
+import { localhostLogin, type ChainProbe } from './verify-sandbox/oauth-facts.ts';
 import { recordingFetch } from './verify-sandbox/recorder.ts';
 import { formatResult, identity, runVerification } from './verify-sandbox/runner.ts';
 import { KNOB_FOR_FACT, reportToKnobs } from './verify-sandbox/to-knobs.ts';
@@ -145,9 +145,48 @@ async function main() {
   );
   if (signIn.problem) say(`Sign-in: ${signIn.problem}`);
 
+  // Two authorizations side by side (VERIFY_SECOND_CONSENT=1): a second consent now; the run then
+  // acts with it (the newer chain is valid either way), and the earlier chain is checked last.
+  let chains: ChainProbe | null = null;
+  let tokens = signIn.tokens;
+  const earlierRefreshToken = tokens?.refresh_token;
+  if (env.VERIFY_SECOND_CONSENT?.trim() === '1' && earlierRefreshToken) {
+    const second = await localhostLogin({
+      loginBaseUrl,
+      clientId,
+      clientSecret,
+      redirectUri: env.VERIFY_REDIRECT_URI?.trim() || undefined,
+      onAuthorizeUrl: (url) => {
+        say('Second consent (two authorizations side by side): sign in again in a browser:');
+        say(url);
+        say('Waiting for the callback (10 minutes)…');
+      },
+    });
+    if (second.tokens?.refresh_token) {
+      await keepRefreshToken(tokenFile, second.tokens);
+      tokens = second.tokens;
+      let newer = second.tokens;
+      chains = {
+        loginBaseUrl,
+        clientId,
+        clientSecret,
+        earlierRefreshToken,
+        refreshNewer: async () => {
+          try {
+            newer = await oauth.refresh(newer.refresh_token!);
+            await keepRefreshToken(tokenFile, newer);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      };
+    } else say(`Second consent: ${second.problem ?? 'no refresh token'}`);
+  }
+
   const recorder = recordingFetch();
-  const user: Identity | null = signIn.tokens
-    ? identity(apiBaseUrl, signIn.tokens.access_token, recorder.fetch)
+  const user: Identity | null = tokens
+    ? identity(apiBaseUrl, tokens.access_token, recorder.fetch)
     : null;
   let app: Identity | null = null;
   let appProblem: string | null = null;
@@ -170,7 +209,7 @@ async function main() {
   if (!companyId) required('VERIFY_COMPANY_ID');
   say(`Company ${companyId}\n`);
 
-  const accessToken = signIn.tokens?.access_token;
+  const accessToken = tokens?.access_token;
   const webhooks = await webhookProbe();
   const report = await runVerification({
     loginBaseUrl,
@@ -193,6 +232,7 @@ async function main() {
     login: signIn.observation,
     subjectUserId: env.VERIFY_USER_ID?.trim() || null,
     webhooks,
+    chains,
     onResult: (r) => say(formatResult(r)),
   }).finally(() => webhooks?.receiver.close());
   await writeFile(values.out, `${JSON.stringify(report, null, 2)}\n`);

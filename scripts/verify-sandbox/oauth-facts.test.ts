@@ -1,6 +1,11 @@
 import { SALUS_CLIENT_ID, SALUS_CLIENT_SECRET } from '../../src/fake-procore/scenario-kit.ts';
 import { startFakeProcoreServer, type FakeProcoreServer } from '../../src/fake-procore/server.ts';
-import { codeLocationFact, localhostLogin, pkceFact } from './oauth-facts.ts';
+import {
+  codeLocationFact,
+  localhostLogin,
+  pkceFact,
+  twoAuthorizationsFact,
+} from './oauth-facts.ts';
 import type { LoginObservation, PkceAttempt } from './types.ts';
 
 const attempt = (
@@ -136,5 +141,63 @@ describe('the localhost sign-in against the fake Procore', () => {
     });
     expect(result).toMatchObject({ tokens: null, problem: 'no callback arrived in time' });
     expect(pkceFact(result.observation).outcome).toBe('could-not-tell');
+  });
+});
+
+describe('two authorizations of one user, against the fake Procore', () => {
+  let server: FakeProcoreServer;
+  afterEach(() => server.close());
+
+  /** A first consent, then a second one through Procore's token endpoint, then the check. */
+  async function checkChains(authorizations: 'side-by-side' | 'one-per-user') {
+    server = await startFakeProcoreServer({ scenario: 'fresh-install', knobs: { authorizations } });
+    const client = { client_id: SALUS_CLIENT_ID, client_secret: SALUS_CLIENT_SECRET };
+    const token = async (form: Record<string, string>) =>
+      (await (
+        await fetch(`${server.url}/oauth/token`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ ...form, ...client }),
+        })
+      ).json()) as { access_token?: string; refresh_token?: string };
+    const earlier = server.fake.issueUserToken();
+    const redirectUri = 'http://localhost:4999/callback';
+    server.fake.addRedirectUri(redirectUri);
+    const code = server.fake.authorize(redirectUri);
+    let newer = await token({ grant_type: 'authorization_code', code, redirect_uri: redirectUri });
+    expect(newer.refresh_token).toBeTruthy();
+    return twoAuthorizationsFact({
+      loginBaseUrl: server.url,
+      clientId: SALUS_CLIENT_ID,
+      clientSecret: SALUS_CLIENT_SECRET,
+      earlierRefreshToken: earlier.refresh_token!,
+      refreshNewer: async () => {
+        const next = await token({
+          grant_type: 'refresh_token',
+          refresh_token: newer.refresh_token!,
+        });
+        if (!next.refresh_token) return false;
+        newer = next;
+        return true;
+      },
+    });
+  }
+
+  it('side by side (the fake’s default, Doorkeeper’s): confirmed', async () => {
+    expect(await checkChains('side-by-side')).toMatchObject({
+      outcome: 'confirmed',
+      observed: 'side-by-side',
+    });
+  });
+
+  it('one authorization per user: the second consent ended the first chain, which differs', async () => {
+    const r = await checkChains('one-per-user');
+    expect(r).toMatchObject({ outcome: 'differs', observed: 'one-per-user' });
+    expect(r.evidence).toContain('invalid_grant');
+  });
+
+  it('without a second consent it cannot tell', async () => {
+    server = await startFakeProcoreServer({ scenario: 'fresh-install' });
+    expect((await twoAuthorizationsFact(null)).outcome).toBe('could-not-tell');
   });
 });

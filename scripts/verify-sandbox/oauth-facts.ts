@@ -252,3 +252,74 @@ export function codeLocationFact(login: LoginObservation | null): FactResult {
   const evidence = `the callback carried the code in the ${where}`;
   return result('code-location', where === 'query' ? 'confirmed' : 'differs', evidence, where);
 }
+
+/**
+ * Two consents of one user to the app, side by side (the repair grant, issue 20): the run holds
+ * an earlier chain (its refresh token) and a newer one (the second consent, the run's own
+ * sign-in). Refreshing the earlier chain shows whether the newer consent ended it; revoking it
+ * then, and refreshing the newer one, shows whether a revoke ends only its own chain.
+ */
+export interface ChainProbe {
+  loginBaseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The earlier chain's refresh token (spent by this check). */
+  earlierRefreshToken: string;
+  /** Refreshes the newer chain (and keeps its new tokens); false when Procore refused it. */
+  refreshNewer: () => Promise<boolean>;
+  fetch?: typeof fetch;
+}
+
+export async function twoAuthorizationsFact(probe: ChainProbe | null): Promise<FactResult> {
+  if (!probe)
+    return result(
+      'two-authorizations',
+      'could-not-tell',
+      'no second consent in this run (VERIFY_SECOND_CONSENT=1 asks for one)',
+    );
+  const o: LoginOptions = { ...probe, onAuthorizeUrl: () => undefined };
+  const refreshed = await tokenRequest(o, {
+    grant_type: 'refresh_token',
+    client_id: probe.clientId,
+    client_secret: probe.clientSecret,
+    refresh_token: probe.earlierRefreshToken,
+  });
+  if (!refreshed.tokens) {
+    const why =
+      `${refreshed.attempt.status ?? 'no answer'} ${refreshed.attempt.error ?? ''}`.trim();
+    if (refreshed.attempt.error !== 'invalid_grant')
+      return result('two-authorizations', 'could-not-tell', `the earlier chain's refresh: ${why}`);
+    return result(
+      'two-authorizations',
+      'differs',
+      `after the second consent the earlier chain's refresh was refused (${why})`,
+      'one-per-user',
+    );
+  }
+  const fetchFn = probe.fetch ?? globalThis.fetch;
+  const revoked = await fetchFn(`${probe.loginBaseUrl.replace(/\/+$/, '')}/oauth/revoke`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      token: refreshed.tokens.access_token,
+      client_id: probe.clientId,
+      client_secret: probe.clientSecret,
+    }).toString(),
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!revoked.ok)
+    return result('two-authorizations', 'could-not-tell', `revoke answered ${revoked.status}`);
+  if (!(await probe.refreshNewer()))
+    return result(
+      'two-authorizations',
+      'differs',
+      'both chains lived side by side, but revoking the earlier one ended the newer one too',
+      'one-per-user',
+    );
+  return result(
+    'two-authorizations',
+    'confirmed',
+    'the earlier chain refreshed after the second consent, and the newer one refreshed after the earlier one was revoked',
+    'side-by-side',
+  );
+}

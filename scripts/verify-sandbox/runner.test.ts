@@ -22,6 +22,7 @@ const ALL_FACTS: FactId[] = [
   'cors-expose-headers',
   'rate-limit-headers',
   'rate-limit-window',
+  'two-authorizations',
 ];
 
 describe('sandbox verification against the fake Procore', () => {
@@ -51,6 +52,8 @@ describe('sandbox verification against the fake Procore', () => {
     expect(fact('pkce').outcome).toBe('could-not-tell');
     expect(fact('code-location').outcome).toBe('could-not-tell');
     expect(fact('cors-expose-headers').evidence).toMatch(/not allow-listed/);
+    // No second consent was asked for.
+    expect(fact('two-authorizations').evidence).toMatch(/VERIFY_SECOND_CONSENT/);
   });
 
   it('prints one line per fact with the outcome first and never a token', async () => {

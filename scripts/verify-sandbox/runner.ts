@@ -19,7 +19,12 @@ import {
   pickSubject,
   projectAssignmentsFact,
 } from './membership-facts.ts';
-import { codeLocationFact, pkceFact } from './oauth-facts.ts';
+import {
+  codeLocationFact,
+  pkceFact,
+  twoAuthorizationsFact,
+  type ChainProbe,
+} from './oauth-facts.ts';
 import {
   corsExposeFact,
   rateLimitHeadersFact,
@@ -61,6 +66,11 @@ export interface VerifyContext {
   login: LoginObservation | null;
   /** The sandbox user the membership checks act on (`VERIFY_USER_ID`); picked when absent. */
   subjectUserId?: Id | null;
+  /**
+   * Two consents of the signed-in user (`VERIFY_SECOND_CONSENT`): checked last, since it spends
+   * and revokes tokens.
+   */
+  chains?: ChainProbe | null;
   /** A webhook receiver Procore can reach (`VERIFY_WEBHOOK_URL`); without one, deliveries are not seen. */
   webhooks?: WebhookProbe | null;
   onResult?: (r: FactResult) => void;
@@ -167,6 +177,7 @@ export async function runVerification(ctx: VerifyContext): Promise<VerifyReport>
   );
   await check('rate-limit-headers', () => rateLimitHeadersFact(ctx.seen));
   await check('rate-limit-window', () => rateLimitWindowFact(ctx.seen));
+  await check('two-authorizations', () => twoAuthorizationsFact(ctx.chains ?? null));
 
   return {
     generatedAt: (ctx.now?.() ?? new Date()).toISOString(),

@@ -83,6 +83,7 @@ describe('report → fake knobs', () => {
       'patch-requires-last-name',
       'project-assignments',
       'rate-limit-window',
+      'two-authorizations',
       'webhook-delivery',
       'webhook-hooks',
     ]);

@@ -27,6 +27,7 @@ export const KNOB_FOR_FACT: Readonly<Record<FactId, string | null>> = {
   'patch-requires-last-name': 'patchRequiresLastName',
   'webhook-hooks': 'webhooksPermission',
   'webhook-delivery': 'webhookSourceApplicationId',
+  'two-authorizations': 'authorizations',
 };
 
 function knobFor(r: FactResult): KnobsPatch {
@@ -58,6 +59,8 @@ function knobFor(r: FactResult): KnobsPatch {
       return v === 'granted' || v === 'not-granted' ? { webhooksPermission: v } : {};
     case 'webhook-delivery':
       return v === 'developer-app-id' || v === 'app-uid' ? { webhookSourceApplicationId: v } : {};
+    case 'two-authorizations':
+      return v === 'side-by-side' || v === 'one-per-user' ? { authorizations: v } : {};
     default:
       return {};
   }

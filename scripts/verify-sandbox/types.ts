@@ -25,7 +25,8 @@ export type FactId =
   | 'project-tools-types'
   | 'patch-requires-last-name'
   | 'webhook-hooks'
-  | 'webhook-delivery';
+  | 'webhook-delivery'
+  | 'two-authorizations';
 
 /** A value the sandbox showed, as plain JSON; `to-knobs.ts` turns some into fake knobs. */
 export type Observed = string | boolean | string[] | null;
@@ -59,6 +60,8 @@ export const DOCUMENTED: Readonly<Record<FactId, string>> = {
     'the app token creates a company hook (api_version v2) with Projects/create and Company Users/update triggers, given Webhooks API: Standard (§18)',
   'webhook-delivery':
     "a change made with a token issued to the app arrives as a v2 event whose metadata.source_application_id is the installation's developer_app.id (UNCONFIRMED)",
+  'two-authorizations':
+    "a user's second consent to the app keeps the first token chain, and revoking one chain leaves the other (Doorkeeper; the repair grant relies on it)",
 };
 
 export interface FactResult {
