@@ -10,6 +10,8 @@ export interface AutoRepairSlotProps {
   companyId: Id;
   state: AutoRepair;
   canFix: boolean;
+  /** The last repair is already said on the page (it completed setup). */
+  lastRepairShown?: boolean;
 }
 
 /**
@@ -24,6 +26,7 @@ export function AutoRepairSlot(props: AutoRepairSlotProps) {
         companyId={props.companyId}
         autoRepair={props.state}
         canFix={props.canFix}
+        lastRepairShown={props.lastRepairShown ?? false}
       />
     </Suspense>
   );

@@ -211,4 +211,6 @@ test('completed by an automatic repair: the badge says so, on whose behalf', asy
       /^Completed March 4, 2026.* by an automatic repair, on behalf of Ada Admin\.$/,
     ),
   ).toBeVisible();
+  // Said once: not again as the last automatic repair.
+  expect(screen.queryByText(/^Last automatic repair/)).not.toBeInTheDocument();
 });

@@ -32,6 +32,7 @@ export function AutoRepairToggle(props: {
   companyId: Id;
   autoRepair: AutoRepair;
   canFix: boolean;
+  lastRepairShown: boolean;
 }) {
   const { companyId, canFix } = props;
   const queryClient = useQueryClient();
@@ -124,7 +125,7 @@ export function AutoRepairToggle(props: {
       {autoRepair.state === 'on' && autoRepair.since && !consent && (
         <P>{t('autoRepair.on', { date: formatDate(autoRepair.since), name })}</P>
       )}
-      {autoRepair.lastRepair && (
+      {autoRepair.lastRepair && !props.lastRepairShown && (
         <P>{t('autoRepair.lastRepair', { date: formatDate(autoRepair.lastRepair.at) })}</P>
       )}
       {autoRepair.state === 'paused' && autoRepair.pausedReason && !consent && (

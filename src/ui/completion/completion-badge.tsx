@@ -30,6 +30,7 @@ export function CompletionBadge(props: {
 }) {
   const { completion, reportRunId, onUndo, autoRepair } = props;
   const titleId = useId();
+  const byRepair = !!completion?.runId && completion.runId === autoRepair?.state.lastRepair?.runId;
   return (
     <Card shadowStrength={2}>
       <Badge aria-labelledby={titleId}>
@@ -39,12 +40,10 @@ export function CompletionBadge(props: {
         {/* SALUS support's notice is said once, by its own step in the checklist. */}
         {completion && (
           <P>
-            {t(
-              completion.runId && completion.runId === autoRepair?.state.lastRepair?.runId
-                ? 'badge.completedByRepair'
-                : 'badge.completed',
-              { date: formatDate(completion.completedAt), name: completion.completedBy.name },
-            )}
+            {t(byRepair ? 'badge.completedByRepair' : 'badge.completed', {
+              date: formatDate(completion.completedAt),
+              name: completion.completedBy.name,
+            })}
           </P>
         )}
         {reportRunId && <DownloadReport runId={reportRunId} />}
@@ -55,7 +54,8 @@ export function CompletionBadge(props: {
             </Button>
           </P>
         )}
-        {autoRepair && <AutoRepairSlot {...autoRepair} />}
+        {/* A repair that completed setup is said once, above: not again as "last repair". */}
+        {autoRepair && <AutoRepairSlot {...autoRepair} lastRepairShown={byRepair} />}
       </Badge>
     </Card>
   );
