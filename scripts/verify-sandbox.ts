@@ -130,18 +130,21 @@ async function main() {
     clientSecret,
     allowInsecureHttp: true,
   });
-  const signIn = await userTokens(oauth, tokenFile, () =>
+  /** A sign-in in the browser on this machine, introduced by `intro`. */
+  const browserLogin = (intro: string) =>
     localhostLogin({
       loginBaseUrl,
       clientId,
       clientSecret,
       redirectUri: env.VERIFY_REDIRECT_URI?.trim() || undefined,
       onAuthorizeUrl: (url) => {
-        say('No refresh token: sign in once in a browser on this machine:');
+        say(intro);
         say(url);
         say('Waiting for the callback (10 minutes)…');
       },
-    }),
+    });
+  const signIn = await userTokens(oauth, tokenFile, () =>
+    browserLogin('No refresh token: sign in once in a browser on this machine:'),
   );
   if (signIn.problem) say(`Sign-in: ${signIn.problem}`);
 
@@ -151,17 +154,9 @@ async function main() {
   let tokens = signIn.tokens;
   const earlierRefreshToken = tokens?.refresh_token;
   if (env.VERIFY_SECOND_CONSENT?.trim() === '1' && earlierRefreshToken) {
-    const second = await localhostLogin({
-      loginBaseUrl,
-      clientId,
-      clientSecret,
-      redirectUri: env.VERIFY_REDIRECT_URI?.trim() || undefined,
-      onAuthorizeUrl: (url) => {
-        say('Second consent (two authorizations side by side): sign in again in a browser:');
-        say(url);
-        say('Waiting for the callback (10 minutes)…');
-      },
-    });
+    const second = await browserLogin(
+      'Second consent (two authorizations side by side): sign in again in a browser:',
+    );
     if (second.tokens?.refresh_token) {
       await keepRefreshToken(tokenFile, second.tokens);
       tokens = second.tokens;
