@@ -1,4 +1,3 @@
-import { TestClock } from 'pg-boss';
 import { afterEach, describe, expect, it } from 'vitest';
 import type {
   AutoRepair,
@@ -27,6 +26,7 @@ import {
   readPopupPage,
   startAppHarness,
 } from '../support/app-harness.ts';
+import { startCompletedCompany } from '../support/watched-company.ts';
 
 /**
  * Keep SALUS set up automatically (issue 20), over real HTTP: the admin ticks the box (a consent
@@ -42,30 +42,11 @@ afterEach(async () => {
 type Company = { companyId: string };
 
 async function completedCompany(knobs: KnobsPatch = {}) {
-  const clock = new TestClock();
-  const h = await startAppHarness({
-    scenario: 'complete',
-    knobs: { addToNewProjectsOnRead: true, ...knobs },
-    background: false,
-    jobClock: clock,
-  });
-  cleanups.push(() => h.close());
-  const { fake } = h;
-  const cid = fake.facts.companyId;
-  const account = fake.serviceAccountId(cid)!;
-  const signedIn = await h.signIn();
-  const admin = signedIn.user.id;
-  const api = h.client(signedIn.sessionId);
-  const status = async () => (await api.get<CompanyStatus>(`/api/companies/${cid}/status`)).body;
-  expect((await status()).complete).toBe(true);
-  await clock.setTime(Date.now() + 1_000);
-  const { jobs, watch, repairs, runs } = h.server;
+  const base = await startCompletedCompany(cleanups, knobs);
+  const { h, fake, cid, account, admin, api, status, clock } = base;
+  const { jobs, repairs, runs } = h.server;
   const work = {
-    hooks: () => jobs.workDue<Company>(QUEUES.watchHook, (j) => watch.ensureHook(j.data.companyId)),
-    events: () =>
-      jobs.workDue<{ ulid: string }>(QUEUES.watchEvent, (j) => watch.verifyEvent(j.data.ulid)),
-    daily: () =>
-      jobs.workDue<Company>(QUEUES.watchCompany, (j) => watch.reconcile(j.data.companyId)),
+    ...base.work,
     repairs: () =>
       jobs.workDue<Company>(QUEUES.repairCompany, (j) => repairs.repair(j.data.companyId)),
     /** Drives the queued runs to their end, as the run-drive workers would. */

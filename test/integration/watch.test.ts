@@ -1,7 +1,5 @@
-import { TestClock } from 'pg-boss';
 import { afterEach, describe, expect, it } from 'vitest';
 import type {
-  CompanyStatus,
   CompanyWatch,
   SupportCompanyDetail,
   SupportCompanyRow,
@@ -15,7 +13,8 @@ import {
   EVENT_GRACE_MS,
   HOOK_NAMESPACE,
 } from '../../src/server/watch/service.ts';
-import { SUPPORT_TOKEN, startAppHarness } from '../support/app-harness.ts';
+import { SUPPORT_TOKEN } from '../support/app-harness.ts';
+import { startCompletedCompany } from '../support/watched-company.ts';
 
 /**
  * Keeping it set up (issue 19), over real HTTP: the fake Procore delivers its company webhook
@@ -28,33 +27,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-type Ulid = { ulid: string };
-type Company = { companyId: string };
-
 async function watchedCompany(knobs: KnobsPatch = {}) {
-  const clock = new TestClock();
-  const h = await startAppHarness({
-    scenario: 'complete',
-    knobs: { addToNewProjectsOnRead: true, ...knobs },
-    background: false,
-    jobClock: clock,
-  });
-  cleanups.push(() => h.close());
-  const { fake } = h;
-  const cid = fake.facts.companyId;
-  const account = fake.serviceAccountId(cid)!;
-  const api = h.client((await h.signIn()).sessionId);
-  const status = async () => (await api.get<CompanyStatus>(`/api/companies/${cid}/status`)).body;
-  expect((await status()).complete).toBe(true);
-  // Jobs were queued on the real clock: the queue's clock starts from there.
-  await clock.setTime(Date.now() + 1_000);
-  const { jobs, watch } = h.server;
-  const run = {
-    hooks: () => jobs.workDue<Company>(QUEUES.watchHook, (j) => watch.ensureHook(j.data.companyId)),
-    events: () => jobs.workDue<Ulid>(QUEUES.watchEvent, (j) => watch.verifyEvent(j.data.ulid)),
-    daily: () =>
-      jobs.workDue<Company>(QUEUES.watchCompany, (j) => watch.reconcile(j.data.companyId)),
-  };
+  const base = await startCompletedCompany(cleanups, knobs);
+  const { h, fake, cid, clock, status } = base;
+  const run = base.work;
   const received = () =>
     h.server.store.db.query<{ ulid: string; resource_name: string; own: boolean }>(
       `SELECT ulid, resource_name, own FROM webhook_events ORDER BY received_at`,
@@ -78,13 +54,7 @@ async function watchedCompany(knobs: KnobsPatch = {}) {
     await fake.webhooksIdle();
   };
   return {
-    h,
-    fake,
-    cid,
-    account,
-    api,
-    status,
-    clock,
+    ...base,
     pastGrace,
     run,
     received,
