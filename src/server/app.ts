@@ -174,9 +174,7 @@ export async function buildApp(options: AppOptions) {
     store,
     access,
     jobs,
-    queueNotices: async (ids, tx) => {
-      await notifier.queue(ids, { tx });
-    },
+    enqueueNotice: notifier.enqueue,
     appHourlyLimit: async () =>
       (await store.procoreKnowledge.hourlyLimit('app')) ?? config.procoreHourlyLimit,
     // The demo shows a new project's check within seconds, not after Procore's two minutes.
@@ -191,9 +189,7 @@ export async function buildApp(options: AppOptions) {
     config,
     store,
     access,
-    queueNotices: async (ids, tx) => {
-      await notifier.queue(ids, { tx });
-    },
+    enqueueNotice: notifier.enqueue,
     watch,
     autoRepair: (companyId) => repairs.status(companyId),
     log,
@@ -213,16 +209,13 @@ export async function buildApp(options: AppOptions) {
     },
   });
   const repairs = createRepairService({
-    config,
     store,
     access,
     cipher,
     companies,
     runs,
     jobs,
-    queueNotices: async (ids, tx) => {
-      await notifier.queue(ids, { tx });
-    },
+    enqueueNotice: notifier.enqueue,
     log,
   });
   const janitor = createRetentionJanitor({ config, store, access, log });

@@ -17,13 +17,9 @@ import { checkSupportNotified } from '../setup/steps/support-notified.ts';
 import type { Config } from './config.ts';
 import { stepReasonEnglish } from './english.ts';
 import type { ProcoreAccess } from './procore-access.ts';
+import type { NewNotice } from './support-notifier.ts';
 import type { WatchService } from './watch/service.ts';
-import {
-  createRepositories,
-  type Queryable,
-  type Repositories,
-  type Store,
-} from './store/index.ts';
+import { createRepositories, type Repositories, type Store } from './store/index.ts';
 
 /**
  * The company-level use cases the API and the run manager share: check a company live, record
@@ -55,8 +51,8 @@ export function createCompanyService(deps: {
   config: Config;
   store: Store;
   access: ProcoreAccess;
-  /** Queues the delivery of new support notices, in the transaction that recorded them. */
-  queueNotices: (outboxIds: string[], tx: Queryable) => Promise<void>;
+  /** Records a notice for SALUS support in the caller's transaction (`SupportNotifier.enqueue`). */
+  enqueueNotice: (repos: Repositories, notice: NewNotice) => Promise<void>;
   /** Keeping it set up (issue 19): told of every recorded check, asked what it has seen. */
   watch?: Pick<WatchService, 'afterCheck' | 'view' | 'openSteps'>;
   /** Keep SALUS set up automatically (issue 20): the company's repair grant, for the badge. */
@@ -65,14 +61,7 @@ export function createCompanyService(deps: {
 }) {
   const { config, store, access } = deps;
 
-  /** Records a notice and, unless it is held, the job that delivers it: one transaction. */
-  async function enqueueNotice(
-    repos: Repositories,
-    notice: Parameters<Repositories['outbox']['enqueue']>[0],
-  ) {
-    const { item, created } = await repos.outbox.enqueue(notice);
-    if (created && item.status === 'pending') await deps.queueNotices([item.id], repos.sql);
-  }
+  const { enqueueNotice } = deps;
 
   /** What checks of this company carry over, in the store so every instance shares it. */
   function memory(companyId: Id): SetupMemory {
@@ -223,7 +212,6 @@ export function createCompanyService(deps: {
             id: completion.id,
             completed_at: completion.completedAt.toISOString(),
           },
-          held: !config.supportWebhookUrl,
         });
         return completion.completedAt;
       });
@@ -270,7 +258,6 @@ export function createCompanyService(deps: {
             reason,
             message: reason ? stepReasonEnglish(reason) : state,
           },
-          held: !config.supportWebhookUrl,
         }),
       );
     }

@@ -2,7 +2,10 @@ import type { JobWithMetadata } from 'pg-boss';
 import type { Config } from './config.ts';
 import { DeadLetterError, QUEUES, type JobQueue } from './jobs/queue.ts';
 import { noticeBody, signatureHeaders } from './notice-signature.ts';
-import type { OutboxItem, Queryable, Store } from './store/index.ts';
+import type { OutboxItem, Queryable, Repositories, Store } from './store/index.ts';
+
+/** A notice for SALUS support, as a service records it (`SupportNotifier.enqueue`). */
+export type NewNotice = Omit<Parameters<Repositories['outbox']['enqueue']>[0], 'held'>;
 
 /*
  * Delivers completion records to SALUS support from the outbox: `POST SUPPORT_WEBHOOK_URL` with
@@ -143,6 +146,17 @@ export function createSupportNotifier(deps: {
   return {
     handle,
     queue,
+    /**
+     * Records a notice in the caller's transaction and, unless it is held (no support webhook
+     * is configured), the job that delivers it: one place for every service that tells support.
+     */
+    async enqueue(repos: Repositories, notice: NewNotice): Promise<void> {
+      const { item, created } = await repos.outbox.enqueue({
+        ...notice,
+        held: !config.supportWebhookUrl,
+      });
+      if (created && item.status === 'pending') await queue([item.id], { tx: repos.sql });
+    },
     /** Works the notice jobs due now, on this instance (tests; the worker does it otherwise). */
     async deliverDue(): Promise<number> {
       let delivered = 0;

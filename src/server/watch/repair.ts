@@ -2,7 +2,6 @@ import type { AutoRepair, AutoRepairStart, PauseReason } from '../../api/contrac
 import { isAppNotConnected, isProcoreApiError, type Id, type Me } from '../../procore/index.ts';
 import { planHasWork, type FixPlan } from '../../setup/plan.ts';
 import type { CompanyService, Viewer } from '../company-service.ts';
-import type { Config } from '../config.ts';
 import type { TokenCipher } from '../crypto.ts';
 import { QUEUES, type JobQueue } from '../jobs/queue.ts';
 import { SessionExpiredError, type ProcoreAccess } from '../procore-access.ts';
@@ -12,11 +11,12 @@ import {
   type Actor,
   type GrantPauseReason,
   type OAuthState,
-  type Queryable,
+  type Repositories,
   type RepairGrant,
   type Run,
   type Store,
 } from '../store/index.ts';
+import type { NewNotice } from '../support-notifier.ts';
 import { ActiveRunExistsError } from '../store/runs.ts';
 
 /**
@@ -103,19 +103,19 @@ export function autoRepairOf(grant: RepairGrant | null): AutoRepair {
 }
 
 export interface RepairDeps {
-  config: Config;
   store: Store;
   access: ProcoreAccess;
   cipher: TokenCipher;
   companies: CompanyService;
   runs: RunManager;
   jobs: JobQueue;
-  queueNotices: (outboxIds: string[], tx: Queryable) => Promise<void>;
+  /** Records a notice for SALUS support in the caller's transaction (`SupportNotifier.enqueue`). */
+  enqueueNotice: (repos: Repositories, notice: NewNotice) => Promise<void>;
   log?: (message: string, extra?: Record<string, unknown>) => void;
 }
 
 export function createRepairService(deps: RepairDeps) {
-  const { config, store, access, cipher, companies, runs, jobs } = deps;
+  const { store, access, cipher, companies, runs, jobs } = deps;
   const log = deps.log ?? (() => undefined);
   /** Aborted on shutdown: a check waiting out Procore's rate limit gives up (the job retries). */
   const stopping = new AbortController();
@@ -162,16 +162,14 @@ export function createRepairService(deps: RepairDeps) {
     payload: Record<string, unknown>,
   ) {
     const name = (await store.companyStatus.get(companyId))?.companyName ?? companyId;
-    await store.transaction(async (repos) => {
-      const { item, created } = await repos.outbox.enqueue({
+    await store.transaction((repos) =>
+      deps.enqueueNotice(repos, {
         kind,
         companyId,
         idempotencyKey,
         payload: { type: kind, company: { id: companyId, name }, ...payload },
-        held: !config.supportWebhookUrl,
-      });
-      if (created && item.status === 'pending') await deps.queueNotices([item.id], repos.sql);
-    });
+      }),
+    );
   }
 
   /**

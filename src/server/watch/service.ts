@@ -15,7 +15,8 @@ import { findInstallation } from '../../setup/steps/app-installed.ts';
 import type { Config } from '../config.ts';
 import { QUEUES, type JobQueue } from '../jobs/queue.ts';
 import type { ProcoreAccess } from '../procore-access.ts';
-import type { Queryable, Store } from '../store/index.ts';
+import type { Repositories, Store } from '../store/index.ts';
+import type { NewNotice } from '../support-notifier.ts';
 import { hashSecret, newSecret } from '../store/shared.ts';
 import {
   driftView,
@@ -91,8 +92,8 @@ export interface WatchDeps {
   store: Store;
   access: ProcoreAccess;
   jobs: JobQueue;
-  /** Queues the delivery of new support notices, in the transaction that recorded them. */
-  queueNotices: (outboxIds: string[], tx: Queryable) => Promise<void>;
+  /** Records a notice for SALUS support in the caller's transaction (`SupportNotifier.enqueue`). */
+  enqueueNotice: (repos: Repositories, notice: NewNotice) => Promise<void>;
   /** The hourly limit last seen for the app's token. */
   appHourlyLimit: () => Promise<number>;
   /** How long a new project's event waits before it is verified (default EVENT_GRACE_MS). */
@@ -189,7 +190,7 @@ export function createWatchService(deps: WatchDeps) {
       if (found.length === 0) return;
       const status = await repos.companyStatus.get(companyId);
       const first = found[0]!;
-      const { item, created } = await repos.outbox.enqueue({
+      await deps.enqueueNotice(repos, {
         kind: DRIFT_NOTICE_KIND,
         companyId,
         idempotencyKey: `watch:${first.id}`,
@@ -204,9 +205,7 @@ export function createWatchService(deps: WatchDeps) {
           findings: found.map(driftView),
           message: noticeEnglish(found),
         },
-        held: !config.supportWebhookUrl,
       });
-      if (created && item.status === 'pending') await deps.queueNotices([item.id], repos.sql);
     });
   }
 
