@@ -18,6 +18,7 @@ import type { Config } from './config.ts';
 import { stepReasonEnglish } from './english.ts';
 import type { ProcoreAccess } from './procore-access.ts';
 import type { NewNotice } from './support-notifier.ts';
+import { autoRepairOf } from './watch/repair.ts';
 import type { WatchService } from './watch/service.ts';
 import { createRepositories, type Repositories, type Store } from './store/index.ts';
 
@@ -33,13 +34,6 @@ export interface Viewer {
 
 export const COMPLETION_KIND = 'salus.setup.completed';
 
-const AUTO_REPAIR_OFF: AutoRepair = {
-  state: 'off',
-  admin: null,
-  since: null,
-  pausedReason: null,
-  lastRepair: null,
-};
 export const DRIFT_KIND = 'salus.setup.drift';
 
 /** The drift a stored snapshot carries, if any (snapshots are JSON the store keeps as written). */
@@ -362,7 +356,7 @@ export function createCompanyService(deps: {
               companyId,
               check.facts.access?.ok ? check.facts.access.value.active : undefined,
             )) ?? null,
-          autoRepair: (await deps.autoRepair?.(companyId)) ?? AUTO_REPAIR_OFF,
+          autoRepair: (await deps.autoRepair?.(companyId)) ?? autoRepairOf(null),
         },
       };
     },

@@ -287,7 +287,7 @@ export function createProcoreAccess(options: ProcoreAccessOptions) {
         },
         'grant',
       );
-      return { grantId: created.id, me, companyName: company?.name ?? null };
+      return { grantId: created.id, me };
     },
 
     /** Ends a repair grant: its row goes, its tokens are revoked at Procore (best effort). */

@@ -120,7 +120,7 @@ export function createRepairService(deps: RepairDeps) {
   /** Aborted on shutdown: a check waiting out Procore's rate limit gives up (the job retries). */
   const stopping = new AbortController();
 
-  const grantIdOf = (grant: RepairGrant): string | null => {
+  const grantIdOf = (grant: Pick<RepairGrant, 'grantRef'>): string | null => {
     if (!grant.grantRef) return null;
     try {
       return cipher.decrypt(grant.grantRef);
@@ -133,8 +133,15 @@ export function createRepairService(deps: RepairDeps) {
   const stateOf = (grant: RepairGrant | null) =>
     !grant ? 'off' : grant.pausedAt ? { paused: grant.pausedReason } : 'on';
 
-  async function audit(companyId: Id, actor: Actor, from: unknown, to: unknown) {
-    await store.audit.append({
+  /** The audit row of a change of state, in the transaction that makes the change. */
+  async function audit(
+    repos: Repositories,
+    companyId: Id,
+    actor: Actor,
+    from: unknown,
+    to: unknown,
+  ) {
+    await repos.audit.append({
       companyId,
       actor,
       target: AUTO_REPAIR_TARGET,
@@ -146,53 +153,59 @@ export function createRepairService(deps: RepairDeps) {
 
   async function revokeRef(ref: string | null) {
     if (!ref) return;
-    let grantId: string;
-    try {
-      grantId = cipher.decrypt(ref);
-    } catch {
-      return;
-    }
-    await access.closeGrant(grantId);
+    const grantId = grantIdOf({ grantRef: ref });
+    if (grantId) await access.closeGrant(grantId);
   }
 
-  async function notify(
+  const companyName = async (companyId: Id) =>
+    (await store.companyStatus.get(companyId))?.companyName ?? companyId;
+
+  /** A notice to SALUS support about the company's automatic repair. */
+  function notice(
     companyId: Id,
+    name: string,
     kind: string,
     idempotencyKey: string,
     payload: Record<string, unknown>,
-  ) {
-    const name = (await store.companyStatus.get(companyId))?.companyName ?? companyId;
-    await store.transaction((repos) =>
-      deps.enqueueNotice(repos, {
-        kind,
-        companyId,
-        idempotencyKey,
-        payload: { type: kind, company: { id: companyId, name }, ...payload },
-      }),
-    );
+  ): NewNotice {
+    return {
+      kind,
+      companyId,
+      idempotencyKey,
+      payload: { type: kind, company: { id: companyId, name }, ...payload },
+    };
   }
 
   /**
-   * Pauses repairs: the grant's tokens are revoked at Procore, and SALUS support is told once
-   * per grant (the notice's key is the grant's own start).
+   * Pauses repairs: the pause, its audit row and SALUS support's notice (once per grant: its key
+   * is the grant's own start) in one transaction; then the grant's tokens are revoked at Procore.
    */
   async function pause(companyId: Id, reason: GrantPauseReason) {
-    const before = await store.transaction((repos) => repos.repairGrants.pause(companyId, reason));
+    const name = await companyName(companyId);
+    const before = await store.transaction(async (repos) => {
+      const was = await repos.repairGrants.pause(companyId, reason);
+      if (!was) return null;
+      await audit(repos, companyId, SALUS_SETUP, 'on', { paused: reason });
+      await deps.enqueueNotice(
+        repos,
+        notice(
+          companyId,
+          name,
+          REPAIR_PAUSED_KIND,
+          `repair-paused:${companyId}:${was.createdAt.getTime()}`,
+          {
+            paused_at: new Date(access.now()).toISOString(),
+            reason,
+            admin: was.admin,
+            message: PAUSE_ENGLISH[reason],
+          },
+        ),
+      );
+      return was;
+    });
     if (!before) return;
-    await revokeRef(before.grantRef);
-    await audit(companyId, SALUS_SETUP, 'on', { paused: reason });
     log('automatic repair paused', { companyId, reason });
-    await notify(
-      companyId,
-      REPAIR_PAUSED_KIND,
-      `repair-paused:${companyId}:${before.createdAt.getTime()}`,
-      {
-        paused_at: new Date(access.now()).toISOString(),
-        reason,
-        admin: before.admin,
-        message: PAUSE_ENGLISH[reason],
-      },
-    );
+    await revokeRef(before.grantRef);
   }
 
   async function status(companyId: Id): Promise<AutoRepair> {
@@ -224,7 +237,7 @@ export function createRepairService(deps: RepairDeps) {
       if (!(await runs.cancel(active.id))) return;
     }
     const viewer: Viewer = { sessionId: grantId, user: grant.admin };
-    const name = (await store.companyStatus.get(companyId))?.companyName ?? companyId;
+    const name = await companyName(companyId);
     try {
       if (!(await companies.isDirectoryAdmin(viewer, companyId, stopping.signal)))
         return await pause(companyId, 'not-admin');
@@ -241,20 +254,25 @@ export function createRepairService(deps: RepairDeps) {
         return;
       }
       const run = await runs.start(viewer, name, plan, { origin: 'rule' });
-      await store.repairGrants.recordRepair(companyId, run.runId);
-      log('automatic repair started', { companyId, runId: run.runId });
-      await notify(companyId, REPAIR_STARTED_KIND, `repair:${run.runId}`, {
-        run_id: run.runId,
-        started_at: run.startedAt,
-        on_behalf_of: grant.admin,
-        account_changes: plan.userChanges.map((c) => c.field),
-        add_projects: plan.add.length,
-        retemplate_projects: plan.retemplate.length,
-        message:
-          `SALUS Setup started an automatic repair on behalf of ${grant.admin.name}: ` +
-          `${plan.userChanges.length} account setting(s), ${plan.add.length} project(s) to join, ` +
-          `${plan.retemplate.length} project template(s) to set.`,
+      await store.transaction(async (repos) => {
+        await repos.repairGrants.recordRepair(companyId, run.runId);
+        await deps.enqueueNotice(
+          repos,
+          notice(companyId, name, REPAIR_STARTED_KIND, `repair:${run.runId}`, {
+            run_id: run.runId,
+            started_at: run.startedAt,
+            on_behalf_of: grant.admin,
+            account_changes: plan.userChanges.map((c) => c.field),
+            add_projects: plan.add.length,
+            retemplate_projects: plan.retemplate.length,
+            message:
+              `SALUS Setup started an automatic repair on behalf of ${grant.admin.name}: ` +
+              `${plan.userChanges.length} account setting(s), ${plan.add.length} project(s) to join, ` +
+              `${plan.retemplate.length} project template(s) to set.`,
+          }),
+        );
       });
+      log('automatic repair started', { companyId, runId: run.runId });
     } catch (error) {
       if (error instanceof ActiveRunExistsError) return;
       if (error instanceof SessionExpiredError || isProcoreApiError(error, 'unauthorized'))
@@ -351,16 +369,17 @@ export function createRepairService(deps: RepairDeps) {
         await access.closeGrant(grantId);
         return { kept: false };
       }
-      const before = stateOf(await store.repairGrants.get(companyId));
-      const { replacedRef } = await store.transaction((repos) =>
-        repos.repairGrants.put({
+      const { replacedRef } = await store.transaction(async (repos) => {
+        const before = stateOf(await repos.repairGrants.get(companyId));
+        const kept = await repos.repairGrants.put({
           companyId,
           grantRef: cipher.encrypt(grantId),
           admin: viewer.user,
-        }),
-      );
+        });
+        await audit(repos, companyId, viewer.user, before, 'on');
+        return kept;
+      });
       await revokeRef(replacedRef);
-      await audit(companyId, viewer.user, before, 'on');
       log('automatic repair turned on', { companyId });
       // Whatever drift is open now, and every project the SALUS account cannot see.
       await queue(companyId);
@@ -369,23 +388,20 @@ export function createRepairService(deps: RepairDeps) {
 
     /** Turning the box off (by `actor`): the grant is revoked at Procore and forgotten. */
     async turnOff(companyId: Id, actor: Actor): Promise<void> {
-      const before = stateOf(await store.repairGrants.get(companyId));
-      const removed = await store.repairGrants.remove(companyId);
+      const removed = await store.transaction(async (repos) => {
+        const before = stateOf(await repos.repairGrants.get(companyId));
+        const gone = await repos.repairGrants.remove(companyId);
+        if (gone) await audit(repos, companyId, actor, before, 'off');
+        return gone;
+      });
       if (!removed) return;
       await revokeRef(removed.grantRef);
-      await audit(companyId, actor, before, 'off');
       log('automatic repair turned off', { companyId });
     },
 
     /** The watch stopped (the app is uninstalled or disconnected): the grant is revoked. */
     async watchStopped(companyId: Id): Promise<void> {
       await pause(companyId, 'app-not-connected');
-    },
-
-    /** The retention purge: the grant's row (the admin's name) and its tokens go. */
-    async purge(companyId: Id): Promise<void> {
-      const removed = await store.repairGrants.remove(companyId);
-      await revokeRef(removed?.grantRef ?? null);
     },
   };
 }
