@@ -136,6 +136,16 @@ async function completedCompany(knobs: KnobsPatch = {}) {
 
 type Setup = Awaited<ReturnType<typeof completedCompany>>;
 
+/** The rows holding a repair grant's tokens. */
+const grantRows = async (w: Setup) =>
+  Number(
+    (
+      await w.h.server.store.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM sessions WHERE kind = 'grant'`,
+      )
+    )[0]!.n,
+  );
+
 /** The SALUS account's writes a repair may make: its settings and its memberships, nothing else. */
 function onlyTheAccount(w: Setup, requests: { method: string; path: string }[]) {
   const allowed = [
@@ -386,6 +396,8 @@ describe('keep SALUS set up automatically', () => {
     expect(w.revoked(1)).toBe(true);
     expect(w.revoked(0)).toBe(false);
     expect(w.h.loginRequests('/oauth/revoke')).toHaveLength(1);
+    // Its tokens' row went with it: nothing is left for no sweep to find.
+    expect(await grantRows(w)).toBe(0);
     expect((await w.status()).autoRepair.state).toBe('off');
     // Drift now stays drift.
     changeSalusTemplate(w.fake, w.cid);
@@ -421,6 +433,7 @@ describe('keep SALUS set up automatically', () => {
       pausedReason: 'sign-in-again',
       admin: { id: w.admin },
     });
+    expect(await grantRows(w)).toBe(0);
     // Another drift while paused: no repair, no second notice.
     w.fake.state.patchCompanyUser(
       w.cid,

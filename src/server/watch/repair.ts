@@ -151,11 +151,18 @@ export function createRepairService(deps: RepairDeps) {
     });
   }
 
-  async function revokeRef(ref: string | null) {
-    if (!ref) return;
-    const grantId = grantIdOf({ grantRef: ref });
-    if (grantId) await access.closeGrant(grantId);
+  /**
+   * Forgets a grant's tokens (its `sessions` row) in the caller's transaction, with the change
+   * that drops its reference, so no row outlives it unswept; returns the sealed refresh token for
+   * `revoke` to end at Procore once that transaction committed.
+   */
+  async function forget(repos: Repositories, ref: string | null): Promise<string | null> {
+    const grantId = ref ? grantIdOf({ grantRef: ref }) : null;
+    return grantId ? repos.sessions.deleteGrant(grantId) : null;
   }
+  const revoke = async (sealed: string | null) => {
+    if (sealed) await access.revokeSealed(sealed);
+  };
 
   const companyName = async (companyId: Id) =>
     (await store.companyStatus.get(companyId))?.companyName ?? companyId;
@@ -185,6 +192,7 @@ export function createRepairService(deps: RepairDeps) {
     const before = await store.transaction(async (repos) => {
       const was = await repos.repairGrants.pause(companyId, reason);
       if (!was) return null;
+      const sealed = await forget(repos, was.grantRef);
       await audit(repos, companyId, SALUS_SETUP, 'on', { paused: reason });
       await deps.enqueueNotice(
         repos,
@@ -201,11 +209,11 @@ export function createRepairService(deps: RepairDeps) {
           },
         ),
       );
-      return was;
+      return sealed;
     });
-    if (!before) return;
+    if (before === null) return;
     log('automatic repair paused', { companyId, reason });
-    await revokeRef(before.grantRef);
+    await revoke(before);
   }
 
   async function status(companyId: Id): Promise<AutoRepair> {
@@ -369,17 +377,17 @@ export function createRepairService(deps: RepairDeps) {
         await access.closeGrant(grantId);
         return { kept: false };
       }
-      const { replacedRef } = await store.transaction(async (repos) => {
+      const replaced = await store.transaction(async (repos) => {
         const before = stateOf(await repos.repairGrants.get(companyId));
-        const kept = await repos.repairGrants.put({
+        const { replacedRef } = await repos.repairGrants.put({
           companyId,
           grantRef: cipher.encrypt(grantId),
           admin: viewer.user,
         });
         await audit(repos, companyId, viewer.user, before, 'on');
-        return kept;
+        return forget(repos, replacedRef);
       });
-      await revokeRef(replacedRef);
+      await revoke(replaced);
       log('automatic repair turned on', { companyId });
       // Whatever drift is open now, and every project the SALUS account cannot see.
       await queue(companyId);
@@ -391,11 +399,12 @@ export function createRepairService(deps: RepairDeps) {
       const removed = await store.transaction(async (repos) => {
         const before = stateOf(await repos.repairGrants.get(companyId));
         const gone = await repos.repairGrants.remove(companyId);
-        if (gone) await audit(repos, companyId, actor, before, 'off');
-        return gone;
+        if (!gone) return undefined;
+        await audit(repos, companyId, actor, before, 'off');
+        return forget(repos, gone.grantRef);
       });
-      if (!removed) return;
-      await revokeRef(removed.grantRef);
+      if (removed === undefined) return;
+      await revoke(removed);
       log('automatic repair turned off', { companyId });
     },
 
